@@ -1,0 +1,32 @@
+package io.initsweep.sim;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * Row-major matrix product through netlib BLAS ({@code dev.ludovic.netlib.blas}, the library
+ * breeze and Spark MLlib use): native OpenBLAS when the system has one, a Java implementation
+ * otherwise.
+ */
+public final class Gemm {
+    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+
+    private Gemm() {}
+
+    /** The BLAS implementation class in use (JNIBLAS, VectorBLAS or Java11BLAS). */
+    public static String implementation() {
+        return BLAS_INSTANCE.getClass().getName();
+    }
+
+    /** Whether the implementation is the native (JNI) one. */
+    public static boolean isNative() {
+        return implementation().endsWith("JNIBLAS");
+    }
+
+    /**
+     * C = alpha · X · W for row-major X (rows × inner), W (inner × cols), C (rows × cols).
+     * Expressed to column-major BLAS as Cᵀ = alpha · Wᵀ · Xᵀ. Only {@code c} is modified.
+     */
+    public static void multiply(double[] x, double[] w, double[] c, int rows, int inner, int cols, double alpha) {
+        BLAS_INSTANCE.dgemm("N", "N", cols, rows, inner, alpha, w, cols, x, inner, 0.0, c, cols);
+    }
+}

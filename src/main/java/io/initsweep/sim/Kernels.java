@@ -1,0 +1,63 @@
+package io.initsweep.sim;
+
+/**
+ * Elementwise activation kernels, z[i] = φ(a[i]). Uses the JDK Vector API when the JVM was
+ * started with {@code --add-modules=jdk.incubator.vector} and plain Java otherwise; the two agree
+ * to within a few ulps (the vector exp/tanh are not correctly rounded), and which one ran is
+ * recorded in the manifest.
+ */
+public final class Kernels {
+    /** Whether the Vector API module is present in this JVM. */
+    public static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("initsweep.scalar");
+
+    private Kernels() {}
+
+    /** A description of the kernel route in use, for logs and the manifest. */
+    public static String route() {
+        return VECTOR_API ? "vector-api" : "scalar";
+    }
+
+    /**
+     * z[0..n) = φ(a[0..n)). {@code a} is not modified; {@code z} may not alias {@code a}.
+     */
+    public static void apply(Activation activation, double param, double[] a, double[] z, int n) {
+        if (VECTOR_API) {
+            switch (activation) {
+                case SIGMOID -> VectorKernels.sigmoid(a, z, n);
+                case TANH -> VectorKernels.tanh(a, z, n);
+                case RELU -> VectorKernels.relu(a, z, n);
+                case LEAKY_RELU -> VectorKernels.leakyRelu(a, z, n, param);
+            }
+        } else {
+            applyScalar(activation, param, a, z, n);
+        }
+    }
+
+    /** The plain-Java route, z[i] = {@link Activation#value}(a[i]). */
+    public static void applyScalar(Activation activation, double param, double[] a, double[] z, int n) {
+        switch (activation) {
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = 1.0 / (1.0 + Math.exp(-a[i]));
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = Math.tanh(a[i]);
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = Math.max(a[i], 0.0);
+                }
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < n; i++) {
+                    double v = a[i];
+                    z[i] = v > 0 ? v : param * v;
+                }
+            }
+        }
+    }
+}

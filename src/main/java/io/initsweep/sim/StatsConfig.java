@@ -1,0 +1,26 @@
+package io.initsweep.sim;
+
+import java.io.Serializable;
+
+/**
+ * What the per-layer statistics pass records.
+ *
+ * @param histogram bins over φ(a)
+ * @param logHistogram bins over log10|φ(a)|; a bin holds |z| in [10^e_k, 10^e_{k+1}); |z| = 0 and
+ *     |z| &lt; 10^lo are underflow
+ * @param saturationThreshold τ in (0, 1]: a is saturated when φ'(a) &lt; τ · max φ'
+ */
+public record StatsConfig(HistogramSpec histogram, HistogramSpec logHistogram, double saturationThreshold)
+        implements Serializable {
+    /** Default log-magnitude histogram: log10|z| from −12 to +4 in half-decade bins. */
+    public static final HistogramSpec DEFAULT_LOG_HISTOGRAM = new HistogramSpec(-12, 4, 32);
+
+    /** Default τ. */
+    public static final double DEFAULT_SATURATION_THRESHOLD = 0.05;
+
+    public StatsConfig {
+        if (!(saturationThreshold > 0 && saturationThreshold <= 1)) {
+            throw new IllegalArgumentException("saturation threshold must be in (0, 1], found " + saturationThreshold);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.initsweep.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The activation kernels: the Vector API route ({@link Kernels#apply}), the scalar route and
+ * the reference {@link Activation#value} agree within a few ulps everywhere, including signed
+ * zeros, infinities and NaN; {@link Activation#derivative} agrees with central differences.
+ */
+class KernelsTest {
+    /**
+     * The vector exp/tanh are not correctly rounded (Intel SVML: &lt; 1 ulp); sigmoid adds one
+     * rounding in 1 + e and one in the division, so the routes may differ by up to ~3 ulps.
+     */
+    private static final int ULPS = 4;
+
+    /**
+     * Central differences with h = 10⁻⁵·max(1, |a|): truncation h²·|φ'''|/6 ≲ 10⁻¹⁰ and
+     * rounding ε·|φ|/h ≲ 10⁻¹¹ relative, so 10⁻⁸ (relative to max(1, |φ'|)) has wide margin.
+     */
+    private static final double FD_TOL = 1e-8;
+
+    private static final Object[][] CASES = {
+        {Activation.SIGMOID, Double.NaN},
+        {Activation.TANH, Double.NaN},
+        {Activation.RELU, Double.NaN},
+        {Activation.LEAKY_RELU, 0.01},
+        {Activation.LEAKY_RELU, 0.2},
+    };
+
+    private static double[] inputs() {
+        Random random = new Random(345);
+        double[] special = {
+            0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, -Double.MIN_NORMAL, 1e-300, -1e-300,
+            1e-8, -1e-8, 0.5, -0.5, 1, -1, 18.5, -18.5, 20, -20, 36.7, -36.7, 40, -40, 709, -709, 709.78, -709.78,
+            710, -710, 745, -745, 746, -746, 800, -800, 1e10, -1e10, 1e300, -1e300, Double.MAX_VALUE,
+            -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
+        };
+        int n = 5003; // not a multiple of any vector length: the scalar tail runs too
+        double[] a = Arrays.copyOf(special, n);
+        for (int i = special.length; i < n; i++) {
+            a[i] = switch (i % 3) {
+                case 0 -> 60 * (random.nextDouble() - 0.5);
+                case 1 -> random.nextGaussian() * 3;
+                default -> (random.nextBoolean() ? 1 : -1) * Math.pow(10, 600 * random.nextDouble() - 300);
+            };
+        }
+        return a;
+    }
+
+    private static void assertClose(double actual, double expected, String what) {
+        if (Double.isNaN(expected)) {
+            assertThat(actual).as(what).isNaN();
+            return;
+        }
+        if (expected == 0.0) {
+            // signed zero: the routes must agree on the sign as well
+            assertThat(Double.doubleToRawLongBits(actual)).as(what + " (signed zero)")
+                    .isEqualTo(Double.doubleToRawLongBits(expected));
+            return;
+        }
+        if (Double.isInfinite(expected)) {
+            assertThat(actual).as(what).isEqualTo(expected);
+            return;
+        }
+        assertThat(actual).as(what).isCloseTo(expected, within(ULPS * Math.ulp(expected)));
+    }
+
+    @Test
+    void vectorRouteIsInUse() {
+        // surefire adds jdk.incubator.vector; without it this suite would only test the scalar route twice
+        assertThat(Kernels.VECTOR_API).as("Vector API module present in the test JVM").isTrue();
+        assertThat(Kernels.route()).isEqualTo("vector-api");
+    }
+
+    @Test
+    void vectorScalarAndReferenceAgree() {
+        double[] a = inputs();
+        double[] before = a.clone();
+        for (Object[] c : CASES) {
+            Activation act = (Activation) c[0];
+            double param = (Double) c[1];
+            double[] vector = new double[a.length];
+            double[] scalar = new double[a.length];
+            Kernels.apply(act, param, a, vector, a.length);
+            Kernels.applyScalar(act, param, a, scalar, a.length);
+            for (int i = 0; i < a.length; i++) {
+                double ref = act.value(a[i], param);
+                String what = act + "(" + param + ") at a=" + a[i];
+                assertClose(vector[i], ref, what + " vector vs value");
+                assertClose(scalar[i], ref, what + " scalar vs value");
+            }
+            assertThat(a).as("input not modified").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void everyLengthAndNothingBeyondN() {
+        double[] a = inputs();
+        for (Object[] c : CASES) {
+            Activation act = (Activation) c[0];
+            double param = (Double) c[1];
+            for (int n = 0; n <= 37; n++) {
+                double[] z = new double[40];
+                Arrays.fill(z, 12345.0);
+                Kernels.apply(act, param, Arrays.copyOfRange(a, 100, 140), z, n);
+                for (int i = 0; i < n; i++) {
+                    assertClose(z[i], act.value(a[100 + i], param), act + " n=" + n + " i=" + i);
+                }
+                for (int i = n; i < z.length; i++) {
+                    assertThat(z[i]).as("z[%d] beyond n=%d untouched", i, n).isEqualTo(12345.0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void valuesAtZeroAndInfinityAreTheMathematicalLimits() {
+        assertThat(Activation.SIGMOID.value(0.0, Double.NaN)).isEqualTo(0.5);
+        assertThat(Activation.SIGMOID.value(Double.POSITIVE_INFINITY, Double.NaN)).isEqualTo(1.0);
+        assertThat(Activation.SIGMOID.value(Double.NEGATIVE_INFINITY, Double.NaN)).isEqualTo(0.0);
+        assertThat(Activation.TANH.value(Double.POSITIVE_INFINITY, Double.NaN)).isEqualTo(1.0);
+        assertThat(Activation.TANH.value(Double.NEGATIVE_INFINITY, Double.NaN)).isEqualTo(-1.0);
+        assertThat(Activation.RELU.value(Double.NEGATIVE_INFINITY, Double.NaN)).isEqualTo(0.0);
+        assertThat(Activation.RELU.value(Double.POSITIVE_INFINITY, Double.NaN)).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(Activation.LEAKY_RELU.value(Double.NEGATIVE_INFINITY, 0.01)).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(Activation.LEAKY_RELU.value(-2.0, 0.01)).isEqualTo(-0.02);
+        for (Object[] c : CASES) {
+            assertThat(((Activation) c[0]).value(Double.NaN, (Double) c[1])).isNaN();
+        }
+    }
+
+    @Test
+    void sigmoidIsSymmetricAndTanhIsOdd() {
+        // σ(−a) = 1 − σ(a); tanh(−a) = −tanh(a): identities of the functions, not of the code
+        double[] a = inputs();
+        double[] z = new double[a.length];
+        double[] zNeg = new double[a.length];
+        double[] neg = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            neg[i] = -a[i];
+        }
+        Kernels.apply(Activation.SIGMOID, Double.NaN, a, z, a.length);
+        Kernels.apply(Activation.SIGMOID, Double.NaN, neg, zNeg, a.length);
+        for (int i = 0; i < a.length; i++) {
+            if (Double.isFinite(a[i])) {
+                assertThat(z[i] + zNeg[i]).as("σ(a) + σ(−a) at a=%s", a[i]).isCloseTo(1.0, within(ULPS * Math.ulp(1.0)));
+            }
+        }
+        Kernels.apply(Activation.TANH, Double.NaN, a, z, a.length);
+        Kernels.apply(Activation.TANH, Double.NaN, neg, zNeg, a.length);
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isNaN(a[i])) {
+                assertThat(zNeg[i]).as("tanh(−a) at a=%s", a[i]).isEqualTo(-z[i]);
+            }
+        }
+    }
+
+    @Test
+    void derivativeMatchesCentralDifferences() {
+        Random random = new Random(345);
+        for (Object[] c : CASES) {
+            Activation act = (Activation) c[0];
+            double param = (Double) c[1];
+            for (int i = 0; i < 2000; i++) {
+                double a = 40 * (random.nextDouble() - 0.5);
+                double h = 1e-5 * Math.max(1.0, Math.abs(a));
+                if ((act == Activation.RELU || act == Activation.LEAKY_RELU) && Math.abs(a) < 2 * h) {
+                    continue; // the kink: no derivative to difference
+                }
+                double fd = (act.value(a + h, param) - act.value(a - h, param)) / (2 * h);
+                double d = act.derivative(a, param);
+                assertThat(d).as("%s(%s)'(%s)", act, param, a).isCloseTo(fd, within(FD_TOL * Math.max(1.0, Math.abs(d))));
+            }
+        }
+        // at the kink: PyTorch's convention, relu'(0) = 0 and leaky'(0) = slope
+        assertThat(Activation.RELU.derivative(0.0, Double.NaN)).isEqualTo(0.0);
+        assertThat(Activation.LEAKY_RELU.derivative(0.0, 0.01)).isEqualTo(0.01);
+    }
+
+    @Test
+    void derivativeMatchesIndependentClosedForms() {
+        // σ' and tanh' against forms without cancellation: σ(1−σ) and 1 − tanh² lose relative
+        // accuracy for large |a| but stay within ~2ε absolute, hence 1e-15 absolute
+        for (int i = -2000; i <= 2000; i++) {
+            double a = i * 0.01;
+            assertThat(Activation.SIGMOID.derivative(a, Double.NaN))
+                    .isCloseTo(Reference.sigmoidDerivative(a), within(1e-15 + 1e-9 * Reference.sigmoidDerivative(a)));
+            assertThat(Activation.TANH.derivative(a, Double.NaN))
+                    .isCloseTo(Reference.tanhDerivative(a), within(1e-15 + 1e-9 * Reference.tanhDerivative(a)));
+        }
+    }
+}
