@@ -1,0 +1,650 @@
+package io.initsweep.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.initsweep.sim.Activation;
+import io.initsweep.sim.Init;
+import io.initsweep.sim.InputDistribution;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Reads and validates a job spec. Every problem becomes a {@link SpecException} whose one-line
+ * message names the field path, the value found and what is allowed. Nothing here touches
+ * Spark or the output directory.
+ */
+public final class SpecParser {
+    /** Largest spec file accepted. */
+    public static final int MAX_SPEC_BYTES = 1 << 20;
+    /** Largest grid accepted (grid points). */
+    public static final long MAX_GRID_POINTS = 1_000_000L;
+    /** Longest axis accepted. */
+    public static final int MAX_AXIS = 10_000;
+    /** Largest width. */
+    public static final int MAX_WIDTH = 16_384;
+    /** Largest batch. */
+    public static final int MAX_BATCH = 10_000_000;
+    /** Largest depth. */
+    public static final int MAX_DEPTH = 10_000;
+    /** Largest number of histogram bins. */
+    public static final int MAX_BINS = 10_000;
+    /** Largest batch × width (one buffer of doubles must fit a Java array). */
+    public static final long MAX_BUFFER = Integer.MAX_VALUE - 8L;
+
+    /** Deepest YAML nesting accepted (a valid spec needs 5). */
+    private static final int MAX_NESTING = 20;
+    /** Longest number literal accepted, in characters. */
+    private static final int MAX_NUMBER_LENGTH = 100;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Set<String> TOP_KEYS = Set.of("name", "seed", "network", "grid", "stats", "output");
+    private static final Set<String> NETWORK_KEYS = Set.of("width", "batch", "input");
+    private static final Set<String> GRID_KEYS = Set.of("init", "activation", "std", "depth", "seed");
+    private static final Set<String> STATS_KEYS = Set.of("bins", "saturation_threshold", "range", "log_bins", "log_range");
+
+    private SpecParser() {}
+
+    /** Reads, parses and validates the spec file at {@code file}. */
+    public static SweepSpec parseFile(Path file) {
+        if (!Files.exists(file)) {
+            throw new SpecException("spec " + file + " does not exist; give the path of a YAML job spec");
+        }
+        if (Files.isDirectory(file)) {
+            throw new SpecException("spec " + file + " is a directory; give the path of a YAML job spec");
+        }
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_SPEC_BYTES) {
+                throw new SpecException("spec " + file + " is " + Files.size(file) + " bytes; at most " + MAX_SPEC_BYTES + " allowed");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new SpecException("spec " + file + " cannot be read: " + oneLine(e.getMessage()));
+        }
+        String defaultName = file.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
+        return parse(bytes, defaultName);
+    }
+
+    /** Parses and validates spec bytes; {@code defaultName} names the sweep when the spec has no name. */
+    public static SweepSpec parse(byte[] bytes, String defaultName) {
+        String text = decodeUtf8(bytes);
+        if (text.isBlank()) {
+            throw new SpecException("spec is empty; expected a YAML mapping with at least a grid section");
+        }
+        JsonNode root = readYaml(text);
+        // a bare "---" document reads as the empty string
+        if (root == null || root.isMissingNode() || root.isNull() || (root.isTextual() && root.asText().isEmpty())) {
+            throw new SpecException("spec is empty; expected a YAML mapping with at least a grid section");
+        }
+        if (!root.isObject()) {
+            throw new SpecException("spec must be a YAML mapping of name, seed, network, grid, stats, output; found " + describe(root));
+        }
+        checkKeys(root, "", TOP_KEYS);
+
+        String name = defaultName;
+        boolean nameDefaulted = !root.has("name");
+        if (!nameDefaulted) {
+            name = text(root.get("name"), "name");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new SpecException("name must be 1-64 characters of letters, digits, '_', '.', '-' starting with a letter or digit, found '"
+                    + name + "'" + (nameDefaulted ? " (the spec has no name, so it defaulted to the file name; add name: to the spec)" : ""));
+        }
+        long masterSeed = root.has("seed") ? longValue(root.get("seed"), "seed") : 0L;
+
+        JsonNode network = section(root, "network", false);
+        checkKeys(network, "network.", NETWORK_KEYS);
+        List<Integer> widths = network.has("width")
+                ? axis(network.get("width"), "network.width", (n, p) -> intIn(n, p, 1, MAX_WIDTH))
+                : List.of(100);
+        List<Integer> batches = network.has("batch")
+                ? axis(network.get("batch"), "network.batch", (n, p) -> intIn(n, p, 1, MAX_BATCH))
+                : List.of(1000);
+        InputDistribution input = InputDistribution.NORMAL;
+        if (network.has("input")) {
+            String id = text(network.get("input"), "network.input");
+            input = InputDistribution.byId(id);
+            if (input == null) {
+                throw new SpecException("network.input must be one of " + InputDistribution.ids() + ", found '" + id + "'");
+            }
+        }
+        // the largest product is the largest width times the largest batch: no need to try every pair
+        int w = widths.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int b = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        if ((long) w * b > MAX_BUFFER) {
+            throw new SpecException("network: batch × width = " + b + " × " + w + " = " + ((long) w * b)
+                    + " exceeds the largest buffer, " + MAX_BUFFER + " values");
+        }
+
+        JsonNode grid = section(root, "grid", true);
+        checkKeys(grid, "grid.", GRID_KEYS);
+        require(grid, "init", "grid.init", "a list of initializers (" + Init.ids() + ")");
+        require(grid, "activation", "grid.activation", "a list of activations (" + Activation.ids() + ")");
+        require(grid, "depth", "grid.depth", "a list of depths (integers 1.." + MAX_DEPTH + ")");
+        List<InitChoice> inits = axis(grid.get("init"), "grid.init", SpecParser::initChoice);
+        List<ActivationChoice> activations = axis(grid.get("activation"), "grid.activation", SpecParser::activationChoice);
+        List<Integer> depths = axis(grid.get("depth"), "grid.depth", (n, p) -> intIn(n, p, 1, MAX_DEPTH));
+        List<Long> seeds = grid.has("seed") ? axis(grid.get("seed"), "grid.seed", SpecParser::longValue) : List.of(0L);
+        List<Double> stds = List.of();
+        boolean needsStd = inits.stream().anyMatch(c -> c.init().usesStdAxis());
+        if (grid.has("std")) {
+            stds = axis(grid.get("std"), "grid.std", (n, p) -> {
+                double v = finite(n, p);
+                if (!(v > 0)) {
+                    throw new SpecException(p + " must be > 0, found " + v);
+                }
+                return v;
+            });
+        } else if (needsStd) {
+            InitChoice first = inits.stream().filter(c -> c.init().usesStdAxis()).findFirst().orElseThrow();
+            throw new SpecException("grid.std is missing; init '" + first.init().id()
+                    + "' takes its weight std-dev from it (e.g. std: [1.0, 0.01])");
+        }
+
+        JsonNode statsNode = section(root, "stats", false);
+        checkKeys(statsNode, "stats.", STATS_KEYS);
+        int bins = statsNode.has("bins") ? intIn(statsNode.get("bins"), "stats.bins", 1, MAX_BINS) : 30;
+        double tau = 0.05;
+        if (statsNode.has("saturation_threshold")) {
+            tau = finite(statsNode.get("saturation_threshold"), "stats.saturation_threshold");
+            if (!(tau > 0 && tau <= 1)) {
+                throw new SpecException("stats.saturation_threshold must be in (0, 1], found " + tau);
+            }
+        }
+        Map<String, double[]> ranges = new LinkedHashMap<>();
+        if (statsNode.has("range")) {
+            JsonNode r = statsNode.get("range");
+            if (!r.isObject()) {
+                throw new SpecException("stats.range must be a mapping of activation to [lo, hi], e.g. {relu: [0, 3]}; found " + describe(r));
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = r.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String path = "stats.range." + e.getKey();
+                if (Activation.byId(e.getKey()) == null) {
+                    throw new SpecException(path + ": unknown activation '" + e.getKey() + "'; allowed: " + Activation.ids());
+                }
+                ranges.put(e.getKey(), pair(e.getValue(), path));
+            }
+        }
+        int logBins = statsNode.has("log_bins") ? intIn(statsNode.get("log_bins"), "stats.log_bins", 1, MAX_BINS) : 32;
+        double[] logRange = statsNode.has("log_range") ? pair(statsNode.get("log_range"), "stats.log_range") : new double[] {-12, 4};
+        if (logRange[0] < -300 || logRange[1] > 300) {
+            throw new SpecException("stats.log_range must lie within [-300, 300] (decades), found [" + logRange[0] + ", " + logRange[1] + "]");
+        }
+
+        String output = root.has("output") ? text(root.get("output"), "output") : null;
+        if (output != null && output.isBlank()) {
+            throw new SpecException("output must be a directory path, found ''");
+        }
+
+        SweepSpec spec = new SweepSpec(name, masterSeed, widths, batches, input, inits, activations, stds, depths, seeds,
+                new SweepSpec.StatsOptions(bins, tau, ranges, logBins, logRange[0], logRange[1]), output, text, sha256(bytes));
+        long points = Grid.pointCount(spec);
+        if (points > MAX_GRID_POINTS) {
+            // pointCount saturates at Long.MAX_VALUE: do not print that as if it were the count
+            String count = points == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(points);
+            long perInit = 0;
+            for (InitChoice c : inits) {
+                perInit += c.init().usesStdAxis() ? Math.max(stds.size(), 1) : 1;
+            }
+            throw new SpecException("grid has " + count + " points (init×std " + perInit + " × activation " + activations.size()
+                    + " × depth " + depths.size() + " × seed " + seeds.size() + " × width " + widths.size() + " × batch "
+                    + batches.size() + "); at most " + MAX_GRID_POINTS + " allowed per sweep (split it into several sweeps)");
+        }
+        return spec;
+    }
+
+    private static String decodeUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            // one pass: the decoder stops at the first bad sequence (a truncated one at the end included)
+            int offset = in.position();
+            int line = 1;
+            for (int i = 0; i < offset; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new SpecException("spec is not valid UTF-8 (first bad byte at offset " + offset + ", line " + line
+                    + "); save it as UTF-8 text");
+        }
+        return out.flip().toString();
+    }
+
+    private static JsonNode readYaml(String text) {
+        LoaderOptions loader = new LoaderOptions();
+        loader.setMaxAliasesForCollections(20);
+        loader.setNestingDepthLimit(MAX_NESTING);
+        loader.setCodePointLimit(MAX_SPEC_BYTES);
+        loader.setAllowDuplicateKeys(false);
+        YAMLFactory factory = YAMLFactory.builder()
+                .loaderOptions(loader)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .build())
+                .build();
+        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // First pass over the token stream: what readTree would get wrong or report without a field path.
+        try (YAMLParser parser = factory.createParser(text)) {
+            try {
+                scan(parser);
+            } catch (JsonProcessingException e) {
+                throw yamlError(e, parser);
+            }
+        } catch (IOException e) {
+            throw new SpecException("spec is not valid YAML: " + oneLine(e.getMessage()));
+        }
+        ObjectMapper mapper = new ObjectMapper(factory);
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            String msg = e.getOriginalMessage();
+            JsonLocation loc = e.getLocation();
+            String where = loc != null && loc.getLineNr() > 0 ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "";
+            if (msg != null && msg.startsWith("Duplicate field")) {
+                throw new SpecException("spec has a duplicate key " + msg.substring("Duplicate field ".length()) + where
+                        + "; each key may appear once");
+            }
+            throw new SpecException("spec is not valid YAML" + where + ": " + oneLine(msg));
+        } catch (IOException | RuntimeException e) {
+            throw new SpecException("spec is not valid YAML: " + oneLine(e.getMessage()));
+        } catch (StackOverflowError e) {
+            throw new SpecException("spec is nested too deeply; at most " + MAX_NESTING + " levels allowed");
+        }
+    }
+
+    /**
+     * Walks the tokens once, rejecting what Jackson's tree reader would silently misread: aliases
+     * (read as the anchor's name, not its value), YAML's .inf/.nan (a "Malformed numeric value"
+     * with no field path) and a second document (ignored). Duplicate keys, nesting and number
+     * length limits also surface here, where the parser still knows the field path.
+     */
+    private static void scan(YAMLParser parser) throws IOException {
+        int depth = 0;
+        boolean rootDone = false;
+        JsonToken token;
+        while ((token = parser.nextToken()) != null) {
+            if (rootDone) {
+                throw new SpecException("spec has a second YAML document" + at(parser.currentTokenLocation())
+                        + "; put the whole spec in one document");
+            }
+            if (parser.isCurrentAlias()) {
+                throw new SpecException(valuePath(parser) + " uses the YAML alias *" + parser.getText() + at(parser.currentTokenLocation())
+                        + "; anchors and aliases are not supported, write the value out in full");
+            }
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                    String raw = parser.getText();
+                    if (isNonFiniteWord(raw) || !Double.isFinite(parser.getDoubleValue())) {
+                        throw new SpecException(valuePath(parser) + " must be a finite number, found " + raw);
+                    }
+                }
+                default -> { }
+            }
+            rootDone = depth == 0;
+        }
+    }
+
+    private static SpecException yamlError(JsonProcessingException e, YAMLParser parser) {
+        String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        JsonLocation loc = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation() : parser.currentLocation();
+        String where = at(loc);
+        String path = pathOf(parser.getParsingContext());
+        String in = path.isEmpty() ? "" : " (in " + abbreviate(path) + ")";
+        if (msg.startsWith("Duplicate field ")) {
+            String key = path.isEmpty() ? msg.substring("Duplicate field ".length()) : path;
+            return new SpecException("spec has a duplicate key " + key + where + "; each key may appear once");
+        }
+        if (e instanceof StreamConstraintsException && msg.startsWith("Document nesting depth")) {
+            return new SpecException("spec is nested more than " + MAX_NESTING + " levels deep" + where + in + "; at most "
+                    + MAX_NESTING + " levels allowed");
+        }
+        if (e instanceof StreamConstraintsException && msg.startsWith("Number value length")) {
+            return new SpecException((path.isEmpty() ? "spec" : path) + " has a number longer than " + MAX_NUMBER_LENGTH
+                    + " characters" + where + "; at most " + MAX_NUMBER_LENGTH + " allowed");
+        }
+        if (msg.startsWith("Expected a field name")) {
+            return new SpecException("spec is not valid YAML" + where + in + ": keys must be plain names, not lists or mappings");
+        }
+        return new SpecException("spec is not valid YAML" + where + in + ": " + oneLine(msg));
+    }
+
+    private static String at(JsonLocation loc) {
+        return loc != null && loc.getLineNr() > 0 ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "";
+    }
+
+    /** The field path of the parser's current value, e.g. {@code grid.std[1]}; "spec" at the root. */
+    private static String valuePath(JsonParser parser) {
+        JsonStreamContext ctx = parser.getParsingContext();
+        if (parser.currentToken() == JsonToken.START_OBJECT || parser.currentToken() == JsonToken.START_ARRAY) {
+            ctx = ctx.getParent();
+        }
+        String path = pathOf(ctx);
+        return path.isEmpty() ? "spec" : path;
+    }
+
+    private static String pathOf(JsonStreamContext ctx) {
+        List<JsonStreamContext> chain = new ArrayList<>();
+        for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.add(0, c);
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c : chain) {
+            if (c.inArray()) {
+                path.append('[').append(Math.max(c.getCurrentIndex(), 0)).append(']');
+            } else if (c.getCurrentName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(c.getCurrentName());
+            }
+        }
+        return path.toString();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "(no detail)";
+        }
+        String line = s.replaceAll("\\s+in 'reader',", ",").replaceAll(", from `[^`]*`", "").replaceAll("\\s+", " ").trim();
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
+    private static JsonNode section(JsonNode root, String key, boolean required) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) {
+            if (required) {
+                throw new SpecException(key + " is missing; it is required (a mapping)");
+            }
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        }
+        if (!n.isObject()) {
+            throw new SpecException(key + " must be a mapping, found " + describe(n));
+        }
+        return n;
+    }
+
+    private static void require(JsonNode node, String key, String path, String what) {
+        if (!node.has(key) || node.get(key).isNull()) {
+            throw new SpecException(path + " is missing; it is required: " + what);
+        }
+    }
+
+    private static void checkKeys(JsonNode node, String prefix, Set<String> allowed) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String k = names.next();
+            if (!allowed.contains(k)) {
+                throw new SpecException(prefix + k + " is not a known key; allowed here: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+
+    private static <T> List<T> axis(JsonNode node, String path, BiFunction<JsonNode, String, T> element) {
+        List<T> values = new ArrayList<>();
+        Map<T, Integer> firstIndex = new HashMap<>();
+        if (node.isArray()) {
+            if (node.isEmpty()) {
+                throw new SpecException(path + " must not be empty; give at least one value");
+            }
+            if (node.size() > MAX_AXIS) {
+                throw new SpecException(path + " has " + node.size() + " values; at most " + MAX_AXIS + " allowed");
+            }
+            for (int i = 0; i < node.size(); i++) {
+                String p = path + "[" + i + "]";
+                T v = element.apply(node.get(i), p);
+                Integer dup = firstIndex.putIfAbsent(v, i);
+                if (dup != null) {
+                    throw new SpecException(p + " repeats " + path + "[" + dup + "] (" + flow(node.get(i)) + "); axis values must be distinct");
+                }
+                values.add(v);
+            }
+        } else if (node.isNull()) {
+            throw new SpecException(path + " must not be empty; give at least one value");
+        } else {
+            values.add(element.apply(node, path));
+        }
+        return List.copyOf(values);
+    }
+
+    private static InitChoice initChoice(JsonNode node, String path) {
+        String id;
+        JsonNode params = null;
+        if (node.isTextual()) {
+            id = node.asText();
+        } else if (node.isObject() && node.size() == 1) {
+            id = node.fieldNames().next();
+            params = node.get(id);
+        } else {
+            throw new SpecException(path + " must be an initializer name (" + Init.ids()
+                    + ") or a one-key mapping like {constant: {value: 0.5}}, found " + describe(node));
+        }
+        Init init = Init.byId(id);
+        if (init == null) {
+            throw new SpecException(path + " must be one of " + Init.ids() + ", found '" + id + "'");
+        }
+        double value = Double.NaN;
+        if (init.takesValue()) {
+            if (params == null || !params.isObject() || !params.has("value")) {
+                throw new SpecException(path + ": init '" + id + "' needs a value, e.g. {" + id + ": {value: 0.5}}"
+                        + (params == null ? "" : ", found " + describe(params)));
+            }
+            checkKeys(params, path + "." + id + ".", Set.of("value"));
+            value = finite(params.get("value"), path + "." + id + ".value");
+        } else if (params != null && !(params.isObject() && params.isEmpty()) && !params.isNull()) {
+            throw new SpecException(path + "." + id + " takes no parameters, found " + describe(params));
+        }
+        return new InitChoice(init, value);
+    }
+
+    private static ActivationChoice activationChoice(JsonNode node, String path) {
+        String id;
+        JsonNode params = null;
+        if (node.isTextual()) {
+            id = node.asText();
+        } else if (node.isObject() && node.size() == 1) {
+            id = node.fieldNames().next();
+            params = node.get(id);
+        } else {
+            throw new SpecException(path + " must be an activation name (" + Activation.ids()
+                    + ") or a one-key mapping like {leaky_relu: {slope: 0.2}}, found " + describe(node));
+        }
+        Activation activation = Activation.byId(id);
+        if (activation == null) {
+            throw new SpecException(path + " must be one of " + Activation.ids() + ", found '" + id + "'");
+        }
+        double param = activation.defaultParam();
+        if (params != null && !params.isNull()) {
+            if (!activation.hasParam()) {
+                throw new SpecException(path + "." + id + " takes no parameters, found " + describe(params));
+            }
+            if (!params.isObject()) {
+                throw new SpecException(path + "." + id + " must be a mapping like {" + activation.paramName() + ": 0.2}, found " + describe(params));
+            }
+            String paramPath = path + "." + id + "." + activation.paramName();
+            checkKeys(params, path + "." + id + ".", Set.of(activation.paramName()));
+            if (params.has(activation.paramName())) {
+                param = finite(params.get(activation.paramName()), paramPath);
+                if (!(param >= 0 && param <= 1)) {
+                    throw new SpecException(paramPath + " must be in [0, 1], found " + param);
+                }
+            }
+        }
+        return new ActivationChoice(activation, param);
+    }
+
+    private static double[] pair(JsonNode node, String path) {
+        if (!node.isArray() || node.size() != 2) {
+            throw new SpecException(path + " must be a pair [lo, hi], found " + describe(node));
+        }
+        double lo = finite(node.get(0), path + "[0]");
+        double hi = finite(node.get(1), path + "[1]");
+        if (!(lo < hi)) {
+            throw new SpecException(path + " must have lo < hi, found [" + lo + ", " + hi + "]");
+        }
+        return new double[] {lo, hi};
+    }
+
+    private static String text(JsonNode node, String path) {
+        if (!node.isTextual()) {
+            throw new SpecException(path + " must be a string, found " + describe(node));
+        }
+        return node.asText();
+    }
+
+    static double finite(JsonNode node, String path) {
+        double v;
+        if (node.isNumber()) {
+            v = node.doubleValue();
+        } else if (node.isTextual() && DECIMAL.matcher(node.asText().trim()).matches()) {
+            v = Double.parseDouble(node.asText().trim());
+        } else if (node.isTextual() && isNonFiniteWord(node.asText())) {
+            throw new SpecException(path + " must be a finite number, found " + node.asText());
+        } else {
+            throw new SpecException(path + " must be a number, found " + describe(node));
+        }
+        if (!Double.isFinite(v)) {
+            throw new SpecException(path + " must be a finite number, found " + node.asText());
+        }
+        return v;
+    }
+
+    private static boolean isNonFiniteWord(String s) {
+        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        return t.equals("nan") || t.equals(".nan") || t.matches("[-+]?\\.?inf(inity)?");
+    }
+
+    private static long longValue(JsonNode node, String path) {
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isTextual() && node.asText().trim().matches("[-+]?\\d{1,18}")) {
+            return Long.parseLong(node.asText().trim());
+        }
+        throw new SpecException(path + " must be an integer in [" + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "], found " + describe(node));
+    }
+
+    private static int intIn(JsonNode node, String path, int lo, int hi) {
+        long v;
+        if (node.isIntegralNumber()) {
+            if (!node.canConvertToLong()) {
+                throw new SpecException(path + " must be an integer in [" + lo + ", " + hi + "], found " + node.asText());
+            }
+            v = node.longValue();
+        } else if (node.isTextual() && node.asText().trim().matches("[-+]?\\d{1,18}")) {
+            v = Long.parseLong(node.asText().trim());
+        } else {
+            throw new SpecException(path + " must be an integer in [" + lo + ", " + hi + "], found " + describe(node));
+        }
+        if (v < lo || v > hi) {
+            throw new SpecException(path + " must be an integer in [" + lo + ", " + hi + "], found " + v);
+        }
+        return (int) v;
+    }
+
+    /** How a value looks in an error message. */
+    static String describe(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return "nothing (null)";
+        }
+        if (node.isTextual()) {
+            return "'" + abbreviate(node.asText()) + "'";
+        }
+        if (node.isArray()) {
+            return "the list " + abbreviate(flow(node));
+        }
+        if (node.isObject()) {
+            return "the mapping " + abbreviate(flow(node));
+        }
+        if (node.isBoolean()) {
+            return "the boolean " + node.asText();
+        }
+        return abbreviate(node.asText());
+    }
+
+    /** A value in YAML flow style, as a user would have written it: {@code {slope: 0.1}}, {@code [8, 16]}. */
+    static String flow(JsonNode node) {
+        StringBuilder sb = new StringBuilder();
+        flow(node, sb);
+        return sb.toString();
+    }
+
+    private static void flow(JsonNode node, StringBuilder sb) {
+        if (sb.length() > 200) {
+            return;
+        }
+        if (node.isArray()) {
+            sb.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                sb.append(i == 0 ? "" : ", ");
+                flow(node.get(i), sb);
+            }
+            sb.append(']');
+        } else if (node.isObject()) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                sb.append(first ? "" : ", ").append(e.getKey()).append(": ");
+                flow(e.getValue(), sb);
+                first = false;
+            }
+            sb.append('}');
+        } else if (node.isNull()) {
+            sb.append('~');
+        } else {
+            sb.append(node.asText());
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

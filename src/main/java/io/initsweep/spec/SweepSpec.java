@@ -1,0 +1,59 @@
+package io.initsweep.spec;
+
+import io.initsweep.sim.InputDistribution;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated job spec. Built only by {@link SpecParser}; every list is a non-empty axis of
+ * distinct values, in the order the spec gives them.
+ *
+ * @param name the sweep's name (the {@code sweep} column)
+ * @param masterSeed the master seed every random stream derives from
+ * @param widths width axis
+ * @param batches batch axis
+ * @param input input distribution
+ * @param inits init axis
+ * @param activations activation axis
+ * @param stds weight std-dev axis, used by fixed-scale inits only
+ * @param depths depth axis
+ * @param seeds seed axis
+ * @param stats statistics options
+ * @param output output directory from the spec, or null for {@code out/<name>}
+ * @param text the spec file verbatim
+ * @param sha256 hex SHA-256 of the verbatim text
+ */
+public record SweepSpec(
+        String name,
+        long masterSeed,
+        List<Integer> widths,
+        List<Integer> batches,
+        InputDistribution input,
+        List<InitChoice> inits,
+        List<ActivationChoice> activations,
+        List<Double> stds,
+        List<Integer> depths,
+        List<Long> seeds,
+        StatsOptions stats,
+        String output,
+        String text,
+        String sha256) {
+
+    /**
+     * Statistics options.
+     *
+     * @param bins histogram bins over φ(a)
+     * @param saturationThreshold τ
+     * @param ranges histogram range [lo, hi] per activation id, overriding the activation's default
+     * @param logBins bins of the log10|z| histogram
+     * @param logLo lower end of the log10|z| range
+     * @param logHi upper end of the log10|z| range
+     */
+    public record StatsOptions(
+            int bins, double saturationThreshold, Map<String, double[]> ranges, int logBins, double logLo, double logHi) {}
+
+    /** The output directory: the spec's, else {@code out/<name>}. */
+    public String outputOrDefault() {
+        return output != null ? output : "out/" + name;
+    }
+}
