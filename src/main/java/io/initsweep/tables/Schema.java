@@ -1,0 +1,118 @@
+package io.initsweep.tables;
+
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The result tables' schema: the single source of truth for column names, types and their
+ * meaning. Only simple Parquet types (string, int32, int64, double, lists of int64/double) so the
+ * files open unchanged in DuckDB and pandas. {@link #PARTITION_COLUMNS} become Hive-style
+ * directories ({@code activation=relu/init=he_normal/}).
+ */
+public final class Schema {
+    /** Columns the tables are partitioned by, in directory order. */
+    public static final List<String> PARTITION_COLUMNS = List.of("activation", "init");
+
+    /** Column name → (type, description), in row order, for the layers table. */
+    public static final Map<String, Column> LAYERS = new LinkedHashMap<>();
+    /** Column name → (type, description), in row order, for the runs table. */
+    public static final Map<String, Column> RUNS = new LinkedHashMap<>();
+
+    /** A column's type, nullability and meaning. */
+    public record Column(DataType type, boolean nullable, String description) {}
+
+    static {
+        keys(LAYERS);
+        col(LAYERS, "layer", IntegerType, false, "layer index, 1 = first hidden layer");
+        col(LAYERS, "act_mean", DoubleType, true, "mean of Z = φ(A) over batch × width (NaN if any Z is non-finite)");
+        col(LAYERS, "act_std", DoubleType, true, "population std (ddof 0) of Z");
+        col(LAYERS, "act_min", DoubleType, true, "min of the finite entries of Z");
+        col(LAYERS, "act_max", DoubleType, true, "max of the finite entries of Z");
+        col(LAYERS, "pre_mean", DoubleType, true, "mean of the pre-activation A = X·W");
+        col(LAYERS, "pre_std", DoubleType, true, "population std of A");
+        col(LAYERS, "pre_min", DoubleType, true, "min of the finite entries of A");
+        col(LAYERS, "pre_max", DoubleType, true, "max of the finite entries of A");
+        col(LAYERS, "pre_sq_mean", DoubleType, true, "E[A²], the mean-field second moment q");
+        col(LAYERS, "saturation_rate", DoubleType, false, "share of (sample, unit) with φ'(a) < τ·max φ'");
+        col(LAYERS, "dead_unit_rate", DoubleType, false, "share of units saturated on every sample of the batch");
+        col(LAYERS, "zero_rate", DoubleType, false, "share of Z exactly 0");
+        col(LAYERS, "nonfinite_count", LongType, false, "entries of Z that are NaN or ±Inf");
+        col(LAYERS, "pre_nonfinite_count", LongType, false, "entries of A that are NaN or ±Inf");
+        col(LAYERS, "hist_counts", createArrayType(LongType, false), false, "counts of Z per bin [e_k, e_k+1), last bin closed");
+        col(LAYERS, "hist_edges", createArrayType(DoubleType, false), false, "bins + 1 bin edges");
+        col(LAYERS, "hist_underflow", LongType, false, "Z below the first edge");
+        col(LAYERS, "hist_overflow", LongType, false, "Z above the last edge");
+        col(LAYERS, "hist_nonfinite", LongType, false, "Z NaN or ±Inf (counts + underflow + overflow + nonfinite = batch × width)");
+        col(LAYERS, "log_hist_counts", createArrayType(LongType, false), false, "counts of log10|Z| per bin");
+        col(LAYERS, "log_hist_edges", createArrayType(DoubleType, false), false, "edges in log10 units");
+        col(LAYERS, "log_hist_underflow", LongType, false, "|Z| below 10^first edge, zeros included");
+        col(LAYERS, "log_hist_overflow", LongType, false, "|Z| above 10^last edge");
+        col(LAYERS, "log_hist_nonfinite", LongType, false, "Z NaN or ±Inf");
+        col(LAYERS, "saturation_threshold", DoubleType, false, "τ used for saturation_rate and dead_unit_rate");
+
+        keys(RUNS);
+        col(RUNS, "act_mean", DoubleType, true, "final layer's act_mean");
+        col(RUNS, "act_std", DoubleType, true, "final layer's act_std");
+        col(RUNS, "pre_sq_mean", DoubleType, true, "final layer's E[A²]");
+        col(RUNS, "saturation_rate", DoubleType, false, "final layer's saturation_rate");
+        col(RUNS, "dead_unit_rate", DoubleType, false, "final layer's dead_unit_rate");
+        col(RUNS, "zero_rate", DoubleType, false, "final layer's zero_rate");
+        col(RUNS, "nonfinite_count", LongType, false, "non-finite Z summed over all layers");
+        col(RUNS, "act_std_ratio", DoubleType, true, "final act_std / first-layer act_std (< 1 vanishing, > 1 exploding)");
+        col(RUNS, "saturation_threshold", DoubleType, false, "τ");
+    }
+
+    private static void keys(Map<String, Column> t) {
+        col(t, "sweep", StringType, false, "the spec's name");
+        col(t, "run_id", StringType, false, "grid point id: hash of every coordinate below");
+        col(t, "chain_id", StringType, false, "the simulated chain the point reads (same coordinates but depth)");
+        col(t, "init", StringType, false, "initializer (partition column)");
+        col(t, "init_value", DoubleType, true, "constant init's value; null otherwise");
+        col(t, "activation", StringType, false, "activation (partition column)");
+        col(t, "activation_param", DoubleType, true, "activation parameter (leaky_relu slope); null if none");
+        col(t, "init_std", DoubleType, true, "std axis value; null for inits that do not use it");
+        col(t, "weight_std", DoubleType, false, "effective weight std-dev used");
+        col(t, "depth", IntegerType, false, "number of layers of the grid point");
+        col(t, "seed", LongType, false, "seed axis value");
+        col(t, "master_seed", LongType, false, "the sweep's master seed");
+        col(t, "width", IntegerType, false, "units per layer (fan_in = fan_out)");
+        col(t, "batch", IntegerType, false, "input rows");
+        col(t, "input", StringType, false, "input distribution");
+    }
+
+    private static void col(Map<String, Column> t, String name, DataType type, boolean nullable, String description) {
+        t.put(name, new Column(type, nullable, description));
+    }
+
+    /** The Spark struct of a table, in row order, with descriptions as column comments. */
+    public static StructType struct(Map<String, Column> table) {
+        List<StructField> fields = new ArrayList<>();
+        table.forEach((name, c) -> fields.add(new StructField(name, c.type(), c.nullable(), Metadata.empty())
+                .withComment(c.description())));
+        return new StructType(fields.toArray(new StructField[0]));
+    }
+
+    /** Index of a column in row order. */
+    public static int index(Map<String, Column> table, String name) {
+        int i = 0;
+        for (String k : table.keySet()) {
+            if (k.equals(name)) {
+                return i;
+            }
+            i++;
+        }
+        throw new IllegalArgumentException("no column " + name);
+    }
+}
