@@ -1,0 +1,108 @@
+package io.initsweep.job;
+
+import io.initsweep.sim.ChainParams;
+import io.initsweep.sim.ChainResult;
+import io.initsweep.spec.Chain;
+import io.initsweep.spec.GridPoint;
+import io.initsweep.tables.Schema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Turns a simulated chain into rows of the layers table: for every grid point of the chain, one
+ * row per layer 1..depth, read from the shared forward pass. Values are put by column name and
+ * laid out in {@link Schema#LAYERS} order, so a column the schema gains but the encoder does not
+ * fill fails loudly instead of shifting every value after it.
+ */
+public final class RowEncoder {
+    private RowEncoder() {}
+
+    /** The key columns every table carries, for one grid point. */
+    static Map<String, Object> keys(String sweep, Chain chain, GridPoint point) {
+        ChainParams p = chain.params();
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("sweep", sweep);
+        v.put("run_id", point.runId());
+        v.put("chain_id", chain.chainId());
+        v.put("init", p.init().id());
+        v.put("init_value", nullIfNaN(p.initValue()));
+        v.put("activation", p.activation().id());
+        v.put("activation_param", nullIfNaN(p.activationParam()));
+        v.put("init_std", point.initStd());
+        v.put("weight_std", point.weightStd());
+        v.put("depth", point.depth());
+        v.put("seed", point.seed());
+        v.put("master_seed", p.masterSeed());
+        v.put("width", point.width());
+        v.put("batch", point.batch());
+        v.put("input", p.input().id());
+        return v;
+    }
+
+    /** Layers rows of every point of {@code chain}, in point order then layer order. */
+    public static List<Row> layerRows(String sweep, Chain chain, ChainResult r) {
+        ChainParams p = chain.params();
+        double[] edges = p.stats().histogram().edges();
+        double[] logEdges = p.stats().logHistogram().edges();
+        List<Row> rows = new ArrayList<>();
+        for (GridPoint point : chain.points()) {
+            Map<String, Object> keys = keys(sweep, chain, point);
+            for (int l = 0; l < point.depth(); l++) {
+                Map<String, Object> v = new LinkedHashMap<>(keys);
+                v.put("layer", l + 1);
+                v.put("act_mean", r.actMean[l]);
+                v.put("act_std", r.actStd[l]);
+                v.put("act_min", r.actMin[l]);
+                v.put("act_max", r.actMax[l]);
+                v.put("pre_mean", r.preMean[l]);
+                v.put("pre_std", r.preStd[l]);
+                v.put("pre_min", r.preMin[l]);
+                v.put("pre_max", r.preMax[l]);
+                v.put("pre_sq_mean", r.preSqMean[l]);
+                v.put("saturation_rate", r.saturationRate[l]);
+                v.put("dead_unit_rate", r.deadUnitRate[l]);
+                v.put("zero_rate", r.zeroRate[l]);
+                v.put("nonfinite_count", r.nonfinite[l]);
+                v.put("pre_nonfinite_count", r.preNonfinite[l]);
+                v.put("hist_counts", r.histCounts(l));
+                v.put("hist_edges", edges);
+                v.put("hist_underflow", r.histUnderflow[l]);
+                v.put("hist_overflow", r.histOverflow[l]);
+                v.put("hist_nonfinite", r.nonfinite[l]);
+                v.put("log_hist_counts", r.logHistCounts(l));
+                v.put("log_hist_edges", logEdges);
+                v.put("log_hist_underflow", r.logHistUnderflow[l]);
+                v.put("log_hist_overflow", r.logHistOverflow[l]);
+                v.put("log_hist_nonfinite", r.nonfinite[l]);
+                v.put("saturation_threshold", p.stats().saturationThreshold());
+                rows.add(toRow(Schema.LAYERS, v));
+            }
+        }
+        return rows;
+    }
+
+    /** Lays {@code values} out in the table's column order; every column must be present, no other. */
+    static Row toRow(Map<String, Schema.Column> table, Map<String, Object> values) {
+        if (!values.keySet().equals(table.keySet())) {
+            List<String> missing = new ArrayList<>(table.keySet());
+            missing.removeAll(values.keySet());
+            List<String> extra = new ArrayList<>(values.keySet());
+            extra.removeAll(table.keySet());
+            throw new IllegalStateException("row does not match the schema: missing " + missing + ", extra " + extra);
+        }
+        Object[] out = new Object[table.size()];
+        int i = 0;
+        for (String name : table.keySet()) {
+            out[i++] = values.get(name);
+        }
+        return RowFactory.create(out);
+    }
+
+    private static Double nullIfNaN(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}
