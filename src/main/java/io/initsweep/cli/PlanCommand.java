@@ -1,0 +1,94 @@
+package io.initsweep.cli;
+
+import io.initsweep.job.Planner;
+import io.initsweep.sim.ChainParams;
+import io.initsweep.sim.ForwardPass;
+import io.initsweep.sim.Gemm;
+import io.initsweep.sim.Kernels;
+import io.initsweep.spec.Chain;
+import io.initsweep.spec.Grid;
+import io.initsweep.spec.SpecParser;
+import io.initsweep.spec.SweepSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code initsweep plan SPEC}: grid size, chains, cost and its estimate on this machine; no Spark. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Dry run: grid size, chains, cost and an estimated kernel time measured on this machine. No Spark.")
+final class PlanCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    @Parameters(paramLabel = "SPEC", description = "YAML job spec")
+    Path specFile;
+
+    @Option(names = "--cores", paramLabel = "N", description = "Cores to plan for (default: this machine's, ${DEFAULT-VALUE})")
+    int cores = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--no-calibrate", description = "Skip the short timing run that estimates kernel time")
+    boolean noCalibrate;
+
+    @Override
+    public Integer call() {
+        if (cores < 1) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--cores must be >= 1, found " + cores);
+        }
+        SweepSpec spec = SpecParser.parseFile(specFile);
+        List<Chain> chains = Grid.chains(spec);
+        long points = chains.stream().mapToLong(c -> c.points().size()).sum();
+        long layerRows = chains.stream().flatMap(c -> c.points().stream()).mapToLong(p -> p.depth()).sum();
+        long simulatedLayers = chains.stream().mapToLong(c -> c.params().maxDepth()).sum();
+        double cost = chains.stream().mapToDouble(Chain::cost).sum();
+        int partitions = Planner.defaultPartitions(chains.size(), cores);
+        List<List<Chain>> bins = Planner.balance(chains, partitions);
+        double heaviest = bins.stream().mapToDouble(Planner::cost).max().orElse(0);
+        Chain largest = chains.stream().max(Comparator.comparingDouble(c -> c.params().batch() * (double) c.params().width()))
+                .orElseThrow();
+
+        PrintWriter w = command.commandLine().getOut();
+        w.printf("sweep:            %s (spec sha256 %s)%n", spec.name(), spec.sha256().substring(0, 12));
+        w.printf("grid points:      %d (runs rows)%n", points);
+        w.printf("chains:           %d (points that differ only in depth share one forward pass)%n", chains.size());
+        w.printf("layers:           %d simulated, %d layers rows%n", simulatedLayers, layerRows);
+        w.printf("cost:             %.4g multiply-adds (%.4g GFLOP)%n", cost, 2 * cost / 1e9);
+        w.printf("memory per task:  %.1f MiB of buffers for the largest chain (batch %d × width %d)%n",
+                ForwardPass.workingBytes(largest.params().batch(), largest.params().width()) / 1048576.0,
+                largest.params().batch(), largest.params().width());
+        w.printf("partitions:       %d on %d cores; heaviest partition %.1f%% of the total cost%n", bins.size(), cores,
+                cost == 0 ? 0 : 100 * heaviest / cost);
+        if (!noCalibrate) {
+            double rate = calibrate(largest.params());
+            double coreSeconds = cost / rate;
+            w.printf("kernel estimate:  %.3g core-seconds at %.3g multiply-adds/s measured here (BLAS %s, kernels %s);"
+                    + " about %.3g s on %d cores plus Spark start-up%n", coreSeconds, rate,
+                    Gemm.implementation().replaceFirst(".*\\.", ""), Kernels.route(), Math.max(coreSeconds / cores, heaviest / rate),
+                    cores);
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** Multiply-adds per second of a short run of {@code p} (3 layers, batch ≤ 1000), best of five after warm-up. */
+    private static double calibrate(ChainParams p) {
+        ChainParams probe = new ChainParams(p.masterSeed(), p.seed(), p.width(), Math.min(p.batch(), 1000), p.input(), p.init(),
+                p.initStd(), p.initValue(), p.activation(), p.activationParam(), 3, p.stats());
+        ForwardPass pass = new ForwardPass();
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 8; i++) {
+            long t0 = System.nanoTime();
+            pass.run(probe);
+            long t = System.nanoTime() - t0;
+            if (i >= 3) {
+                best = Math.min(best, t);
+            }
+        }
+        return probe.cost() / (best / 1e9);
+    }
+}

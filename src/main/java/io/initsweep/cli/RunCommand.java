@@ -1,0 +1,117 @@
+package io.initsweep.cli;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_position;
+import static org.apache.spark.sql.functions.col;
+
+import io.initsweep.job.OutputDir;
+import io.initsweep.job.SweepJob;
+import io.initsweep.spec.SpecParser;
+import io.initsweep.spec.SweepSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code initsweep run SPEC}: runs a sweep and prints a summary of its grid points. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the sweep a job spec describes and write runs/, layers/ and manifest.json.")
+final class RunCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    @Parameters(paramLabel = "SPEC", description = "YAML job spec, e.g. jobs/seeds.yaml")
+    Path specFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: the spec's output, else out/<name>)")
+    String out;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*], or spark-submit's)")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Spark configuration, repeatable")
+    List<String> confs = new ArrayList<>();
+
+    @Option(names = "--overwrite", description = "Replace results already in the output directory")
+    boolean overwrite;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Spark partitions (default ${DEFAULT-VALUE}: 3 per core)")
+    int partitions;
+
+    @Option(names = "--summary-rows", paramLabel = "N", defaultValue = "50",
+            description = "Grid points shown in the summary (default ${DEFAULT-VALUE})")
+    int summaryRows;
+
+    @Override
+    public Integer call() {
+        CommandLine cli = command.commandLine();
+        if (partitions < 0) {
+            throw new CommandLine.ParameterException(cli, "--partitions must be >= 1, found " + partitions);
+        }
+        if (summaryRows < 0) {
+            throw new CommandLine.ParameterException(cli, "--summary-rows must be >= 0, found " + summaryRows);
+        }
+        SweepSpec spec = SpecParser.parseFile(specFile);
+        String output = out != null ? out : spec.outputOrDefault();
+        if (isLocal(output)) {
+            // fail before Spark starts; the job checks again on its own file system
+            OutputDir.of(output, new Configuration()).checkWritable(overwrite);
+        }
+        PrintWriter w = cli.getOut();
+        try (Sessions s = Sessions.open("initsweep " + spec.name(), master, confs, cli)) {
+            SweepJob.Result r = SweepJob.run(s.spark, spec, new SweepJob.Options(output, overwrite, partitions));
+            w.printf("sweep %s: %d grid points (%d chains, %d partitions, %d layer rows) in %.1f s, kernel %.2f s; BLAS %s%n",
+                    spec.name(), r.gridPoints(), r.chains(), r.partitions(), r.layersRows(), r.wallSeconds(),
+                    r.kernelSeconds(), String.join(", ", r.blas()));
+            printSummary(w, spec, r);
+            w.printf("output: %s (runs/, layers/, manifest.json)%n", r.output());
+            w.printf("query:  initsweep sql --out %s \"SELECT init, activation, layer, act_std, saturation_rate FROM layers\"%n",
+                    output);
+            w.flush();
+        }
+        return 0;
+    }
+
+    private void printSummary(PrintWriter w, SweepSpec spec, SweepJob.Result r) {
+        List<String> header = List.of("init", "activation", "init_std", "weight_std", "depth", "seed", "act_std",
+                "saturation_rate", "dead_unit_rate");
+        Column initOrder = array_position(ids(spec.inits().stream().map(i -> i.init().id())), col("init"));
+        Column actOrder = array_position(ids(spec.activations().stream().map(a -> a.activation().id())), col("activation"));
+        List<Row> rows = r.runs()
+                .orderBy(initOrder, col("init_value"), actOrder, col("activation_param"), col("init_std"), col("width"),
+                        col("batch"), col("seed"), col("depth"))
+                .select(header.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+                .limit(summaryRows)
+                .collectAsList();
+        TextTable t = new TextTable(header);
+        for (Row row : rows) {
+            List<Object> v = new ArrayList<>();
+            for (int i = 0; i < header.size(); i++) {
+                v.add(row.get(i));
+            }
+            t.add(v, false);
+        }
+        t.print(w);
+        if (r.gridPoints() > rows.size()) {
+            w.printf("... %d more grid points; query them with initsweep sql%n", r.gridPoints() - rows.size());
+        }
+    }
+
+    /** An array literal of distinct ids in spec order, to sort rows as the spec lists them. */
+    private static Column ids(java.util.stream.Stream<String> ids) {
+        return array(ids.distinct().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
+    }
+
+    static boolean isLocal(String output) {
+        String scheme = new org.apache.hadoop.fs.Path(output).toUri().getScheme();
+        return scheme == null || "file".equals(scheme);
+    }
+}

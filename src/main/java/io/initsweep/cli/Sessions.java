@@ -1,0 +1,49 @@
+package io.initsweep.cli;
+
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+
+/**
+ * The SparkSession a command runs in. Under spark-submit (spark.master set) or inside an
+ * application that already has a session, that one is used; otherwise a local[*] session is
+ * started. Only a session this class started is stopped.
+ */
+final class Sessions implements AutoCloseable {
+    final SparkSession spark;
+    private final boolean created;
+
+    private Sessions(SparkSession spark, boolean created) {
+        this.spark = spark;
+        this.created = created;
+    }
+
+    static Sessions open(String appName, String master, List<String> confs, CommandLine cli) {
+        boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+        SparkSession.Builder b = SparkSession.builder().appName(appName);
+        SparkConf fromSubmit = new SparkConf();
+        String effectiveMaster = master != null ? master : fromSubmit.get("spark.master", existing ? null : "local[*]");
+        if (master != null || (!existing && !fromSubmit.contains("spark.master"))) {
+            b.master(effectiveMaster);
+        }
+        if (effectiveMaster != null && effectiveMaster.startsWith("local") && !fromSubmit.contains("spark.driver.host")) {
+            b.config("spark.driver.host", "127.0.0.1");
+        }
+        for (String kv : confs) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(cli, "--conf '" + kv + "' must be key=value, e.g. spark.executor.memory=4g");
+            }
+            b.config(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return new Sessions(b.getOrCreate(), !existing);
+    }
+
+    @Override
+    public void close() {
+        if (created) {
+            spark.stop();
+        }
+    }
+}

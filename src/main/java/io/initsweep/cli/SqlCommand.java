@@ -1,0 +1,140 @@
+package io.initsweep.cli;
+
+import io.initsweep.tables.Views;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code initsweep sql --out DIR QUERY}: Spark SQL over written sweeps. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = "Query written sweeps with Spark SQL. Views: runs, layers, histograms (one row per run_id, layer,"
+                + " bin with lo, hi, count), sweeps (one row per manifest).")
+final class SqlCommand implements Callable<Integer> {
+    enum Format { table, csv, json }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "A sweep's output directory, repeatable (unioned)")
+    List<String> outputs;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "Read the query from a file, e.g. jobs/sql/saturation_by_layer.sql")
+    Path file;
+
+    @Parameters(paramLabel = "QUERY", arity = "0..1", description = "The query, when --file is not given")
+    String query;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (JSON lines); default ${DEFAULT-VALUE}")
+    Format format;
+
+    @Option(names = "--max-rows", paramLabel = "N", defaultValue = "1000",
+            description = "Most rows printed (default ${DEFAULT-VALUE}; 0 = all)")
+    int maxRows;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*])")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Spark configuration, repeatable")
+    List<String> confs = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        CommandLine cli = command.commandLine();
+        if ((file == null) == (query == null)) {
+            throw new CommandLine.ParameterException(cli, "give exactly one of QUERY or --file FILE");
+        }
+        if (maxRows < 0) {
+            throw new CommandLine.ParameterException(cli, "--max-rows must be >= 0, found " + maxRows);
+        }
+        String text = query != null ? query : read(file, cli);
+        text = text.strip();
+        if (text.endsWith(";")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        try (Sessions s = Sessions.open("initsweep sql", master, confs, cli)) {
+            Views.register(s.spark, outputs);
+            Dataset<Row> result = s.spark.sql(text);
+            print(result, cli.getOut());
+        }
+        return 0;
+    }
+
+    private void print(Dataset<Row> result, PrintWriter w) {
+        Dataset<Row> shown = maxRows > 0 ? result.limit(maxRows + 1) : result;
+        switch (format) {
+            case json -> {
+                List<String> lines = shown.toJSON().collectAsList();
+                lines.stream().limit(maxRows > 0 ? maxRows : Long.MAX_VALUE).forEach(w::println);
+                truncated(lines.size(), w);
+            }
+            case csv -> {
+                List<String> names = List.of(result.columns());
+                w.println(String.join(",", names.stream().map(SqlCommand::csv).toList()));
+                List<Row> rows = shown.collectAsList();
+                rows.stream().limit(maxRows > 0 ? maxRows : Long.MAX_VALUE).forEach(r -> {
+                    List<String> cells = new ArrayList<>();
+                    for (int i = 0; i < r.length(); i++) {
+                        Object v = r.get(i);
+                        cells.add(v == null ? "" : csv(TextTable.format(v, true)));
+                    }
+                    w.println(String.join(",", cells));
+                });
+                truncated(rows.size(), w);
+            }
+            case table -> {
+                List<String> names = new ArrayList<>();
+                for (StructField f : result.schema().fields()) {
+                    names.add(f.name());
+                }
+                TextTable t = new TextTable(names);
+                List<Row> rows = shown.collectAsList();
+                rows.stream().limit(maxRows > 0 ? maxRows : Long.MAX_VALUE).forEach(r -> {
+                    List<Object> v = new ArrayList<>();
+                    for (int i = 0; i < r.length(); i++) {
+                        v.add(r.get(i));
+                    }
+                    t.add(v, true);
+                });
+                t.print(w);
+                truncated(rows.size(), w);
+                w.printf("(%d row%s)%n", Math.min(rows.size(), maxRows > 0 ? maxRows : rows.size()), rows.size() == 1 ? "" : "s");
+            }
+        }
+        w.flush();
+    }
+
+    private void truncated(int fetched, PrintWriter w) {
+        if (maxRows > 0 && fetched > maxRows) {
+            command.commandLine().getErr().printf("initsweep: output stopped at --max-rows %d; raise it or add LIMIT%n", maxRows);
+            command.commandLine().getErr().flush();
+        }
+    }
+
+    private static String read(Path f, CommandLine cli) {
+        if (!Files.isRegularFile(f)) {
+            throw new CommandLine.ParameterException(cli, "--file " + f + " does not exist or is not a file");
+        }
+        try {
+            return Files.readString(f, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String csv(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}
