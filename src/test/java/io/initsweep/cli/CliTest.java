@@ -1,0 +1,225 @@
+package io.initsweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.initsweep.LocalSpark;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line as a user meets it: exit codes, what is printed, what is (not) written. */
+class CliTest {
+    private static final String SPEC = """
+            name: cli
+            seed: 3
+            network: { width: 8, batch: 20 }
+            grid:
+              init: [normal, he_normal]
+              activation: [sigmoid, relu]
+              std: [1.0, 0.01]
+              depth: [2, 3]
+              seed: [0, 1]
+            stats: { bins: 5 }
+            """;
+    /** (2 stds of normal + he) × 2 activations × 2 depths × 2 seeds. */
+    private static final int POINTS = 3 * 2 * 2 * 2;
+
+    static SparkSession spark;
+    @TempDir
+    static Path dir;
+    static Path spec;
+    static Path out;
+
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome cli(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.execute(new PrintWriter(o), new PrintWriter(e), args);
+        return new Outcome(code, o.toString(), e.toString());
+    }
+
+    @BeforeAll
+    static void runOnce() throws IOException {
+        spark = LocalSpark.start("local[2]");
+        spec = Files.writeString(dir.resolve("cli.yaml"), SPEC);
+        out = dir.resolve("out");
+        Outcome r = cli("run", spec.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("sweep cli: " + POINTS + " grid points");
+        // header, rule, one line per grid point
+        List<String> table = r.out().lines().filter(l -> l.startsWith("normal ") || l.startsWith("he_normal ")).toList();
+        assertThat(table).hasSize(POINTS);
+        assertThat(r.out()).contains("output: ").contains(out.toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void runReusesTheCallersSessionAndLeavesItRunning() {
+        assertThat(spark.sparkContext().isStopped()).isFalse();
+        assertThat(SparkSession.getActiveSession().get()).isSameAs(spark);
+    }
+
+    @Test
+    void runRefusesAnOutputThatHoldsResultsAndKeepsThem() throws IOException {
+        byte[] manifest = Files.readAllBytes(out.resolve("manifest.json"));
+        Outcome r = cli("run", spec.toString(), "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).contains("already holds results").contains("--overwrite");
+        assertThat(Files.readAllBytes(out.resolve("manifest.json"))).isEqualTo(manifest);
+    }
+
+    @Test
+    void overwriteReplacesResults() throws IOException {
+        Path o2 = dir.resolve("overwrite");
+        assertThat(cli("run", spec.toString(), "--out", o2.toString(), "--summary-rows", "3").code()).isZero();
+        String first = Files.readString(o2.resolve("manifest.json"));
+        Outcome r = cli("run", spec.toString(), "--out", o2.toString(), "--overwrite", "--summary-rows", "3");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("... " + (POINTS - 3) + " more grid points");
+        assertThat(Files.readString(o2.resolve("manifest.json"))).isNotEqualTo(first);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown init          | init: [glorot_magic]                 | grid.init[0] | he_normal
+            unknown activation    | activation: [swish9]                 | grid.activation[0] | leaky_relu
+            negative std          | std: [-0.5]                          | grid.std[0] | -0.5
+            zero depth            | depth: [0]                           | grid.depth[0] | 0
+            empty axis            | seed: []                             | grid.seed | empty
+            wrong type            | depth: [five]                        | grid.depth[0] | five
+            unknown key           | colour: [red]                        | grid.colour | colour
+            duplicate key         | depth: [2]\\n  depth: [3]            | depth | duplicate
+            """)
+    void badSpecsExitTwoWithOneLineAndWriteNothing(String what, String line, String field, String mention) throws IOException {
+        String yaml = """
+                name: bad
+                grid:
+                  init: [normal]
+                  activation: [relu]
+                  depth: [2]
+                  LINE
+                """.replace("LINE", line.replace("\\n", "\n"));
+        // the bad line overrides an axis (or adds a key); drop the default it replaces
+        String key = line.substring(0, line.indexOf(':'));
+        if (!key.equals("colour") && !what.equals("duplicate key")) {
+            yaml = yaml.replaceFirst("  " + key + ": \\[[a-z0-9_]+\\]\n", "");
+        }
+        Path bad = Files.writeString(dir.resolve(what.replace(' ', '_') + ".yaml"), yaml);
+        Path target = dir.resolve("never-" + what.replace(' ', '_'));
+
+        Outcome r = cli("run", bad.toString(), "--out", target.toString());
+
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().lines()).as(r.err()).hasSize(1);
+        assertThat(r.err()).contains(field).containsIgnoringCase(mention).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(target).doesNotExist();
+        assertThat(cli("validate", bad.toString()).code()).isEqualTo(2);
+    }
+
+    @Test
+    void missingSpecFileAndBadOptionsAreUsageErrors() {
+        Path target = dir.resolve("never");
+        Outcome missing = cli("run", dir.resolve("nope.yaml").toString(), "--out", target.toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope.yaml").contains("does not exist");
+        Outcome conf = cli("run", spec.toString(), "--out", target.toString(), "--conf", "spark.executor.memory");
+        assertThat(conf.code()).isEqualTo(2);
+        assertThat(conf.err()).contains("--conf 'spark.executor.memory' must be key=value");
+        Outcome unknown = cli("run", spec.toString(), "--frobnicate");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--frobnicate");
+        assertThat(cli().code()).isEqualTo(2);
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void validateAndPlanNeedNoSparkAndCountTheGrid() {
+        Outcome v = cli("validate", spec.toString(), "../jobs/seeds.yaml".replace("..", System.getProperty("user.dir")));
+        assertThat(v.code()).as(v.err()).isZero();
+        assertThat(v.out()).contains("sweep cli, " + POINTS + " grid points, " + POINTS / 2 + " chains")
+                .contains("sweep seeds, 36 grid points, 36 chains");
+        Outcome p = cli("plan", spec.toString(), "--cores", "2");
+        assertThat(p.code()).as(p.err()).isZero();
+        // cost = Σ over chains of max depth × batch × width²
+        long cost = (POINTS / 2) * 3L * 20 * 8 * 8;
+        assertThat(p.out()).contains("grid points:      " + POINTS).contains("chains:           " + POINTS / 2)
+                .contains(String.format("%.4g multiply-adds", (double) cost)).contains("kernel estimate:");
+    }
+
+    @Test
+    void sqlPrintsTablesCsvAndJson() throws IOException {
+        Outcome t = cli("sql", "--out", out.toString(), "SELECT count(*) AS n, count(DISTINCT run_id) AS runs FROM layers");
+        assertThat(t.code()).as(t.err()).isZero();
+        int layerRows = 3 * 2 * 2 * (2 + 3);
+        // numbers right-aligned under their headers, columns two spaces apart
+        assertThat(t.out().lines().toList()).containsExactly(" n  runs", "--  ----",
+                String.format("%2d  %4d", layerRows, POINTS), "(1 row)");
+
+        Outcome csv = cli("sql", "--out", out.toString(), "--format", "csv",
+                "SELECT init, init_std, hist_counts FROM layers WHERE layer = 1 ORDER BY run_id LIMIT 2");
+        assertThat(csv.code()).as(csv.err()).isZero();
+        List<String> lines = csv.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("init,init_std,hist_counts");
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).matches("[a-z_]+,[0-9.]*,\"\\[\\d+(, \\d+){4}\\]\"");
+
+        Outcome json = cli("sql", "--out", out.toString(), "--format", "json",
+                "SELECT run_id, sum(count) AS entries FROM histograms GROUP BY run_id, layer");
+        assertThat(json.code()).as(json.err()).isZero();
+        ObjectMapper m = new ObjectMapper();
+        List<String> rows = json.out().lines().toList();
+        assertThat(rows).hasSize(layerRows);
+        for (String row : rows) {
+            JsonNode n = m.readTree(row);
+            assertThat(n.get("entries").asLong()).isBetween(0L, 8L * 20);
+        }
+    }
+
+    @Test
+    void sqlErrorsAreOneLineUsageErrors() {
+        Outcome badColumn = cli("sql", "--out", out.toString(), "SELECT no_such_column FROM runs");
+        assertThat(badColumn.code()).isEqualTo(2);
+        assertThat(badColumn.err().lines()).hasSize(1);
+        assertThat(badColumn.err()).contains("no_such_column");
+        Outcome notSweep = cli("sql", "--out", dir.resolve("nothing-here").toString(), "SELECT 1");
+        assertThat(notSweep.code()).isEqualTo(2);
+        assertThat(notSweep.err()).contains("holds no finished sweep");
+        Outcome both = cli("sql", "--out", out.toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("exactly one of QUERY or --file");
+    }
+
+    @Test
+    void everyShippedQueryRuns() throws IOException {
+        Path sqlDir = Path.of(System.getProperty("user.dir"), "jobs", "sql");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(sqlDir)) {
+            files = s.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path f : files) {
+            Outcome r = cli("sql", "--out", out.toString(), "--file", f.toString(), "--format", "csv", "--max-rows", "0");
+            assertThat(r.code()).as(f + ": " + r.err()).isZero();
+            assertThat(r.out().lines().count()).as(f.toString()).isGreaterThan(1);
+        }
+    }
+}
