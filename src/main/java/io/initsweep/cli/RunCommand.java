@@ -72,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
                     spec.name(), r.gridPoints(), r.chains(), r.partitions(), r.layersRows(), r.wallSeconds(),
                     r.kernelSeconds(), String.join(", ", r.blas()));
             printSummary(w, spec, r);
-            w.printf("output: %s (runs/, layers/, manifest.json)%n", r.output());
+            w.printf("output: %s (runs/, layers/, manifest.json)%n", display(r.output()));
             w.printf("query:  initsweep sql --out %s \"SELECT init, activation, layer, act_std, saturation_rate FROM layers\"%n",
                     output);
             w.flush();
@@ -108,6 +108,11 @@ final class RunCommand implements Callable<Integer> {
     /** An array literal of distinct ids in spec order, to sort rows as the spec lists them. */
     private static Column ids(java.util.stream.Stream<String> ids) {
         return array(ids.distinct().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
+    }
+
+    /** A local output as a plain path, anything else as its URI. */
+    static String display(org.apache.hadoop.fs.Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
     }
 
     static boolean isLocal(String output) {

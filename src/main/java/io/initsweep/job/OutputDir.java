@@ -53,10 +53,10 @@ public final class OutputDir {
             }
             FileStatus st = fs.getFileStatus(target);
             if (!st.isDirectory()) {
-                throw new OutputExistsException("output " + target + " is a file; give a directory path with --out");
+                throw new OutputExistsException("output " + shown() + " is a file; give a directory path with --out");
             }
             if (fs.listStatus(target).length > 0 && !overwrite) {
-                throw new OutputExistsException("output " + target + " already holds results; pass --overwrite to replace"
+                throw new OutputExistsException("output " + shown() + " already holds results; pass --overwrite to replace"
                         + " them or --out DIR to write elsewhere");
             }
         } catch (IOException e) {
@@ -84,7 +84,7 @@ public final class OutputDir {
             if (fs.exists(target)) {
                 boolean empty = fs.getFileStatus(target).isDirectory() && fs.listStatus(target).length == 0;
                 if (!empty && !overwrite) {
-                    throw new OutputExistsException("output " + target + " was written by someone else while this sweep ran;"
+                    throw new OutputExistsException("output " + shown() + " was written by someone else while this sweep ran;"
                             + " its results are kept, this sweep's are in " + staging);
                 }
                 aside = new Path(target.getParent(), "." + target.getName() + ".replaced-" + stamp());
@@ -113,6 +113,11 @@ public final class OutputDir {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The target as a user wrote it: a plain path when local. */
+    private String shown() {
+        return "file".equals(target.toUri().getScheme()) ? target.toUri().getPath() : target.toString();
     }
 
     private static String stamp() {
