@@ -65,7 +65,7 @@ public final class Main implements Runnable {
 
     private static boolean isUsageError(Exception ex) {
         return ex instanceof SpecException || ex instanceof OutputDir.OutputExistsException
-                || ex instanceof Views.NotASweepException || ex instanceof AnalysisException
+                || ex instanceof Views.NotASweepException || ex instanceof io.initsweep.job.MemoryBudget.TooLargeException || ex instanceof AnalysisException
                 || ex instanceof CommandLine.ParameterException;
     }
 

@@ -1,5 +1,6 @@
 package io.initsweep.cli;
 
+import io.initsweep.job.MemoryBudget;
 import io.initsweep.job.Planner;
 import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.ForwardPass;
@@ -32,6 +33,14 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--cores", paramLabel = "N", description = "Cores to plan for (default: this machine's, ${DEFAULT-VALUE})")
     int cores = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--executor-memory", paramLabel = "SIZE",
+            description = "Heap of each executor, e.g. 4g (default: this JVM's, as in local mode)")
+    String executorMemory;
+
+    @Option(names = "--executor-cores", paramLabel = "N",
+            description = "Concurrent tasks per executor (default: --cores, as in local mode)")
+    Integer executorCores;
+
     @Option(names = "--no-calibrate", description = "Skip the short timing run that estimates kernel time")
     boolean noCalibrate;
 
@@ -52,15 +61,28 @@ final class PlanCommand implements Callable<Integer> {
         Chain largest = chains.stream().max(Comparator.comparingDouble(c -> c.params().batch() * (double) c.params().width()))
                 .orElseThrow();
 
+        long heap;
+        try {
+            heap = executorMemory != null ? MemoryBudget.parseSize(executorMemory) : Runtime.getRuntime().maxMemory();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--executor-memory " + e.getMessage());
+        }
+        int tasks = executorCores != null ? executorCores : cores;
+        if (tasks < 1) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--executor-cores must be >= 1, found " + tasks);
+        }
+        long perTask = MemoryBudget.perTask(heap, tasks, MemoryBudget.DEFAULT_MEMORY_FRACTION);
+        MemoryBudget.check(chains, perTask, "executor heap " + MemoryBudget.mib(heap) + " shared by " + tasks + " tasks");
+
         PrintWriter w = command.commandLine().getOut();
         w.printf("sweep:            %s (spec sha256 %s)%n", spec.name(), spec.sha256().substring(0, 12));
         w.printf("grid points:      %d (runs rows)%n", points);
         w.printf("chains:           %d (points that differ only in depth share one forward pass)%n", chains.size());
         w.printf("layers:           %d simulated, %d layers rows%n", simulatedLayers, layerRows);
         w.printf("cost:             %.4g multiply-adds (%.4g GFLOP)%n", cost, 2 * cost / 1e9);
-        w.printf("memory per task:  %.1f MiB of buffers for the largest chain (batch %d × width %d)%n",
-                ForwardPass.workingBytes(largest.params().batch(), largest.params().width()) / 1048576.0,
-                largest.params().batch(), largest.params().width());
+        w.printf("memory per task:  %.1f MiB for the largest chain (batch %d × width %d); a task has %.1f MiB%n",
+                MemoryBudget.chainBytes(largest) / 1048576.0, largest.params().batch(), largest.params().width(),
+                perTask / 1048576.0);
         w.printf("partitions:       %d on %d cores; heaviest partition %.1f%% of the total cost%n", bins.size(), cores,
                 cost == 0 ? 0 : 100 * heaviest / cost);
         if (!noCalibrate) {

@@ -56,6 +56,7 @@ public final class SweepJob {
         out.checkWritable(options.overwrite());
 
         List<Chain> chains = Grid.chains(spec);
+        checkMemory(jsc, chains);
         long points = chains.stream().mapToLong(c -> c.points().size()).sum();
         long expectedLayers = chains.stream().flatMap(c -> c.points().stream()).mapToLong(p -> p.depth()).sum();
         int partitions = options.partitions() > 0
@@ -110,6 +111,25 @@ public final class SweepJob {
                 out.discard(staging);
             }
         }
+    }
+
+    /** Refuses, before anything is written, a chain whose buffers exceed a task's share of executor memory. */
+    private static void checkMemory(JavaSparkContext jsc, List<Chain> chains) {
+        org.apache.spark.SparkConf conf = jsc.getConf();
+        double fraction = conf.getDouble("spark.memory.fraction", MemoryBudget.DEFAULT_MEMORY_FRACTION);
+        long heap;
+        int tasks;
+        String where;
+        if (jsc.master().startsWith("local")) {
+            heap = Runtime.getRuntime().maxMemory();
+            tasks = jsc.defaultParallelism();
+            where = "local mode: driver heap " + MemoryBudget.mib(heap) + " shared by " + tasks + " tasks";
+        } else {
+            heap = MemoryBudget.parseSize(conf.get("spark.executor.memory", "1g"));
+            tasks = Math.max(1, conf.getInt("spark.executor.cores", 1) / Math.max(1, conf.getInt("spark.task.cpus", 1)));
+            where = "spark.executor.memory " + conf.get("spark.executor.memory", "1g") + " shared by " + tasks + " tasks";
+        }
+        MemoryBudget.check(chains, MemoryBudget.perTask(heap, tasks, fraction), where);
     }
 
     private static String[] partitionColumns() {

@@ -152,6 +152,25 @@ class CliTest {
     }
 
     @Test
+    void gridPointsTooLargeForATaskAreRefusedByPlanAndRun() throws IOException {
+        Path big = Files.writeString(dir.resolve("big.yaml"), """
+                network: {width: 4000, batch: 100000}
+                grid: {init: [he_normal], activation: [relu], depth: [2]}
+                """);
+        Path target = dir.resolve("never-big");
+        Outcome plan = cli("plan", big.toString(), "--executor-memory", "8g", "--executor-cores", "2");
+        assertThat(plan.code()).isEqualTo(2);
+        assertThat(plan.err().lines()).hasSize(1);
+        assertThat(plan.err()).contains("width 4000 × batch 100000").contains("executor heap 8192.0 MiB shared by 2 tasks");
+        Outcome fits = cli("plan", big.toString(), "--executor-memory", "64g", "--executor-cores", "1", "--no-calibrate");
+        assertThat(fits.code()).as(fits.err()).isZero();
+        Outcome run = cli("run", big.toString(), "--out", target.toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("local mode: driver heap");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
     void validateAndPlanNeedNoSparkAndCountTheGrid() {
         Outcome v = cli("validate", spec.toString(), "../jobs/seeds.yaml".replace("..", System.getProperty("user.dir")));
         assertThat(v.code()).as(v.err()).isZero();
