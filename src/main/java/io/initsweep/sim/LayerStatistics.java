@@ -24,7 +24,14 @@ public final class LayerStatistics {
     private final double histInvWidth;
     private final HistogramSpec logHist;
     private final double[] magnitudeEdges;
-    private final double logInvWidth;
+    private final int logCellShift;
+    private final long logCellBase;
+    private final int[] logCellBin;
+    private final int[] logCellSlot;
+    private final double[] logSlotLower;
+    private final int logSlotStride;
+    private final long[] logSlots;
+    private final long[] histCopies;
     private final double satLo;
     private final double satHi;
     private final boolean[] alive;
@@ -42,7 +49,29 @@ public final class LayerStatistics {
         for (int k = 0; k < logEdges.length; k++) {
             magnitudeEdges[k] = Math.pow(10.0, logEdges[k]);
         }
-        this.logInvWidth = logHist.bins() / (logHist.hi() - logHist.lo());
+        this.logCellShift = logCellShift(magnitudeEdges);
+        this.logCellBase = Double.doubleToRawLongBits(magnitudeEdges[0]) >>> logCellShift;
+        this.logCellBin = logCellTable(magnitudeEdges, logCellShift, logCellBase);
+        // slot table: one cell below the range (slot 0), the cells (the slot of their smallest value,
+        // which is underflow for the part of the first cell below 10^lo), one above (overflow)
+        int logBins = logHist.bins();
+        this.logCellSlot = new int[logCellBin.length + 2];
+        logCellSlot[0] = 0;
+        for (int c = 0; c < logCellBin.length; c++) {
+            double smallest = Double.longBitsToDouble((logCellBase + c) << logCellShift);
+            logCellSlot[c + 1] = smallest < magnitudeEdges[0] ? 0 : logCellBin[c] + 1;
+        }
+        logCellSlot[logCellBin.length + 1] = logBins + 1;
+        this.logSlotLower = new double[logBins + 3];
+        logSlotLower[0] = Double.NEGATIVE_INFINITY;
+        for (int b = 0; b < logBins; b++) {
+            logSlotLower[b + 1] = magnitudeEdges[b];
+        }
+        logSlotLower[logBins + 1] = Math.nextUp(magnitudeEdges[logBins]);
+        logSlotLower[logBins + 2] = Double.NaN; // read, never passed, by the step from the overflow slot
+        this.logSlotStride = logBins + 2;
+        this.logSlots = new long[4 * logSlotStride];
+        this.histCopies = new long[4 * hist.bins()];
         double[] band = activation.saturationBand(config.saturationThreshold(), activationParam);
         this.satLo = band[0];
         this.satHi = band[1];
@@ -85,8 +114,8 @@ public final class LayerStatistics {
         long saturated = 0;
         long under = 0;
         long over = 0;
-        long logUnder = 0;
-        long logOver = 0;
+        Arrays.fill(logSlots, 0L);
+        Arrays.fill(histCopies, 0L);
         for (int r = 0; r < rows; r++) {
             final int base = r * cols;
             for (int j = 0; j < cols; j++) {
@@ -103,29 +132,34 @@ public final class LayerStatistics {
                 maxA = Math.max(maxA, av);
                 minZ = Math.min(minZ, zv);
                 maxZ = Math.max(maxZ, zv);
-                if (zv == 0.0) {
-                    zeros++;
-                }
-                if (av < satLo || av > satHi) {
-                    saturated++;
-                } else {
-                    alive[j] = true;
-                }
+                // branch-free where the outcome is a coin flip (a ReLU layer's signs)
+                zeros += zv == 0.0 ? 1 : 0;
+                final boolean sat = (av < satLo) | (av > satHi);
+                saturated += sat ? 1 : 0;
+                alive[j] |= !sat;
                 if (zv < hist.lo()) {
                     under++;
                 } else if (zv > hist.hi()) {
                     over++;
                 } else {
-                    counts[histOffset + bin(zv)]++;
+                    histCopies[((base + j) & 3) * bins + bin(zv)]++;
                 }
-                final double m = Math.abs(zv);
-                if (m < magnitudeEdges[0]) {
-                    logUnder++;
-                } else if (m > magnitudeEdges[logBins]) {
-                    logOver++;
-                } else {
-                    logCounts[logOffset + logBin(m)]++;
-                }
+                logSlots[((base + j) & 3) * logSlotStride + logSlot(Math.abs(zv))]++;
+            }
+        }
+        for (int c = 0; c < 4; c++) {
+            for (int b = 0; b < bins; b++) {
+                counts[histOffset + b] += histCopies[c * bins + b];
+            }
+        }
+        long logUnder = 0;
+        long logOver = 0;
+        for (int c = 0; c < 4; c++) {
+            int o = c * logSlotStride;
+            logUnder += logSlots[o];
+            logOver += logSlots[o + logBins + 1];
+            for (int b = 0; b < logBins; b++) {
+                logCounts[logOffset + b] += logSlots[o + b + 1];
             }
         }
         int dead = 0;
@@ -169,35 +203,72 @@ public final class LayerStatistics {
         if (b > last) {
             b = last;
         }
-        while (b > 0 && v < edges[b]) {
+        // & not &&: a short-circuit branch on b would be a coin flip for a ReLU layer's zeros
+        while (b > 0 & v < edges[b]) {
             b--;
         }
-        while (b < last && v >= edges[b + 1]) {
+        while (b < last & v >= edges[b + 1]) {
             b++;
         }
         return b;
     }
 
-    /** Bin of a magnitude known to lie in [10^lo, 10^hi]: approximate log10 from the exponent bits, then exact fix-up. */
+    /**
+     * Bin of a magnitude known to lie in [10^lo, 10^hi]. The leading bits of a positive double
+     * (exponent and top mantissa bits) order it like its value, so a table indexed by them gives
+     * the bin of each cell's smallest value; cells are narrower than bins, so at most a step or two
+     * to the right, compared against the recorded edges, finds the exact bin.
+     */
     private int logBin(double m) {
-        long bits = Double.doubleToRawLongBits(m);
-        int exponent = (int) ((bits >>> 52) & 0x7ff) - 1023;
-        double x = Double.longBitsToDouble((bits & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L) - 1.0;
-        double log2 = exponent + x + 0.3466 * x * (1.0 - x);
-        int b = (int) ((log2 * 0.30102999566398120 - logHist.lo()) * logInvWidth);
-        int last = logHist.bins() - 1;
-        if (b > last) {
-            b = last;
-        } else if (b < 0) {
-            b = 0;
-        }
-        while (b > 0 && m < magnitudeEdges[b]) {
-            b--;
-        }
+        long cell = (Double.doubleToRawLongBits(m) >>> logCellShift) - logCellBase;
+        int b = logCellBin[(int) cell];
+        final int last = logHist.bins() - 1;
         while (b < last && m >= magnitudeEdges[b + 1]) {
             b++;
         }
         return b;
+    }
+
+    /**
+     * Slot of any magnitude (≥ 0 or NaN) for the fused pass: 0 underflow (zeros included), k + 1
+     * bin k, bins + 1 overflow. The same cell table, with cells below and above the range mapped to
+     * the outer slots, then steps right against the slots' lower bounds; no branch depends on
+     * which side of the range a value falls.
+     */
+    private int logSlot(double m) {
+        long cell = (Double.doubleToRawLongBits(m) >>> logCellShift) - logCellBase;
+        int c = (int) Math.min(Math.max(cell + 1, 0L), logCellSlot.length - 1);
+        int s = logCellSlot[c];
+        final int top = logHist.bins() + 1;
+        while (s < top & m >= logSlotLower[s + 1]) {
+            s++;
+        }
+        return s;
+    }
+
+    /** The cell table of {@link #logBin}: cells of 2^-k octave with k chosen so the table stays small. */
+    private static int[] logCellTable(double[] magnitudeEdges, int shift, long base) {
+        long top = Double.doubleToRawLongBits(magnitudeEdges[magnitudeEdges.length - 1]) >>> shift;
+        int cells = (int) (top - base + 1);
+        int[] table = new int[cells];
+        int bins = magnitudeEdges.length - 1;
+        for (int c = 0; c < cells; c++) {
+            double smallest = Math.max(Double.longBitsToDouble((base + c) << shift), magnitudeEdges[0]);
+            int b = java.util.Arrays.binarySearch(magnitudeEdges, smallest);
+            b = b >= 0 ? b : -b - 2;
+            table[c] = Math.min(Math.max(b, 0), bins - 1);
+        }
+        return table;
+    }
+
+    /** Mantissa bits kept per cell: as many as fit a table of at most 2^16 cells, at most 12. */
+    private static int logCellShift(double[] magnitudeEdges) {
+        double octaves = Math.log(magnitudeEdges[magnitudeEdges.length - 1] / magnitudeEdges[0]) / Math.log(2) + 2;
+        int k = 12;
+        while (k > 0 && octaves * (1 << k) > (1 << 16)) {
+            k--;
+        }
+        return 52 - k;
     }
 
     /** The slow pass for layers holding non-finite or huge values. */

@@ -638,6 +638,63 @@ class LayerStatisticsTest {
         assertCountsAddUp(r, n);
     }
 
+    /**
+     * Log histograms far from the default: 5000 bins over six decades, 10000 over a fifth of a
+     * decade (several edges per cell of the lookup table) and 60 bins over ±300 decades. Reference: a linear scan
+     * over the edges 10^e_k, the definition, with every edge and its neighbouring doubles.
+     */
+    @Test
+    void fineAndWideLogHistogramsMatchALinearScanOverTheirEdges() {
+        for (HistogramSpec logSpec : new HistogramSpec[] {new HistogramSpec(-3, 3, 5000), new HistogramSpec(-0.1, 0.1, 10000),
+                new HistogramSpec(-300, 300, 60)}) {
+            double[] e = logSpec.edges();
+            double[] m = new double[e.length];
+            for (int k = 0; k < e.length; k++) {
+                m[k] = Math.pow(10.0, e[k]);
+            }
+            Random random = new Random(345);
+            int n = 40_000;
+            double[] z = new double[n];
+            int i = 0;
+            for (double edge : m) {
+                if (i + 3 > n) {
+                    break;
+                }
+                z[i++] = edge;
+                z[i++] = -Math.nextUp(edge);
+                z[i++] = Math.nextDown(edge);
+            }
+            for (; i < n; i++) {
+                double u = logSpec.lo() - 1 + (logSpec.hi() - logSpec.lo() + 2) * random.nextDouble();
+                z[i] = (random.nextBoolean() ? 1 : -1) * Math.pow(10.0, u);
+            }
+            long[] expected = new long[logSpec.bins()];
+            long under = 0;
+            long over = 0;
+            for (double v : z) {
+                double a = Math.abs(v);
+                if (a < m[0]) {
+                    under++;
+                } else if (a > m[logSpec.bins()]) {
+                    over++;
+                } else {
+                    int b = 0;
+                    while (b < logSpec.bins() - 1 && a >= m[b + 1]) {
+                        b++;
+                    }
+                    expected[b]++;
+                }
+            }
+            StatsConfig cfg = new StatsConfig(QUARTERS, logSpec, TAU);
+            ChainResult r = observe(cfg, Activation.TANH, Double.NaN, new double[n], z, 400, 100);
+            assertThat(r.logHistCounts(0)).as(logSpec.toString()).containsExactly(expected);
+            assertThat(r.logHistUnderflow[0]).as(logSpec + " underflow").isEqualTo(under);
+            assertThat(r.logHistOverflow[0]).as(logSpec + " overflow").isEqualTo(over);
+            assertThat(under).isPositive();
+            assertThat(over).isPositive();
+        }
+    }
+
     private static double[] magnitudeEdges() {
         double[] e = new double[LOG.bins() + 1];
         for (int k = 0; k <= LOG.bins(); k++) {
