@@ -28,17 +28,14 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
+    @CommandLine.Mixin
+    SparkOptions sparkOptions = new SparkOptions();
+
     @Parameters(paramLabel = "SPEC", description = "YAML job spec, e.g. jobs/seeds.yaml")
     Path specFile;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: the spec's output, else out/<name>)")
     String out;
-
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*], or spark-submit's)")
-    String master;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Spark configuration, repeatable")
-    List<String> confs = new ArrayList<>();
 
     @Option(names = "--overwrite", description = "Replace results already in the output directory")
     boolean overwrite;
@@ -66,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
             OutputDir.of(output, new Configuration()).checkWritable(overwrite);
         }
         PrintWriter w = cli.getOut();
-        try (Sessions s = Sessions.open("initsweep " + spec.name(), master, confs, cli)) {
+        try (Sessions s = Sessions.open("initsweep " + spec.name(), sparkOptions.master, sparkOptions.confs, cli)) {
             SweepJob.Result r = SweepJob.run(s.spark, spec, new SweepJob.Options(output, overwrite, partitions));
             w.printf("sweep %s: %d grid points (%d chains, %d partitions, %d layer rows) in %.1f s, kernel %.2f s; BLAS %s%n",
                     spec.name(), r.gridPoints(), r.chains(), r.partitions(), r.layersRows(), r.wallSeconds(),

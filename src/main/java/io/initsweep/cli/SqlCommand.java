@@ -28,6 +28,9 @@ final class SqlCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
+    @CommandLine.Mixin
+    SparkOptions sparkOptions = new SparkOptions();
+
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "A sweep's output directory, repeatable (unioned)")
     List<String> outputs;
 
@@ -44,12 +47,6 @@ final class SqlCommand implements Callable<Integer> {
             description = "Most rows printed (default ${DEFAULT-VALUE}; 0 = all)")
     int maxRows;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*])")
-    String master;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Spark configuration, repeatable")
-    List<String> confs = new ArrayList<>();
-
     @Override
     public Integer call() {
         CommandLine cli = command.commandLine();
@@ -64,7 +61,7 @@ final class SqlCommand implements Callable<Integer> {
         if (text.endsWith(";")) {
             text = text.substring(0, text.length() - 1);
         }
-        try (Sessions s = Sessions.open("initsweep sql", master, confs, cli)) {
+        try (Sessions s = Sessions.open("initsweep sql", sparkOptions.master, sparkOptions.confs, cli)) {
             Views.register(s.spark, outputs);
             Dataset<Row> result = s.spark.sql(text);
             print(result, cli.getOut());

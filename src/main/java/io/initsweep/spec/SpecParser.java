@@ -451,18 +451,25 @@ public final class SpecParser {
         return List.copyOf(values);
     }
 
-    private static InitChoice initChoice(JsonNode node, String path) {
-        String id;
-        JsonNode params = null;
-        if (node.isTextual()) {
-            id = node.asText();
-        } else if (node.isObject() && node.size() == 1) {
-            id = node.fieldNames().next();
-            params = node.get(id);
-        } else {
-            throw new SpecException(path + " must be an initializer name (" + Init.ids()
-                    + ") or a one-key mapping like {constant: {value: 0.5}}, found " + describe(node));
+    /** An axis entry written as a bare name or as a one-key mapping of the name to its parameters. */
+    private record Named(String id, JsonNode params) {
+        static Named of(JsonNode node, String path, String what, String ids, String example) {
+            if (node.isTextual()) {
+                return new Named(node.asText(), null);
+            }
+            if (node.isObject() && node.size() == 1) {
+                String id = node.fieldNames().next();
+                return new Named(id, node.get(id));
+            }
+            throw new SpecException(path + " must be " + what + " (" + ids + ") or a one-key mapping like " + example
+                    + ", found " + describe(node));
         }
+    }
+
+    private static InitChoice initChoice(JsonNode node, String path) {
+        Named named = Named.of(node, path, "an initializer name", Init.ids(), "{constant: {value: 0.5}}");
+        String id = named.id();
+        JsonNode params = named.params();
         Init init = Init.byId(id);
         if (init == null) {
             throw new SpecException(path + " must be one of " + Init.ids() + ", found '" + id + "'");
@@ -482,17 +489,9 @@ public final class SpecParser {
     }
 
     private static ActivationChoice activationChoice(JsonNode node, String path) {
-        String id;
-        JsonNode params = null;
-        if (node.isTextual()) {
-            id = node.asText();
-        } else if (node.isObject() && node.size() == 1) {
-            id = node.fieldNames().next();
-            params = node.get(id);
-        } else {
-            throw new SpecException(path + " must be an activation name (" + Activation.ids()
-                    + ") or a one-key mapping like {leaky_relu: {slope: 0.2}}, found " + describe(node));
-        }
+        Named named = Named.of(node, path, "an activation name", Activation.ids(), "{leaky_relu: {slope: 0.2}}");
+        String id = named.id();
+        JsonNode params = named.params();
         Activation activation = Activation.byId(id);
         if (activation == null) {
             throw new SpecException(path + " must be one of " + Activation.ids() + ", found '" + id + "'");
