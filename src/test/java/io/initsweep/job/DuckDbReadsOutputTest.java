@@ -2,6 +2,7 @@ package io.initsweep.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.initsweep.LocalSpark;
 import io.initsweep.sim.ChainResult;
 import io.initsweep.sim.ForwardPass;
 import io.initsweep.spec.Chain;
@@ -65,16 +66,7 @@ class DuckDbReadsOutputTest {
 
     @BeforeAll
     static void writeSweepAndOpenDuckDb() throws Exception {
-        Path localDir = Path.of("target", "tmp", "spark-local").toAbsolutePath();
-        Files.createDirectories(localDir);
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("DuckDbReadsOutputTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.local.dir", localDir.toString())
-                .getOrCreate();
+        spark = LocalSpark.start("local[2]");
         spec = SpecParser.parse(SPEC.getBytes(StandardCharsets.UTF_8), "duck");
         Path out = tmp.resolve("sweep");
         SweepJob.run(spark, spec, new SweepJob.Options(out.toString(), false, 0));
