@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+"""Figures, ratios and PASS/FAIL for issue 3's targets from the files bench/run.sh wrote.
+
+    bench/report.py RESULTS_DIR [--section 1|2|3|4|5|blas|all]
+
+Reads (whatever is present; a target whose inputs are missing prints "not measured"):
+  jmh.json                       JMH results (GemmBenchmark, LayerBenchmark, LayerPartsBenchmark, ForwardPassBenchmark)
+  seed_numpy.json                bench/seed_loop.py --seed-config
+  seed_java_<dtype>.json         io.initsweep.bench.SeedLoopBench --dtype <dtype>
+  grid_numpy.json                bench/seed_loop.py --points ... --procs 2
+  sweep_<name>/manifest.json     bin/initsweep run output; sweep_<name>.time holds the end-to-end seconds
+  hygiene.log                    one line per timed step: quiet or loaded
+Thresholds are the issue's; nothing here is a measured figure.
+"""
+
+import json
+import os
+import sys
+
+DTYPES = ("f64", "f32")
+T1_MAX = 1.3                      # layer / GEMM
+T2_MIN = {"f64": 2.5, "f32": 5.0}  # java points/s / numpy points/s, one core
+T3_MIN = 8.0                      # numpy 2 processes / initsweep local[2], end to end
+T4_OVERHEAD_MAX = 1.25            # sweep wall / (kernel / cores)
+T4_SCALING_MIN = 1.8              # local[1] wall / local[2] wall
+T5_MAX = 1.1                      # depths {5,10,20,50} / depth {50}
+
+verdicts = []
+
+
+def load(res, name):
+    path = os.path.join(res, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        text = f.read().strip()
+    return json.loads(text) if text else None
+
+
+def verdict(target, ok, detail):
+    word = "PASS" if ok else "FAIL"
+    verdicts.append((target, word, detail))
+    print("  => target %s: %s  (%s)" % (target, word, detail))
+
+
+def jmh_table(res):
+    data = load(res, "jmh.json") or []
+    table = {}
+    for r in data:
+        name = r["benchmark"].rsplit(".", 2)
+        key = (name[-2], name[-1], r["params"].get("dtype"), r["params"].get("activation"),
+               int(r["params"]["width"]), int(r["params"].get("depth", 0)))
+        table[key] = (r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"], r["primaryMetric"]["scoreUnit"])
+    return table
+
+
+def section1(res):
+    print("Target 1: a layer (weight draw + GEMM + activation + fused statistics) <= %.1fx its GEMM alone,"
+          " batch 1000 (JMH, us per op, single thread)" % T1_MAX)
+    t = jmh_table(res)
+    if not t:
+        print("  not measured (no jmh.json)")
+        verdict(1, False, "not measured")
+        return
+    failures, checked, missing = [], 0, []
+    for dtype in DTYPES:
+        gemms = {k[4]: v for k, v in t.items() if k[0] == "GemmBenchmark" and k[1] == "gemm" and k[2] == dtype}
+        if not gemms:
+            print("  %s: not available" % ("float32" if dtype == "f32" else dtype))
+            missing.append(dtype)
+            continue
+        for width in sorted(gemms):
+            g = gemms[width][0]
+            gflops = 2 * 1000 * width * width / (g * 1e-6) / 1e9
+            w = t.get(("GemmBenchmark", "weights", dtype, None, width, 0))
+            print("  %s width %d: GEMM %.1f us (%.1f GFLOP/s)%s" % (
+                dtype, width, g, gflops, "" if w is None else "; weight draw alone %.1f us" % w[0]))
+            for (cls, meth, d, act, wd, _), v in sorted(t.items(), key=lambda kv: str(kv[0])):
+                if cls != "LayerBenchmark" or d != dtype or wd != width:
+                    continue
+                ratio = v[0] / g
+                checked += 1
+                parts = []
+                a = t.get(("LayerPartsBenchmark", "activation", dtype, act, width, 0))
+                s = t.get(("LayerPartsBenchmark", "statistics", dtype, act, width, 0))
+                if a:
+                    parts.append("activation %.1f" % a[0])
+                if s:
+                    parts.append("statistics %.1f" % s[0])
+                c1 = t.get(("ForwardPassBenchmark", "chain", dtype, act, width, 1))
+                c11 = t.get(("ForwardPassBenchmark", "chain", dtype, act, width, 11))
+                if c1 and c11:
+                    parts.append("ForwardPass marginal layer %.1f" % ((c11[0] - c1[0]) / 10))
+                ok = ratio <= T1_MAX
+                if not ok:
+                    failures.append("%s/%s/%d %.2fx" % (dtype, act, width, ratio))
+                print("    %-10s layer %8.1f us (+-%.1f)  layer/GEMM %.2f  %s%s" % (
+                    act, v[0], v[1], ratio, "ok" if ok else "over",
+                    ("   [" + ", ".join(parts) + " us]") if parts else ""))
+    detail = []
+    if failures:
+        detail.append("over %.1fx: %s" % (T1_MAX, "; ".join(failures)))
+    elif checked:
+        detail.append("all %d layer/GEMM ratios <= %.1f" % (checked, T1_MAX))
+    if missing:
+        detail.append("%s not available" % ", ".join("float32" if m == "f32" else m for m in missing))
+    verdict(1, checked > 0 and not failures and not missing, "; ".join(detail))
+
+
+def section2(res):
+    print("Target 2: seed notebook loop (1000x100, depth 5, sigmoid, 30-bin histogram), one core:"
+          " Java kernel vs numpy >= %.1fx (f64), >= %.1fx (f32)" % (T2_MIN["f64"], T2_MIN["f32"]))
+    npy = load(res, "seed_numpy.json")
+    if not npy:
+        print("  numpy side not measured")
+        verdict(2, False, "not measured")
+        return
+    print("  numpy %s (%s), one process: %.1f points/s (%.2f ms/point)" % (
+        npy["numpy"], npy["blas"], npy["points_per_s"], 1000 / npy["points_per_s"]))
+    detail, ok_all = [], True
+    for dtype in DTYPES:
+        j = load(res, "seed_java_%s.json" % dtype)
+        if not j or not j.get("available"):
+            print("  %s: not available" % ("float32" if dtype == "f32" else dtype))
+            detail.append("%s not available" % ("float32" if dtype == "f32" else dtype))
+            ok_all = False
+            continue
+        ratio = j["points_per_s"] / npy["points_per_s"]
+        ok = ratio >= T2_MIN[dtype]
+        ok_all &= ok
+        print("  java %s, one thread: %.1f points/s (%.2f ms/point; thread CPU/wall %.2f): %.2fx numpy (need %.1fx) %s" % (
+            dtype, j["points_per_s"], 1000 / j["points_per_s"], j["cpu_wall"], ratio, T2_MIN[dtype],
+            "ok" if ok else "short"))
+        detail.append("%s %.2fx" % (dtype, ratio))
+    verdict(2, ok_all, "; ".join(detail))
+
+
+def sweep(res, name):
+    m = load(res, "sweep_%s/manifest.json" % name)
+    if not m:
+        return None
+    e2e = None
+    p = os.path.join(res, "sweep_%s.time" % name)
+    if os.path.exists(p):
+        with open(p) as f:
+            e2e = float(f.read().strip())
+    return {"wall": m["times"]["wall_seconds"], "kernel": m["times"]["kernel_seconds"],
+            "cores": m["engine"]["default_parallelism"], "master": m["engine"]["master"], "e2e": e2e,
+            "points": m["counts"]["grid_points"], "chains": m["counts"]["chains"],
+            "layers_rows": m["counts"]["layers_rows"], "blas": m["engine"]["blas"],
+            "route": m["engine"].get("kernel_route", [])}
+
+
+def describe(s):
+    return ("%s: %d grid points (%d chains, %d layers rows): end to end %.1f s, sweep %.1f s (manifest),"
+            " kernel %.1f core-s" % (s["master"], s["points"], s["chains"], s["layers_rows"],
+                                     s["e2e"] if s["e2e"] is not None else float("nan"), s["wall"], s["kernel"]))
+
+
+def section3(res):
+    print("Target 3: jobs/bench.yaml end to end with bin/initsweep run on local[2] vs the numpy loop over the"
+          " same grid points on 2 processes: >= %.0fx (f64)" % T3_MIN)
+    s = sweep(res, "l2")
+    g = load(res, "grid_numpy.json")
+    if s:
+        print("  initsweep " + describe(s))
+    if g:
+        est = "" if g["scale"] == 1 else " (estimated: ran %d of %d points, scaled x%.2f by layers)" % (
+            g["points_run"], g["points"], g["scale"])
+        print("  numpy on %d processes: %d grid points, %d layers (no depth sharing) in %.1f s%s" % (
+            g["procs"], g["points"], g["layers"], g["seconds"], est))
+    if not s or not g or s["e2e"] is None:
+        verdict(3, False, "not measured")
+        return
+    if g["points"] != s["points"]:
+        print("  warning: numpy ran %d points, the sweep %d" % (g["points"], s["points"]))
+    ratio = g["seconds"] / s["e2e"]
+    print("  numpy / initsweep end to end = %.2fx (need >= %.0fx)" % (ratio, T3_MIN))
+    verdict(3, ratio >= T3_MIN and g["points"] == s["points"], "%.3fx%s" % (ratio, " (numpy estimated)" if g["scale"] != 1 else ""))
+
+
+def section4(res):
+    print("Target 4: Spark overhead: sweep wall <= %.2f x (task kernel time / cores), session start excluded;"
+          " local[2] >= %.1fx local[1]" % (T4_OVERHEAD_MAX, T4_SCALING_MIN))
+    s2, s1 = sweep(res, "l2"), sweep(res, "l1")
+    detail, ok_all = [], True
+    if s2:
+        ideal = s2["kernel"] / s2["cores"]
+        ratio = s2["wall"] / ideal
+        outside = (s2["e2e"] - s2["wall"]) if s2["e2e"] is not None else float("nan")
+        ok = ratio <= T4_OVERHEAD_MAX
+        ok_all &= ok
+        print("  local[2]: sweep %.1f s vs kernel %.1f s / %d cores = %.1f s: %.2fx (need <= %.2f) %s;"
+              " outside the sweep (JVM, session start, summary, stop) %.1f s" % (
+                  s2["wall"], s2["kernel"], s2["cores"], ideal, ratio, T4_OVERHEAD_MAX, "ok" if ok else "over", outside))
+        detail.append("overhead %.3fx" % ratio)
+    else:
+        ok_all = False
+        detail.append("local[2] not measured")
+    if s1 and s2:
+        speed = s1["wall"] / s2["wall"]
+        e2e = (s1["e2e"] / s2["e2e"]) if s1["e2e"] and s2["e2e"] else float("nan")
+        ok = speed >= T4_SCALING_MIN
+        ok_all &= ok
+        print("  local[1]: sweep %.1f s (end to end %.1f s, kernel %.1f s); local[1]/local[2] sweep %.2fx"
+              " (need >= %.1f) %s, end to end %.2fx" % (s1["wall"], s1["e2e"] or float("nan"), s1["kernel"], speed,
+                                                        T4_SCALING_MIN, "ok" if ok else "short", e2e))
+        detail.append("scaling %.3fx" % speed)
+    else:
+        ok_all = False
+        detail.append("local[1] not measured")
+    verdict(4, ok_all, "; ".join(detail))
+
+
+def section5(res):
+    print("Target 5: depth sharing: depths {5,10,20,50} <= %.1fx depth {50} alone (local[2], sweep wall)" % T5_MAX)
+    a, b = sweep(res, "l2"), sweep(res, "d50")
+    if not a or not b:
+        verdict(5, False, "not measured")
+        return
+    ratio = a["wall"] / b["wall"]
+    print("  depths {5,10,20,50}: sweep %.1f s, kernel %.1f s, %d layers rows" % (a["wall"], a["kernel"], a["layers_rows"]))
+    print("  depth {50} alone:    sweep %.1f s, kernel %.1f s, %d layers rows" % (b["wall"], b["kernel"], b["layers_rows"]))
+    print("  ratio: sweep %.3fx (need <= %.1f), kernel %.3fx, end to end %.3fx" % (
+        ratio, T5_MAX, a["kernel"] / b["kernel"],
+        (a["e2e"] / b["e2e"]) if a["e2e"] and b["e2e"] else float("nan")))
+    verdict(5, ratio <= T5_MAX, "sweep %.3fx, kernel %.3fx" % (ratio, a["kernel"] / b["kernel"]))
+
+
+def section_blas(res):
+    print("BLAS and kernels in use:")
+    for name in ("l2", "d50", "l1"):
+        s = sweep(res, name)
+        if s:
+            print("  sweep %-4s (%s): BLAS %s; kernels %s" % (name, s["master"], ", ".join(s["blas"]), ", ".join(s["route"])))
+    for dtype in DTYPES:
+        j = load(res, "seed_java_%s.json" % dtype)
+        if j and j.get("available"):
+            print("  SeedLoopBench %s: BLAS %s; kernels %s" % (dtype, j["blas"], j["kernel_route"]))
+    n = load(res, "seed_numpy.json") or load(res, "grid_numpy.json")
+    if n:
+        print("  numpy %s: %s, %s BLAS thread(s) per process" % (n["numpy"], n["blas"], n.get("blas_threads", "?")))
+    p = os.path.join(res, "jmh.log")
+    if os.path.exists(p):
+        with open(p) as f:
+            for line in f:
+                if line.startswith("# VM version") or line.startswith("# VM options"):
+                    print("  JMH fork " + line[2:].strip())
+                    break
+
+
+def code(res):
+    p = os.path.join(res, "code.txt")
+    if os.path.exists(p):
+        with open(p) as f:
+            print("Code measured: " + f.read().rstrip().replace("\n", "\n  "))
+
+
+def hygiene(res):
+    p = os.path.join(res, "hygiene.log")
+    if not os.path.exists(p):
+        return
+    with open(p) as f:
+        lines = [l.rstrip() for l in f if l.strip()]
+    loaded = [l for l in lines if " LOADED " in l]
+    print("Measurement hygiene: %d timed steps, %d started under load" % (len(lines), len(loaded)))
+    for l in lines:
+        print("  " + l)
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__)
+        sys.exit(2)
+    res = sys.argv[1]
+    section = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--section" else "all"
+    sections = {"1": section1, "2": section2, "3": section3, "4": section4, "5": section5, "blas": section_blas}
+    if section != "all":
+        sections[section](res)
+        return
+    for k in ("1", "2", "3", "4", "5"):
+        sections[k](res)
+        print()
+    section_blas(res)
+    print()
+    code(res)
+    hygiene(res)
+    print()
+    print("Summary (issue 3 targets on this machine):")
+    for target, word, detail in verdicts:
+        print("  target %s: %s  %s" % (target, word, detail))
+    print("  targets 6 (skew) and 7 (memory): not measured by this script")
+
+
+if __name__ == "__main__":
+    main()

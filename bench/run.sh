@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# bench/run.sh: issue 3's performance targets, measured side by side in one run on this machine.
+#
+#   bench/run.sh [--quick] [--results DIR] [--no-wait] [--skip-build]
+#
+# Builds what it needs (mvn -DskipTests package, which compiles the JMH benchmarks under
+# src/test/java/io/initsweep/bench), then measures and prints, with PASS/FAIL per target:
+#   1  JMH: one layer (weight draw + GEMM + activation + statistics) / GEMM alone, per activation,
+#      width 100 and 512, batch 1000                                     (need <= 1.3)
+#   2  the seed notebook loop, numpy on one core vs the Java kernel on one thread (need >= 2.5x f64, 5x f32)
+#   3  bin/initsweep run jobs/bench.yaml on local[2] vs numpy on 2 processes over the same points (need >= 8x)
+#   4  sweep wall vs kernel seconds / cores (need <= 1.25x); local[2] vs local[1] (need >= 1.8x)
+#   5  depths {5,10,20,50} vs depth {50} alone (need <= 1.1x)
+# and which BLAS each side used. float32 figures print as "not available" until the kernel has a dtype.
+#
+# --quick: short JMH (GEMM and layer only, 2 warm-up + 3 measured 1 s iterations), shorter seed-loop
+#          rounds, and the bench grid with 4 seeds instead of 16 (about 4 minutes instead of ~15).
+# --results DIR: where logs and figures go (default /tmp/initsweep-bench); bench/report.py DIR
+#          prints the summary again from them.
+# --no-wait: do not wait for a quiet machine before each timed step (it still records the load).
+# Every timed step first waits (polling every 30 s, at most 15 min) until no other java/mvn process
+# runs and the CPUs are mostly idle; a step that had to start anyway is marked LOADED in the summary.
+# Environment: PYTHON (a python3 with numpy), JAVA_HOME (a Java 17).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+QUICK=0
+WAIT=1
+BUILD=1
+RES=/tmp/initsweep-bench
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --no-wait) WAIT=0 ;;
+    --skip-build) BUILD=0 ;;
+    --results) RES="$2"; shift ;;
+    --results=*) RES="${1#*=}" ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench/run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# One core per BLAS call everywhere: JMH forks, the Java driver, Spark's local executors, numpy.
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+is_java17() { [ -x "$1/bin/java" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -q 'version "17[."]'; }
+find_java17() {
+  local c path_java
+  path_java="$(command -v java || true)"
+  for c in "${JAVA_HOME:-}" ${path_java:+"$(dirname "$(dirname "$(readlink -f "$path_java")")")"} \
+           /usr/lib/jvm/*17* /opt/java/*17*; do
+    if [ -n "$c" ] && is_java17 "$c"; then readlink -f "$c"; return 0; fi
+  done
+  return 1
+}
+JAVA_HOME="$(find_java17)" || { echo "bench/run.sh: no Java 17 found (set JAVA_HOME)" >&2; exit 1; }
+export JAVA_HOME
+JAVA="$JAVA_HOME/bin/java"
+
+find_python() {
+  local c
+  for c in "${PYTHON:-}" python3 /root/.pyenv/shims/python3 /usr/bin/python3; do
+    if [ -n "$c" ] && command -v "$c" >/dev/null && "$c" -c 'import numpy' 2>/dev/null; then command -v "$c"; return 0; fi
+  done
+  return 1
+}
+PY="$(find_python)" || { echo "bench/run.sh: no python3 with numpy found (set PYTHON, or apt-get install python3-numpy)" >&2; exit 1; }
+
+mkdir -p "$RES"
+rm -rf "$RES"/jmh.json "$RES"/seed_*.json "$RES"/grid_numpy.json "$RES"/sweep_* "$RES"/hygiene.log "$RES"/points.jsonl
+say() { printf '%s\n' "$*"; }
+elapsed() { "$PY" -c "import sys; print('%.3f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$2"; }
+
+# --- measurement hygiene ------------------------------------------------------------------------
+# CPU busy share (all CPUs, %) and steal share over a 3 s window, from /proc/stat.
+cpu_sample() {
+  local a b
+  a=($(head -1 /proc/stat)); sleep 3; b=($(head -1 /proc/stat))
+  local tot=0 idle i
+  for i in 1 2 3 4 5 6 7 8; do tot=$(( tot + b[i] - a[i] )); done
+  idle=$(( b[4] - a[4] + b[5] - a[5] ))
+  local steal=$(( b[8] - a[8] ))
+  [ "$tot" -gt 0 ] || tot=1
+  echo "$(( 100 * (tot - idle) / tot )) $(( 100 * steal / tot ))"
+}
+other_jvms() { ps aux | grep -c '[j]ava' || true; }
+# wait_quiet STEP: wait until no java/mvn process runs and the CPUs are < 25% busy; log the state.
+wait_quiet() {
+  local step="$1" waited=0 busy steal jvms state="quiet"
+  while :; do
+    jvms=$(other_jvms)
+    read -r busy steal < <(cpu_sample)
+    if [ "$jvms" -eq 0 ] && [ "$busy" -lt 25 ]; then break; fi
+    if [ "$WAIT" -eq 0 ] || [ "$waited" -ge 900 ]; then state="LOADED"; break; fi
+    [ "$waited" -eq 0 ] && say "   (waiting for a quiet machine before $step: $jvms java processes, CPU ${busy}% busy)"
+    sleep 27; waited=$(( waited + 30 ))
+  done
+  printf '%-26s %-6s waited %4ss; java processes %s, CPU busy %s%% (steal %s%%), load average %s\n' \
+    "$step" "$state" "$waited" "$jvms" "$busy" "$steal" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RES/hygiene.log"
+  [ "$state" = quiet ] || say "   WARNING: $step starts under load ($jvms java processes, CPU ${busy}% busy)"
+}
+
+# --- build --------------------------------------------------------------------------------------
+cd "$ROOT"
+wait_quiet "build"   # another mvn in this tree would race ours for target/
+say "== initsweep benchmarks ($( [ "$QUICK" -eq 1 ] && echo quick || echo full )); results in $RES"
+say "   machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')),"\
+" $(getconf _NPROCESSORS_ONLN) CPUs; $(grep -qw avx512f /proc/cpuinfo && echo AVX-512 || echo AVX2); Java $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2); $("$PY" -c 'import numpy; print("numpy", numpy.__version__)')"
+if [ "$BUILD" -eq 1 ]; then
+  say "== build: mvn -q -B -DskipTests package (application jar, Spark jars, test classes with the JMH benchmarks)"
+  t0=$(date +%s)
+  if ! mvn -q -B -DskipTests package > "$RES/build.log" 2>&1; then
+    tail -40 "$RES/build.log" >&2; echo "bench/run.sh: build failed (log: $RES/build.log)" >&2; exit 1
+  fi
+  mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$RES/classpath.txt" \
+    >> "$RES/build.log" 2>&1 || { tail -20 "$RES/build.log" >&2; exit 1; }
+  say "   built in $(( $(date +%s) - t0 )) s"
+fi
+[ -f "$RES/classpath.txt" ] || { echo "bench/run.sh: $RES/classpath.txt missing: run without --skip-build" >&2; exit 1; }
+[ -f target/test-classes/META-INF/BenchmarkList ] || { echo "bench/run.sh: no JMH BenchmarkList in target/test-classes" >&2; exit 1; }
+
+# Snapshot the build: every step measures these classes and this jar, even if target/ is rebuilt
+# meanwhile, and the snapshot's bin/initsweep (the same script) never rebuilds in a timed step (it
+# sees no src/main beside it). Spark's jars are linked, not copied.
+SNAP="$RES/snapshot"
+rm -rf "$SNAP"; mkdir -p "$SNAP/bin" "$SNAP/target/spark-home" "$SNAP/jobs/submit/conf"
+cp -r target/classes target/test-classes "$SNAP/"
+cp target/initsweep-0.1.0.jar "$SNAP/target/"
+ln -s "$ROOT/target/spark-home/jars" "$SNAP/target/spark-home/jars"
+cp bin/initsweep "$SNAP/bin/"
+cp jobs/submit/conf/log4j2.properties "$SNAP/jobs/submit/conf/"
+INITSWEEP="$SNAP/bin/initsweep"
+CP="$SNAP/test-classes:$SNAP/classes:$(cat "$RES/classpath.txt")"
+{
+  echo "commit $(git rev-parse HEAD 2>/dev/null || echo unknown)"
+  echo "uncommitted changes under src/main and pom.xml: $(git status --short -- src/main pom.xml 2>/dev/null | wc -l)"
+  git status --short -- src/main pom.xml 2>/dev/null | sed 's/^/  /' || true
+} > "$RES/code.txt"
+say "   measuring $(head -1 "$RES/code.txt"), $(sed -n 2p "$RES/code.txt" | sed 's/.*: //') uncommitted file(s) under src/main and pom.xml"
+JOPTS=(--add-modules=jdk.incubator.vector -Xmx2g -Djava.io.tmpdir="${TMPDIR:-/tmp}")
+
+# --- target 1: JMH --------------------------------------------------------------------------------
+if [ "$QUICK" -eq 1 ]; then
+  JMH_ARGS=('^io\.initsweep\.bench\.(GemmBenchmark\.gemm|LayerBenchmark\.layer)$' -wi 2 -w 1 -i 3 -r 1 -f 1)
+else
+  JMH_ARGS=('^io\.initsweep\.bench\.(GemmBenchmark|LayerBenchmark|LayerPartsBenchmark|ForwardPassBenchmark)\.')
+fi
+wait_quiet "target 1 JMH"
+say "== target 1: JMH (log: $RES/jmh.log)"
+t0=$(date +%s)
+"$JAVA" "${JOPTS[@]}" -cp "$CP" org.openjdk.jmh.Main "${JMH_ARGS[@]}" -foe true -rf json -rff "$RES/jmh.json" \
+  > "$RES/jmh.log" 2>&1 || { tail -30 "$RES/jmh.log" >&2; echo "bench/run.sh: JMH failed" >&2; exit 1; }
+say "   JMH took $(( $(date +%s) - t0 )) s"
+"$PY" bench/report.py "$RES" --section 1
+
+# --- target 2: seed loop, one core ---------------------------------------------------------------
+if [ "$QUICK" -eq 1 ]; then ROUNDS=(--rounds 3 --round-seconds 1); else ROUNDS=(--rounds 5 --round-seconds 2); fi
+say "== target 2: the seed notebook loop on one core"
+wait_quiet "target 2 numpy"
+"$PY" bench/seed_loop.py --seed-config "${ROUNDS[@]}" --json "$RES/seed_numpy.json" | sed 's/^/   /'
+for dtype in f64 f32; do
+  wait_quiet "target 2 java $dtype"
+  rc=0
+  "$JAVA" "${JOPTS[@]}" -cp "$CP" io.initsweep.bench.SeedLoopBench --dtype "$dtype" "${ROUNDS[@]}" \
+    --json "$RES/seed_java_$dtype.json" 2> "$RES/seed_java_$dtype.log" | sed 's/^/   /' || rc=$?  # pipefail: java's status
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || { cat "$RES/seed_java_$dtype.log" >&2; exit 1; }
+done
+"$PY" bench/report.py "$RES" --section 2
+
+# --- targets 3-5: whole sweeps --------------------------------------------------------------------
+SPEC="$RES/bench.yaml"
+SPEC50="$RES/bench-depth50.yaml"
+if [ "$QUICK" -eq 1 ]; then
+  sed -E 's/^(  seed:[[:space:]]*).*/\1[0, 1, 2, 3]/' jobs/bench.yaml > "$SPEC"
+else
+  cp jobs/bench.yaml "$SPEC"
+fi
+sed -E 's/^(  depth:[[:space:]]*).*/\1[50]/' "$SPEC" > "$SPEC50"
+grep -q '^  depth: \[50\]$' "$SPEC50" || { echo "bench/run.sh: could not set depth [50] in $SPEC50" >&2; exit 1; }
+
+"$JAVA" -cp "$CP" io.initsweep.bench.GridPointsJson "$SPEC" "$RES/points.jsonl" | sed 's/^/   /'
+
+# run_sweep NAME SPEC MASTER: bin/initsweep run, end-to-end seconds into sweep_NAME.time
+run_sweep() {
+  local name="$1" spec="$2" master="$3" t0 t1
+  wait_quiet "sweep $name ($master)"
+  t0=$(date +%s.%N)
+  if ! "$INITSWEEP" run "$spec" --out "$RES/sweep_$name" --master "$master" --overwrite \
+      > "$RES/sweep_$name.log" 2>&1; then
+    tail -30 "$RES/sweep_$name.log" >&2; echo "bench/run.sh: sweep $name failed" >&2; exit 1
+  fi
+  t1=$(date +%s.%N)
+  elapsed "$t0" "$t1" > "$RES/sweep_$name.time"
+  say "   $(grep -m1 '^sweep ' "$RES/sweep_$name.log") [$master, end to end $(cat "$RES/sweep_$name.time") s]"
+}
+
+say "== target 3: $(basename "$SPEC") on local[2] vs numpy on 2 processes"
+run_sweep l2 "$SPEC" 'local[2]'
+wait_quiet "target 3 numpy"
+"$PY" bench/seed_loop.py --points "$RES/points.jsonl" --procs 2 --json "$RES/grid_numpy.json" | sed 's/^/   /'
+"$PY" bench/report.py "$RES" --section 3
+say "== target 5: depth {50} alone on local[2]"
+run_sweep d50 "$SPEC50" 'local[2]'
+"$PY" bench/report.py "$RES" --section 5
+say "== target 4: the same sweep on local[1]"
+run_sweep l1 "$SPEC" 'local[1]'
+"$PY" bench/report.py "$RES" --section 4
+
+say
+say "================================ summary ================================"
+"$PY" bench/report.py "$RES" | tee "$RES/summary.txt"
+say "(reproduce: bench/run.sh$( [ "$QUICK" -eq 1 ] && echo ' --quick'); figures in $RES, summary in $RES/summary.txt)"

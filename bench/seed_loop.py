@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""The seed notebook's numpy loop, point by point: the baseline of issue 3 targets 2 and 3.
+
+One grid point is what the notebook did for one configuration:
+
+    x = np.random.randn(1000, 100)                  # input, N(0, 1)
+    for i in range(depth):                          # 5 layers of width 100 in the notebook
+        w = np.random.randn(100, 100) * std         # the init's scale (normal: std; xavier/he: from fan-in)
+        a = np.dot(x, w)
+        z = sigmoid(a)                              # or tanh / relu / leaky_relu
+        activations[i] = z
+        x = z
+    for i, z in activations.items():                # per layer: 30-bin histogram, mean and std
+        np.histogram(z.flatten(), 30, range=(lo, hi)); z.mean(); z.std()
+
+No depth sharing: a depth-20 point computes its own 20 layers, as the notebook would.
+
+Usage (run from anywhere; numpy only):
+
+    bench/seed_loop.py --seed-config [--procs 1] [--rounds 5] [--round-seconds 2]
+        target 2: the notebook's own configuration (normal std 1, sigmoid, depth 5, 1000x100),
+        repeated for a few seconds per round; prints the median points/s.
+    bench/seed_loop.py --points FILE.jsonl [--procs 2] [--sample K]
+        target 3: every grid point of a sweep (JSON lines as written by
+        io.initsweep.bench.GridPointsJson, one object per point with init, weight_std,
+        activation, activation_param, depth, width, batch, hist_lo, hist_hi, bins), spread over
+        --procs worker processes, heaviest points first; --sample K runs only every K-th chain
+        and scales the time by the layers computed (printed as an estimate).
+    --json FILE writes the figures for bench/run.sh.
+
+Each worker runs BLAS single-threaded: OPENBLAS_NUM_THREADS, OMP_NUM_THREADS and
+MKL_NUM_THREADS are set to 1 before numpy is imported (override with --blas-threads).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+
+def _blas_threads_from_argv():
+    for i, a in enumerate(sys.argv):
+        if a == "--blas-threads" and i + 1 < len(sys.argv):
+            return sys.argv[i + 1]
+        if a.startswith("--blas-threads="):
+            return a.split("=", 1)[1]
+    return "1"
+
+
+_THREADS = _blas_threads_from_argv()
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = _THREADS
+
+import multiprocessing as mp  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+SEED_CONFIG = {"init": "normal", "weight_std": 1.0, "activation": "sigmoid", "activation_param": None,
+               "depth": 5, "width": 100, "batch": 1000, "hist_lo": 0.0, "hist_hi": 1.0, "bins": 30}
+
+
+def sigmoid(a):
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+def phi(name, a, param):
+    if name == "sigmoid":
+        return sigmoid(a)
+    if name == "tanh":
+        return np.tanh(a)
+    if name == "relu":
+        return np.maximum(0, a)
+    if name == "leaky_relu":
+        return np.where(a > 0, a, (0.01 if param is None else param) * a)
+    raise ValueError("unknown activation " + name)
+
+
+def weights(p, width):
+    """The notebook's W = randn * scale; the other init families drawn the same way numpy would."""
+    init, s = p["init"], p["weight_std"]
+    if init in ("uniform", "xavier_uniform", "he_uniform"):
+        b = np.sqrt(3.0) * s
+        return np.random.uniform(-b, b, (width, width))
+    if init == "zeros":
+        return np.zeros((width, width))
+    if init == "constant":
+        return np.full((width, width), p.get("init_value") or 0.0)
+    return np.random.randn(width, width) * s
+
+
+def run_point(p, seed):
+    """One grid point, exactly the notebook's loop; returns the last layer's std (a checksum)."""
+    np.random.seed(seed % (2 ** 32))
+    width, batch = p["width"], p["batch"]
+    x = np.random.randn(batch, width)
+    activations = {}
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i in range(p["depth"]):
+            if i != 0:
+                x = activations[i - 1]
+            w = weights(p, width)
+            a = np.dot(x, w)
+            z = phi(p["activation"], a, p.get("activation_param"))
+            activations[i] = z
+        last = 0.0
+        for i, z in activations.items():
+            np.histogram(z.flatten(), p["bins"], range=(p["hist_lo"], p["hist_hi"]))
+            z.mean()
+            last = z.std()
+    return float(last)
+
+
+def _work(task):
+    index, p = task
+    t0 = time.perf_counter()
+    run_point(p, index)
+    return p["depth"], time.perf_counter() - t0
+
+
+def _warm(_):
+    run_point(dict(SEED_CONFIG, depth=1), 0)
+    return os.getpid()
+
+
+def run_points(points, procs):
+    """All points on `procs` processes (heaviest first, one point per task). Returns (seconds, cpu_seconds)."""
+    tasks = sorted(enumerate(points), key=lambda t: -t[1]["depth"] * t[1]["batch"] * t[1]["width"] ** 2)
+    t0 = time.perf_counter()
+    if procs == 1:
+        cpu0 = time.process_time()
+        busy = sum(_work(t)[1] for t in tasks)
+        cpu = time.process_time() - cpu0
+    else:
+        with mp.get_context("fork").Pool(procs) as pool:
+            pool.map(_warm, range(procs), chunksize=1)
+            t0 = time.perf_counter()  # pool up and warm: time the points only
+            busy = sum(r[1] for r in pool.imap_unordered(_work, tasks, chunksize=1))
+            cpu = busy  # per-task wall inside the workers, a proxy for their CPU time
+    return time.perf_counter() - t0, cpu, busy
+
+
+def seed_config(args):
+    p = dict(SEED_CONFIG)
+    run_point(p, 0)  # first-call overheads out of the way
+    rates = []
+    cpu_shares = []
+    seed = 1
+    for _ in range(args.rounds):
+        cpu0 = time.process_time()
+        t0 = time.perf_counter()
+        n = 0
+        while True:
+            run_point(p, seed)
+            seed += 1
+            n += 1
+            t = time.perf_counter()
+            if t - t0 >= args.round_seconds:
+                break
+        rates.append(n / (t - t0))
+        cpu_shares.append((time.process_time() - cpu0) / (t - t0))
+    med = statistics.median(rates)
+    print("numpy seed loop, one process: normal sigmoid std 1 depth 5, 1000x100: %.1f points/s (%.2f ms/point;"
+          " median of %d rounds, min %.1f max %.1f; process CPU/wall %.2f); numpy %s"
+          % (med, 1000 / med, args.rounds, min(rates), max(rates), statistics.median(cpu_shares), np.__version__))
+    return {"mode": "seed-config", "procs": 1, "points_per_s": med, "points_per_s_rounds": rates,
+            "cpu_wall": statistics.median(cpu_shares), "numpy": np.__version__, "blas": blas_name()}
+
+
+def grid(args):
+    with open(args.points) as f:
+        points = [json.loads(line) for line in f if line.strip()]
+    total_layers = sum(p["depth"] for p in points)
+    chosen = points
+    if args.sample > 1:
+        chains = sorted({p["chain_id"] for p in points})
+        keep = set(chains[::args.sample])
+        chosen = [p for p in points if p["chain_id"] in keep]
+    layers = sum(p["depth"] for p in chosen)
+    seconds, cpu, busy = run_points(chosen, args.procs)
+    scale = total_layers / layers
+    est = seconds * scale
+    label = "" if scale == 1 else " (estimated from %d of %d points, x%.2f by layers)" % (len(chosen), len(points), scale)
+    print("numpy seed loop on %d processes: %d grid points (%d layers, no depth sharing) in %.1f s%s: %.1f points/s;"
+          " worker busy %.1f s (%.0f%% of %d x wall)"
+          % (args.procs, len(points), total_layers, est, label, len(points) / est, busy,
+             100 * busy / (args.procs * seconds), args.procs))
+    return {"mode": "grid", "procs": args.procs, "points": len(points), "points_run": len(chosen),
+            "layers": total_layers, "seconds": est, "seconds_measured": seconds, "scale": scale,
+            "points_per_s": len(points) / est, "worker_busy_seconds": busy, "numpy": np.__version__,
+            "blas": blas_name()}
+
+
+def blas_name():
+    try:
+        cfg = np.show_config(mode="dicts")
+        b = cfg["Build Dependencies"]["blas"]
+        return "%s %s" % (b.get("name"), b.get("version"))
+    except Exception:  # older numpy
+        return "unknown"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = ap.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--seed-config", action="store_true", help="the notebook's configuration, repeated (target 2)")
+    mode.add_argument("--points", metavar="FILE", help="grid points as JSON lines (target 3)")
+    ap.add_argument("--procs", type=int, default=1)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--round-seconds", type=float, default=2.0)
+    ap.add_argument("--sample", type=int, default=1, help="run every K-th chain only and scale (default 1: all)")
+    ap.add_argument("--blas-threads", default="1", help="BLAS threads per process (default 1)")
+    ap.add_argument("--json", metavar="FILE")
+    args = ap.parse_args()
+    if args.seed_config and args.procs != 1:
+        ap.error("--seed-config measures one process")
+    result = seed_config(args) if args.seed_config else grid(args)
+    result["blas_threads"] = _THREADS
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(result, f)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

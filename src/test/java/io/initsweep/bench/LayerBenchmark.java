@@ -1,0 +1,53 @@
+package io.initsweep.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Issue 3 target 1: one whole layer (weight draw, GEMM, activation, fused statistics with both
+ * histograms, saturation and dead units) as {@code ForwardPass} runs it. bench/run.sh divides
+ * its time by {@link GemmBenchmark#gemm}'s at the same width (target ≤ 1.3).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+public class LayerBenchmark {
+    /** Add "f32" once the kernel has a float32 route (see LayerFixture). */
+    @Param({"f64"})
+    public String dtype;
+
+    @Param({"sigmoid", "tanh", "relu", "leaky_relu"})
+    public String activation;
+
+    @Param({"100", "512"})
+    public int width;
+
+    @Param({"1000"})
+    public int batch;
+
+    private LayerFixture fixture;
+
+    @Setup
+    public void setUp() {
+        BenchChains.requireSingleThreadedBlas();
+        fixture = LayerFixture.create(dtype, activation, width, batch);
+    }
+
+    @Benchmark
+    public double layer() {
+        return fixture.layer();
+    }
+}
