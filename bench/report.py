@@ -4,7 +4,7 @@
     bench/report.py RESULTS_DIR [--section 1|2|3|4|5|blas|all]
 
 Reads (whatever is present; a target whose inputs are missing prints "not measured"):
-  jmh.json                       JMH results (GemmBenchmark, LayerBenchmark, LayerPartsBenchmark, ForwardPassBenchmark)
+  jmh.json                       JMH results (GemmBenchmark, LayerBenchmark, ForwardPassBenchmark)
   seed_numpy.json                bench/seed_loop.py --seed-config
   seed_java_<dtype>.json         io.initsweep.bench.SeedLoopBench --dtype <dtype>
   grid_numpy.json                bench/seed_loop.py --points ... --procs 2
@@ -76,13 +76,13 @@ def section1(res):
             print("  %s width %d: GEMM %.1f us (%.1f GFLOP/s)%s" % (
                 dtype, width, g, gflops, "" if w is None else "; weight draw alone %.1f us" % w[0]))
             for (cls, meth, d, act, wd, _), v in sorted(t.items(), key=lambda kv: str(kv[0])):
-                if cls != "LayerBenchmark" or d != dtype or wd != width:
+                if cls != "LayerBenchmark" or meth != "layer" or d != dtype or wd != width:
                     continue
                 ratio = v[0] / g
                 checked += 1
                 parts = []
-                a = t.get(("LayerPartsBenchmark", "activation", dtype, act, width, 0))
-                s = t.get(("LayerPartsBenchmark", "statistics", dtype, act, width, 0))
+                a = t.get(("LayerBenchmark", "activation", dtype, act, width, 0))
+                s = t.get(("LayerBenchmark", "statistics", dtype, act, width, 0))
                 if a:
                     parts.append("activation %.1f" % a[0])
                 if s:

@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 3 target 1: one whole layer (weight draw, GEMM, activation, fused statistics with both
  * histograms, saturation and dead units) as {@code ForwardPass} runs it. bench/run.sh divides
- * its time by {@link GemmBenchmark#gemm}'s at the same width (target ≤ 1.3).
+ * its time by {@link GemmBenchmark#gemm}'s at the same width (target ≤ 1.3); the activation and
+ * statistics passes alone show where the time beyond the GEMM goes.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,5 +50,17 @@ public class LayerBenchmark {
     @Benchmark
     public double layer() {
         return fixture.layer();
+    }
+
+    /** Diagnostic: the activation pass alone on a real layer's A. */
+    @Benchmark
+    public void activation() {
+        fixture.activation();
+    }
+
+    /** Diagnostic: the statistics pass alone on a real layer's A and Z. */
+    @Benchmark
+    public double statistics() {
+        return fixture.statistics();
     }
 }
