@@ -35,11 +35,19 @@ public final class LayerStatistics {
     private final double satLo;
     private final double satHi;
     private final boolean[] alive;
+    /** Zero, saturation and dead-unit counts through the Vector API (see {@link VectorStatistics}). */
+    private final boolean vectorCounts;
 
     /**
      * @param maxCols the widest layer this instance will observe
      */
     public LayerStatistics(StatsConfig config, Activation activation, double activationParam, int maxCols) {
+        this(config, activation, activationParam, maxCols, Kernels.VECTOR_API);
+    }
+
+    /** @param vectorCounts use the Vector API for the counts (the module must be present) */
+    LayerStatistics(StatsConfig config, Activation activation, double activationParam, int maxCols, boolean vectorCounts) {
+        this.vectorCounts = vectorCounts;
         this.hist = config.histogram();
         this.edges = hist.edges();
         this.histInvWidth = hist.bins() / (hist.hi() - hist.lo());
@@ -116,6 +124,13 @@ public final class LayerStatistics {
         long over = 0;
         Arrays.fill(logSlots, 0L);
         Arrays.fill(histCopies, 0L);
+        if (vectorCounts) {
+            for (int r = 0; r < rows; r++) {
+                long c = VectorStatistics.row(a, z, r * cols, cols, satLo, satHi, alive);
+                zeros += c & 0xFFFFFFFFL;
+                saturated += c >>> 32;
+            }
+        }
         for (int r = 0; r < rows; r++) {
             final int base = r * cols;
             for (int j = 0; j < cols; j++) {
@@ -132,11 +147,12 @@ public final class LayerStatistics {
                 maxA = Math.max(maxA, av);
                 minZ = Math.min(minZ, zv);
                 maxZ = Math.max(maxZ, zv);
-                // branch-free where the outcome is a coin flip (a ReLU layer's signs)
-                zeros += zv == 0.0 ? 1 : 0;
-                final boolean sat = (av < satLo) | (av > satHi);
-                saturated += sat ? 1 : 0;
-                alive[j] |= !sat;
+                if (!vectorCounts) {
+                    zeros += zv == 0.0 ? 1 : 0;
+                    final boolean sat = av < satLo || av > satHi;
+                    saturated += sat ? 1 : 0;
+                    alive[j] |= !sat;
+                }
                 if (zv < hist.lo()) {
                     under++;
                 } else if (zv > hist.hi()) {

@@ -695,6 +695,35 @@ class LayerStatisticsTest {
         }
     }
 
+    /** The Vector API counts and the scalar ones agree exactly, row tails included (width 37). */
+    @Test
+    void vectorAndScalarCountsAgree() {
+        Random random = new Random(345);
+        int rows = 50;
+        int cols = 37;
+        for (Activation act : Activation.values()) {
+            double[] a = new double[rows * cols];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = random.nextGaussian() * (i % 5 == 0 ? 6 : 1);
+            }
+            // a whole column that stays saturated for every activation with a band: a dead unit
+            for (int r = 0; r < rows; r++) {
+                a[r * cols + 3] = -50;
+            }
+            double param = act.hasParam() ? 0.01 : Double.NaN;
+            double[] z = new double[a.length];
+            Kernels.applyScalar(act, param, a, z, a.length);
+            StatsConfig cfg = config(QUARTERS);
+            ChainResult scalar = new ChainResult(1, 4, LOG.bins());
+            new LayerStatistics(cfg, act, param, cols, false).observe(a, z, rows, cols, scalar, 0);
+            ChainResult vector = new ChainResult(1, 4, LOG.bins());
+            new LayerStatistics(cfg, act, param, cols, true).observe(a, z, rows, cols, vector, 0);
+            assertThat(vector.saturationRate[0]).as(act + " saturation").isEqualTo(scalar.saturationRate[0]).isPositive();
+            assertThat(vector.deadUnitRate[0]).as(act + " dead units").isEqualTo(scalar.deadUnitRate[0]).isPositive();
+            assertThat(vector.zeroRate[0]).as(act + " zeros").isEqualTo(scalar.zeroRate[0]);
+        }
+    }
+
     private static double[] magnitudeEdges() {
         double[] e = new double[LOG.bins() + 1];
         for (int k = 0; k <= LOG.bins(); k++) {
