@@ -73,12 +73,14 @@ public final class SweepJob {
         Path staging = out.createStaging();
         boolean committed = false;
         try {
+            long startNanos = System.nanoTime();
             JavaRDD<Row> rows = jsc.parallelize(bins, bins.size())
                     .mapPartitions(new Simulate(spec.name(), kernelNanos, blas, kernels));
             String layersDir = new Path(staging, Views.LAYERS).toString();
             spark.createDataFrame(rows, Schema.struct(Schema.LAYERS))
                     .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns()).parquet(layersDir);
 
+            long layersWritten = System.nanoTime();
             Dataset<Row> layers = spark.read().schema(Schema.struct(Schema.LAYERS)).parquet(layersDir);
             long layersRows = layers.count();
             check(layersRows == expectedLayers, "layers rows written " + layersRows + ", expected " + expectedLayers);
@@ -88,6 +90,9 @@ public final class SweepJob {
                     .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns()).parquet(runsDir);
             long runsRows = spark.read().schema(Schema.struct(Schema.RUNS)).parquet(runsDir).count();
             check(runsRows == points, "runs rows written " + runsRows + ", expected " + points);
+            LOG.info("sweep {}: simulate and write layers {} s, verify and derive runs {} s", spec.name(),
+                    String.format("%.2f", (layersWritten - startNanos) / 1e9),
+                    String.format("%.2f", (System.nanoTime() - layersWritten) / 1e9));
 
             TreeSet<String> blasSeen = new TreeSet<>(blas.value());
             warnIfFallback(blasSeen);
