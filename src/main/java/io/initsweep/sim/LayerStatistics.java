@@ -31,7 +31,9 @@ public final class LayerStatistics {
     private final double[] logSlotLower;
     private final int logSlotStride;
     private final long[] logSlots;
-    private final long[] histCopies;
+    private final double[] histSlotLower;
+    private final int histSlotStride;
+    private final long[] histSlots;
     private final double satLo;
     private final double satHi;
     private final boolean[] alive;
@@ -70,16 +72,12 @@ public final class LayerStatistics {
             logCellSlot[c + 1] = smallest < magnitudeEdges[0] ? 0 : logCellBin[c] + 1;
         }
         logCellSlot[logCellBin.length + 1] = logBins + 1;
-        this.logSlotLower = new double[logBins + 3];
-        logSlotLower[0] = Double.NEGATIVE_INFINITY;
-        for (int b = 0; b < logBins; b++) {
-            logSlotLower[b + 1] = magnitudeEdges[b];
-        }
-        logSlotLower[logBins + 1] = Math.nextUp(magnitudeEdges[logBins]);
-        logSlotLower[logBins + 2] = Double.NaN; // read, never passed, by the step from the overflow slot
+        this.logSlotLower = slotLowerBounds(magnitudeEdges);
         this.logSlotStride = logBins + 2;
         this.logSlots = new long[4 * logSlotStride];
-        this.histCopies = new long[4 * hist.bins()];
+        this.histSlotLower = slotLowerBounds(edges);
+        this.histSlotStride = hist.bins() + 2;
+        this.histSlots = new long[4 * histSlotStride];
         double[] band = activation.saturationBand(config.saturationThreshold(), activationParam);
         this.satLo = band[0];
         this.satHi = band[1];
@@ -123,7 +121,7 @@ public final class LayerStatistics {
         long under = 0;
         long over = 0;
         Arrays.fill(logSlots, 0L);
-        Arrays.fill(histCopies, 0L);
+        Arrays.fill(histSlots, 0L);
         if (vectorCounts) {
             for (int r = 0; r < rows; r++) {
                 long c = VectorStatistics.row(a, z, r * cols, cols, satLo, satHi, alive);
@@ -153,19 +151,16 @@ public final class LayerStatistics {
                     saturated += sat ? 1 : 0;
                     alive[j] |= !sat;
                 }
-                if (zv < hist.lo()) {
-                    under++;
-                } else if (zv > hist.hi()) {
-                    over++;
-                } else {
-                    histCopies[((base + j) & 3) * bins + bin(zv)]++;
-                }
+                histSlots[((base + j) & 3) * histSlotStride + histSlot(zv)]++;
                 logSlots[((base + j) & 3) * logSlotStride + logSlot(Math.abs(zv))]++;
             }
         }
         for (int c = 0; c < 4; c++) {
+            int o = c * histSlotStride;
+            under += histSlots[o];
+            over += histSlots[o + bins + 1];
             for (int b = 0; b < bins; b++) {
-                counts[histOffset + b] += histCopies[c * bins + b];
+                counts[histOffset + b] += histSlots[o + b + 1];
             }
         }
         long logUnder = 0;
@@ -246,6 +241,46 @@ public final class LayerStatistics {
     }
 
     /**
+     * Slot of any value for the fused pass: 0 underflow, k + 1 bin k, bins + 1 overflow. Estimated
+     * from the value's offset, then stepped against the slots' lower bounds (the recorded edges),
+     * so every test is exact and no branch depends on which side of the range a value falls.
+     */
+    private int histSlot(double v) {
+        int s = (int) clamp((long) ((v - hist.lo()) * histInvWidth), -1, hist.bins()) + 1;
+        final int top = hist.bins() + 1;
+        while (s > 0 & v < histSlotLower[s]) {
+            s--;
+        }
+        while (s < top & v >= histSlotLower[s + 1]) {
+            s++;
+        }
+        return s;
+    }
+
+    /** min(max(x, lo), hi) without branches (the minimum first, so a saturated x cannot overflow). */
+    private static long clamp(long x, long lo, long hi) {
+        long d = x - hi;
+        x = hi + (d & (d >> 63));
+        d = x - lo;
+        return lo + (d & ~(d >> 63));
+    }
+
+    /**
+     * Lower bounds of the slots over {@code edges}: −∞ for underflow, edges[k] for bin k (slot
+     * k + 1), just above the last edge for overflow (the last bin is closed), and NaN past the end
+     * (compares false: the step out of the overflow slot never happens).
+     */
+    private static double[] slotLowerBounds(double[] edges) {
+        int bins = edges.length - 1;
+        double[] lower = new double[bins + 3];
+        lower[0] = Double.NEGATIVE_INFINITY;
+        System.arraycopy(edges, 0, lower, 1, bins);
+        lower[bins + 1] = Math.nextUp(edges[bins]);
+        lower[bins + 2] = Double.NaN;
+        return lower;
+    }
+
+    /**
      * Slot of any magnitude (≥ 0 or NaN) for the fused pass: 0 underflow (zeros included), k + 1
      * bin k, bins + 1 overflow. The same cell table, with cells below and above the range mapped to
      * the outer slots, then steps right against the slots' lower bounds; no branch depends on
@@ -253,7 +288,7 @@ public final class LayerStatistics {
      */
     private int logSlot(double m) {
         long cell = (Double.doubleToRawLongBits(m) >>> logCellShift) - logCellBase;
-        int c = (int) Math.min(Math.max(cell + 1, 0L), logCellSlot.length - 1);
+        int c = (int) clamp(cell + 1, 0, logCellSlot.length - 1);
         int s = logCellSlot[c];
         final int top = logHist.bins() + 1;
         while (s < top & m >= logSlotLower[s + 1]) {
