@@ -85,6 +85,30 @@ public final class RowEncoder {
         return rows;
     }
 
+    /**
+     * The runs row of one grid point: its final layer (layer = depth), the non-finite count
+     * summed over its layers, and act_std of the final layer over the first's (null when the
+     * first is 0, as SQL's try_divide).
+     */
+    public static Row runRow(String sweep, Chain chain, GridPoint point, ChainResult r) {
+        int last = point.depth() - 1;
+        long nonfinite = 0;
+        for (int l = 0; l <= last; l++) {
+            nonfinite += r.nonfinite[l];
+        }
+        Map<String, Object> v = keys(sweep, chain, point);
+        v.put("act_mean", r.actMean[last]);
+        v.put("act_std", r.actStd[last]);
+        v.put("pre_sq_mean", r.preSqMean[last]);
+        v.put("saturation_rate", r.saturationRate[last]);
+        v.put("dead_unit_rate", r.deadUnitRate[last]);
+        v.put("zero_rate", r.zeroRate[last]);
+        v.put("nonfinite_count", nonfinite);
+        v.put("act_std_ratio", r.actStd[0] == 0.0 ? null : r.actStd[last] / r.actStd[0]);
+        v.put("saturation_threshold", chain.params().stats().saturationThreshold());
+        return toRow(Schema.RUNS, v);
+    }
+
     /** Lays {@code values} out in the table's column order; every column must be present, no other. */
     static Row toRow(Map<String, Schema.Column> table, Map<String, Object> values) {
         if (!values.keySet().equals(table.keySet())) {

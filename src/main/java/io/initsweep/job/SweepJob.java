@@ -5,14 +5,18 @@ import io.initsweep.sim.ForwardPass;
 import io.initsweep.sim.Gemm;
 import io.initsweep.sim.Kernels;
 import io.initsweep.spec.Chain;
+import io.initsweep.spec.GridPoint;
 import io.initsweep.spec.Grid;
 import io.initsweep.spec.SweepSpec;
 import io.initsweep.tables.Schema;
 import io.initsweep.tables.Views;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
@@ -30,11 +34,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Spark driver of a sweep: expands the grid into chains, packs them into cost-balanced
- * partitions, runs each chain's forward pass on an executor, writes the layers table, derives the
- * runs table from it, writes the manifest, and moves the finished directory into place.
+ * partitions, runs each chain's forward pass on an executor, writes the layers table (rows stream
+ * from the tasks) and the runs table (one small row per grid point, returned with the tasks),
+ * checks both row counts on disk, writes the manifest, and moves the finished directory into place.
  */
 public final class SweepJob {
     private static final Logger LOG = LoggerFactory.getLogger(SweepJob.class);
+
+    private static final int RUN_ID = Schema.index(Schema.RUNS, "run_id");
 
     private SweepJob() {}
 
@@ -69,13 +76,14 @@ public final class SweepJob {
         LongAccumulator kernelNanos = jsc.sc().longAccumulator("initsweep kernel nanoseconds");
         CollectionAccumulator<String> blas = jsc.sc().collectionAccumulator("initsweep BLAS");
         CollectionAccumulator<String> kernels = jsc.sc().collectionAccumulator("initsweep kernel route");
+        CollectionAccumulator<Row> runRows = jsc.sc().collectionAccumulator("initsweep runs rows");
 
         Path staging = out.createStaging();
         boolean committed = false;
         try {
             long startNanos = System.nanoTime();
             JavaRDD<Row> rows = jsc.parallelize(bins, bins.size())
-                    .mapPartitions(new Simulate(spec.name(), kernelNanos, blas, kernels));
+                    .mapPartitions(new Simulate(spec.name(), kernelNanos, blas, kernels, runRows));
             String layersDir = new Path(staging, Views.LAYERS).toString();
             spark.createDataFrame(rows, Schema.struct(Schema.LAYERS))
                     .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns()).parquet(layersDir);
@@ -84,13 +92,18 @@ public final class SweepJob {
             Dataset<Row> layers = spark.read().schema(Schema.struct(Schema.LAYERS)).parquet(layersDir);
             long layersRows = layers.count();
             check(layersRows == expectedLayers, "layers rows written " + layersRows + ", expected " + expectedLayers);
+            // runs rows came back with the tasks; a retried task sends its (identical) rows again
+            Map<String, Row> byRunId = new LinkedHashMap<>();
+            for (Row r : runRows.value()) {
+                byRunId.putIfAbsent(r.getString(RUN_ID), r);
+            }
             int runsPartitions = (int) Math.max(1, Math.min(bins.size(), points / 200_000 + 1));
             String runsDir = new Path(staging, Views.RUNS).toString();
-            Views.runsFrom(spark, layers).coalesce(runsPartitions)
+            spark.createDataFrame(new ArrayList<>(byRunId.values()), Schema.struct(Schema.RUNS)).repartition(runsPartitions)
                     .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns()).parquet(runsDir);
             long runsRows = spark.read().schema(Schema.struct(Schema.RUNS)).parquet(runsDir).count();
             check(runsRows == points, "runs rows written " + runsRows + ", expected " + points);
-            LOG.info("sweep {}: simulate and write layers {} s, verify and derive runs {} s", spec.name(),
+            LOG.info("sweep {}: simulate and write layers {} s, verify layers and write runs {} s", spec.name(),
                     String.format("%.2f", (layersWritten - startNanos) / 1e9),
                     String.format("%.2f", (System.nanoTime() - layersWritten) / 1e9));
 
@@ -165,13 +178,15 @@ public final class SweepJob {
         private final LongAccumulator kernelNanos;
         private final CollectionAccumulator<String> blas;
         private final CollectionAccumulator<String> kernels;
+        private final CollectionAccumulator<Row> runRows;
 
         Simulate(String sweep, LongAccumulator kernelNanos, CollectionAccumulator<String> blas,
-                CollectionAccumulator<String> kernels) {
+                CollectionAccumulator<String> kernels, CollectionAccumulator<Row> runRows) {
             this.sweep = sweep;
             this.kernelNanos = kernelNanos;
             this.blas = blas;
             this.kernels = kernels;
+            this.runRows = runRows;
         }
 
         @Override
@@ -192,6 +207,9 @@ public final class SweepJob {
                         long t0 = System.nanoTime();
                         ChainResult result = pass.run(chain.params());
                         kernelNanos.add(System.nanoTime() - t0);
+                        for (GridPoint point : chain.points()) {
+                            runRows.add(RowEncoder.runRow(sweep, chain, point, result));
+                        }
                         current = RowEncoder.layerRows(sweep, chain, result).iterator();
                     }
                     return current.hasNext();

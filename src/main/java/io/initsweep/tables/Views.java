@@ -60,18 +60,6 @@ public final class Views {
         return all.select(columns(schema));
     }
 
-    /** The runs table derived from a layers table; see runs_from_layers.sql. */
-    public static Dataset<Row> runsFrom(SparkSession spark, Dataset<Row> layers) {
-        String view = "initsweep_layers_" + Long.toUnsignedString(System.nanoTime(), 36);
-        layers.createOrReplaceTempView(view);
-        try {
-            Dataset<Row> runs = spark.sql(sql("runs_from_layers.sql", view)).select(columns(Schema.RUNS));
-            return spark.createDataFrame(runs.javaRDD(), Schema.struct(Schema.RUNS));
-        } finally {
-            spark.catalog().dropTempView(view);
-        }
-    }
-
     /** A SQL file shipped with the tables, with {@code {layers}} bound to a view name. */
     static String sql(String resource, String layersView) {
         try (InputStream in = Views.class.getResourceAsStream(resource)) {
