@@ -9,6 +9,9 @@ import io.initsweep.sim.Kernels;
 import io.initsweep.spec.Chain;
 import io.initsweep.spec.Grid;
 import io.initsweep.spec.SpecParser;
+import io.initsweep.job.DataInputs;
+import io.initsweep.sim.InputDistribution;
+import org.apache.hadoop.conf.Configuration;
 import io.initsweep.spec.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,7 +52,7 @@ final class PlanCommand implements Callable<Integer> {
         if (cores < 1) {
             throw new CommandLine.ParameterException(command.commandLine(), "--cores must be >= 1, found " + cores);
         }
-        SweepSpec spec = SpecParser.parseFile(specFile);
+        SweepSpec spec = DataInputs.load(SpecParser.parseFile(specFile), new Configuration()).spec();
         List<Chain> chains = Grid.chains(spec);
         long points = chains.stream().mapToLong(c -> c.points().size()).sum();
         long layerRows = chains.stream().flatMap(c -> c.points().stream()).mapToLong(p -> p.depth()).sum();
@@ -58,7 +61,7 @@ final class PlanCommand implements Callable<Integer> {
         int partitions = Planner.defaultPartitions(chains.size(), cores);
         List<List<Chain>> bins = Planner.balance(chains, partitions);
         double heaviest = bins.stream().mapToDouble(Planner::cost).max().orElse(0);
-        Chain largest = chains.stream().max(Comparator.comparingDouble(c -> c.params().batch() * (double) c.params().width()))
+        Chain largest = chains.stream().max(Comparator.comparingLong(MemoryBudget::chainBytes))
                 .orElseThrow();
 
         long heap;
@@ -97,10 +100,14 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Multiply-adds per second of a short run of {@code p} (3 layers, batch ≤ 1000), best of five after warm-up. */
+    /**
+     * Multiply-adds per second of a short run of {@code p} (3 layers, batch ≤ 1000, a drawn input of the
+     * same shape), best of five after warm-up.
+     */
     private static double calibrate(ChainParams p) {
-        ChainParams probe = new ChainParams(p.masterSeed(), p.seed(), p.width(), Math.min(p.batch(), 1000), p.input(), p.init(),
-                p.initStd(), p.initValue(), p.activation(), p.activationParam(), 3, p.stats());
+        ChainParams probe = new ChainParams(p.masterSeed(), p.seed(), p.width(), Math.min(p.batch(), 1000),
+                InputDistribution.NORMAL, p.init(), p.initStd(), p.initValue(), p.activation(), p.activationParam(), 3,
+                p.stats(), p.inputWidth(), p.biasStd(), p.dtype(), null);
         ForwardPass pass = new ForwardPass();
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 8; i++) {

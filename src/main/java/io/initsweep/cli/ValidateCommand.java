@@ -2,6 +2,8 @@ package io.initsweep.cli;
 
 import io.initsweep.spec.Grid;
 import io.initsweep.spec.SpecParser;
+import io.initsweep.job.DataInputs;
+import org.apache.hadoop.conf.Configuration;
 import io.initsweep.spec.SweepSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +24,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         for (Path p : specs) {
-            SweepSpec spec = SpecParser.parseFile(p);
+            SweepSpec spec = DataInputs.load(SpecParser.parseFile(p), new Configuration()).spec();
             command.commandLine().getOut().printf("%s: ok (sweep %s, %d grid points, %d chains, sha256 %s)%n", p,
                     spec.name(), Grid.pointCount(spec), Grid.chains(spec).size(), spec.sha256().substring(0, 12));
         }

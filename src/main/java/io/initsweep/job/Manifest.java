@@ -56,6 +56,16 @@ public final class Manifest {
         ObjectNode s = m.putObject("spec");
         s.put("sha256", spec.sha256());
         s.put("text", spec.text());
+        var files = s.putArray("data_inputs");
+        for (var in : spec.inputs()) {
+            if (in.isData()) {
+                ObjectNode d = files.addObject();
+                d.put("path", in.path());
+                d.put("sha256", in.sha256());
+                d.put("rows", in.rows());
+                d.put("columns", in.cols());
+            }
+        }
         Properties git = gitProperties();
         ObjectNode g = m.putObject("code");
         g.put("version", git.getProperty("git.build.version", "unknown"));

@@ -30,7 +30,7 @@ public final class MemoryBudget {
     public static long chainBytes(Chain c) {
         int depth = c.params().maxDepth();
         long resultBytes = 8L * depth * (20L + c.params().stats().histogram().bins() + c.params().stats().logHistogram().bins());
-        return ForwardPass.workingBytes(c.params().batch(), c.params().width()) + 2 * resultBytes;
+        return ForwardPass.workingBytes(c.params()) + 2 * resultBytes;
     }
 
     /**

@@ -39,7 +39,10 @@ public final class RowEncoder {
         v.put("master_seed", p.masterSeed());
         v.put("width", point.width());
         v.put("batch", point.batch());
-        v.put("input", p.input().id());
+        v.put("input", chain.input());
+        v.put("input_width", p.inputWidth());
+        v.put("bias_std", p.biasStd());
+        v.put("dtype", p.dtype().id());
         return v;
     }
 
@@ -54,6 +57,7 @@ public final class RowEncoder {
             for (int l = 0; l < point.depth(); l++) {
                 Map<String, Object> v = new LinkedHashMap<>(keys);
                 v.put("layer", l + 1);
+                v.put("fan_in", p.fanIn(l + 1));
                 v.put("act_mean", r.actMean[l]);
                 v.put("act_std", r.actStd[l]);
                 v.put("act_min", r.actMin[l]);

@@ -23,6 +23,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -62,6 +63,8 @@ public final class SweepJob {
         OutputDir out = OutputDir.of(options.output(), jsc.hadoopConfiguration());
         out.checkWritable(options.overwrite());
 
+        DataInputs.Loaded data = DataInputs.load(spec, jsc.hadoopConfiguration());
+        spec = data.spec();
         List<Chain> chains = Grid.chains(spec);
         checkMemory(jsc, chains);
         long points = chains.stream().mapToLong(c -> c.points().size()).sum();
@@ -83,7 +86,8 @@ public final class SweepJob {
         try {
             long startNanos = System.nanoTime();
             JavaRDD<Row> rows = jsc.parallelize(bins, bins.size())
-                    .mapPartitions(new Simulate(spec.name(), kernelNanos, blas, kernels, runRows));
+                    .mapPartitions(new Simulate(spec.name(), jsc.broadcast(data.matrices()), kernelNanos, blas, kernels,
+                            runRows));
             String layersDir = new Path(staging, Views.LAYERS).toString();
             spark.createDataFrame(rows, Schema.struct(Schema.LAYERS))
                     .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns()).parquet(layersDir);
@@ -175,14 +179,16 @@ public final class SweepJob {
     static final class Simulate implements FlatMapFunction<Iterator<List<Chain>>, Row> {
         private static final long serialVersionUID = 1L;
         private final String sweep;
+        private final Broadcast<Map<String, double[]>> inputData;
         private final LongAccumulator kernelNanos;
         private final CollectionAccumulator<String> blas;
         private final CollectionAccumulator<String> kernels;
         private final CollectionAccumulator<Row> runRows;
 
-        Simulate(String sweep, LongAccumulator kernelNanos, CollectionAccumulator<String> blas,
-                CollectionAccumulator<String> kernels, CollectionAccumulator<Row> runRows) {
+        Simulate(String sweep, Broadcast<Map<String, double[]>> inputData, LongAccumulator kernelNanos,
+                CollectionAccumulator<String> blas, CollectionAccumulator<String> kernels, CollectionAccumulator<Row> runRows) {
             this.sweep = sweep;
+            this.inputData = inputData;
             this.kernelNanos = kernelNanos;
             this.blas = blas;
             this.kernels = kernels;
@@ -205,7 +211,8 @@ public final class SweepJob {
                     while (!current.hasNext() && chains.hasNext()) {
                         Chain chain = chains.next();
                         long t0 = System.nanoTime();
-                        ChainResult result = pass.run(chain.params());
+                        String data = chain.params().inputData();
+                        ChainResult result = pass.run(chain.params(), data == null ? null : inputData.value().get(data));
                         kernelNanos.add(System.nanoTime() - t0);
                         for (GridPoint point : chain.points()) {
                             runRows.add(RowEncoder.runRow(sweep, chain, point, result));

@@ -1,11 +1,19 @@
 package io.initsweep.sim;
 
+import java.util.Arrays;
+
 /**
  * The forward-pass simulation of one chain: X ~ input(seed); for l = 1..maxDepth:
- * A = X · (s · G_l), Z = φ(A), observe(A, Z), X ← Z. G_l holds layer l's base draws
- * (see {@link RandomStreams}); s is the scheme's multiplier. Buffers are allocated once per
- * instance and reused by every chain and layer it runs; an instance is not thread-safe (one
- * per task).
+ * A = X · (s · G_l) + 1·b_lᵀ, Z = φ(A), observe(A, Z), X ← Z. G_l holds layer l's base draws
+ * (fan_in × width, see {@link RandomStreams}); s is the scheme's multiplier; b_l ~ N(0, bias_std²)
+ * from its own stream (absent when bias_std = 0). Layer 1's fan_in is the input width, every
+ * later layer's the width.
+ *
+ * <p>float32 chains keep X, W, b and A in float32 and multiply with SGEMM; φ is evaluated in double
+ * on the float32 A and rounded once to float32, and the statistics read those float32 values.
+ *
+ * <p>Buffers are allocated once per instance and reused by every chain and layer it runs; an
+ * instance is not thread-safe (one per task).
  */
 public final class ForwardPass {
     private final RandomStreams streams = new RandomStreams();
@@ -13,54 +21,188 @@ public final class ForwardPass {
     private double[] z = new double[0];
     private double[] pre = new double[0];
     private double[] weights = new double[0];
+    private double[] bias = new double[0];
+    private float[] xf = new float[0];
+    private float[] zf = new float[0];
+    private float[] pref = new float[0];
+    private float[] weightsF = new float[0];
 
-    /** Simulates a chain to its maximum depth and returns the per-layer statistics. */
+    /** Simulates a chain whose input is drawn (not a data file) to its maximum depth. */
     public ChainResult run(ChainParams p) {
+        return run(p, null);
+    }
+
+    /**
+     * Simulates a chain to its maximum depth and returns the per-layer statistics.
+     *
+     * @param data for a {@link InputDistribution#DATA} input, the file's values row-major with
+     *     {@code p.inputWidth()} columns and at least {@code p.batch()} rows; ignored otherwise
+     */
+    public ChainResult run(ChainParams p, double[] data) {
+        final int width = p.width();
+        final int batch = p.batch();
+        final int maxFan = Math.max(width, p.inputWidth());
+        ensureCapacity(p.dtype(), batch, width, maxFan);
+        ChainResult result = new ChainResult(p.maxDepth(), p.stats().histogram().bins(), p.stats().logHistogram().bins());
+        LayerStatistics stats = new LayerStatistics(p.stats(), p.activation(), p.activationParam(), width);
+        fillInput(p, data, x);
+        if (p.dtype() == Dtype.FLOAT32) {
+            runFloat(p, stats, result);
+        } else {
+            runDouble(p, stats, result);
+        }
+        return result;
+    }
+
+    private void runDouble(ChainParams p, LayerStatistics stats, ChainResult result) {
         final int width = p.width();
         final int batch = p.batch();
         final int n = batch * width;
-        ensureCapacity(n, width * width);
-        ChainResult result = new ChainResult(p.maxDepth(), p.stats().histogram().bins(), p.stats().logHistogram().bins());
-        LayerStatistics stats = new LayerStatistics(p.stats(), p.activation(), p.activationParam(), width);
-
-        fillInput(p, x, n);
-        final double multiplier = p.multiplier();
-        final Init.Family family = p.init().family();
         double[] in = x;
         double[] out = z;
         for (int layer = 1; layer <= p.maxDepth(); layer++) {
-            long key = RandomStreams.weightKey(p.masterSeed(), p.seed(), layer, width, width, family);
-            streams.fillBase(family, key, weights, width * width);
-            Gemm.multiply(in, weights, pre, batch, width, width, multiplier);
+            final int fanIn = p.fanIn(layer);
+            fillBaseWeights(p, layer, fanIn);
+            boolean biased = fillBias(p, layer);
+            if (biased) {
+                for (int r = 0; r < batch; r++) {
+                    System.arraycopy(bias, 0, pre, r * width, width);
+                }
+            }
+            Gemm.multiplyAdd(in, weights, pre, batch, fanIn, width, p.multiplier(layer), biased ? 1.0 : 0.0);
             Kernels.apply(p.activation(), p.activationParam(), pre, out, n);
             stats.observe(pre, out, batch, width, result, layer - 1);
             double[] t = in;
             in = out;
             out = t;
         }
-        return result;
     }
 
-    private void fillInput(ChainParams p, double[] buffer, int n) {
-        long key = RandomStreams.inputKey(p.masterSeed(), p.seed(), p.batch(), p.width(), p.input());
+    private void runFloat(ChainParams p, LayerStatistics stats, ChainResult result) {
+        final int width = p.width();
+        final int batch = p.batch();
+        final int n = batch * width;
+        final int inputCount = batch * p.inputWidth();
+        for (int i = 0; i < inputCount; i++) {
+            xf[i] = (float) x[i];
+        }
+        float[] in = xf;
+        float[] out = zf;
+        for (int layer = 1; layer <= p.maxDepth(); layer++) {
+            final int fanIn = p.fanIn(layer);
+            fillBaseWeights(p, layer, fanIn);
+            final int wn = fanIn * width;
+            final double multiplier = p.multiplier(layer);
+            for (int i = 0; i < wn; i++) {
+                weightsF[i] = (float) (multiplier * weights[i]);
+            }
+            boolean biased = fillBias(p, layer);
+            if (biased) {
+                for (int j = 0; j < width; j++) {
+                    pref[j] = (float) bias[j];
+                }
+                for (int r = 1; r < batch; r++) {
+                    System.arraycopy(pref, 0, pref, r * width, width);
+                }
+            }
+            Gemm.multiplyAdd(in, weightsF, pref, batch, fanIn, width, 1.0f, biased ? 1.0f : 0.0f);
+            for (int i = 0; i < n; i++) {
+                pre[i] = pref[i];
+            }
+            Kernels.apply(p.activation(), p.activationParam(), pre, z, n);
+            for (int i = 0; i < n; i++) {
+                float v = (float) z[i];
+                out[i] = v;
+                z[i] = v;
+            }
+            stats.observe(pre, z, batch, width, result, layer - 1);
+            float[] t = in;
+            in = out;
+            out = t;
+        }
+    }
+
+    /** Layer {@code layer}'s base draws G (fan_in × width) into {@link #weights}. */
+    private void fillBaseWeights(ChainParams p, int layer, int fanIn) {
+        long key = RandomStreams.weightKey(p.masterSeed(), p.seed(), layer, fanIn, p.width(), p.init().family());
+        streams.fillBase(p.init().family(), key, weights, fanIn * p.width());
+    }
+
+    /** Layer {@code layer}'s bias b ~ N(0, bias_std²) into {@link #bias}; false (and nothing drawn) when bias_std = 0. */
+    private boolean fillBias(ChainParams p, int layer) {
+        if (p.biasStd() == 0.0) {
+            return false;
+        }
+        streams.fillGaussian(RandomStreams.biasKey(p.masterSeed(), p.seed(), layer, p.width()), bias, p.width());
+        for (int j = 0; j < p.width(); j++) {
+            bias[j] *= p.biasStd();
+        }
+        return true;
+    }
+
+    private void fillInput(ChainParams p, double[] data, double[] buffer) {
+        final int n = p.batch() * p.inputWidth();
+        long key = RandomStreams.inputKey(p.masterSeed(), p.seed(), p.batch(), p.inputWidth(), p.input());
         switch (p.input()) {
             case NORMAL -> streams.fillGaussian(key, buffer, n);
+            case UNIFORM -> streams.fillUniformUnitVariance(key, buffer, n);
+            case DATA -> {
+                if (data == null || data.length < n) {
+                    throw new IllegalArgumentException("chain needs " + p.batch() + " × " + p.inputWidth()
+                            + " input values from its data file, found " + (data == null ? "none" : data.length));
+                }
+                System.arraycopy(data, 0, buffer, 0, n);
+            }
         }
     }
 
-    private void ensureCapacity(int n, int weightCount) {
-        if (x.length < n) {
-            x = new double[n];
-            z = new double[n];
+    private void ensureCapacity(Dtype dtype, int batch, int width, int maxFan) {
+        int n = batch * width;
+        int inN = batch * maxFan;
+        if (x.length < inN) {
+            x = new double[inN];
+        }
+        if (pre.length < n) {
             pre = new double[n];
+            z = new double[Math.max(n, inN)];
         }
-        if (weights.length < weightCount) {
-            weights = new double[weightCount];
+        if (z.length < inN) {
+            z = new double[inN];
         }
+        if (weights.length < maxFan * width) {
+            weights = new double[maxFan * width];
+        }
+        if (bias.length < width) {
+            bias = new double[width];
+        }
+        if (dtype == Dtype.FLOAT32) {
+            if (xf.length < inN) {
+                xf = new float[inN];
+                zf = new float[inN];
+            }
+            if (pref.length < n) {
+                pref = new float[n];
+            }
+            if (weightsF.length < maxFan * width) {
+                weightsF = new float[maxFan * width];
+            }
+        }
+        Arrays.fill(bias, 0, width, 0.0);
     }
 
-    /** Bytes of working memory a chain of this shape needs: three batch × width buffers and one width² buffer. */
+    /** Bytes of working memory a square float64 chain of this shape needs: three batch × width buffers and one width² buffer. */
     public static long workingBytes(int batch, int width) {
         return 8L * (3L * batch * width + (long) width * width);
+    }
+
+    /** Bytes of working memory a chain needs, for its dtype and input width. */
+    public static long workingBytes(ChainParams p) {
+        long maxFan = Math.max(p.width(), p.inputWidth());
+        long n = (long) p.batch() * p.width();
+        long inN = (long) p.batch() * maxFan;
+        long w = maxFan * p.width();
+        long doubles = 2L * inN + n + w + p.width();
+        long floats = p.dtype() == Dtype.FLOAT32 ? 2L * inN + n + w : 0L;
+        return 8L * doubles + 4L * floats;
     }
 }

@@ -29,4 +29,15 @@ public final class Gemm {
     public static void multiply(double[] x, double[] w, double[] c, int rows, int inner, int cols, double alpha) {
         BLAS_INSTANCE.dgemm("N", "N", cols, rows, inner, alpha, w, cols, x, inner, 0.0, c, cols);
     }
+
+    /** C = alpha · X · W + beta · C, row-major as {@link #multiply}. */
+    public static void multiplyAdd(double[] x, double[] w, double[] c, int rows, int inner, int cols, double alpha,
+            double beta) {
+        BLAS_INSTANCE.dgemm("N", "N", cols, rows, inner, alpha, w, cols, x, inner, beta, c, cols);
+    }
+
+    /** Single precision C = alpha · X · W + beta · C (SGEMM), row-major as {@link #multiply}. */
+    public static void multiplyAdd(float[] x, float[] w, float[] c, int rows, int inner, int cols, float alpha, float beta) {
+        BLAS_INSTANCE.sgemm("N", "N", cols, rows, inner, alpha, w, cols, x, inner, beta, c, cols);
+    }
 }

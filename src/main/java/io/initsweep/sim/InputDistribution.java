@@ -1,9 +1,16 @@
 package io.initsweep.sim;
 
-/** Distribution of the input matrix X (batch × width). */
+/** Distribution of the input matrix X (batch × input width). */
 public enum InputDistribution {
     /** X ~ N(0, 1) entrywise. */
-    NORMAL("normal");
+    NORMAL("normal"),
+    /** X ~ U(−√3, √3) entrywise: mean 0, variance 1, like {@link #NORMAL} but bounded. */
+    UNIFORM("uniform"),
+    /**
+     * X is the first {@code batch} rows of a data file (Parquet or CSV, numeric columns), read
+     * once by the driver; identified by the file's SHA-256 and recorded as {@code data:<file name>}.
+     */
+    DATA("data");
 
     private final String id;
 

@@ -18,6 +18,7 @@ public final class RandomStreams {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final long TAG_INPUT = 0x494e505554L; // "INPUT"
     private static final long TAG_WEIGHTS = 0x5745494748L; // "WEIGH"
+    private static final long TAG_BIAS = 0x42494153L; // "BIAS"
 
     private final ReseedableSplitMix64 rng = new ReseedableSplitMix64();
     private final ZigguratSampler.NormalizedGaussian gaussian = ZigguratSampler.NormalizedGaussian.of(rng);
@@ -30,6 +31,11 @@ public final class RandomStreams {
     /** The stream key of layer {@code layer}'s base weights (1-based layer). */
     public static long weightKey(long masterSeed, long seed, int layer, int fanIn, int fanOut, Init.Family family) {
         return hash(masterSeed, seed, TAG_WEIGHTS, layer, ((long) fanIn << 32) | fanOut, family.ordinal());
+    }
+
+    /** The stream key of layer {@code layer}'s bias base draws (N(0, 1), scaled by the bias std). */
+    public static long biasKey(long masterSeed, long seed, int layer, int fanOut) {
+        return hash(masterSeed, seed, TAG_BIAS, layer, fanOut);
     }
 
     /** Fills {@code out[0..n)} with N(0, 1) draws from the stream {@code key}. */

@@ -9,10 +9,11 @@ import java.util.List;
  * every point. Small and immutable: this is what travels to executors.
  *
  * @param chainId 16 hex digits
+ * @param input the {@code input} column's value ({@link InputChoice#label})
  * @param params the simulation parameters (maxDepth = largest depth of the points)
  * @param points the grid points, ascending depth
  */
-public record Chain(String chainId, ChainParams params, List<GridPoint> points) implements Serializable {
+public record Chain(String chainId, String input, ChainParams params, List<GridPoint> points) implements Serializable {
     /** Estimated cost, see {@link ChainParams#cost()}. */
     public double cost() {
         return params.cost();

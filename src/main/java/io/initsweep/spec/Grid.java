@@ -1,6 +1,7 @@
 package io.initsweep.spec;
 
 import io.initsweep.sim.ChainParams;
+import io.initsweep.sim.Dtype;
 import io.initsweep.sim.HistogramSpec;
 import io.initsweep.sim.StatsConfig;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,8 @@ import java.util.List;
 /**
  * Expands a spec into its Cartesian grid and groups the grid into chains. Fixed-scale inits
  * cross the std axis; fan-based and constant inits do not (their rows have a null init_std),
- * so no point is repeated. Order is deterministic: width, batch, init, activation, std, seed,
- * depth.
+ * so no point is repeated. Order is deterministic: width, batch, input, input width, bias std,
+ * dtype, init, activation, std, seed, depth.
  */
 public final class Grid {
     private Grid() {}
@@ -30,6 +31,10 @@ public final class Grid {
             n = Math.multiplyExact(n, spec.seeds().size());
             n = Math.multiplyExact(n, spec.widths().size());
             n = Math.multiplyExact(n, spec.batches().size());
+            n = Math.multiplyExact(n, spec.inputs().size());
+            n = Math.multiplyExact(n, Math.max(1, spec.inputWidths().size()));
+            n = Math.multiplyExact(n, spec.biasStds().size());
+            n = Math.multiplyExact(n, spec.dtypes().size());
             return n;
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
@@ -53,23 +58,28 @@ public final class Grid {
         List<Chain> chains = new ArrayList<>();
         for (int width : spec.widths()) {
             for (int batch : spec.batches()) {
-                for (InitChoice init : spec.inits()) {
-                    for (ActivationChoice act : spec.activations()) {
-                        StatsConfig stats = statsFor(spec, act);
-                        List<Double> stds = init.init().usesStdAxis() ? spec.stds() : Arrays.asList((Double) null);
-                        for (Double std : stds) {
-                            for (long seed : spec.seeds()) {
-                                ChainParams params = new ChainParams(spec.masterSeed(), seed, width, batch, spec.input(),
-                                        init.init(), std == null ? Double.NaN : std, init.value(), act.activation(),
-                                        act.param(), maxDepth, stats);
-                                String chainKey = canonical(params);
-                                String chainId = hex16(chainKey);
-                                List<GridPoint> points = new ArrayList<>();
-                                for (int depth : depths) {
-                                    points.add(new GridPoint(hex16(chainKey + "|depth=" + depth), chainId, init, act, std,
-                                            params.weightStd(), depth, seed, width, batch));
+                for (InputChoice input : spec.inputs()) {
+                    if (!input.resolved()) {
+                        throw new IllegalStateException("data input " + input.path() + " has not been read");
+                    }
+                    for (int inputWidth : spec.inputWidthsFor(width)) {
+                        for (double biasStd : spec.biasStds()) {
+                            for (Dtype dtype : spec.dtypes()) {
+                                for (InitChoice init : spec.inits()) {
+                                    for (ActivationChoice act : spec.activations()) {
+                                        StatsConfig stats = statsFor(spec, act);
+                                        List<Double> stds = init.init().usesStdAxis() ? spec.stds() : Arrays.asList((Double) null);
+                                        for (Double std : stds) {
+                                            for (long seed : spec.seeds()) {
+                                                ChainParams params = new ChainParams(spec.masterSeed(), seed, width, batch,
+                                                        input.distribution(), init.init(), std == null ? Double.NaN : std,
+                                                        init.value(), act.activation(), act.param(), maxDepth, stats, inputWidth,
+                                                        biasStd, dtype, input.sha256());
+                                                chains.add(chain(params, input, init, act, std, depths));
+                                            }
+                                        }
+                                    }
                                 }
-                                chains.add(new Chain(chainId, params, List.copyOf(points)));
                             }
                         }
                     }
@@ -77,6 +87,18 @@ public final class Grid {
             }
         }
         return chains;
+    }
+
+    private static Chain chain(ChainParams params, InputChoice input, InitChoice init, ActivationChoice act, Double std,
+            int[] depths) {
+        String chainKey = canonical(params, input);
+        String chainId = hex16(chainKey);
+        List<GridPoint> points = new ArrayList<>();
+        for (int depth : depths) {
+            points.add(new GridPoint(hex16(chainKey + "|depth=" + depth), chainId, init, act, std, params.weightStd(), depth,
+                    params.seed(), params.width(), params.batch()));
+        }
+        return new Chain(chainId, input.label(), params, List.copyOf(points));
     }
 
     /** Every grid point, in chain order. */
@@ -89,9 +111,10 @@ public final class Grid {
     }
 
     /** The coordinates that determine a chain's rows, as text (hashed into ids). */
-    static String canonical(ChainParams p) {
+    static String canonical(ChainParams p, InputChoice input) {
         StatsConfig s = p.stats();
-        return "v1|master=" + p.masterSeed() + "|seed=" + p.seed() + "|width=" + p.width() + "|batch=" + p.batch()
+        return "v2|input=" + input.label() + "|data_sha256=" + input.sha256() + "|input_width=" + p.inputWidth()
+                + "|bias_std=" + p.biasStd() + "|dtype=" + p.dtype().id() + "|master=" + p.masterSeed() + "|seed=" + p.seed() + "|width=" + p.width() + "|batch=" + p.batch()
                 + "|input=" + p.input().id() + "|init=" + p.init().id() + "|init_std=" + p.initStd() + "|init_value="
                 + p.initValue() + "|activation=" + p.activation().id() + "|activation_param=" + p.activationParam()
                 + "|hist=" + s.histogram() + "|log=" + s.logHistogram() + "|tau=" + s.saturationThreshold();

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.initsweep.sim.Activation;
+import io.initsweep.sim.Dtype;
 import io.initsweep.sim.Init;
 import io.initsweep.sim.InputDistribution;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class SpecParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
     private static final Set<String> TOP_KEYS = Set.of("name", "seed", "network", "grid", "stats", "output");
-    private static final Set<String> NETWORK_KEYS = Set.of("width", "batch", "input");
+    private static final Set<String> NETWORK_KEYS = Set.of("width", "batch", "input", "input_width", "bias_std", "dtype");
     private static final Set<String> GRID_KEYS = Set.of("init", "activation", "std", "depth", "seed");
     private static final Set<String> STATS_KEYS = Set.of("bins", "saturation_threshold", "range", "log_bins", "log_range");
 
@@ -130,16 +131,34 @@ public final class SpecParser {
         List<Integer> batches = network.has("batch")
                 ? axis(network.get("batch"), "network.batch", (n, p) -> intIn(n, p, 1, MAX_BATCH))
                 : List.of(1000);
-        InputDistribution input = InputDistribution.NORMAL;
-        if (network.has("input")) {
-            String id = text(network.get("input"), "network.input");
-            input = InputDistribution.byId(id);
-            if (input == null) {
-                throw new SpecException("network.input must be one of " + InputDistribution.ids() + ", found '" + id + "'");
-            }
-        }
+        List<InputChoice> inputs = network.has("input")
+                ? axis(network.get("input"), "network.input", SpecParser::inputChoice)
+                : List.of(InputChoice.drawn(InputDistribution.NORMAL));
+        List<Integer> inputWidths = network.has("input_width")
+                ? axis(network.get("input_width"), "network.input_width", (n, p) -> intIn(n, p, 1, MAX_WIDTH))
+                : List.of();
+        List<Double> biasStds = network.has("bias_std")
+                ? axis(network.get("bias_std"), "network.bias_std", (n, p) -> {
+                    double v = finite(n, p);
+                    if (!(v >= 0)) {
+                        throw new SpecException(p + " must be >= 0 (0 = no bias), found " + v);
+                    }
+                    return v == 0.0 ? 0.0 : v; // -0.0 is 0
+                })
+                : List.of(0.0);
+        List<Dtype> dtypes = network.has("dtype")
+                ? axis(network.get("dtype"), "network.dtype", (n, p) -> {
+                    String id = text(n, p);
+                    Dtype d = Dtype.byId(id);
+                    if (d == null) {
+                        throw new SpecException(p + " must be one of " + Dtype.ids() + ", found '" + id + "'");
+                    }
+                    return d;
+                })
+                : List.of(Dtype.FLOAT64);
         // the largest product is the largest width times the largest batch: no need to try every pair
-        int w = widths.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int w = Math.max(widths.stream().mapToInt(Integer::intValue).max().orElseThrow(),
+                inputWidths.stream().mapToInt(Integer::intValue).max().orElse(0));
         int b = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
         if ((long) w * b > MAX_BUFFER) {
             throw new SpecException("network: batch × width = " + b + " × " + w + " = " + ((long) w * b)
@@ -208,7 +227,7 @@ public final class SpecParser {
             throw new SpecException("output must be a directory path, found ''");
         }
 
-        SweepSpec spec = new SweepSpec(name, masterSeed, widths, batches, input, inits, activations, stds, depths, seeds,
+        SweepSpec spec = new SweepSpec(name, masterSeed, widths, batches, inputs, inputWidths, biasStds, dtypes, inits, activations, stds, depths, seeds,
                 new SweepSpec.StatsOptions(bins, tau, ranges, logBins, logRange[0], logRange[1]), output, text, sha256(bytes));
         long points = Grid.pointCount(spec);
         if (points > MAX_GRID_POINTS) {
@@ -220,7 +239,8 @@ public final class SpecParser {
             }
             throw new SpecException("grid has " + count + " points (init×std " + perInit + " × activation " + activations.size()
                     + " × depth " + depths.size() + " × seed " + seeds.size() + " × width " + widths.size() + " × batch "
-                    + batches.size() + "); at most " + MAX_GRID_POINTS + " allowed per sweep (split it into several sweeps)");
+                    + batches.size() + " × input " + inputs.size() + " × input_width " + Math.max(1, inputWidths.size())
+                    + " × bias_std " + biasStds.size() + " × dtype " + dtypes.size() + "); at most " + MAX_GRID_POINTS + " allowed per sweep (split it into several sweeps)");
         }
         return spec;
     }
@@ -464,6 +484,30 @@ public final class SpecParser {
             throw new SpecException(path + " must be " + what + " (" + ids + ") or a one-key mapping like " + example
                     + ", found " + describe(node));
         }
+    }
+
+    private static InputChoice inputChoice(JsonNode node, String path) {
+        Named named = Named.of(node, path, "an input distribution", InputDistribution.NORMAL.id() + ", "
+                + InputDistribution.UNIFORM.id() + " or {data: FILE}", "{data: inputs.parquet}");
+        InputDistribution d = InputDistribution.byId(named.id());
+        if (d == null) {
+            throw new SpecException(path + " must be normal, uniform or {data: FILE.parquet|FILE.csv}, found '" + named.id() + "'");
+        }
+        if (d != InputDistribution.DATA) {
+            if (named.params() != null && !named.params().isNull() && !(named.params().isObject() && named.params().isEmpty())) {
+                throw new SpecException(path + "." + named.id() + " takes no parameters, found " + describe(named.params()));
+            }
+            return InputChoice.drawn(d);
+        }
+        if (named.params() == null || named.params().isNull()) {
+            throw new SpecException(path + ": data needs a file, e.g. {data: inputs.parquet}");
+        }
+        String file = text(named.params(), path + ".data");
+        String lower = file.toLowerCase(java.util.Locale.ROOT);
+        if (file.isBlank() || !(lower.endsWith(".parquet") || lower.endsWith(".csv"))) {
+            throw new SpecException(path + ".data must be a .parquet or .csv file, found '" + file + "'");
+        }
+        return InputChoice.data(file);
     }
 
     private static InitChoice initChoice(JsonNode node, String path) {

@@ -1,6 +1,6 @@
 package io.initsweep.spec;
 
-import io.initsweep.sim.InputDistribution;
+import io.initsweep.sim.Dtype;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +12,10 @@ import java.util.Map;
  * @param masterSeed the master seed every random stream derives from
  * @param widths width axis
  * @param batches batch axis
- * @param input input distribution
+ * @param inputs input axis (drawn distributions and data files)
+ * @param inputWidths input width axis (the first layer's fan_in); empty = the width
+ * @param biasStds bias std-dev axis (0 = no bias)
+ * @param dtypes dtype axis
  * @param inits init axis
  * @param activations activation axis
  * @param stds weight std-dev axis, used by fixed-scale inits only
@@ -28,7 +31,10 @@ public record SweepSpec(
         long masterSeed,
         List<Integer> widths,
         List<Integer> batches,
-        InputDistribution input,
+        List<InputChoice> inputs,
+        List<Integer> inputWidths,
+        List<Double> biasStds,
+        List<Dtype> dtypes,
         List<InitChoice> inits,
         List<ActivationChoice> activations,
         List<Double> stds,
@@ -51,6 +57,22 @@ public record SweepSpec(
      */
     public record StatsOptions(
             int bins, double saturationThreshold, Map<String, double[]> ranges, int logBins, double logLo, double logHi) {}
+
+    /** This spec with its input axis replaced (data inputs resolved by the job's input reader). */
+    public SweepSpec withInputs(List<InputChoice> resolved) {
+        return new SweepSpec(name, masterSeed, widths, batches, List.copyOf(resolved), inputWidths, biasStds, dtypes, inits,
+                activations, stds, depths, seeds, stats, output, text, sha256);
+    }
+
+    /** Whether any input is a data file. */
+    public boolean hasDataInput() {
+        return inputs.stream().anyMatch(InputChoice::isData);
+    }
+
+    /** The first layer's fan_in values for a width: the input width axis, or the width itself when it is not given. */
+    public List<Integer> inputWidthsFor(int width) {
+        return inputWidths.isEmpty() ? List.of(width) : inputWidths;
+    }
 
     /** The output directory: the spec's, else {@code out/<name>}. */
     public String outputOrDefault() {

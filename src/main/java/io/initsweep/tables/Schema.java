@@ -36,6 +36,7 @@ public final class Schema {
     static {
         keys(LAYERS);
         col(LAYERS, "layer", IntegerType, false, "layer index, 1 = first hidden layer");
+        col(LAYERS, "fan_in", IntegerType, false, "the layer's fan_in: input_width for layer 1, width after it");
         col(LAYERS, "act_mean", DoubleType, true, "mean of Z = φ(A) over batch × width (NaN if any Z is non-finite)");
         col(LAYERS, "act_std", DoubleType, true, "population std (ddof 0) of Z");
         col(LAYERS, "act_min", DoubleType, true, "min of the finite entries of Z");
@@ -87,9 +88,12 @@ public final class Schema {
         col(t, "depth", IntegerType, false, "number of layers of the grid point");
         col(t, "seed", LongType, false, "seed axis value");
         col(t, "master_seed", LongType, false, "the sweep's master seed");
-        col(t, "width", IntegerType, false, "units per layer (fan_in = fan_out)");
+        col(t, "width", IntegerType, false, "units per layer: every layer's fan_out, and fan_in of layers 2..depth");
         col(t, "batch", IntegerType, false, "input rows");
-        col(t, "input", StringType, false, "input distribution");
+        col(t, "input", StringType, false, "input: normal, uniform, or data:<file> for a data file");
+        col(t, "input_width", IntegerType, false, "columns of the input, the first layer's fan_in");
+        col(t, "bias_std", DoubleType, false, "std-dev of every layer's bias, b ~ N(0, bias_std²); 0 = no bias");
+        col(t, "dtype", StringType, false, "floating-point type of the network: float64 or float32");
     }
 
     private static void col(Map<String, Column> t, String name, DataType type, boolean nullable, String description) {

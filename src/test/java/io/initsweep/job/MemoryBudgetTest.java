@@ -29,7 +29,8 @@ class MemoryBudgetTest {
     @Test
     void chainNeedsThreeBatchByWidthBuffersTheWeightsAndItsRows() {
         Chain c = chains(64, 500).get(0);
-        long buffers = 8L * (3 * 500 * 64 + 64 * 64);
+        // three batch × width buffers (input, output, pre-activation), the weights and the bias vector
+        long buffers = 8L * (3 * 500 * 64 + 64 * 64 + 64);
         long rows = 2 * 8L * 3 * (20 + 10 + 20);
         assertThat(MemoryBudget.chainBytes(c)).isEqualTo(buffers + rows);
     }

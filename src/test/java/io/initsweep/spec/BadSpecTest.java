@@ -123,7 +123,8 @@ class BadSpecTest {
 
     @Test
     void unknownInputDistributionListsTheAllowedNames() {
-        assertThat(rejected(top("network", "{width: 8, input: uniform}"))).contains("network.input", "'uniform'", "normal");
+        assertThat(rejected(top("network", "{width: 8, input: gaussian}")))
+                .contains("network.input", "'gaussian'", "normal", "uniform", "data");
     }
 
     @Test

@@ -332,7 +332,8 @@ class GridTest {
         SweepSpec parsed = parse("grid: {init: [normal, he_normal], activation: relu, std: [1.0, 2.0], depth: 1}\n");
         int huge = Integer.MAX_VALUE;
         SweepSpec spec = new SweepSpec("overflow", 0, Collections.nCopies(huge, 8), Collections.nCopies(huge, 8),
-                InputDistribution.NORMAL, parsed.inits(), Collections.nCopies(huge, parsed.activations().get(0)),
+                parsed.inputs(), parsed.inputWidths(), parsed.biasStds(), parsed.dtypes(), parsed.inits(),
+                Collections.nCopies(huge, parsed.activations().get(0)),
                 parsed.stds(), Collections.nCopies(huge, 1), Collections.nCopies(huge, 0L), parsed.stats(), null,
                 parsed.text(), parsed.sha256());
 
@@ -345,7 +346,8 @@ class GridTest {
         int huge = Integer.MAX_VALUE;
         // 2 · (2^31 − 1)^2 = 2^63 − 2^33 + 2 still fits a long
         SweepSpec spec = new SweepSpec("big", 0, Collections.nCopies(huge, 8), Collections.nCopies(1, 8),
-                InputDistribution.NORMAL, parsed.inits(), parsed.activations(), parsed.stds(),
+                parsed.inputs(), parsed.inputWidths(), parsed.biasStds(), parsed.dtypes(), parsed.inits(),
+                parsed.activations(), parsed.stds(),
                 Collections.nCopies(huge, 1), Collections.nCopies(2, 0L), parsed.stats(), null, parsed.text(),
                 parsed.sha256());
 

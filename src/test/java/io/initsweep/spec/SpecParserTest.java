@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.initsweep.sim.Activation;
 import io.initsweep.sim.Init;
+import io.initsweep.sim.Dtype;
 import io.initsweep.sim.InputDistribution;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,10 @@ class SpecParserTest {
         assertThat(spec.masterSeed()).isEqualTo(42L);
         assertThat(spec.widths()).containsExactly(100);
         assertThat(spec.batches()).containsExactly(1000);
-        assertThat(spec.input()).isEqualTo(InputDistribution.NORMAL);
+        assertThat(spec.inputs()).containsExactly(InputChoice.drawn(InputDistribution.NORMAL));
+        assertThat(spec.inputWidths()).isEmpty();
+        assertThat(spec.biasStds()).containsExactly(0.0);
+        assertThat(spec.dtypes()).containsExactly(Dtype.FLOAT64);
         assertThat(spec.inits()).containsExactly(
                 new InitChoice(Init.NORMAL, Double.NaN),
                 new InitChoice(Init.XAVIER_NORMAL, Double.NaN),
@@ -106,7 +110,10 @@ class SpecParserTest {
         assertThat(spec.masterSeed()).isZero();
         assertThat(spec.widths()).containsExactly(100);
         assertThat(spec.batches()).containsExactly(1000);
-        assertThat(spec.input()).isEqualTo(InputDistribution.NORMAL);
+        assertThat(spec.inputs()).containsExactly(InputChoice.drawn(InputDistribution.NORMAL));
+        assertThat(spec.inputWidths()).isEmpty();
+        assertThat(spec.biasStds()).containsExactly(0.0);
+        assertThat(spec.dtypes()).containsExactly(Dtype.FLOAT64);
         assertThat(spec.seeds()).containsExactly(0L);
         assertThat(spec.stds()).as("no fixed-scale init, so no std axis is needed").isEmpty();
         assertThat(spec.stats().bins()).isEqualTo(30);

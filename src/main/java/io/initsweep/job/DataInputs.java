@@ -1,0 +1,279 @@
+package io.initsweep.job;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.initsweep.spec.InputChoice;
+import io.initsweep.spec.SpecException;
+import io.initsweep.spec.SweepSpec;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Reads the data files of a spec's {@code input: {data: FILE}} entries on the driver, checks
+ * them against the network, and resolves the spec's inputs (digest, rows, columns). A data file is
+ * a Parquet or CSV file of numeric columns, one sample per row; the network reads its first
+ * {@code batch} rows. Any problem is a {@link SpecException} naming {@code network.input}, the file
+ * and what is allowed, raised before anything is written.
+ */
+public final class DataInputs {
+    /** Largest data file read, in values (rows × columns kept): 256 Mi doubles = 2 GiB. */
+    static final long MAX_VALUES = 1L << 28;
+
+    private DataInputs() {}
+
+    /**
+     * A spec with its data inputs resolved, and each file's first rows by digest.
+     *
+     * @param matrices SHA-256 → the file's first max(batch) rows, row-major
+     */
+    public record Loaded(SweepSpec spec, Map<String, double[]> matrices) {}
+
+    /** Reads every data file of {@code spec} (none: returns it unchanged). */
+    public static Loaded load(SweepSpec spec, Configuration conf) {
+        if (!spec.hasDataInput()) {
+            return new Loaded(spec, Map.of());
+        }
+        int maxBatch = spec.batches().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        List<InputChoice> resolved = new ArrayList<>();
+        Map<String, double[]> matrices = new LinkedHashMap<>();
+        for (int i = 0; i < spec.inputs().size(); i++) {
+            InputChoice in = spec.inputs().get(i);
+            if (!in.isData()) {
+                resolved.add(in);
+                continue;
+            }
+            String field = spec.inputs().size() == 1 ? "network.input.data" : "network.input[" + i + "].data";
+            Matrix m = read(in.path(), field, maxBatch, conf);
+            for (int width : spec.widths()) {
+                for (int inputWidth : spec.inputWidthsFor(width)) {
+                    if (inputWidth != m.cols) {
+                        throw new SpecException(field + ": file '" + in.path() + "' has " + m.cols + " numeric columns but the"
+                                + " network's input width is " + inputWidth + (spec.inputWidths().isEmpty()
+                                        ? " (network.width; set network.input_width: " + m.cols + " to feed it)"
+                                        : " (network.input_width)") + "; they must match");
+                    }
+                }
+            }
+            if (m.rows < maxBatch) {
+                throw new SpecException(field + ": file '" + in.path() + "' has " + m.rows + " rows but network.batch asks for "
+                        + maxBatch + "; batch must be at most the file's rows");
+            }
+            resolved.add(in.resolve(m.sha256, m.rows, m.cols));
+            matrices.putIfAbsent(m.sha256, m.values);
+        }
+        return new Loaded(spec.withInputs(resolved), matrices);
+    }
+
+    /** A data file's first rows. */
+    record Matrix(String sha256, long rows, int cols, double[] values) {}
+
+    static Matrix read(String file, String field, int keepRows, Configuration conf) {
+        Path path = new Path(file);
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            if (!fs.exists(path) || fs.getFileStatus(path).isDirectory()) {
+                throw new SpecException(field + ": no such file '" + file + "' (a .parquet or .csv file, relative to the"
+                        + " working directory)");
+            }
+            String digest = sha256(fs, path);
+            String lower = file.toLowerCase(Locale.ROOT);
+            return lower.endsWith(".parquet") ? readParquet(path, field, file, digest, keepRows, conf)
+                    : readCsv(fs, path, field, file, digest, keepRows);
+        } catch (FileNotFoundException e) {
+            throw new SpecException(field + ": no such file '" + file + "'");
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SpecException se) {
+                throw se;
+            }
+            throw new SpecException(field + ": cannot read '" + file + "': " + oneLine(e));
+        }
+    }
+
+    private static Matrix readParquet(Path path, String field, String file, String digest, int keepRows, Configuration conf)
+            throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        long count = 0;
+        int cols = -1;
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build()) {
+            Group g;
+            while ((g = reader.read()) != null) {
+                GroupType type = g.getType();
+                if (cols < 0) {
+                    cols = type.getFieldCount();
+                    for (int c = 0; c < cols; c++) {
+                        Type t = type.getType(c);
+                        if (!t.isPrimitive() || !numeric(t.asPrimitiveType()) || t.isRepetition(Type.Repetition.REPEATED)) {
+                            throw new SpecException(field + ": column '" + t.getName() + "' of '" + file + "' is " + t
+                                    + "; a data file must have numeric columns only (double, float, int32, int64)");
+                        }
+                    }
+                    if (cols == 0) {
+                        throw new SpecException(field + ": file '" + file + "' has no columns");
+                    }
+                }
+                count++;
+                if (rows.size() < keepRows) {
+                    checkSize(count, cols, field, file);
+                    double[] r = new double[cols];
+                    for (int c = 0; c < cols; c++) {
+                        if (g.getFieldRepetitionCount(c) == 0) {
+                            throw new SpecException(field + ": '" + file + "' row " + count + " column '" + type.getFieldName(c)
+                                    + "' is null; data inputs must be complete");
+                        }
+                        r[c] = value(g, c, type.getType(c).asPrimitiveType());
+                        checkFinite(r[c], field, file, count, type.getFieldName(c));
+                    }
+                    rows.add(r);
+                }
+            }
+        }
+        if (count == 0) {
+            throw new SpecException(field + ": file '" + file + "' has no rows");
+        }
+        return new Matrix(digest, count, cols, flatten(rows, cols));
+    }
+
+    private static boolean numeric(PrimitiveType t) {
+        return switch (t.getPrimitiveTypeName()) {
+            case DOUBLE, FLOAT, INT32, INT64 -> true;
+            default -> false;
+        };
+    }
+
+    private static double value(Group g, int c, PrimitiveType t) {
+        return switch (t.getPrimitiveTypeName()) {
+            case DOUBLE -> g.getDouble(c, 0);
+            case FLOAT -> g.getFloat(c, 0);
+            case INT32 -> g.getInteger(c, 0);
+            case INT64 -> g.getLong(c, 0);
+            default -> throw new IllegalStateException("not numeric: " + t);
+        };
+    }
+
+    private static Matrix readCsv(FileSystem fs, Path path, String field, String file, String digest, int keepRows)
+            throws IOException {
+        CsvMapper mapper = new CsvMapper();
+        mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        List<double[]> rows = new ArrayList<>();
+        long count = 0;
+        int cols = -1;
+        String[] header = null;
+        try (InputStream in = fs.open(path);
+                MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(in)) {
+            long line = 0;
+            while (it.hasNextValue()) {
+                String[] fields = it.nextValue();
+                line++;
+                if (fields.length == 0 || (fields.length == 1 && fields[0].isBlank())) {
+                    continue;
+                }
+                if (cols < 0) {
+                    cols = fields.length;
+                    if (!allNumbers(fields)) {
+                        header = fields;
+                        continue;
+                    }
+                }
+                if (fields.length != cols) {
+                    throw new SpecException(field + ": '" + file + "' line " + line + " has " + fields.length
+                            + " fields, the first line " + cols + "; every row needs the same columns");
+                }
+                count++;
+                if (rows.size() < keepRows) {
+                    checkSize(count, cols, field, file);
+                    double[] r = new double[cols];
+                    for (int c = 0; c < cols; c++) {
+                        String name = header != null ? header[c] : "#" + (c + 1);
+                        try {
+                            r[c] = Double.parseDouble(fields[c].trim());
+                        } catch (NumberFormatException e) {
+                            throw new SpecException(field + ": '" + file + "' line " + line + " column '" + name + "' is '"
+                                    + abbreviate(fields[c]) + "'; data inputs must be numbers");
+                        }
+                        checkFinite(r[c], field, file, count, name);
+                    }
+                    rows.add(r);
+                }
+            }
+        }
+        if (count == 0) {
+            throw new SpecException(field + ": file '" + file + "' has no data rows");
+        }
+        return new Matrix(digest, count, cols, flatten(rows, cols));
+    }
+
+    private static boolean allNumbers(String[] fields) {
+        for (String f : fields) {
+            try {
+                Double.parseDouble(f.trim());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkFinite(double v, String field, String file, long row, String column) {
+        if (!Double.isFinite(v)) {
+            throw new SpecException(field + ": '" + file + "' row " + row + " column '" + column + "' is " + v
+                    + "; data inputs must be finite numbers");
+        }
+    }
+
+    private static void checkSize(long rows, int cols, String field, String file) {
+        if (rows * cols > MAX_VALUES) {
+            throw new SpecException(field + ": '" + file + "': batch × columns exceeds " + MAX_VALUES + " values");
+        }
+    }
+
+    private static double[] flatten(List<double[]> rows, int cols) {
+        double[] out = new double[rows.size() * cols];
+        for (int r = 0; r < rows.size(); r++) {
+            System.arraycopy(rows.get(r), 0, out, r * cols, cols);
+        }
+        return out;
+    }
+
+    private static String sha256(FileSystem fs, Path path) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(fs.open(path), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
