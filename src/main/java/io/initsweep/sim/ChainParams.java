@@ -62,6 +62,12 @@ public record ChainParams(
                 width, 0.0, Dtype.FLOAT64, null);
     }
 
+    /** The same chain at another grid seed. */
+    public ChainParams withSeed(long newSeed) {
+        return new ChainParams(masterSeed, newSeed, width, batch, input, init, initStd, initValue, activation, activationParam,
+                maxDepth, stats, inputWidth, biasStd, dtype, inputData);
+    }
+
     /** fan_in of layer {@code layer} (1-based): the input width for the first layer, the width after it. */
     public int fanIn(int layer) {
         return layer == 1 ? inputWidth : width;

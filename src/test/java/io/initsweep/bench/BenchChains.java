@@ -27,9 +27,17 @@ final class BenchChains {
      * @param activation an activation id (sigmoid, tanh, relu, leaky_relu)
      */
     static ChainParams chain(String init, double std, String activation, int width, int batch, int depth, long seed) {
+        return chain("f64", init, std, activation, width, batch, depth, seed);
+    }
+
+    /** The same in a dtype: "f64" or "f32". */
+    static ChainParams chain(String dtype, String init, double std, String activation, int width, int batch, int depth,
+            long seed) {
+        requireAvailable(dtype);
         String yaml = "name: bench-fixture\n"
                 + "seed: 42\n"
-                + "network: { width: " + width + ", batch: " + batch + ", input: normal }\n"
+                + "network: { width: " + width + ", batch: " + batch + ", input: normal, dtype: "
+                + (dtype.equals("f32") ? "float32" : "float64") + " }\n"
                 + "grid:\n"
                 + "  init: [" + init + "]\n"
                 + "  activation: [" + activation + "]\n"
@@ -56,9 +64,7 @@ final class BenchChains {
     /** Throws unless {@code dtype} is one the kernel has; the message is what the harness prints. */
     static void requireAvailable(String dtype) {
         switch (dtype) {
-            case "f64" -> { }
-            case "f32" -> throw new UnsupportedOperationException(
-                    "float32: not available (the kernel has no dtype option yet)");
+            case "f64", "f32" -> { }
             default -> throw new IllegalArgumentException("unknown dtype '" + dtype + "'; known: " + DTYPES);
         }
     }

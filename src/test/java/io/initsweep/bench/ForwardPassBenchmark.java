@@ -28,8 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 public class ForwardPassBenchmark {
-    /** Add "f32" once ChainParams has a dtype. */
-    @Param({"f64"})
+    @Param({"f64", "f32"})
     public String dtype;
 
     @Param({"sigmoid", "tanh", "relu", "leaky_relu"})
@@ -50,8 +49,7 @@ public class ForwardPassBenchmark {
     @Setup
     public void setUp() {
         BenchChains.requireSingleThreadedBlas();
-        BenchChains.requireAvailable(dtype);
-        params = BenchChains.chain(BenchChains.naturalInit(activation), 1.0, activation, width, batch, depth, 0);
+        params = BenchChains.chain(dtype, BenchChains.naturalInit(activation), 1.0, activation, width, batch, depth, 0);
     }
 
     @Benchmark

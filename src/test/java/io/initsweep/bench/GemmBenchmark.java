@@ -25,8 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 public class GemmBenchmark {
-    /** Add "f32" once the kernel has a float32 route (see LayerFixture). */
-    @Param({"f64"})
+    @Param({"f64", "f32"})
     public String dtype;
 
     @Param({"100", "512"})

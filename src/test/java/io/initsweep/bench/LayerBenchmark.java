@@ -26,8 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 public class LayerBenchmark {
-    /** Add "f32" once the kernel has a float32 route (see LayerFixture). */
-    @Param({"f64"})
+    @Param({"f64", "f32"})
     public String dtype;
 
     @Param({"sigmoid", "tanh", "relu", "leaky_relu"})

@@ -15,7 +15,8 @@ import io.initsweep.sim.RandomStreams;
  * the chain's real first-layer input (X ~ N(0, 1)) and every call overwrites the same output
  * buffers, so each invocation does identical work.
  *
- * <p>A float32 kernel slots in as a second subclass returned by {@link #create} for "f32".
+ * <p>{@link F32} is the float32 route of {@code ForwardPass}: SGEMM on float32 X and W, φ in
+ * double on the float32 A rounded once to float32, statistics over those values.
  */
 abstract class LayerFixture {
     final ChainParams params;
@@ -24,12 +25,13 @@ abstract class LayerFixture {
         this.params = params;
     }
 
-    /** A fixture for {@code dtype} ("f64"; "f32" once the kernel has it). */
+    /** A fixture for {@code dtype}: "f64" or "f32". */
     static LayerFixture create(String dtype, String activation, int width, int batch) {
         BenchChains.requireAvailable(dtype);
         ChainParams p = BenchChains.chain(BenchChains.naturalInit(activation), 1.0, activation, width, batch, 1, 0);
         return switch (dtype) {
             case "f64" -> new F64(p);
+            case "f32" -> new F32(p);
             default -> throw new IllegalStateException("no fixture for " + dtype);
         };
     }
@@ -111,6 +113,91 @@ abstract class LayerFixture {
             Kernels.apply(params.activation(), params.activationParam(), pre, z, n);
             stats.observe(pre, z, batch, width, result, 0);
             return result.actMean[0];
+        }
+    }
+
+    /** The float32 kernel: the body of {@code ForwardPass.runFloat}'s layer loop. */
+    static final class F32 extends LayerFixture {
+        private final int width;
+        private final int batch;
+        private final int n;
+        private final double multiplier;
+        private final Init.Family family;
+        private final long weightKey;
+        private final RandomStreams streams = new RandomStreams();
+        private final float[] x;
+        private final double[] w;
+        private final float[] wf;
+        private final float[] pref;
+        private final double[] pre;
+        private final double[] z;
+        private final float[] zf;
+        private final LayerStatistics stats;
+        private final ChainResult result;
+
+        F32(ChainParams p) {
+            super(p);
+            width = p.width();
+            batch = p.batch();
+            n = batch * width;
+            multiplier = p.multiplier();
+            family = p.init().family();
+            weightKey = RandomStreams.weightKey(p.masterSeed(), p.seed(), 1, width, width, family);
+            double[] xd = new double[n];
+            streams.fillGaussian(RandomStreams.inputKey(p.masterSeed(), p.seed(), batch, width, p.input()), xd, n);
+            x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) xd[i];
+            }
+            w = new double[width * width];
+            wf = new float[width * width];
+            pref = new float[n];
+            pre = new double[n];
+            z = new double[n];
+            zf = new float[n];
+            stats = new LayerStatistics(p.stats(), p.activation(), p.activationParam(), width);
+            result = new ChainResult(1, p.stats().histogram().bins(), p.stats().logHistogram().bins());
+            layer();
+        }
+
+        @Override
+        void gemm() {
+            Gemm.multiplyAdd(x, wf, pref, batch, width, width, 1.0f, 0.0f);
+        }
+
+        @Override
+        void weights() {
+            streams.fillBase(family, weightKey, w, width * width);
+            for (int i = 0; i < w.length; i++) {
+                wf[i] = (float) (multiplier * w[i]);
+            }
+        }
+
+        @Override
+        void activation() {
+            for (int i = 0; i < n; i++) {
+                pre[i] = pref[i];
+            }
+            Kernels.apply(params.activation(), params.activationParam(), pre, z, n);
+            for (int i = 0; i < n; i++) {
+                float v = (float) z[i];
+                zf[i] = v;
+                z[i] = v;
+            }
+        }
+
+        @Override
+        double statistics() {
+            stats.observe(pre, z, batch, width, result, 0);
+            return result.actMean[0];
+        }
+
+        @Override
+        double layer() {
+            weights();
+            gemm();
+            activation();
+            return statistics();
         }
     }
 }

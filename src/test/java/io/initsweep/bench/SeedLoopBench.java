@@ -74,7 +74,7 @@ public final class SeedLoopBench {
         }
         BenchChains.requireSingleThreadedBlas();
 
-        ChainParams base = BenchChains.chain(init, std, activation, width, batch, depth, 0);
+        ChainParams base = BenchChains.chain(dtype, init, std, activation, width, batch, depth, 0);
         ForwardPass pass = new ForwardPass();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long seed = 0;
@@ -128,8 +128,7 @@ public final class SeedLoopBench {
     }
 
     private static ChainParams withSeed(ChainParams p, long seed) {
-        return new ChainParams(p.masterSeed(), seed, p.width(), p.batch(), p.input(), p.init(), p.initStd(), p.initValue(),
-                p.activation(), p.activationParam(), p.maxDepth(), p.stats());
+        return p.withSeed(seed);
     }
 
     private static double median(double[] v) {
