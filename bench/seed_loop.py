@@ -80,7 +80,7 @@ def phi(name, a, param):
 def weights(p, width):
     """The notebook's W = randn * scale; the other init families drawn the same way numpy would."""
     init, s = p["init"], p["weight_std"]
-    if init in ("uniform", "xavier_uniform", "he_uniform"):
+    if init in ("uniform", "xavier_uniform", "kaiming_uniform"):
         b = np.sqrt(3.0) * s
         return np.random.uniform(-b, b, (width, width))
     if init == "zeros":

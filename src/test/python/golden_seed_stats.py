@@ -53,7 +53,7 @@ CONFIGS = [
     ("normal_std0.01_sigmoid", "normal", 0.01, "sigmoid"),
     ("xavier_normal_sigmoid", "xavier_normal", None, "sigmoid"),
     ("xavier_normal_relu", "xavier_normal", None, "relu"),
-    ("he_normal_relu", "he_normal", None, "relu"),
+    ("kaiming_normal_relu", "kaiming_normal", None, "relu"),
     ("normal_std1_tanh", "normal", 1.0, "tanh"),
     ("normal_std0.01_tanh", "normal", 0.01, "tanh"),
     ("xavier_normal_tanh", "xavier_normal", None, "tanh"),
@@ -68,7 +68,7 @@ def weight_std(init, std, fan_in, fan_out):
         return std
     if init == "xavier_normal":  # Glorot & Bengio 2010, PyTorch xavier_normal_ (gain 1)
         return np.sqrt(2.0 / (fan_in + fan_out))
-    if init == "he_normal":  # He et al. 2015, PyTorch kaiming_normal_ (a=0, fan_in)
+    if init == "kaiming_normal":  # He et al. 2015, PyTorch kaiming_normal_ (a=0, fan_in)
         return np.sqrt(2.0 / fan_in)
     raise ValueError(init)
 

@@ -20,9 +20,9 @@ public enum Init {
     /** Glorot &amp; Bengio 2010: U(−b, b), b = gain·√(6/(fan_in+fan_out)), gain 1 (PyTorch {@code xavier_uniform_}). */
     XAVIER_UNIFORM("xavier_uniform", Family.UNIFORM, false, false),
     /** He et al. 2015: N(0, s²), s = √2/√fan_in (PyTorch {@code kaiming_normal_}, defaults a=0, fan_in, leaky_relu gain √2). */
-    HE_NORMAL("he_normal", Family.GAUSSIAN, false, false),
+    KAIMING_NORMAL("kaiming_normal", Family.GAUSSIAN, false, false),
     /** He et al. 2015: U(−b, b), b = √2·√(3/fan_in) (PyTorch {@code kaiming_uniform_} with a=0, fan_in). */
-    HE_UNIFORM("he_uniform", Family.UNIFORM, false, false);
+    KAIMING_UNIFORM("kaiming_uniform", Family.UNIFORM, false, false);
 
     /** Kind of base draws G: unit variance, shared across schemes of a family. */
     public enum Family {
@@ -76,7 +76,7 @@ public enum Init {
             case NORMAL, UNIFORM -> axisStd;
             case ZEROS, CONSTANT -> 0.0;
             case XAVIER_NORMAL, XAVIER_UNIFORM -> Math.sqrt(2.0 / (fanIn + fanOut));
-            case HE_NORMAL, HE_UNIFORM -> Math.sqrt(2.0) / Math.sqrt(fanIn);
+            case KAIMING_NORMAL, KAIMING_UNIFORM -> Math.sqrt(2.0) / Math.sqrt(fanIn);
         };
     }
 
@@ -87,7 +87,7 @@ public enum Init {
      */
     public double multiplier(double axisStd, double value, int fanIn, int fanOut) {
         return switch (this) {
-            case NORMAL, UNIFORM, XAVIER_NORMAL, XAVIER_UNIFORM, HE_NORMAL, HE_UNIFORM -> weightStd(axisStd, fanIn, fanOut);
+            case NORMAL, UNIFORM, XAVIER_NORMAL, XAVIER_UNIFORM, KAIMING_NORMAL, KAIMING_UNIFORM -> weightStd(axisStd, fanIn, fanOut);
             case ZEROS -> 0.0;
             case CONSTANT -> value;
         };

@@ -9,7 +9,7 @@ import java.io.Serializable;
  * @param value the constant's value; NaN for other schemes
  */
 public record InitChoice(Init init, double value) implements Serializable {
-    /** The label used in summaries: {@code he_normal}, {@code constant(value=0.5)}. */
+    /** The label used in summaries: {@code kaiming_normal}, {@code constant(value=0.5)}. */
     public String label() {
         return init.takesValue() ? init.id() + "(value=" + value + ")" : init.id();
     }

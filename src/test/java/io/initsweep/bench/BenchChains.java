@@ -22,7 +22,7 @@ final class BenchChains {
     /**
      * One chain: width × width layers, {@code batch} rows, {@code depth} layers.
      *
-     * @param init an init id (normal, xavier_normal, he_normal, ...)
+     * @param init an init id (normal, xavier_normal, kaiming_normal, ...)
      * @param std the std axis value (used by fixed-scale inits only)
      * @param activation an activation id (sigmoid, tanh, relu, leaky_relu)
      */
@@ -56,7 +56,7 @@ final class BenchChains {
     /** The init whose scale keeps the activation's layers spread (what a user would sweep around). */
     static String naturalInit(String activation) {
         return switch (activation) {
-            case "relu", "leaky_relu" -> "he_normal";
+            case "relu", "leaky_relu" -> "kaiming_normal";
             default -> "xavier_normal";
         };
     }

@@ -27,7 +27,7 @@ class CliTest {
             seed: 3
             network: { width: 8, batch: 20 }
             grid:
-              init: [normal, he_normal]
+              init: [normal, kaiming_normal]
               activation: [sigmoid, relu]
               std: [1.0, 0.01]
               depth: [2, 3]
@@ -61,7 +61,7 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("sweep cli: " + POINTS + " grid points");
         // header, rule, one line per grid point
-        List<String> table = r.out().lines().filter(l -> l.startsWith("normal ") || l.startsWith("he_normal ")).toList();
+        List<String> table = r.out().lines().filter(l -> l.startsWith("normal ") || l.startsWith("kaiming_normal ")).toList();
         assertThat(table).hasSize(POINTS);
         assertThat(r.out()).contains("output: ").contains(out.toString());
     }
@@ -100,7 +100,7 @@ class CliTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown init          | init: [glorot_magic]                 | grid.init[0] | he_normal
+            unknown init          | init: [glorot_magic]                 | grid.init[0] | kaiming_normal
             unknown activation    | activation: [swish9]                 | grid.activation[0] | leaky_relu
             negative std          | std: [-0.5]                          | grid.std[0] | -0.5
             zero depth            | depth: [0]                           | grid.depth[0] | 0
@@ -155,7 +155,7 @@ class CliTest {
     void gridPointsTooLargeForATaskAreRefusedByPlanAndRun() throws IOException {
         Path big = Files.writeString(dir.resolve("big.yaml"), """
                 network: {width: 4000, batch: 100000}
-                grid: {init: [he_normal], activation: [relu], depth: [2]}
+                grid: {init: [kaiming_normal], activation: [relu], depth: [2]}
                 """);
         Path target = dir.resolve("never-big");
         Outcome plan = cli("plan", big.toString(), "--executor-memory", "8g", "--executor-cores", "2");

@@ -49,7 +49,7 @@ class DuckDbReadsOutputTest {
             seed: 7
             network: { width: 16, batch: 64 }
             grid:
-              init: [normal, he_normal]
+              init: [normal, kaiming_normal]
               activation: [tanh, relu]
               std: [0.5]
               depth: [2, 3]
@@ -106,7 +106,7 @@ class DuckDbReadsOutputTest {
     void rowCountsAreOneLayersRowPerPointAndLayerAndOneRunsRowPerPoint() throws SQLException {
         List<GridPoint> points = Grid.points(spec);
         long layers = points.stream().mapToLong(GridPoint::depth).sum();
-        // (normal × 1 std + he_normal) × 2 activations × 2 depths × 2 seeds; depths 2 + 3 per chain.
+        // (normal × 1 std + kaiming_normal) × 2 activations × 2 depths × 2 seeds; depths 2 + 3 per chain.
         assertThat(points).hasSize(2 * 2 * 2 * 2);
         assertThat(layers).isEqualTo(2 * 2 * 2 * (2 + 3));
 

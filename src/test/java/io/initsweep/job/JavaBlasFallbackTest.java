@@ -39,7 +39,7 @@ class JavaBlasFallbackTest {
     static final String SPEC = """
             name: fallback
             network: {width: 24, batch: 50}
-            grid: {init: [xavier_normal, he_normal], activation: [tanh, relu], depth: [4], seed: [0, 1]}
+            grid: {init: [xavier_normal, kaiming_normal], activation: [tanh, relu], depth: [4], seed: [0, 1]}
             """;
 
     /** The child: runs the CLI in local[1] into args[1]. */

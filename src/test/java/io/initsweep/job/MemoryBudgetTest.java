@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class MemoryBudgetTest {
     private static List<Chain> chains(int width, int batch) {
         return Grid.chains(SpecParser.parse(("network: {width: " + width + ", batch: " + batch + "}\n"
-                + "grid: {init: [he_normal], activation: [relu], depth: [3]}\nstats: {bins: 10, log_bins: 20}\n")
+                + "grid: {init: [kaiming_normal], activation: [relu], depth: [3]}\nstats: {bins: 10, log_bins: 20}\n")
                 .getBytes(StandardCharsets.UTF_8), "mem"));
     }
 

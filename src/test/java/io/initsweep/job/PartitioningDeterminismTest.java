@@ -25,7 +25,7 @@ class PartitioningDeterminismTest {
             seed: 5
             network: { width: [10, 24], batch: 30 }
             grid:
-              init: [uniform, xavier_normal, he_uniform]
+              init: [uniform, xavier_normal, kaiming_uniform]
               activation: [tanh, relu]
               std: [0.3, 2.0]
               depth: [DEPTHS]

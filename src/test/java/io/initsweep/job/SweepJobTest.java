@@ -52,7 +52,7 @@ class SweepJobTest {
             seed: 11
             network: { width: 12, batch: 40 }
             grid:
-              init: [normal, xavier_uniform, he_normal, zeros]
+              init: [normal, xavier_uniform, kaiming_normal, zeros]
               activation: [sigmoid, relu, {leaky_relu: {slope: 0.1}}]
               std: [1.0, 0.05]
               depth: [2, 4]
@@ -334,7 +334,7 @@ class SweepJobTest {
         SweepSpec small = SpecParser.parse("""
                 name: small
                 network: {width: 4, batch: 8}
-                grid: {init: [he_normal], activation: [relu], depth: [1]}
+                grid: {init: [kaiming_normal], activation: [relu], depth: [1]}
                 """.getBytes(StandardCharsets.UTF_8), "small");
 
         assertThatThrownBy(() -> SweepJob.run(spark, small, new SweepJob.Options(target.toString(), false, 0)))

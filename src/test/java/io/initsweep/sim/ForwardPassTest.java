@@ -57,7 +57,7 @@ class ForwardPassTest {
             double expected = switch (init) {
                 case NORMAL, UNIFORM -> WIDTH * axisStd * axisStd;
                 case XAVIER_NORMAL, XAVIER_UNIFORM -> WIDTH * (2.0 / (WIDTH + WIDTH));
-                case HE_NORMAL, HE_UNIFORM -> WIDTH * (2.0 / WIDTH);
+                case KAIMING_NORMAL, KAIMING_UNIFORM -> WIDTH * (2.0 / WIDTH);
                 // A = value · rowsum(X): every entry is value·N(0, W)
                 case CONSTANT -> WIDTH * value * value;
                 case ZEROS -> 0.0;
@@ -119,8 +119,8 @@ class ForwardPassTest {
 
     @Test
     void heReluKeepsTheSecondMomentAcrossLayers() {
-        assertMeanRatio(Init.HE_NORMAL, 1.0);
-        assertMeanRatio(Init.HE_UNIFORM, 1.0);
+        assertMeanRatio(Init.KAIMING_NORMAL, 1.0);
+        assertMeanRatio(Init.KAIMING_UNIFORM, 1.0);
     }
 
     @Test
@@ -234,7 +234,7 @@ class ForwardPassTest {
 
     @Test
     void aChainIsBitIdenticalWhateverRanBeforeIt() {
-        ChainParams p = params(9, 64, 300, Init.HE_UNIFORM, Double.NaN, Double.NaN, Activation.TANH, 5);
+        ChainParams p = params(9, 64, 300, Init.KAIMING_UNIFORM, Double.NaN, Double.NaN, Activation.TANH, 5);
         ChainResult fresh = new ForwardPass().run(p);
         ForwardPass reused = new ForwardPass();
         reused.run(params(1, 128, 700, Init.NORMAL, 3.0, Double.NaN, Activation.RELU, 7)); // larger buffers, other values
@@ -258,8 +258,8 @@ class ForwardPassTest {
 
     @Test
     void differentSeedsGiveDifferentChains() {
-        ChainResult a = new ForwardPass().run(params(1, 50, 100, Init.HE_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 2));
-        ChainResult b = new ForwardPass().run(params(2, 50, 100, Init.HE_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 2));
+        ChainResult a = new ForwardPass().run(params(1, 50, 100, Init.KAIMING_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 2));
+        ChainResult b = new ForwardPass().run(params(2, 50, 100, Init.KAIMING_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 2));
         assertThat(a.preSqMean[0]).isNotEqualTo(b.preSqMean[0]);
         assertThat(a.preSqMean[1]).isNotEqualTo(b.preSqMean[1]);
     }

@@ -53,7 +53,7 @@ class HistogramSpecTest {
     @Test
     void chainCostAndWorkingMemory() {
         StatsConfig ok = new StatsConfig(new HistogramSpec(0, 1, 4), StatsConfig.DEFAULT_LOG_HISTOGRAM, 0.05);
-        ChainParams p = new ChainParams(0, 0, 100, 1000, InputDistribution.NORMAL, Init.HE_NORMAL, Double.NaN, Double.NaN,
+        ChainParams p = new ChainParams(0, 0, 100, 1000, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Double.NaN,
                 Activation.RELU, Double.NaN, 5, ok);
         assertThat(p.cost()).isEqualTo(5.0 * 1000 * 100 * 100);
         assertThat(p.weightStd()).isEqualTo(Math.sqrt(2.0) / 10.0);

@@ -29,10 +29,10 @@ class InitTest {
         assertRel(Init.XAVIER_UNIFORM.weightStd(Double.NaN, FAN_IN, FAN_OUT), Math.sqrt(6.0 / 400) / Math.sqrt(3),
                 "xavier_uniform");
         // kaiming_normal_: std = gain/√fan_in, gain = √2
-        assertRel(Init.HE_NORMAL.weightStd(Double.NaN, FAN_IN, FAN_OUT), Math.sqrt(2.0) / Math.sqrt(FAN_IN), "he_normal");
+        assertRel(Init.KAIMING_NORMAL.weightStd(Double.NaN, FAN_IN, FAN_OUT), Math.sqrt(2.0) / Math.sqrt(FAN_IN), "kaiming_normal");
         // kaiming_uniform_: b = gain·√(3/fan_in); std = b/√3
-        assertRel(Init.HE_UNIFORM.weightStd(Double.NaN, FAN_IN, FAN_OUT),
-                Math.sqrt(2.0) * Math.sqrt(3.0 / FAN_IN) / Math.sqrt(3), "he_uniform");
+        assertRel(Init.KAIMING_UNIFORM.weightStd(Double.NaN, FAN_IN, FAN_OUT),
+                Math.sqrt(2.0) * Math.sqrt(3.0 / FAN_IN) / Math.sqrt(3), "kaiming_uniform");
         // fixed-scale schemes take the std axis as is; the same value for any fan
         assertThat(Init.NORMAL.weightStd(0.37, FAN_IN, FAN_OUT)).isEqualTo(0.37);
         assertThat(Init.UNIFORM.weightStd(0.37, 7, 9)).isEqualTo(0.37);
@@ -45,7 +45,7 @@ class InitTest {
         for (Init init : Init.values()) {
             double m = init.multiplier(0.37, 0.25, FAN_IN, FAN_OUT);
             switch (init) {
-                case NORMAL, UNIFORM, XAVIER_NORMAL, XAVIER_UNIFORM, HE_NORMAL, HE_UNIFORM ->
+                case NORMAL, UNIFORM, XAVIER_NORMAL, XAVIER_UNIFORM, KAIMING_NORMAL, KAIMING_UNIFORM ->
                         assertThat(m).as(init.id()).isEqualTo(init.weightStd(0.37, FAN_IN, FAN_OUT));
                 case ZEROS -> assertThat(m).isZero();
                 case CONSTANT -> assertThat(m).isEqualTo(0.25);
@@ -57,14 +57,14 @@ class InitTest {
     void familiesShareBaseDraws() {
         assertThat(Init.NORMAL.family()).isEqualTo(Init.Family.GAUSSIAN);
         assertThat(Init.XAVIER_NORMAL.family()).isEqualTo(Init.Family.GAUSSIAN);
-        assertThat(Init.HE_NORMAL.family()).isEqualTo(Init.Family.GAUSSIAN);
+        assertThat(Init.KAIMING_NORMAL.family()).isEqualTo(Init.Family.GAUSSIAN);
         assertThat(Init.UNIFORM.family()).isEqualTo(Init.Family.UNIFORM);
         assertThat(Init.XAVIER_UNIFORM.family()).isEqualTo(Init.Family.UNIFORM);
-        assertThat(Init.HE_UNIFORM.family()).isEqualTo(Init.Family.UNIFORM);
+        assertThat(Init.KAIMING_UNIFORM.family()).isEqualTo(Init.Family.UNIFORM);
         assertThat(Init.ZEROS.family()).isEqualTo(Init.Family.NONE);
         assertThat(Init.CONSTANT.family()).isEqualTo(Init.Family.NONE);
         assertThat(Init.NORMAL.usesStdAxis()).isTrue();
-        assertThat(Init.HE_NORMAL.usesStdAxis()).isFalse();
+        assertThat(Init.KAIMING_NORMAL.usesStdAxis()).isFalse();
         assertThat(Init.CONSTANT.takesValue()).isTrue();
     }
 

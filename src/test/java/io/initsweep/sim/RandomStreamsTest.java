@@ -217,7 +217,7 @@ class RandomStreamsTest {
         double[][] schemes = {{0, Math.sqrt(2.0 / WIDTH)}, {1, 0.25}, {2, Math.sqrt(1.0 / WIDTH)}};
         for (double[] sc : schemes) {
             ChainResult r = switch ((int) sc[0]) {
-                case 0 -> run(Init.HE_NORMAL, Double.NaN, Activation.TANH, 1);
+                case 0 -> run(Init.KAIMING_NORMAL, Double.NaN, Activation.TANH, 1);
                 case 1 -> run(Init.NORMAL, 0.25, Activation.TANH, 1);
                 default -> run(Init.XAVIER_NORMAL, Double.NaN, Activation.TANH, 1);
             };
@@ -255,7 +255,7 @@ class RandomStreamsTest {
         // scales s and s' the layer-l pre-activations differ by (s'/s)^l exactly, up to rounding.
         int depth = 4;
         ChainResult normal = run(Init.NORMAL, 1.0, Activation.RELU, depth);
-        ChainResult he = run(Init.HE_NORMAL, Double.NaN, Activation.RELU, depth);
+        ChainResult he = run(Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, depth);
         double r = Math.sqrt(2.0 / WIDTH);
         for (int l = 0; l < depth; l++) {
             double c = Math.pow(r, l + 1);

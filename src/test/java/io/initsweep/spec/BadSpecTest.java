@@ -36,7 +36,7 @@ class BadSpecTest {
             seed: 1
             network: {width: 8, batch: 16}
             grid:
-              init: [normal, he_normal]
+              init: [normal, kaiming_normal]
               activation: [relu, tanh]
               std: [1.0]
               depth: [2]
@@ -234,7 +234,7 @@ class BadSpecTest {
                 // a mapping where a scalar belongs
                 Arguments.of(grid("std", "[{value: 1}]"), "grid.std[0]", "{value: 1}", "number"),
                 Arguments.of(top("name", "{first: a}"), "name", "{first: a}", "string"),
-                Arguments.of(grid("init", "[{normal: {}, he_normal: {}}]"), "grid.init[0]", "{normal: {}, he_normal: {}}",
+                Arguments.of(grid("init", "[{normal: {}, kaiming_normal: {}}]"), "grid.init[0]", "{normal: {}, kaiming_normal: {}}",
                         "one-key mapping"),
                 // booleans
                 Arguments.of(top("network", "{width: true}"), "network.width", "true", "integer"),
@@ -275,7 +275,7 @@ class BadSpecTest {
 
     static Stream<Arguments> duplicateAxisValues() {
         return Stream.of(
-                Arguments.of(grid("init", "[normal, he_normal, normal]"), "grid.init[2]", "grid.init[0]", "normal"),
+                Arguments.of(grid("init", "[normal, kaiming_normal, normal]"), "grid.init[2]", "grid.init[0]", "normal"),
                 Arguments.of(grid("init", "[{constant: {value: 0.5}}, {constant: {value: 5e-1}}]"), "grid.init[1]", "grid.init[0]",
                         "constant"),
                 Arguments.of(grid("activation", "[relu, relu]"), "grid.activation[1]", "grid.activation[0]", "relu"),
@@ -347,7 +347,7 @@ class BadSpecTest {
 
     @Test
     void fixedScaleInitsNeedTheStdAxis() {
-        String message = rejected(grid("std", null).replace("[normal, he_normal]", "[he_normal, uniform]"));
+        String message = rejected(grid("std", null).replace("[normal, kaiming_normal]", "[kaiming_normal, uniform]"));
 
         assertThat(message).contains("grid.std", "missing", "'uniform'", "std: [");
     }
@@ -367,7 +367,7 @@ class BadSpecTest {
 
     @Test
     void parameterlessInitsTakeNoParameters() {
-        assertThat(rejected(grid("init", "[{he_normal: {gain: 2}}]"))).contains("grid.init[0].he_normal", "no parameters", "gain: 2");
+        assertThat(rejected(grid("init", "[{kaiming_normal: {gain: 2}}]"))).contains("grid.init[0].kaiming_normal", "no parameters", "gain: 2");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -453,9 +453,9 @@ class BadSpecTest {
     static Stream<Arguments> invalidYaml() {
         return Stream.of(
                 Arguments.of("grid: [unclosed\n", "line 2"),
-                Arguments.of("grid:\n  init: [he_normal]\n activation: [relu]\n", "line 3"),
-                Arguments.of("grid:\n\tinit: [he_normal]\n", "line 1"),
-                Arguments.of("grid: {init: he_normal, activation: relu, depth: 1\n", "line 2"),
+                Arguments.of("grid:\n  init: [kaiming_normal]\n activation: [relu]\n", "line 3"),
+                Arguments.of("grid:\n\tinit: [kaiming_normal]\n", "line 1"),
+                Arguments.of("grid: {init: kaiming_normal, activation: relu, depth: 1\n", "line 2"),
                 Arguments.of("name: 'unterminated\n" + VALID.substring(VALID.indexOf('\n') + 1), "line"),
                 Arguments.of("? [a, b]\n: 1\n" + VALID, "line 1"));
     }
@@ -525,7 +525,7 @@ class BadSpecTest {
         String yaml = """
                 network: {width: [4, 8, 12, 16], batch: 2}
                 grid:
-                  init: [xavier_normal, xavier_uniform, he_normal, he_uniform]
+                  init: [xavier_normal, xavier_uniform, kaiming_normal, kaiming_uniform]
                   activation: [sigmoid, tanh, relu, leaky_relu]
                   depth: %s
                   seed: %s

@@ -41,7 +41,7 @@ class GridTest {
     void fixedScaleInitsCrossTheStdAxisAndFanBasedOnesDoNot() {
         SweepSpec spec = parse("""
                 grid:
-                  init: [normal, xavier_normal, he_normal]
+                  init: [normal, xavier_normal, kaiming_normal]
                   activation: [sigmoid, tanh, relu]
                   std: [1.0, 0.01]
                   depth: [5]
@@ -58,7 +58,7 @@ class GridTest {
         SweepSpec spec = parse("""
                 network: {width: [8, 16]}
                 grid:
-                  init: [normal, uniform, zeros, {constant: {value: 0.5}}, xavier_uniform, he_uniform]
+                  init: [normal, uniform, zeros, {constant: {value: 0.5}}, xavier_uniform, kaiming_uniform]
                   activation: [tanh, {leaky_relu: {slope: 0.1}}]
                   std: [0.5, 1.0, 2.0]
                   depth: [2, 4]
@@ -75,7 +75,7 @@ class GridTest {
     void widthAndBatchAxesMultiplyThePoints() {
         SweepSpec spec = parse("""
                 network: {width: [8, 16, 32], batch: [4, 64]}
-                grid: {init: he_normal, activation: relu, depth: [1, 2]}
+                grid: {init: kaiming_normal, activation: relu, depth: [1, 2]}
                 """);
         List<GridPoint> points = Grid.points(spec);
 
@@ -90,7 +90,7 @@ class GridTest {
         SweepSpec spec = parse("""
                 network: {width: [8, 16], batch: [4, 5]}
                 grid:
-                  init: [normal, uniform, zeros, {constant: {value: 0.5}}, {constant: {value: -1}}, xavier_normal, he_normal]
+                  init: [normal, uniform, zeros, {constant: {value: 0.5}}, {constant: {value: -1}}, xavier_normal, kaiming_normal]
                   activation: [sigmoid, relu, leaky_relu, {leaky_relu: {slope: 0.3}}]
                   std: [1.0, 0.1]
                   depth: [1, 3]
@@ -106,7 +106,7 @@ class GridTest {
     void initStdIsTheAxisValueForFixedScaleInitsAndNullOtherwise() {
         SweepSpec spec = parse("""
                 grid:
-                  init: [normal, uniform, zeros, {constant: {value: 0.5}}, xavier_normal, xavier_uniform, he_normal, he_uniform]
+                  init: [normal, uniform, zeros, {constant: {value: 0.5}}, xavier_normal, xavier_uniform, kaiming_normal, kaiming_uniform]
                   activation: [tanh]
                   std: [1.0, 0.01]
                   depth: [2]
@@ -138,7 +138,7 @@ class GridTest {
         SweepSpec spec = parse("""
                 network: {width: %d, batch: 2}
                 grid:
-                  init: [normal, uniform, zeros, {constant: {value: 0.5}}, xavier_normal, xavier_uniform, he_normal, he_uniform]
+                  init: [normal, uniform, zeros, {constant: {value: 0.5}}, xavier_normal, xavier_uniform, kaiming_normal, kaiming_uniform]
                   activation: [relu]
                   std: [0.25, 3.0]
                   depth: [1]
@@ -156,7 +156,7 @@ class GridTest {
                 case NORMAL, UNIFORM -> p.initStd();
                 case ZEROS, CONSTANT -> 0.0;
                 case XAVIER_NORMAL, XAVIER_UNIFORM -> xavier;
-                case HE_NORMAL, HE_UNIFORM -> he;
+                case KAIMING_NORMAL, KAIMING_UNIFORM -> he;
             };
             assertThat(p.weightStd()).as("%s at width %d", p.init().label(), width)
                     .isCloseTo(expected, within(TOLERANCE * Math.max(expected, Double.MIN_NORMAL)));
@@ -167,7 +167,7 @@ class GridTest {
     void chainsGroupPointsThatDifferOnlyInDepth() {
         SweepSpec spec = parse("""
                 grid:
-                  init: [normal, he_normal]
+                  init: [normal, kaiming_normal]
                   activation: [tanh, relu]
                   std: [1.0, 0.1]
                   depth: [3, 5]
@@ -198,7 +198,7 @@ class GridTest {
 
     @Test
     void chainPointsAscendInDepthWhateverTheAxisOrder() {
-        SweepSpec spec = parse("grid: {init: he_normal, activation: relu, depth: [7, 2, 4]}\n");
+        SweepSpec spec = parse("grid: {init: kaiming_normal, activation: relu, depth: [7, 2, 4]}\n");
         List<Chain> chains = Grid.chains(spec);
 
         assertThat(chains).hasSize(1);
@@ -228,7 +228,7 @@ class GridTest {
         String yaml = """
                 network: {width: [8, 16]}
                 grid:
-                  init: [normal, zeros, {constant: {value: 0.5}}, xavier_normal, he_uniform]
+                  init: [normal, zeros, {constant: {value: 0.5}}, xavier_normal, kaiming_uniform]
                   activation: [sigmoid, tanh, relu, {leaky_relu: {slope: 0.2}}]
                   std: [1.0, 0.01]
                   depth: [1, 4]
@@ -249,7 +249,7 @@ class GridTest {
     void runIdsDependOnCoordinatesNotOnAxisOrderOrOtherDepths() {
         SweepSpec a = parse("""
                 grid:
-                  init: [normal, he_normal]
+                  init: [normal, kaiming_normal]
                   activation: [tanh, relu]
                   std: [1.0, 0.1]
                   depth: [3, 5]
@@ -257,7 +257,7 @@ class GridTest {
                 """);
         SweepSpec reordered = parse("""
                 grid:
-                  init: [he_normal, normal]
+                  init: [kaiming_normal, normal]
                   activation: [relu, tanh]
                   std: [0.1, 1.0]
                   depth: [5, 3]
@@ -265,7 +265,7 @@ class GridTest {
                 """);
         SweepSpec onlyDepth3 = parse("""
                 grid:
-                  init: [normal, he_normal]
+                  init: [normal, kaiming_normal]
                   activation: [tanh, relu]
                   std: [1.0, 0.1]
                   depth: [3]
@@ -283,7 +283,7 @@ class GridTest {
 
     @Test
     void runIdsChangeWithTheMasterSeed() {
-        String grid = "grid: {init: he_normal, activation: relu, depth: [2, 3]}\n";
+        String grid = "grid: {init: kaiming_normal, activation: relu, depth: [2, 3]}\n";
         Set<String> seed1 = Grid.points(parse("seed: 1\n" + grid)).stream().map(GridPoint::runId).collect(Collectors.toSet());
         Set<String> seed2 = Grid.points(parse("seed: 2\n" + grid)).stream().map(GridPoint::runId).collect(Collectors.toSet());
 
@@ -294,7 +294,7 @@ class GridTest {
     void statsRangesOverrideTheActivationDefaultsPerActivation() {
         SweepSpec spec = parse("""
                 grid:
-                  init: [he_normal]
+                  init: [kaiming_normal]
                   activation: [sigmoid, tanh, relu, leaky_relu]
                   depth: [2]
                 stats: {bins: 12, saturation_threshold: 0.1, range: {relu: [0, 3], tanh: [-2, 2]}, log_bins: 8, log_range: [-6, 2]}
@@ -318,7 +318,7 @@ class GridTest {
 
     @Test
     void defaultStatsUseTheActivationRanges() {
-        SweepSpec spec = parse("grid: {init: he_normal, activation: [sigmoid, relu], depth: 1}\n");
+        SweepSpec spec = parse("grid: {init: kaiming_normal, activation: [sigmoid, relu], depth: 1}\n");
 
         assertThat(Grid.statsFor(spec, spec.activations().get(0)))
                 .isEqualTo(new StatsConfig(new HistogramSpec(0.0, 1.0, 30), StatsConfig.DEFAULT_LOG_HISTOGRAM,
@@ -329,7 +329,7 @@ class GridTest {
 
     @Test
     void pointCountSaturatesAtLongMaxValueInsteadOfOverflowing() {
-        SweepSpec parsed = parse("grid: {init: [normal, he_normal], activation: relu, std: [1.0, 2.0], depth: 1}\n");
+        SweepSpec parsed = parse("grid: {init: [normal, kaiming_normal], activation: relu, std: [1.0, 2.0], depth: 1}\n");
         int huge = Integer.MAX_VALUE;
         SweepSpec spec = new SweepSpec("overflow", 0, Collections.nCopies(huge, 8), Collections.nCopies(huge, 8),
                 parsed.inputs(), parsed.inputWidths(), parsed.biasStds(), parsed.dtypes(), parsed.inits(),
@@ -342,7 +342,7 @@ class GridTest {
 
     @Test
     void pointCountJustBelowOverflowIsExact() {
-        SweepSpec parsed = parse("grid: {init: he_normal, activation: relu, depth: 1}\n");
+        SweepSpec parsed = parse("grid: {init: kaiming_normal, activation: relu, depth: 1}\n");
         int huge = Integer.MAX_VALUE;
         // 2 · (2^31 − 1)^2 = 2^63 − 2^33 + 2 still fits a long
         SweepSpec spec = new SweepSpec("big", 0, Collections.nCopies(huge, 8), Collections.nCopies(1, 8),

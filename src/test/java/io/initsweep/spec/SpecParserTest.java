@@ -26,7 +26,7 @@ class SpecParserTest {
             seed: 42
             network: { width: 100, batch: 1000, input: normal }   # width and batch may also be lists
             grid:
-              init: [normal, xavier_normal, he_normal, {constant: {value: 0.5}}]
+              init: [normal, xavier_normal, kaiming_normal, {constant: {value: 0.5}}]
               activation: [sigmoid, tanh, relu, {leaky_relu: {slope: 0.2}}]
               std: [1.0, 0.01]
               depth: [5]
@@ -37,7 +37,7 @@ class SpecParserTest {
 
     private static final String MINIMAL = """
             grid:
-              init: [he_normal]
+              init: [kaiming_normal]
               activation: [relu]
               depth: [3]
             """;
@@ -68,7 +68,7 @@ class SpecParserTest {
         assertThat(spec.inits()).containsExactly(
                 new InitChoice(Init.NORMAL, Double.NaN),
                 new InitChoice(Init.XAVIER_NORMAL, Double.NaN),
-                new InitChoice(Init.HE_NORMAL, Double.NaN),
+                new InitChoice(Init.KAIMING_NORMAL, Double.NaN),
                 new InitChoice(Init.CONSTANT, 0.5));
         assertThat(spec.activations()).containsExactly(
                 new ActivationChoice(Activation.SIGMOID, Double.NaN),
@@ -97,7 +97,7 @@ class SpecParserTest {
     void labelsNameTheParameters() {
         SweepSpec spec = parse(EXAMPLE);
         assertThat(spec.inits()).extracting(InitChoice::label)
-                .containsExactly("normal", "xavier_normal", "he_normal", "constant(value=0.5)");
+                .containsExactly("normal", "xavier_normal", "kaiming_normal", "constant(value=0.5)");
         assertThat(spec.activations()).extracting(ActivationChoice::label)
                 .containsExactly("sigmoid", "tanh", "relu", "leaky_relu(slope=0.2)");
     }
@@ -197,13 +197,13 @@ class SpecParserTest {
     void axesKeepTheSpecsOrder() {
         SweepSpec spec = parse("""
                 grid:
-                  init: [he_uniform, zeros, uniform]
+                  init: [kaiming_uniform, zeros, uniform]
                   activation: [tanh, sigmoid]
                   std: [0.1, 2.0, 1.0]
                   depth: [10, 2, 5]
                   seed: [3, -1, 2]
                 """);
-        assertThat(spec.inits()).extracting(InitChoice::init).containsExactly(Init.HE_UNIFORM, Init.ZEROS, Init.UNIFORM);
+        assertThat(spec.inits()).extracting(InitChoice::init).containsExactly(Init.KAIMING_UNIFORM, Init.ZEROS, Init.UNIFORM);
         assertThat(spec.activations()).extracting(ActivationChoice::activation)
                 .containsExactly(Activation.TANH, Activation.SIGMOID);
         assertThat(spec.stds()).containsExactly(0.1, 2.0, 1.0);
