@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * The result tables' schema: the single source of truth for column names, types and their
  * meaning. Only simple Parquet types (string, int32, int64, double, lists of int64/double) so the
  * files open unchanged in DuckDB and pandas. {@link #PARTITION_COLUMNS} become Hive-style
- * directories ({@code activation=relu/init=he_normal/}).
+ * directories ({@code activation=relu/init=kaiming_normal/}).
  */
 public final class Schema {
     /** Columns the tables are partitioned by, in directory order. */

@@ -91,7 +91,7 @@ class DataInputsTest {
     }
 
     private static SweepSpec spec(String network) {
-        return SpecParser.parse(("network: " + network + "\ngrid: {init: [he_normal], activation: [relu], depth: [2]}\n")
+        return SpecParser.parse(("network: " + network + "\ngrid: {init: [kaiming_normal], activation: [relu], depth: [2]}\n")
                 .getBytes(StandardCharsets.UTF_8), "data");
     }
 

@@ -47,7 +47,7 @@ class NetworkAxesTest {
         double expected = 2.0 + sigmaB * sigmaB;
         double[] q = new double[SEEDS];
         for (int seed = 0; seed < SEEDS; seed++) {
-            q[seed] = new ForwardPass().run(square(seed, Init.HE_NORMAL, Double.NaN, Activation.TANH, 1, sigmaB, Dtype.FLOAT64))
+            q[seed] = new ForwardPass().run(square(seed, Init.KAIMING_NORMAL, Double.NaN, Activation.TANH, 1, sigmaB, Dtype.FLOAT64))
                     .preSqMean[0];
         }
         // the bias part is mean_j b_j² over 100 units: variance 2σ_b⁴/100; the product part as without bias
@@ -84,7 +84,7 @@ class NetworkAxesTest {
         for (int seed = 0; seed < SEEDS; seed++) {
             xavier[seed] = new ForwardPass().run(params(seed, 100, 1000, InputDistribution.NORMAL, Init.XAVIER_NORMAL,
                     Double.NaN, Activation.TANH, 1, 300, 0.0, Dtype.FLOAT64, null)).preSqMean[0];
-            ChainResult r = new ForwardPass().run(params(seed, 100, 1000, InputDistribution.NORMAL, Init.HE_NORMAL,
+            ChainResult r = new ForwardPass().run(params(seed, 100, 1000, InputDistribution.NORMAL, Init.KAIMING_NORMAL,
                     Double.NaN, Activation.RELU, 2, 300, 0.0, Dtype.FLOAT64, null));
             kaiming[seed] = r.preSqMean[0];
             kaiming2[seed] = r.preSqMean[1];
@@ -94,7 +94,7 @@ class NetworkAxesTest {
         assertThat(Reference.mean(kaiming)).isCloseTo(2.0, within(K_SIGMA * rel * 2.0 / Math.sqrt(SEEDS)));
         // layer 2 compounds layer 1's fluctuation; the seed-to-seed spread gives its standard error
         assertThat(Reference.mean(kaiming2)).isCloseTo(2.0, within(K_SIGMA * Reference.sampleSd(kaiming2) / Math.sqrt(SEEDS)));
-        ChainParams p = params(0, 100, 1000, InputDistribution.NORMAL, Init.HE_NORMAL, Double.NaN, Activation.RELU, 3, 300, 0.0,
+        ChainParams p = params(0, 100, 1000, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, 3, 300, 0.0,
                 Dtype.FLOAT64, null);
         assertThat(new int[] {p.fanIn(1), p.fanIn(2), p.fanIn(3)}).containsExactly(300, 100, 100);
         assertThat(p.cost()).isEqualTo(1000.0 * 100 * (300 + 2 * 100));
@@ -122,12 +122,12 @@ class NetworkAxesTest {
     @Test
     void dataInputGivesTheSameRowsAsTheDrawnInputItCopies() {
         // feed the normal input's own values as a data file: every statistic must be identical
-        ChainParams drawn = params(2, 64, 500, InputDistribution.NORMAL, Init.HE_NORMAL, Double.NaN, Activation.RELU, 4, 32,
+        ChainParams drawn = params(2, 64, 500, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, 4, 32,
                 0.1, Dtype.FLOAT64, null);
         double[] values = new double[500 * 32];
         new RandomStreams().fillGaussian(RandomStreams.inputKey(MASTER, 2, 500, 32, InputDistribution.NORMAL), values,
                 values.length);
-        ChainParams data = params(2, 64, 500, InputDistribution.DATA, Init.HE_NORMAL, Double.NaN, Activation.RELU, 4, 32, 0.1,
+        ChainParams data = params(2, 64, 500, InputDistribution.DATA, Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, 4, 32, 0.1,
                 Dtype.FLOAT64, "sha");
         ChainResult a = new ForwardPass().run(drawn);
         ChainResult b = new ForwardPass().run(data, values);
@@ -143,7 +143,7 @@ class NetworkAxesTest {
     @Test
     void float32AgreesWithFloat64WithinSinglePrecision() {
         for (Activation act : new Activation[] {Activation.SIGMOID, Activation.TANH, Activation.RELU}) {
-            Init init = act == Activation.RELU ? Init.HE_NORMAL : Init.XAVIER_NORMAL;
+            Init init = act == Activation.RELU ? Init.KAIMING_NORMAL : Init.XAVIER_NORMAL;
             ChainResult d = new ForwardPass().run(square(4, init, Double.NaN, act, 5, 0.1, Dtype.FLOAT64));
             ChainResult f = new ForwardPass().run(square(4, init, Double.NaN, act, 5, 0.1, Dtype.FLOAT32));
             for (int l = 0; l < 5; l++) {
@@ -182,9 +182,9 @@ class NetworkAxesTest {
 
     @Test
     void workingMemoryCountsTheInputWidthAndTheFloat32Buffers() {
-        ChainParams f64 = params(0, 64, 500, InputDistribution.NORMAL, Init.HE_NORMAL, Double.NaN, Activation.RELU, 3, 128, 0.0,
+        ChainParams f64 = params(0, 64, 500, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, 3, 128, 0.0,
                 Dtype.FLOAT64, null);
-        ChainParams f32 = params(0, 64, 500, InputDistribution.NORMAL, Init.HE_NORMAL, Double.NaN, Activation.RELU, 3, 128, 0.0,
+        ChainParams f32 = params(0, 64, 500, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, 3, 128, 0.0,
                 Dtype.FLOAT32, null);
         // doubles: input and output buffers of batch × max(fan_in, width), pre-activation, weights, bias
         long doubles = 2L * 500 * 128 + 500 * 64 + 128 * 64 + 64;

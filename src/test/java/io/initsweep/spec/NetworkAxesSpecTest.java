@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The network axes (input, input_width, bias_std, dtype): parsing, grid expansion, one-line errors. */
 class NetworkAxesSpecTest {
     private static SweepSpec parse(String network) {
-        return SpecParser.parse(("network: " + network + "\ngrid: {init: [he_normal, normal], activation: [relu, tanh],"
+        return SpecParser.parse(("network: " + network + "\ngrid: {init: [kaiming_normal, normal], activation: [relu, tanh],"
                 + " std: [1.0, 0.5], depth: [2, 3], seed: [0, 1]}\n").getBytes(StandardCharsets.UTF_8), "axes");
     }
 
@@ -32,7 +32,7 @@ class NetworkAxesSpecTest {
         assertThat(spec.inputWidths()).containsExactly(4, 8);
         assertThat(spec.biasStds()).containsExactly(0.0, 0.5);
         assertThat(spec.dtypes()).containsExactly(Dtype.FLOAT64, Dtype.FLOAT32);
-        // (he_normal 1 + normal × 2 stds) × 2 activations × 2 depths × 2 seeds = 24 points per network;
+        // (kaiming_normal 1 + normal × 2 stds) × 2 activations × 2 depths × 2 seeds = 24 points per network;
         // network: 2 widths × 2 inputs × 2 input widths × 2 bias stds × 2 dtypes = 32
         assertThat(Grid.pointCount(spec)).isEqualTo(24L * 32);
         List<Chain> chains = Grid.chains(spec);
