@@ -78,13 +78,32 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void printSummary(PrintWriter w, SweepSpec spec, SweepJob.Result r) {
-        List<String> header = List.of("init", "activation", "init_std", "weight_std", "depth", "seed", "act_std",
-                "saturation_rate", "dead_unit_rate");
+        List<String> header = new ArrayList<>(List.of("init", "activation", "init_std", "weight_std"));
+        // the network axes appear when the spec varies them
+        if (spec.widths().size() > 1) {
+            header.add("width");
+        }
+        if (spec.batches().size() > 1) {
+            header.add("batch");
+        }
+        if (spec.inputs().size() > 1) {
+            header.add("input");
+        }
+        if (spec.inputWidths().size() > 1) {
+            header.add("input_width");
+        }
+        if (spec.biasStds().size() > 1) {
+            header.add("bias_std");
+        }
+        if (spec.dtypes().size() > 1) {
+            header.add("dtype");
+        }
+        header.addAll(List.of("depth", "seed", "act_std", "saturation_rate", "dead_unit_rate"));
         Column initOrder = array_position(ids(spec.inits().stream().map(i -> i.init().id())), col("init"));
         Column actOrder = array_position(ids(spec.activations().stream().map(a -> a.activation().id())), col("activation"));
         List<Row> rows = r.runs()
                 .orderBy(initOrder, col("init_value"), actOrder, col("activation_param"), col("init_std"), col("width"),
-                        col("batch"), col("seed"), col("depth"))
+                        col("batch"), col("input"), col("input_width"), col("bias_std"), col("dtype"), col("seed"), col("depth"))
                 .select(header.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
                 .limit(summaryRows)
                 .collectAsList();

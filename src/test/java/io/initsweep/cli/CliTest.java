@@ -136,6 +136,37 @@ class CliTest {
     }
 
     @Test
+    void dataFileThatDoesNotFitIsRefusedByValidatePlanAndRunWithNothingWritten() throws IOException {
+        Path data = Files.writeString(dir.resolve("inputs.csv"), "a,b,c\n1,2,3\n4,5,6\n");
+        Path bad = Files.writeString(dir.resolve("data-width.yaml"), """
+                name: datawidth
+                network: {width: 4, batch: 2, input: {data: %s}}
+                grid: {init: [kaiming_normal], activation: [relu], depth: [2]}
+                """.formatted(data));
+        Path target = dir.resolve("never-data");
+        for (String[] args : new String[][] {{"validate", bad.toString()}, {"plan", bad.toString(), "--no-calibrate"},
+                {"run", bad.toString(), "--out", target.toString()}}) {
+            Outcome r = cli(args);
+            assertThat(r.code()).as(args[0] + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err().lines()).as(r.err()).hasSize(1);
+            assertThat(r.err()).contains("network.input.data", "3 numeric columns", "input width is 4", "input_width: 3");
+        }
+        assertThat(target).doesNotExist();
+        // fixed: the same file feeds a 3-wide input layer, next to float32 and a bias
+        Path good = Files.writeString(dir.resolve("data-ok.yaml"), """
+                name: dataok
+                network: {width: 4, batch: 2, input: {data: %s}, input_width: 3, dtype: [float64, float32], bias_std: 0.1}
+                grid: {init: [kaiming_normal], activation: [relu], depth: [2]}
+                """.formatted(data));
+        Outcome r = cli("run", good.toString(), "--out", dir.resolve("data-ok").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        // the summary shows the axes the spec varies (dtype) and not those it fixes (bias_std)
+        String header = r.out().lines().filter(l -> l.startsWith("init ")).findFirst().orElseThrow();
+        assertThat(header).contains("dtype").doesNotContain("bias_std");
+        assertThat(r.out().lines().filter(l -> l.startsWith("kaiming_normal ")).toList()).hasSize(2);
+    }
+
+    @Test
     void missingSpecFileAndBadOptionsAreUsageErrors() {
         Path target = dir.resolve("never");
         Outcome missing = cli("run", dir.resolve("nope.yaml").toString(), "--out", target.toString());
