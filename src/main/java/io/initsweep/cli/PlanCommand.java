@@ -100,7 +100,7 @@ final class PlanCommand implements Callable<Integer> {
     /** Multiply-adds per second of a short run of {@code p} (3 layers, batch ≤ 1000), best of five after warm-up. */
     private static double calibrate(ChainParams p) {
         ChainParams probe = new ChainParams(p.masterSeed(), p.seed(), p.width(), Math.min(p.batch(), 1000), p.input(), p.init(),
-                p.initStd(), p.initValue(), p.activation(), p.activationParam(), 3, p.stats());
+                p.activation(), p.activationParam(), 3, p.stats());
         ForwardPass pass = new ForwardPass();
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 8; i++) {

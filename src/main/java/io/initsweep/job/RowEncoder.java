@@ -28,7 +28,7 @@ public final class RowEncoder {
         v.put("sweep", sweep);
         v.put("run_id", point.runId());
         v.put("chain_id", chain.chainId());
-        v.put("init", p.init().id());
+        v.put("init", p.init().init().id());
         v.put("init_value", nullIfNaN(p.initValue()));
         v.put("activation", p.activation().id());
         v.put("activation_param", nullIfNaN(p.activationParam()));

@@ -11,9 +11,7 @@ import java.io.Serializable;
  * @param width units per layer (fan_in = fan_out = width)
  * @param batch rows of the input
  * @param input distribution of the input
- * @param init weight initializer
- * @param initStd the std axis value for fixed-scale inits; NaN when the init does not use it
- * @param initValue the constant init's value; NaN otherwise
+ * @param init weight initializer with its parameters (the std axis value among them)
  * @param activation activation function
  * @param activationParam its parameter (leaky slope); NaN when it has none
  * @param maxDepth layers to simulate
@@ -25,9 +23,7 @@ public record ChainParams(
         int width,
         int batch,
         InputDistribution input,
-        Init init,
-        double initStd,
-        double initValue,
+        InitParams init,
         Activation activation,
         double activationParam,
         int maxDepth,
@@ -35,20 +31,26 @@ public record ChainParams(
         implements Serializable {
 
     public ChainParams {
+        java.util.Objects.requireNonNull(init, "init");
         if (width < 1 || batch < 1 || maxDepth < 1) {
             throw new IllegalArgumentException(
                     "width, batch and depth must be >= 1, found " + width + ", " + batch + ", " + maxDepth);
         }
     }
 
-    /** The effective weight std-dev every layer uses. */
-    public double weightStd() {
-        return init.weightStd(initStd, width, width);
+    /** The std axis value for fixed-scale inits; NaN when the init does not use it. */
+    public double initStd() {
+        return init.std();
     }
 
-    /** The multiplier of the base matrix, see {@link Init#multiplier}. */
-    public double multiplier() {
-        return init.multiplier(initStd, initValue, width, width);
+    /** The value of constant and ones, the factor of identity; NaN otherwise. */
+    public double initValue() {
+        return init.value();
+    }
+
+    /** The nominal weight std-dev every layer uses, see {@link InitParams#nominalStd}. */
+    public double weightStd() {
+        return init.nominalStd(width, width);
     }
 
     /** Estimated cost in multiply-adds: depth × batch × width². */

@@ -2,13 +2,14 @@ package io.initsweep.sim;
 
 /**
  * The forward-pass simulation of one chain: X ~ input(seed); for l = 1..maxDepth:
- * A = X · (s · G_l), Z = φ(A), observe(A, Z), X ← Z. G_l holds layer l's base draws
- * (see {@link RandomStreams}); s is the scheme's multiplier. Buffers are allocated once per
+ * A = X · W_l, Z = φ(A), observe(A, Z), X ← Z. W_l holds layer l's weights (see
+ * {@link Weights}). Buffers are allocated once per
  * instance and reused by every chain and layer it runs; an instance is not thread-safe (one
  * per task).
  */
 public final class ForwardPass {
     private final RandomStreams streams = new RandomStreams();
+    private final Weights weightDraws = new Weights();
     private double[] x = new double[0];
     private double[] z = new double[0];
     private double[] pre = new double[0];
@@ -24,14 +25,11 @@ public final class ForwardPass {
         LayerStatistics stats = new LayerStatistics(p.stats(), p.activation(), p.activationParam(), width);
 
         fillInput(p, x, n);
-        final double multiplier = p.multiplier();
-        final Init.Family family = p.init().family();
         double[] in = x;
         double[] out = z;
         for (int layer = 1; layer <= p.maxDepth(); layer++) {
-            long key = RandomStreams.weightKey(p.masterSeed(), p.seed(), layer, width, width, family);
-            streams.fillBase(family, key, weights, width * width);
-            Gemm.multiply(in, weights, pre, batch, width, width, multiplier);
+            weightDraws.fill(p.init(), p.masterSeed(), p.seed(), layer, width, width, weights);
+            Gemm.multiply(in, weights, pre, batch, width, width, 1.0);
             Kernels.apply(p.activation(), p.activationParam(), pre, out, n);
             stats.observe(pre, out, batch, width, result, layer - 1);
             double[] t = in;

@@ -2,11 +2,13 @@ package io.initsweep.spec;
 
 import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.HistogramSpec;
+import io.initsweep.sim.InitParams;
 import io.initsweep.sim.StatsConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Expands a spec into its Cartesian grid and groups the grid into chains. Fixed-scale inits
@@ -60,8 +62,7 @@ public final class Grid {
                         for (Double std : stds) {
                             for (long seed : spec.seeds()) {
                                 ChainParams params = new ChainParams(spec.masterSeed(), seed, width, batch, spec.input(),
-                                        init.init(), std == null ? Double.NaN : std, init.value(), act.activation(),
-                                        act.param(), maxDepth, stats);
+                                        initParams(init, std), act.activation(), act.param(), maxDepth, stats);
                                 String chainKey = canonical(params);
                                 String chainId = hex16(chainKey);
                                 List<GridPoint> points = new ArrayList<>();
@@ -88,11 +89,17 @@ public final class Grid {
         return all;
     }
 
+    /** The init axis entry at one std axis value (null for inits without it), framework defaults filled in. */
+    static InitParams initParams(InitChoice init, Double std) {
+        return InitParams.of(init.init(), std == null ? Double.NaN : std,
+                init.init().takesValue() ? Map.of("value", init.value()) : Map.of());
+    }
+
     /** The coordinates that determine a chain's rows, as text (hashed into ids). */
     static String canonical(ChainParams p) {
         StatsConfig s = p.stats();
         return "v1|master=" + p.masterSeed() + "|seed=" + p.seed() + "|width=" + p.width() + "|batch=" + p.batch()
-                + "|input=" + p.input().id() + "|init=" + p.init().id() + "|init_std=" + p.initStd() + "|init_value="
+                + "|input=" + p.input().id() + "|init=" + p.init().label() + "|init_std=" + p.initStd() + "|init_value="
                 + p.initValue() + "|activation=" + p.activation().id() + "|activation_param=" + p.activationParam()
                 + "|hist=" + s.histogram() + "|log=" + s.logHistogram() + "|tau=" + s.saturationThreshold();
     }

@@ -128,7 +128,7 @@ public final class SeedLoopBench {
     }
 
     private static ChainParams withSeed(ChainParams p, long seed) {
-        return new ChainParams(p.masterSeed(), seed, p.width(), p.batch(), p.input(), p.init(), p.initStd(), p.initValue(),
+        return new ChainParams(p.masterSeed(), seed, p.width(), p.batch(), p.input(), p.init(),
                 p.activation(), p.activationParam(), p.maxDepth(), p.stats());
     }
 

@@ -93,9 +93,9 @@ class BadSpecTest {
 
     @Test
     void unknownInitListsTheAllowedNames() {
-        String message = rejected(grid("init", "[normal, glorot_normal]"));
+        String message = rejected(grid("init", "[normal, glorot_magic]"));
 
-        assertThat(message).contains("grid.init[1]", "'glorot_normal'");
+        assertThat(message).contains("grid.init[1]", "'glorot_magic'");
         for (Init init : Init.values()) {
             assertThat(message).contains(init.id());
         }
@@ -103,9 +103,9 @@ class BadSpecTest {
 
     @Test
     void unknownParameterisedInitListsTheAllowedNames() {
-        String message = rejected(grid("init", "[{orthogonal: {gain: 1}}]"));
+        String message = rejected(grid("init", "[{delta_orthogonal: {gain: 1}}]"));
 
-        assertThat(message).contains("grid.init[0]", "'orthogonal'");
+        assertThat(message).contains("grid.init[0]", "'delta_orthogonal'");
         for (Init init : Init.values()) {
             assertThat(message).contains(init.id());
         }
