@@ -106,8 +106,8 @@ final class PlanCommand implements Callable<Integer> {
      */
     private static double calibrate(ChainParams p) {
         ChainParams probe = new ChainParams(p.masterSeed(), p.seed(), p.width(), Math.min(p.batch(), 1000),
-                InputDistribution.NORMAL, p.init(), p.initStd(), p.initValue(), p.activation(), p.activationParam(), 3,
-                p.stats(), p.inputWidth(), p.biasStd(), p.dtype(), null);
+                InputDistribution.NORMAL, p.init(), p.activation(), p.activationParam(), 3, p.stats(), p.inputWidth(),
+                p.biasStd(), p.dtype(), null);
         ForwardPass pass = new ForwardPass();
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 8; i++) {

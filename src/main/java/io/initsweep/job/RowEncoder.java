@@ -2,6 +2,7 @@ package io.initsweep.job;
 
 import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.ChainResult;
+import io.initsweep.sim.Init;
 import io.initsweep.spec.Chain;
 import io.initsweep.spec.GridPoint;
 import io.initsweep.tables.Schema;
@@ -28,12 +29,14 @@ public final class RowEncoder {
         v.put("sweep", sweep);
         v.put("run_id", point.runId());
         v.put("chain_id", chain.chainId());
-        v.put("init", p.init().id());
+        v.put("init", p.init().init().id());
         v.put("init_value", nullIfNaN(p.initValue()));
+        v.put("init_params", p.init().label());
+        v.put("gain", nullIfNaN(p.init().gain()));
         v.put("activation", p.activation().id());
         v.put("activation_param", nullIfNaN(p.activationParam()));
         v.put("init_std", point.initStd());
-        v.put("weight_std", point.weightStd());
+        v.put("weight_std", nullIfNaN(point.weightStd()));
         v.put("depth", point.depth());
         v.put("seed", point.seed());
         v.put("master_seed", p.masterSeed());
@@ -58,6 +61,8 @@ public final class RowEncoder {
                 Map<String, Object> v = new LinkedHashMap<>(keys);
                 v.put("layer", l + 1);
                 v.put("fan_in", p.fanIn(l + 1));
+                v.put("weight_rms", r.weightRms[l]);
+                v.put("lsuv_iterations", p.init().init() == Init.LSUV ? (Object) r.lsuvIterations[l] : null);
                 v.put("act_mean", r.actMean[l]);
                 v.put("act_std", r.actStd[l]);
                 v.put("act_min", r.actMin[l]);

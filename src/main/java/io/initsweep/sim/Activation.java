@@ -91,6 +91,19 @@ public enum Activation {
         };
     }
 
+    /**
+     * PyTorch's {@code torch.nn.init.calculate_gain} for this activation: sigmoid 1, tanh 5/3,
+     * relu √2, leaky_relu √(2/(1+slope²)); NaN where calculate_gain has no value.
+     */
+    public double gain(double param) {
+        return switch (this) {
+            case SIGMOID -> 1.0;
+            case TANH -> 5.0 / 3.0;
+            case RELU -> Math.sqrt(2.0);
+            case LEAKY_RELU -> Math.sqrt(2.0 / (1.0 + param * param));
+        };
+    }
+
     /** max over a of φ'(a). */
     public double maxDerivative(double param) {
         return switch (this) {

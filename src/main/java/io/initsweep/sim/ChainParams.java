@@ -1,6 +1,7 @@
 package io.initsweep.sim;
 
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
  * Everything that determines one chain: a network simulated once to {@code maxDepth} layers,
@@ -11,11 +12,9 @@ import java.io.Serializable;
  * @param width units per hidden layer (fan_out of every layer, fan_in of layers 2..depth)
  * @param batch rows of the input
  * @param input distribution of the input
- * @param init weight initializer
- * @param initStd the std axis value for fixed-scale inits; NaN when the init does not use it
- * @param initValue the constant init's value; NaN otherwise
+ * @param init weight initializer with its parameters (the std axis value among them)
  * @param activation activation function
- * @param activationParam its parameter (leaky slope); NaN when it has none
+ * @param activationParam its parameter (leaky slope, elu alpha); NaN when it has none
  * @param maxDepth layers to simulate
  * @param stats what to record per layer
  * @param inputWidth columns of the input, the first layer's fan_in
@@ -29,9 +28,7 @@ public record ChainParams(
         int width,
         int batch,
         InputDistribution input,
-        Init init,
-        double initStd,
-        double initValue,
+        InitParams init,
         Activation activation,
         double activationParam,
         int maxDepth,
@@ -43,6 +40,8 @@ public record ChainParams(
         implements Serializable {
 
     public ChainParams {
+        Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(dtype, "dtype");
         if (width < 1 || batch < 1 || maxDepth < 1 || inputWidth < 1) {
             throw new IllegalArgumentException("width, batch, depth and input width must be >= 1, found " + width + ", "
                     + batch + ", " + maxDepth + ", " + inputWidth);
@@ -56,36 +55,36 @@ public record ChainParams(
     }
 
     /** A square network (input width = width), no bias, float64. */
-    public ChainParams(long masterSeed, long seed, int width, int batch, InputDistribution input, Init init, double initStd,
-            double initValue, Activation activation, double activationParam, int maxDepth, StatsConfig stats) {
-        this(masterSeed, seed, width, batch, input, init, initStd, initValue, activation, activationParam, maxDepth, stats,
-                width, 0.0, Dtype.FLOAT64, null);
+    public ChainParams(long masterSeed, long seed, int width, int batch, InputDistribution input, InitParams init,
+            Activation activation, double activationParam, int maxDepth, StatsConfig stats) {
+        this(masterSeed, seed, width, batch, input, init, activation, activationParam, maxDepth, stats, width, 0.0,
+                Dtype.FLOAT64, null);
+    }
+
+    /** The std axis value for fixed-scale inits; NaN when the init does not use it. */
+    public double initStd() {
+        return init.std();
+    }
+
+    /** The value of constant and ones, the factor of identity; NaN otherwise. */
+    public double initValue() {
+        return init.value();
+    }
+
+    /** The nominal weight std-dev of the hidden layers (fan_in = fan_out = width), see {@link InitParams#nominalStd}. */
+    public double weightStd() {
+        return init.nominalStd(width, width);
     }
 
     /** The same chain at another grid seed. */
     public ChainParams withSeed(long newSeed) {
-        return new ChainParams(masterSeed, newSeed, width, batch, input, init, initStd, initValue, activation, activationParam,
-                maxDepth, stats, inputWidth, biasStd, dtype, inputData);
+        return new ChainParams(masterSeed, newSeed, width, batch, input, init, activation, activationParam, maxDepth, stats,
+                inputWidth, biasStd, dtype, inputData);
     }
 
     /** fan_in of layer {@code layer} (1-based): the input width for the first layer, the width after it. */
     public int fanIn(int layer) {
         return layer == 1 ? inputWidth : width;
-    }
-
-    /** The effective weight std-dev every layer uses. */
-    public double weightStd() {
-        return init.weightStd(initStd, width, width);
-    }
-
-    /** The multiplier of the base matrix of the hidden layers (fan_in = fan_out = width), see {@link Init#multiplier}. */
-    public double multiplier() {
-        return init.multiplier(initStd, initValue, width, width);
-    }
-
-    /** The multiplier of layer {@code layer}'s base matrix (1-based; layer 1's fan_in is the input width). */
-    public double multiplier(int layer) {
-        return init.multiplier(initStd, initValue, fanIn(layer), width);
     }
 
     /** Estimated cost in multiply-adds: batch × width × (input width + (depth − 1) × width). */

@@ -32,6 +32,10 @@ public final class ChainResult implements Serializable {
     public final long[] logHistCounts;
     public final long[] logHistUnderflow;
     public final long[] logHistOverflow;
+    /** Root mean square of each layer's weights as used (after LSUV's rescaling). */
+    public final double[] weightRms;
+    /** LSUV rescalings made per layer (0 for every other init). */
+    public final int[] lsuvIterations;
 
     public ChainResult(int depth, int bins, int logBins) {
         this.depth = depth;
@@ -57,6 +61,8 @@ public final class ChainResult implements Serializable {
         logHistCounts = new long[depth * logBins];
         logHistUnderflow = new long[depth];
         logHistOverflow = new long[depth];
+        weightRms = new double[depth];
+        lsuvIterations = new int[depth];
     }
 
     /** Histogram counts of a 0-based layer (a copy). */

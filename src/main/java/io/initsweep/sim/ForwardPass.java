@@ -1,13 +1,14 @@
 package io.initsweep.sim;
 
-import java.util.Arrays;
-
 /**
  * The forward-pass simulation of one chain: X ~ input(seed); for l = 1..maxDepth:
- * A = X · (s · G_l) + 1·b_lᵀ, Z = φ(A), observe(A, Z), X ← Z. G_l holds layer l's base draws
- * (fan_in × width, see {@link RandomStreams}); s is the scheme's multiplier; b_l ~ N(0, bias_std²)
- * from its own stream (absent when bias_std = 0). Layer 1's fan_in is the input width, every
- * later layer's the width.
+ * A = X · W_l + 1·b_lᵀ, Z = φ(A), observe(A, Z), X ← Z. W_l (fan_in × width) holds layer l's
+ * weights drawn by {@link Weights}; b_l ~ N(0, bias_std²) comes from its own stream (absent when
+ * bias_std = 0). Layer 1's fan_in is the input width, every later layer's the width.
+ *
+ * <p>LSUV (Mishkin &amp; Matas 2015) rescales each layer's weights in place before the layer is
+ * observed: while |Var(A) − 1| ≥ tol and fewer than max_iter rescalings were made,
+ * W ← W / √Var(A) and A is recomputed; the rescalings made are recorded per layer.
  *
  * <p>float32 chains keep X, W, b and A in float32 and multiply with SGEMM; φ is evaluated in double
  * on the float32 A and rounded once to float32, and the statistics read those float32 values.
@@ -17,6 +18,7 @@ import java.util.Arrays;
  */
 public final class ForwardPass {
     private final RandomStreams streams = new RandomStreams();
+    private final Weights weightDraws = new Weights();
     private double[] x = new double[0];
     private double[] z = new double[0];
     private double[] pre = new double[0];
@@ -58,18 +60,29 @@ public final class ForwardPass {
         final int width = p.width();
         final int batch = p.batch();
         final int n = batch * width;
+        final boolean lsuv = p.init().init() == Init.LSUV;
         double[] in = x;
         double[] out = z;
         for (int layer = 1; layer <= p.maxDepth(); layer++) {
             final int fanIn = p.fanIn(layer);
-            fillBaseWeights(p, layer, fanIn);
+            final int wn = fanIn * width;
+            weightDraws.fill(p.init(), p.masterSeed(), p.seed(), layer, fanIn, width, weights);
             boolean biased = fillBias(p, layer);
-            if (biased) {
-                for (int r = 0; r < batch; r++) {
-                    System.arraycopy(bias, 0, pre, r * width, width);
+            productDouble(in, batch, fanIn, width, biased);
+            int rescalings = 0;
+            if (lsuv) {
+                double v;
+                while (rescalings < p.init().lsuvMaxIter() && needsRescaling(v = variance(pre, n), p.init().lsuvTol())) {
+                    double s = 1.0 / Math.sqrt(v);
+                    for (int i = 0; i < wn; i++) {
+                        weights[i] *= s;
+                    }
+                    productDouble(in, batch, fanIn, width, biased);
+                    rescalings++;
                 }
+                result.lsuvIterations[layer - 1] = rescalings;
             }
-            Gemm.multiplyAdd(in, weights, pre, batch, fanIn, width, p.multiplier(layer), biased ? 1.0 : 0.0);
+            result.weightRms[layer - 1] = rms(weights, wn);
             Kernels.apply(p.activation(), p.activationParam(), pre, out, n);
             stats.observe(pre, out, batch, width, result, layer - 1);
             double[] t = in;
@@ -78,10 +91,21 @@ public final class ForwardPass {
         }
     }
 
+    /** pre = in · weights (+ bias rows). */
+    private void productDouble(double[] in, int batch, int fanIn, int width, boolean biased) {
+        if (biased) {
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(bias, 0, pre, r * width, width);
+            }
+        }
+        Gemm.multiplyAdd(in, weights, pre, batch, fanIn, width, 1.0, biased ? 1.0 : 0.0);
+    }
+
     private void runFloat(ChainParams p, LayerStatistics stats, ChainResult result) {
         final int width = p.width();
         final int batch = p.batch();
         final int n = batch * width;
+        final boolean lsuv = p.init().init() == Init.LSUV;
         final int inputCount = batch * p.inputWidth();
         for (int i = 0; i < inputCount; i++) {
             xf[i] = (float) x[i];
@@ -90,25 +114,27 @@ public final class ForwardPass {
         float[] out = zf;
         for (int layer = 1; layer <= p.maxDepth(); layer++) {
             final int fanIn = p.fanIn(layer);
-            fillBaseWeights(p, layer, fanIn);
             final int wn = fanIn * width;
-            final double multiplier = p.multiplier(layer);
+            weightDraws.fill(p.init(), p.masterSeed(), p.seed(), layer, fanIn, width, weights);
             for (int i = 0; i < wn; i++) {
-                weightsF[i] = (float) (multiplier * weights[i]);
+                weightsF[i] = (float) weights[i];
             }
             boolean biased = fillBias(p, layer);
-            if (biased) {
-                for (int j = 0; j < width; j++) {
-                    pref[j] = (float) bias[j];
+            productFloat(in, batch, fanIn, width, biased);
+            int rescalings = 0;
+            if (lsuv) {
+                double v;
+                while (rescalings < p.init().lsuvMaxIter() && needsRescaling(v = variance(pre, n), p.init().lsuvTol())) {
+                    float s = (float) (1.0 / Math.sqrt(v));
+                    for (int i = 0; i < wn; i++) {
+                        weightsF[i] *= s;
+                    }
+                    productFloat(in, batch, fanIn, width, biased);
+                    rescalings++;
                 }
-                for (int r = 1; r < batch; r++) {
-                    System.arraycopy(pref, 0, pref, r * width, width);
-                }
+                result.lsuvIterations[layer - 1] = rescalings;
             }
-            Gemm.multiplyAdd(in, weightsF, pref, batch, fanIn, width, 1.0f, biased ? 1.0f : 0.0f);
-            for (int i = 0; i < n; i++) {
-                pre[i] = pref[i];
-            }
+            result.weightRms[layer - 1] = rms(weightsF, wn);
             Kernels.apply(p.activation(), p.activationParam(), pre, z, n);
             for (int i = 0; i < n; i++) {
                 float v = (float) z[i];
@@ -122,10 +148,57 @@ public final class ForwardPass {
         }
     }
 
-    /** Layer {@code layer}'s base draws G (fan_in × width) into {@link #weights}. */
-    private void fillBaseWeights(ChainParams p, int layer, int fanIn) {
-        long key = RandomStreams.weightKey(p.masterSeed(), p.seed(), layer, fanIn, p.width(), p.init().family());
-        streams.fillBase(p.init().family(), key, weights, fanIn * p.width());
+    /** pref = in · weightsF (+ bias rows) in float32; pre = pref widened. */
+    private void productFloat(float[] in, int batch, int fanIn, int width, boolean biased) {
+        if (biased) {
+            for (int j = 0; j < width; j++) {
+                pref[j] = (float) bias[j];
+            }
+            for (int r = 1; r < batch; r++) {
+                System.arraycopy(pref, 0, pref, r * width, width);
+            }
+        }
+        Gemm.multiplyAdd(in, weightsF, pref, batch, fanIn, width, 1.0f, biased ? 1.0f : 0.0f);
+        final int n = batch * width;
+        for (int i = 0; i < n; i++) {
+            pre[i] = pref[i];
+        }
+    }
+
+    /** LSUV's loop condition: |Var − 1| ≥ tol, and a finite positive variance to divide by. */
+    private static boolean needsRescaling(double variance, double tol) {
+        return variance > 0 && Double.isFinite(variance) && Math.abs(variance - 1.0) >= tol;
+    }
+
+    /** Population variance of a[0..n) (two passes). */
+    static double variance(double[] a, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += a[i];
+        }
+        double mean = sum / n;
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            double d = a[i] - mean;
+            ss += d * d;
+        }
+        return ss / n;
+    }
+
+    private static double rms(double[] w, int n) {
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            ss += w[i] * w[i];
+        }
+        return Math.sqrt(ss / n);
+    }
+
+    private static double rms(float[] w, int n) {
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            ss += (double) w[i] * w[i];
+        }
+        return Math.sqrt(ss / n);
     }
 
     /** Layer {@code layer}'s bias b ~ N(0, bias_std²) into {@link #bias}; false (and nothing drawn) when bias_std = 0. */
@@ -162,12 +235,11 @@ public final class ForwardPass {
         if (x.length < inN) {
             x = new double[inN];
         }
-        if (pre.length < n) {
-            pre = new double[n];
-            z = new double[Math.max(n, inN)];
-        }
         if (z.length < inN) {
             z = new double[inN];
+        }
+        if (pre.length < n) {
+            pre = new double[n];
         }
         if (weights.length < maxFan * width) {
             weights = new double[maxFan * width];
@@ -187,12 +259,11 @@ public final class ForwardPass {
                 weightsF = new float[maxFan * width];
             }
         }
-        Arrays.fill(bias, 0, width, 0.0);
     }
 
-    /** Bytes of working memory a square float64 chain of this shape needs: three batch × width buffers and one width² buffer. */
+    /** Bytes of working memory a square float64 chain of this shape needs: three batch × width buffers, the weights and the bias. */
     public static long workingBytes(int batch, int width) {
-        return 8L * (3L * batch * width + (long) width * width);
+        return 8L * (3L * batch * width + (long) width * width + width);
     }
 
     /** Bytes of working memory a chain needs, for its dtype and input width. */

@@ -3,6 +3,7 @@ package io.initsweep.spec;
 import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.Dtype;
 import io.initsweep.sim.HistogramSpec;
+import io.initsweep.sim.InitParams;
 import io.initsweep.sim.StatsConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,9 +73,9 @@ public final class Grid {
                                         for (Double std : stds) {
                                             for (long seed : spec.seeds()) {
                                                 ChainParams params = new ChainParams(spec.masterSeed(), seed, width, batch,
-                                                        input.distribution(), init.init(), std == null ? Double.NaN : std,
-                                                        init.value(), act.activation(), act.param(), maxDepth, stats, inputWidth,
-                                                        biasStd, dtype, input.sha256());
+                                                        input.distribution(), initParams(init, std, act), act.activation(),
+                                                        act.param(), maxDepth, stats, inputWidth, biasStd, dtype,
+                                                        input.sha256());
                                                 chains.add(chain(params, input, init, act, std, depths));
                                             }
                                         }
@@ -110,12 +111,18 @@ public final class Grid {
         return all;
     }
 
+    /** The init axis entry at one std axis value (null for inits without it) and activation, defaults filled in. */
+    static InitParams initParams(InitChoice init, Double std, ActivationChoice act) {
+        return init.params(std == null ? Double.NaN : std, act.activation(), act.param());
+    }
+
     /** The coordinates that determine a chain's rows, as text (hashed into ids). */
     static String canonical(ChainParams p, InputChoice input) {
         StatsConfig s = p.stats();
         return "v2|input=" + input.label() + "|data_sha256=" + input.sha256() + "|input_width=" + p.inputWidth()
-                + "|bias_std=" + p.biasStd() + "|dtype=" + p.dtype().id() + "|master=" + p.masterSeed() + "|seed=" + p.seed() + "|width=" + p.width() + "|batch=" + p.batch()
-                + "|input=" + p.input().id() + "|init=" + p.init().id() + "|init_std=" + p.initStd() + "|init_value="
+                + "|bias_std=" + p.biasStd() + "|dtype=" + p.dtype().id() + "|master=" + p.masterSeed() + "|seed=" + p.seed()
+                + "|width=" + p.width() + "|batch=" + p.batch() + "|input=" + p.input().id() + "|init=" + p.init().label()
+                + "|init_std=" + p.initStd() + "|init_value="
                 + p.initValue() + "|activation=" + p.activation().id() + "|activation_param=" + p.activationParam()
                 + "|hist=" + s.histogram() + "|log=" + s.logHistogram() + "|tau=" + s.saturationThreshold();
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.initsweep.sim.Activation;
 import io.initsweep.sim.Dtype;
 import io.initsweep.sim.Init;
+import io.initsweep.sim.InitParams;
 import io.initsweep.sim.InputDistribution;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -172,6 +173,21 @@ public final class SpecParser {
         require(grid, "depth", "grid.depth", "a list of depths (integers 1.." + MAX_DEPTH + ")");
         List<InitChoice> inits = axis(grid.get("init"), "grid.init", SpecParser::initChoice);
         List<ActivationChoice> activations = axis(grid.get("activation"), "grid.activation", SpecParser::activationChoice);
+        for (int i = 0; i < inits.size(); i++) {
+            InitChoice init = inits.get(i);
+            if (!init.gainAuto()) {
+                continue;
+            }
+            for (int j = 0; j < activations.size(); j++) {
+                ActivationChoice act = activations.get(j);
+                if (Double.isNaN(act.activation().gain(act.param()))) {
+                    throw new SpecException(index(grid.get("init"), "grid.init", i) + "." + init.init().id()
+                            + ".gain: auto is PyTorch's calculate_gain, which has no value for " + act.activation().id() + " ("
+                            + index(grid.get("activation"), "grid.activation", j) + "); give a number, or use auto only"
+                            + " with linear, sigmoid, tanh, relu, leaky_relu, selu");
+                }
+            }
+        }
         List<Integer> depths = axis(grid.get("depth"), "grid.depth", (n, p) -> intIn(n, p, 1, MAX_DEPTH));
         List<Long> seeds = grid.has("seed") ? axis(grid.get("seed"), "grid.seed", SpecParser::longValue) : List.of(0L);
         List<Double> stds = List.of();
@@ -486,6 +502,11 @@ public final class SpecParser {
         }
     }
 
+    /** The path of element {@code i} of an axis written as a list, or of the scalar. */
+    private static String index(JsonNode axis, String path, int i) {
+        return axis.isArray() ? path + "[" + i + "]" : path;
+    }
+
     private static InputChoice inputChoice(JsonNode node, String path) {
         Named named = Named.of(node, path, "an input distribution", InputDistribution.NORMAL.id() + ", "
                 + InputDistribution.UNIFORM.id() + " or {data: FILE}", "{data: inputs.parquet}");
@@ -511,25 +532,77 @@ public final class SpecParser {
     }
 
     private static InitChoice initChoice(JsonNode node, String path) {
-        Named named = Named.of(node, path, "an initializer name", Init.ids(), "{constant: {value: 0.5}}");
+        Named named = Named.of(node, path, "an initializer name", Init.ids(), "{kaiming_normal: {mode: fan_out}}");
         String id = named.id();
         JsonNode params = named.params();
         Init init = Init.byId(id);
         if (init == null) {
             throw new SpecException(path + " must be one of " + Init.ids() + ", found '" + id + "'");
         }
-        double value = Double.NaN;
-        if (init.takesValue()) {
-            if (params == null || !params.isObject() || !params.has("value")) {
-                throw new SpecException(path + ": init '" + id + "' needs a value, e.g. {" + id + ": {value: 0.5}}"
-                        + (params == null ? "" : ", found " + describe(params)));
+        String prefix = path + "." + id;
+        Map<String, Object> given = new LinkedHashMap<>();
+        boolean gainAuto = false;
+        if (params != null && !params.isNull()) {
+            if (!params.isObject()) {
+                throw new SpecException(prefix + (init.paramNames().isEmpty() ? " takes no parameters"
+                        : " must be a mapping of its parameters (" + String.join(", ", init.paramNames()) + "), e.g. {" + id
+                                + ": {" + init.paramNames().get(0) + ": " + init.params().get(0).defaultOrExample() + "}}")
+                        + ", found " + describe(params));
             }
-            checkKeys(params, path + "." + id + ".", Set.of("value"));
-            value = finite(params.get("value"), path + "." + id + ".value");
-        } else if (params != null && !(params.isObject() && params.isEmpty()) && !params.isNull()) {
-            throw new SpecException(path + "." + id + " takes no parameters, found " + describe(params));
+            Iterator<Map.Entry<String, JsonNode>> it = params.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String name = e.getKey();
+                String p = prefix + "." + name;
+                if (!init.paramNames().contains(name)) {
+                    throw new SpecException(p + " is not a known key; " + (init.paramNames().isEmpty()
+                            ? id + " takes no parameters" : "allowed here: " + String.join(", ", init.paramNames())));
+                }
+                JsonNode v = e.getValue();
+                switch (name) {
+                    case "mode" -> {
+                        String m = text(v, p);
+                        if (InitParams.FanMode.byId(m) == null) {
+                            throw new SpecException(p + " must be one of " + InitParams.FanMode.ids() + ", found '" + m + "'");
+                        }
+                        given.put(name, m);
+                    }
+                    case "distribution" -> {
+                        String d = text(v, p);
+                        if (InitParams.Distribution.byId(d) == null) {
+                            throw new SpecException(p + " must be one of " + InitParams.Distribution.ids() + ", found '" + d + "'");
+                        }
+                        given.put(name, d);
+                    }
+                    case "gain" -> {
+                        if (v.isTextual() && v.asText().trim().equals("auto")) {
+                            gainAuto = true;
+                        } else if (v.isTextual() && !DECIMAL.matcher(v.asText().trim()).matches()) {
+                            throw new SpecException(p + " must be a number or auto (PyTorch's calculate_gain of the"
+                                    + " activation), found '" + v.asText() + "'");
+                        } else {
+                            given.put(name, finite(v, p));
+                        }
+                    }
+                    case "max_iter" -> given.put(name, (double) intIn(v, p, 0, 1000));
+                    default -> given.put(name, finite(v, p));
+                }
+            }
         }
-        return new InitChoice(init, value);
+        InitChoice choice = new InitChoice(init, given, gainAuto);
+        // the parameters' ranges and combinations, checked once here (std and gain as placeholders)
+        try {
+            Map<String, Object> probe = new LinkedHashMap<>(given);
+            if (gainAuto) {
+                probe.put("gain", 1.0);
+            }
+            InitParams.of(init, init.usesStdAxis() ? 1.0 : Double.NaN, probe);
+        } catch (IllegalArgumentException e) {
+            String example = init.params().stream().filter(Init.Param::required).findFirst()
+                    .map(q -> ", e.g. {" + id + ": {" + q.name() + ": 0.5}}").orElse("");
+            throw new SpecException(path + ": " + e.getMessage() + example);
+        }
+        return choice;
     }
 
     private static ActivationChoice activationChoice(JsonNode node, String path) {

@@ -37,6 +37,8 @@ public final class Schema {
         keys(LAYERS);
         col(LAYERS, "layer", IntegerType, false, "layer index, 1 = first hidden layer");
         col(LAYERS, "fan_in", IntegerType, false, "the layer's fan_in: input_width for layer 1, width after it");
+        col(LAYERS, "weight_rms", DoubleType, false, "root mean square of the layer's weights as used (after LSUV's rescaling)");
+        col(LAYERS, "lsuv_iterations", IntegerType, true, "LSUV rescalings made in this layer; null for other inits");
         col(LAYERS, "act_mean", DoubleType, true, "mean of Z = φ(A) over batch × width (NaN if any Z is non-finite)");
         col(LAYERS, "act_std", DoubleType, true, "population std (ddof 0) of Z");
         col(LAYERS, "act_min", DoubleType, true, "min of the finite entries of Z");
@@ -80,11 +82,13 @@ public final class Schema {
         col(t, "run_id", StringType, false, "grid point id: hash of every coordinate below");
         col(t, "chain_id", StringType, false, "the simulated chain the point reads (same coordinates but depth)");
         col(t, "init", StringType, false, "initializer (partition column)");
-        col(t, "init_value", DoubleType, true, "constant init's value; null otherwise");
+        col(t, "init_value", DoubleType, true, "constant's value (ones: 1), identity's factor; null otherwise");
+        col(t, "init_params", StringType, false, "the initializer with every parameter it used, e.g. kaiming_normal(gain=1.4142135623730951, mode=fan_in)");
+        col(t, "gain", DoubleType, true, "gain used (xavier_*, kaiming_*, orthogonal, lsuv; gain: auto resolved); null for other inits");
         col(t, "activation", StringType, false, "activation (partition column)");
         col(t, "activation_param", DoubleType, true, "activation parameter (leaky_relu slope); null if none");
         col(t, "init_std", DoubleType, true, "std axis value; null for inits that do not use it");
-        col(t, "weight_std", DoubleType, false, "effective weight std-dev used");
+        col(t, "weight_std", DoubleType, true, "nominal weight std-dev of the hidden layers by the init's formula; null where none is defined (see layers.weight_rms)");
         col(t, "depth", IntegerType, false, "number of layers of the grid point");
         col(t, "seed", LongType, false, "seed axis value");
         col(t, "master_seed", LongType, false, "the sweep's master seed");

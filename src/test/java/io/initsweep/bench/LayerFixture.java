@@ -3,14 +3,14 @@ package io.initsweep.bench;
 import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.ChainResult;
 import io.initsweep.sim.Gemm;
-import io.initsweep.sim.Init;
 import io.initsweep.sim.Kernels;
 import io.initsweep.sim.LayerStatistics;
 import io.initsweep.sim.RandomStreams;
+import io.initsweep.sim.Weights;
 
 /**
  * One layer of the forward pass on fixed buffers, through the public sim API, in one precision.
- * {@link #layer} is the body of {@code ForwardPass.run}'s layer loop (draw the layer's base
+ * {@link #layer} is the body of {@code ForwardPass.run}'s layer loop (draw the layer's
  * weights, GEMM, activation, fused statistics); the other methods are its parts. The input is
  * the chain's real first-layer input (X ~ N(0, 1)) and every call overwrites the same output
  * buffers, so each invocation does identical work.
@@ -36,10 +36,10 @@ abstract class LayerFixture {
         };
     }
 
-    /** A = X · (s·G) alone. */
+    /** A = X · W alone. */
     abstract void gemm();
 
-    /** The layer's base weights drawn from their random stream alone. */
+    /** The layer's weights drawn from their random stream alone. */
     abstract void weights();
 
     /** Z = φ(A) alone. */
@@ -56,10 +56,8 @@ abstract class LayerFixture {
         private final int width;
         private final int batch;
         private final int n;
-        private final double multiplier;
-        private final Init.Family family;
-        private final long weightKey;
         private final RandomStreams streams = new RandomStreams();
+        private final Weights weightDraws = new Weights();
         private final double[] x;
         private final double[] w;
         private final double[] pre;
@@ -72,9 +70,6 @@ abstract class LayerFixture {
             width = p.width();
             batch = p.batch();
             n = batch * width;
-            multiplier = p.multiplier();
-            family = p.init().family();
-            weightKey = RandomStreams.weightKey(p.masterSeed(), p.seed(), 1, width, width, family);
             x = new double[n];
             w = new double[width * width];
             pre = new double[n];
@@ -87,12 +82,12 @@ abstract class LayerFixture {
 
         @Override
         void gemm() {
-            Gemm.multiply(x, w, pre, batch, width, width, multiplier);
+            Gemm.multiply(x, w, pre, batch, width, width, 1.0);
         }
 
         @Override
         void weights() {
-            streams.fillBase(family, weightKey, w, width * width);
+            weightDraws.fill(params.init(), params.masterSeed(), params.seed(), 1, width, width, w);
         }
 
         @Override
@@ -108,8 +103,8 @@ abstract class LayerFixture {
 
         @Override
         double layer() {
-            streams.fillBase(family, weightKey, w, width * width);
-            Gemm.multiply(x, w, pre, batch, width, width, multiplier);
+            weightDraws.fill(params.init(), params.masterSeed(), params.seed(), 1, width, width, w);
+            Gemm.multiply(x, w, pre, batch, width, width, 1.0);
             Kernels.apply(params.activation(), params.activationParam(), pre, z, n);
             stats.observe(pre, z, batch, width, result, 0);
             return result.actMean[0];
@@ -121,10 +116,8 @@ abstract class LayerFixture {
         private final int width;
         private final int batch;
         private final int n;
-        private final double multiplier;
-        private final Init.Family family;
-        private final long weightKey;
         private final RandomStreams streams = new RandomStreams();
+        private final Weights weightDraws = new Weights();
         private final float[] x;
         private final double[] w;
         private final float[] wf;
@@ -140,9 +133,6 @@ abstract class LayerFixture {
             width = p.width();
             batch = p.batch();
             n = batch * width;
-            multiplier = p.multiplier();
-            family = p.init().family();
-            weightKey = RandomStreams.weightKey(p.masterSeed(), p.seed(), 1, width, width, family);
             double[] xd = new double[n];
             streams.fillGaussian(RandomStreams.inputKey(p.masterSeed(), p.seed(), batch, width, p.input()), xd, n);
             x = new float[n];
@@ -167,9 +157,9 @@ abstract class LayerFixture {
 
         @Override
         void weights() {
-            streams.fillBase(family, weightKey, w, width * width);
+            weightDraws.fill(params.init(), params.masterSeed(), params.seed(), 1, width, width, w);
             for (int i = 0; i < w.length; i++) {
-                wf[i] = (float) (multiplier * w[i]);
+                wf[i] = (float) w[i];
             }
         }
 

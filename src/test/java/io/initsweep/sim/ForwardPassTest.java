@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,8 +28,13 @@ class ForwardPassTest {
 
     private static ChainParams params(long seed, int width, int batch, Init init, double std, double value, Activation act,
             int depth) {
-        return new ChainParams(MASTER, seed, width, batch, InputDistribution.NORMAL, init, std, value, act,
-                act.defaultParam(), depth, stats(act));
+        return params(seed, width, batch, InitParams.of(init, std, init.takesValue() ? Map.of("value", value) : Map.of()),
+                act, depth);
+    }
+
+    private static ChainParams params(long seed, int width, int batch, InitParams init, Activation act, int depth) {
+        return new ChainParams(MASTER, seed, width, batch, InputDistribution.NORMAL, init, act, act.defaultParam(), depth,
+                stats(act));
     }
 
     private static long sum(long[] x) {
@@ -48,26 +54,53 @@ class ForwardPassTest {
         return Math.sqrt(2.0 * (batch + 2.0 * width + 1.0) / batch) / width;
     }
 
+    /** E[w²]/std² of N(0, std²) truncated to ±c·std: 1 − 2cφ(c)/(Φ(c) − Φ(−c)). */
+    private static double truncatedVarianceFactor(double c) {
+        return 1.0 - 2.0 * c * Reference.normalPdf(c) / (1.0 - Reference.twoSidedNormalTail(c));
+    }
+
     @Test
     void firstLayerSecondMomentIsWidthTimesWeightVariance() {
         double axisStd = 0.5;
         double value = 0.03;
+        double sparsity = 0.3;
+        int sparseZeros = (int) Math.ceil(sparsity * WIDTH); // per input unit, as torch.nn.init.sparse_
         for (Init init : Init.values()) {
-            // s² from the formulas (Glorot & Bengio; He et al.), E[X²] = 1
+            // E[A²] = W·E[w²]·E[X²] with E[X²] = 1, E[w²] from the formulas (Glorot & Bengio; He et al.;
+            // Keras/JAX variance scaling: scale/n), fan_in = fan_out = W
             double expected = switch (init) {
                 case NORMAL, UNIFORM -> WIDTH * axisStd * axisStd;
-                case XAVIER_NORMAL, XAVIER_UNIFORM -> WIDTH * (2.0 / (WIDTH + WIDTH));
-                case KAIMING_NORMAL, KAIMING_UNIFORM -> WIDTH * (2.0 / WIDTH);
+                // trunc_normal_ defaults a = −2, b = 2: ±4 std at std 0.5
+                case TRUNCATED_NORMAL -> WIDTH * axisStd * axisStd * truncatedVarianceFactor(2.0 / axisStd);
+                case SPARSE -> (WIDTH - sparseZeros) * axisStd * axisStd;
+                case XAVIER_NORMAL, XAVIER_UNIFORM, GLOROT_NORMAL, GLOROT_UNIFORM -> WIDTH * (2.0 / (WIDTH + WIDTH));
+                case KAIMING_NORMAL, KAIMING_UNIFORM, HE_NORMAL, HE_UNIFORM -> WIDTH * (2.0 / WIDTH);
+                case VARIANCE_SCALING, LECUN_NORMAL, LECUN_UNIFORM -> WIDTH * (1.0 / WIDTH);
+                // A = X·Q with Q square orthogonal (or I): ‖A‖ = ‖X‖ row by row
+                case ORTHOGONAL, IDENTITY, LSUV -> 1.0;
                 // A = value · rowsum(X): every entry is value·N(0, W)
                 case CONSTANT -> WIDTH * value * value;
+                case ONES -> WIDTH;
                 case ZEROS -> 0.0;
             };
-            // constant: E[A²] = value²·mean over rows of (rowsum)², rowsum²/W ~ χ²₁ (variance 2)
-            double relSd = init == Init.CONSTANT ? Math.sqrt(2.0 / BATCH) : firstLayerRelativeSd(BATCH, WIDTH);
+            double relSd = switch (init) {
+                // rowsum²/W ~ χ²₁ (variance 2) per row
+                case CONSTANT, ONES -> Math.sqrt(2.0 / BATCH);
+                // the mean of B·W squared N(0, 1) inputs
+                case ORTHOGONAL, IDENTITY, LSUV -> Math.sqrt(2.0 / (BATCH * WIDTH));
+                // kurtosis κ = 3W/(W − z) > 3 adds (κ − 3)/W² to the Gaussian 2/W² (B ≫ W)
+                case SPARSE -> firstLayerRelativeSd(BATCH, WIDTH)
+                        * Math.sqrt((3.0 * WIDTH / (WIDTH - sparseZeros) - 1.0) / 2.0);
+                case NORMAL, UNIFORM, TRUNCATED_NORMAL, XAVIER_NORMAL, XAVIER_UNIFORM, GLOROT_NORMAL, GLOROT_UNIFORM,
+                        KAIMING_NORMAL, KAIMING_UNIFORM, HE_NORMAL, HE_UNIFORM, VARIANCE_SCALING, LECUN_NORMAL,
+                        LECUN_UNIFORM, ZEROS -> firstLayerRelativeSd(BATCH, WIDTH);
+            };
+            Map<String, Object> given = init == Init.CONSTANT ? Map.of("value", value)
+                    : init == Init.SPARSE ? Map.of("sparsity", sparsity) : Map.of();
+            InitParams ip = InitParams.of(init, init.usesStdAxis() ? axisStd : Double.NaN, given);
             double[] q = new double[SEEDS];
             for (int seed = 0; seed < SEEDS; seed++) {
-                q[seed] = new ForwardPass().run(params(seed, WIDTH, BATCH, init, init.usesStdAxis() ? axisStd : Double.NaN,
-                        init.takesValue() ? value : Double.NaN, Activation.TANH, 1)).preSqMean[0];
+                q[seed] = new ForwardPass().run(params(seed, WIDTH, BATCH, ip, Activation.TANH, 1)).preSqMean[0];
             }
             if (init == Init.ZEROS) {
                 assertThat(q).containsOnly(0.0);
@@ -188,9 +221,9 @@ class ForwardPassTest {
             long n = (long) p.batch() * p.width();
             for (int l = 0; l < p.maxDepth(); l++) {
                 assertThat(sum(r.histCounts(l)) + r.histUnderflow[l] + r.histOverflow[l] + r.nonfinite[l])
-                        .as("%s layer %d histogram", p.init().id(), l + 1).isEqualTo(n);
+                        .as("%s layer %d histogram", p.init().label(), l + 1).isEqualTo(n);
                 assertThat(sum(r.logHistCounts(l)) + r.logHistUnderflow[l] + r.logHistOverflow[l] + r.nonfinite[l])
-                        .as("%s layer %d log histogram", p.init().id(), l + 1).isEqualTo(n);
+                        .as("%s layer %d log histogram", p.init().label(), l + 1).isEqualTo(n);
                 if (r.nonfinite[l] > 0) {
                     sawNonFinite = true;
                     assertThat(r.actMean[l]).isNaN();

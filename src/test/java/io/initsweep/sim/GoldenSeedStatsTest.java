@@ -191,8 +191,8 @@ class GoldenSeedStatsTest {
             ForwardPass pass = new ForwardPass();
             ChainResult[] results = new ChainResult[JAVA_SEEDS];
             for (int seed = 0; seed < JAVA_SEEDS; seed++) {
-                results[seed] = pass.run(new ChainParams(MASTER, seed, WIDTH, BATCH, InputDistribution.NORMAL, init,
-                        first.initStd(), Double.NaN, act, act.defaultParam(), DEPTH, stats));
+                results[seed] = pass.run(new ChainParams(MASTER, seed, WIDTH, BATCH, InputDistribution.NORMAL,
+                        InitParams.defaults(init, first.initStd()), act, act.defaultParam(), DEPTH, stats));
             }
             for (Row row : e.getValue()) {
                 double[] values = new double[JAVA_SEEDS];

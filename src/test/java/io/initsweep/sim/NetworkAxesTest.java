@@ -24,8 +24,9 @@ class NetworkAxesTest {
 
     private static ChainParams params(long seed, int width, int batch, InputDistribution input, Init init, double std,
             Activation act, int depth, int inputWidth, double biasStd, Dtype dtype, String data) {
-        return new ChainParams(MASTER, seed, width, batch, input, init, std, init.takesValue() ? 1.0 : Double.NaN, act,
-                act.defaultParam(), depth, stats(act), inputWidth, biasStd, dtype, data);
+        InitParams ip = InitParams.of(init, std, init.takesValue() ? java.util.Map.of("value", 1.0) : java.util.Map.of());
+        return new ChainParams(MASTER, seed, width, batch, input, ip, act, act.defaultParam(), depth, stats(act), inputWidth,
+                biasStd, dtype, data);
     }
 
     private static ChainParams square(long seed, Init init, double std, Activation act, int depth, double biasStd, Dtype dtype) {

@@ -2,6 +2,7 @@ package io.initsweep.sim;
 
 import static io.initsweep.sim.Reference.K_SIGMA;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.HashSet;
@@ -64,6 +65,35 @@ class RandomStreamsTest {
         streams.fillBase(Init.Family.UNIFORM, 42L, viaBase, 1000);
         streams.fillUniformUnitVariance(42L, direct, 1000);
         assertThat(viaBase).isEqualTo(direct);
+        streams.fillBase(Init.Family.TRUNCATED_GAUSSIAN, 42L, viaBase, 1000);
+        streams.fillTruncatedUnitVariance(42L, direct, 1000);
+        assertThat(viaBase).isEqualTo(direct);
+        assertThatThrownBy(() -> streams.fillBase(Init.Family.TRUNCATED_ABSOLUTE, 42L, viaBase, 1000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fillTruncatedNormal");
+    }
+
+    /** The keys spelled out without varargs are the fold that defined them (so earlier sweeps keep their draws). */
+    @Test
+    void keysAreTheFoldOfTheirCoordinates() {
+        long weigh = 0x5745494748L; // "WEIGH"
+        long input = 0x494e505554L; // "INPUT"
+        long sparse = 0x5350415253L; // "SPARS"
+        java.util.Random random = new java.util.Random(345);
+        for (int i = 0; i < 1000; i++) {
+            long master = random.nextLong();
+            long seed = random.nextLong();
+            int layer = 1 + random.nextInt(1000);
+            int a = 1 + random.nextInt(5000);
+            int b = 1 + random.nextInt(5000);
+            for (Init.Family family : Init.Family.values()) {
+                assertThat(RandomStreams.weightKey(master, seed, layer, a, b, family))
+                        .isEqualTo(RandomStreams.hash(master, seed, weigh, layer, ((long) a << 32) | b, family.ordinal()));
+            }
+            assertThat(RandomStreams.inputKey(master, seed, a, b, InputDistribution.NORMAL))
+                    .isEqualTo(RandomStreams.hash(master, seed, input, a, b, InputDistribution.NORMAL.ordinal()));
+            assertThat(RandomStreams.sparseKey(master, seed, layer, a, b))
+                    .isEqualTo(RandomStreams.hash(master, seed, sparse, layer, ((long) a << 32) | b));
+        }
     }
 
     @Test
@@ -78,6 +108,8 @@ class RandomStreamsTest {
                             keys.add(RandomStreams.weightKey(master, seed, layer, shape[0], shape[1], family));
                             count++;
                         }
+                        keys.add(RandomStreams.sparseKey(master, seed, layer, shape[0], shape[1]));
+                        count++;
                     }
                 }
                 for (int[] shape : new int[][] {{1000, 100}, {100, 1000}, {1000, 200}}) {
@@ -179,6 +211,96 @@ class RandomStreamsTest {
         }
     }
 
+    @Test
+    void truncatedUnitVarianceDrawsStayInsideTwoSigmaWithUnitVariance() {
+        double[] x = new double[N];
+        new RandomStreams().fillTruncatedUnitVariance(RandomStreams.weightKey(MASTER, 7, 1, 1024, 1024,
+                Init.Family.TRUNCATED_GAUSSIAN), x, N);
+        double c = RandomStreams.TRUNCATED_UNIT_STD;
+        // Z ~ N(0, 1) on (−2, 2): with Z₂ = Φ(2) − Φ(−2), E[Z²] = 1 − 4φ(2)/Z₂, E[Z⁴] = 3E[Z²] − 16φ(2)/Z₂
+        double mass = 1.0 - Reference.twoSidedNormalTail(2.0);
+        double ez2 = 1.0 - 4.0 * Reference.normalPdf(2.0) / mass;
+        double ez4 = 3.0 * ez2 - 16.0 * Reference.normalPdf(2.0) / mass;
+        double s1 = 0;
+        double s2 = 0;
+        double maxAbs = 0;
+        long inner = 0;
+        for (double v : x) {
+            s1 += v;
+            s2 += v * v;
+            maxAbs = Math.max(maxAbs, Math.abs(v));
+            inner += Math.abs(v * c) < 1 ? 1 : 0;
+        }
+        assertThat(maxAbs).as("max |Z|").isLessThan(2.0 / c);
+        assertThat(maxAbs).as("the draws reach near the cutoff").isGreaterThan(1.99 / c);
+        assertThat(s1 / N).as("mean").isCloseTo(0.0, within(K_SIGMA * Math.sqrt(ez2 / (c * c) / N)));
+        double m2 = ez2 / (c * c);
+        double m4 = ez4 / (c * c * c * c);
+        assertThat(m2).as("the constant makes the variance 1").isCloseTo(1.0, within(1e-12));
+        assertThat(s2 / N).as("E[x²]").isCloseTo(m2, within(K_SIGMA * Math.sqrt((m4 - m2 * m2) / N)));
+        // P(|Z| < 1 | |Z| < 2) = (Φ(1) − Φ(−1)) / Z₂
+        double p = (1.0 - Reference.twoSidedNormalTail(1.0)) / mass;
+        assertThat((double) inner / N).as("P(|Z| < 1)").isCloseTo(p, within(K_SIGMA * Math.sqrt(p * (1 - p) / N)));
+    }
+
+    @Test
+    void truncatedNormalDrawsAreReproducibleAcrossParameterChanges() {
+        RandomStreams streams = new RandomStreams();
+        double[] first = new double[5000];
+        double[] again = new double[5000];
+        double[] other = new double[5000];
+        streams.fillTruncatedNormal(11L, 0.1, 1.0, 1.5, first, first.length); // 10 to 15 std above the mean
+        streams.fillTruncatedNormal(11L, 1.0, -2.0, 2.0, other, other.length);
+        streams.fillTruncatedNormal(12L, 0.1, 1.0, 1.5, other, other.length);
+        streams.fillTruncatedNormal(11L, 0.1, 1.0, 1.5, again, again.length);
+        assertThat(again).isEqualTo(first);
+        double[] fresh = new double[5000];
+        new RandomStreams().fillTruncatedNormal(11L, 0.1, 1.0, 1.5, fresh, fresh.length);
+        assertThat(fresh).isEqualTo(first);
+        // far in the upper tail the draws still spread over [a, b] rather than piling up at b
+        assertThat(java.util.Arrays.stream(first).min().orElseThrow()).isGreaterThanOrEqualTo(1.0).isLessThan(1.0001);
+        assertThat(java.util.Arrays.stream(first).max().orElseThrow()).isLessThanOrEqualTo(1.5);
+        assertThat(java.util.Arrays.stream(first).distinct().count()).isEqualTo(first.length);
+    }
+
+    @Test
+    void zeroPerRowChoosesUniformSubsets() {
+        int rows = 40_000;
+        int cols = 10;
+        int zeros = 3;
+        double[] w = new double[rows * cols];
+        java.util.Arrays.fill(w, 1.0);
+        new RandomStreams().zeroPerRow(5L, w, rows, cols, zeros);
+        long[] perColumn = new long[cols];
+        long pair01 = 0;
+        for (int r = 0; r < rows; r++) {
+            int count = 0;
+            for (int j = 0; j < cols; j++) {
+                if (w[r * cols + j] == 0.0) {
+                    count++;
+                    perColumn[j]++;
+                } else {
+                    assertThat(w[r * cols + j]).isEqualTo(1.0);
+                }
+            }
+            assertThat(count).isEqualTo(zeros);
+            pair01 += w[r * cols] == 0.0 && w[r * cols + 1] == 0.0 ? 1 : 0;
+        }
+        // a uniform 3-subset of 10: each position with p = 3/10, a given pair with 3·2/(10·9)
+        double p = (double) zeros / cols;
+        for (int j = 0; j < cols; j++) {
+            assertThat((double) perColumn[j] / rows).as("column %d", j).isCloseTo(p, within(K_SIGMA * Math.sqrt(p * (1 - p) / rows)));
+        }
+        double q = zeros * (zeros - 1.0) / (cols * (cols - 1.0));
+        assertThat((double) pair01 / rows).as("pair (0, 1)").isCloseTo(q, within(K_SIGMA * Math.sqrt(q * (1 - q) / rows)));
+        double[] again = new double[rows * cols];
+        java.util.Arrays.fill(again, 1.0);
+        new RandomStreams().zeroPerRow(5L, again, rows, cols, zeros);
+        assertThat(again).isEqualTo(w);
+        assertThatThrownBy(() -> new RandomStreams().zeroPerRow(5L, w, rows, cols, cols + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     // ---------------------------------------------------------------- common random numbers in a chain
 
     private static final int WIDTH = 100;
@@ -202,8 +324,8 @@ class RandomStreamsTest {
     private static ChainResult run(Init init, double std, Activation act, int depth) {
         StatsConfig stats = new StatsConfig(new HistogramSpec(act.defaultHistogramLo(), act.defaultHistogramHi(), 30),
                 StatsConfig.DEFAULT_LOG_HISTOGRAM, 0.05);
-        return new ForwardPass().run(new ChainParams(MASTER, 11, WIDTH, BATCH, InputDistribution.NORMAL, init, std,
-                Double.NaN, act, act.defaultParam(), depth, stats));
+        return new ForwardPass().run(new ChainParams(MASTER, 11, WIDTH, BATCH, InputDistribution.NORMAL,
+                InitParams.defaults(init, std), act, act.defaultParam(), depth, stats));
     }
 
     private static void assertRel(double actual, double expected, double tol, String what) {

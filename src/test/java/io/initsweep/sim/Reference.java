@@ -149,7 +149,8 @@ final class Reference {
                 Object u = f.get(x);
                 Object v = f.get(y);
                 boolean same = (u instanceof double[] du && v instanceof double[] dv) ? Arrays.equals(du, dv)
-                        : (u instanceof long[] lu && v instanceof long[] lv) ? Arrays.equals(lu, lv) : u.equals(v);
+                        : (u instanceof long[] lu && v instanceof long[] lv) ? Arrays.equals(lu, lv)
+                        : (u instanceof int[] iu && v instanceof int[] iv) ? Arrays.equals(iu, iv) : u.equals(v);
                 if (!same) {
                     return f.getName();
                 }

@@ -93,9 +93,9 @@ class BadSpecTest {
 
     @Test
     void unknownInitListsTheAllowedNames() {
-        String message = rejected(grid("init", "[normal, glorot_normal]"));
+        String message = rejected(grid("init", "[normal, glorot_magic]"));
 
-        assertThat(message).contains("grid.init[1]", "'glorot_normal'");
+        assertThat(message).contains("grid.init[1]", "'glorot_magic'");
         for (Init init : Init.values()) {
             assertThat(message).contains(init.id());
         }
@@ -103,9 +103,9 @@ class BadSpecTest {
 
     @Test
     void unknownParameterisedInitListsTheAllowedNames() {
-        String message = rejected(grid("init", "[{orthogonal: {gain: 1}}]"));
+        String message = rejected(grid("init", "[{delta_orthogonal: {gain: 1}}]"));
 
-        assertThat(message).contains("grid.init[0]", "'orthogonal'");
+        assertThat(message).contains("grid.init[0]", "'delta_orthogonal'");
         for (Init init : Init.values()) {
             assertThat(message).contains(init.id());
         }
@@ -367,7 +367,10 @@ class BadSpecTest {
 
     @Test
     void parameterlessInitsTakeNoParameters() {
-        assertThat(rejected(grid("init", "[{kaiming_normal: {gain: 2}}]"))).contains("grid.init[0].kaiming_normal", "no parameters", "gain: 2");
+        // Keras/JAX members take none (their scale, mode and distribution are fixed)
+        assertThat(rejected(grid("init", "[{glorot_normal: {gain: 2}}]")))
+                .contains("grid.init[0].glorot_normal.gain", "not a known key", "takes no parameters");
+        assertThat(rejected(grid("init", "[{he_uniform: 3}]"))).contains("grid.init[0].he_uniform", "takes no parameters", "3");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -113,7 +113,7 @@ class GridTest {
                 """);
 
         for (Chain chain : Grid.chains(spec)) {
-            Init init = chain.params().init();
+            Init init = chain.params().init().init();
             for (GridPoint p : chain.points()) {
                 if (init.usesStdAxis()) {
                     assertThat(p.initStd()).as("%s", init).isIn(1.0, 0.01);
@@ -157,6 +157,7 @@ class GridTest {
                 case ZEROS, CONSTANT -> 0.0;
                 case XAVIER_NORMAL, XAVIER_UNIFORM -> xavier;
                 case KAIMING_NORMAL, KAIMING_UNIFORM -> he;
+                default -> throw new AssertionError("not in this spec: " + p.init().label());
             };
             assertThat(p.weightStd()).as("%s at width %d", p.init().label(), width)
                     .isCloseTo(expected, within(TOLERANCE * Math.max(expected, Double.MIN_NORMAL)));
@@ -186,7 +187,7 @@ class GridTest {
             assertThat(withoutDepth).as("points of one chain differ only in depth").hasSize(1);
             GridPoint first = chain.points().get(0);
             ChainParams params = chain.params();
-            assertThat(params.init()).isEqualTo(first.init().init());
+            assertThat(params.init().init()).isEqualTo(first.init().init());
             assertThat(params.activation()).isEqualTo(first.activation().activation());
             assertThat(params.seed()).isEqualTo(first.seed());
             assertThat(params.width()).isEqualTo(first.width());

@@ -66,10 +66,10 @@ class SpecParserTest {
         assertThat(spec.biasStds()).containsExactly(0.0);
         assertThat(spec.dtypes()).containsExactly(Dtype.FLOAT64);
         assertThat(spec.inits()).containsExactly(
-                new InitChoice(Init.NORMAL, Double.NaN),
-                new InitChoice(Init.XAVIER_NORMAL, Double.NaN),
-                new InitChoice(Init.KAIMING_NORMAL, Double.NaN),
-                new InitChoice(Init.CONSTANT, 0.5));
+                InitChoice.of(Init.NORMAL),
+                InitChoice.of(Init.XAVIER_NORMAL),
+                InitChoice.of(Init.KAIMING_NORMAL),
+                new InitChoice(Init.CONSTANT, java.util.Map.of("value", 0.5), false));
         assertThat(spec.activations()).containsExactly(
                 new ActivationChoice(Activation.SIGMOID, Double.NaN),
                 new ActivationChoice(Activation.TANH, Double.NaN),
@@ -178,7 +178,7 @@ class SpecParserTest {
         for (SweepSpec spec : List.of(scalars, lists)) {
             assertThat(spec.widths()).containsExactly(64);
             assertThat(spec.batches()).containsExactly(32);
-            assertThat(spec.inits()).containsExactly(new InitChoice(Init.NORMAL, Double.NaN));
+            assertThat(spec.inits()).containsExactly(InitChoice.of(Init.NORMAL));
             assertThat(spec.activations()).containsExactly(new ActivationChoice(Activation.LEAKY_RELU, 0.2));
             assertThat(spec.stds()).containsExactly(0.5);
             assertThat(spec.depths()).containsExactly(3);
@@ -223,7 +223,7 @@ class SpecParserTest {
                 """);
 
         assertThat(spec.stds()).containsExactly(0.01, 15.0, 2.0, 0.003, 0.5);
-        assertThat(spec.inits().get(1).value()).isEqualTo(-0.1);
+        assertThat(spec.inits().get(1).given().get("value")).isEqualTo(-0.1);
         assertThat(spec.activations().get(0).param()).isEqualTo(0.2);
         assertThat(spec.stats().saturationThreshold()).isEqualTo(0.05);
         assertThat(spec.stats().ranges().get("leaky_relu")).containsExactly(-10.0, 10.0);

@@ -1,0 +1,175 @@
+package io.initsweep.sim;
+
+import dev.ludovic.netlib.lapack.LAPACK;
+import java.util.Arrays;
+import org.netlib.util.intW;
+
+/**
+ * Draws a layer's initial weights. W is row-major fan_in × fan_out (PyTorch's (fan_out, fan_in)
+ * weight transposed), so a layer computes A = X·W. Random schemes scale unit-scale base draws
+ * of their {@link Init.Family} from the stream keyed by (master seed, seed, layer, shape,
+ * family) (DESIGN §4): schemes of one family see the same draws, and a layer's weights are
+ * bit-identical wherever and whenever they are drawn.
+ *
+ * <p>The orthogonal QR runs on netlib LAPACK (dgeqrf, dorgqr) as {@link Gemm} runs on netlib
+ * BLAS: the native library when the system has one (OpenBLAS's), the pure-Java translation
+ * otherwise ({@link #lapackImplementation}); the two agree to rounding. Buffers (QR workspace,
+ * sparse positions, the truncated-normal sampler) are kept and grown as needed: after the first
+ * layer of a shape nothing is allocated (the pure-Java LAPACK allocates small temporaries of
+ * its own in each QR). Not thread-safe: one instance per task.
+ */
+public final class Weights {
+    private static final LAPACK LAPACK_INSTANCE = LAPACK.getInstance();
+
+    private final RandomStreams streams = new RandomStreams();
+    private final intW info = new intW(0);
+    private double[] transposed = new double[0];
+    private double[] tau = new double[0];
+    private double[] signs = new double[0];
+    private double[] work = new double[1];
+    private int workRows = -1;
+    private int workCols = -1;
+    private int lwork;
+
+    /** The LAPACK implementation class in use (JNILAPACK native, or F2jLAPACK pure Java). */
+    public static String lapackImplementation() {
+        return LAPACK_INSTANCE.getClass().getName();
+    }
+
+    /**
+     * Fills {@code w[0 .. fanIn·fanOut)} with layer {@code layer}'s weights under {@code p};
+     * only those entries of {@code w} are modified.
+     *
+     * @param masterSeed the sweep's master seed
+     * @param seed the grid's seed axis value
+     * @param layer 1-based layer index
+     */
+    public void fill(InitParams p, long masterSeed, long seed, int layer, int fanIn, int fanOut, double[] w) {
+        if (fanIn < 1 || fanOut < 1) {
+            throw new IllegalArgumentException("fan_in and fan_out must be >= 1, found " + fanIn + ", " + fanOut);
+        }
+        if (layer < 1) {
+            throw new IllegalArgumentException("layer must be >= 1, found " + layer);
+        }
+        final int n = Math.multiplyExact(fanIn, fanOut);
+        if (w.length < n) {
+            throw new IllegalArgumentException("weights buffer must hold fan_in·fan_out = " + n + " values, found " + w.length);
+        }
+        final Init.Family family = p.family();
+        final long key = RandomStreams.weightKey(masterSeed, seed, layer, fanIn, fanOut, family);
+        switch (p.init()) {
+            case NORMAL, UNIFORM -> scaledBase(family, key, p.std(), w, n);
+            case TRUNCATED_NORMAL -> streams.fillTruncatedNormal(key, p.std(), p.lo(), p.hi(), w, n);
+            case SPARSE -> {
+                scaledBase(family, key, p.std(), w, n);
+                streams.zeroPerRow(RandomStreams.sparseKey(masterSeed, seed, layer, fanIn, fanOut), w, fanIn, fanOut,
+                        p.sparseZeros(fanOut));
+            }
+            case ZEROS -> Arrays.fill(w, 0, n, 0.0);
+            case ONES, CONSTANT -> Arrays.fill(w, 0, n, p.value());
+            case VARIANCE_SCALING, XAVIER_NORMAL, XAVIER_UNIFORM, KAIMING_NORMAL, KAIMING_UNIFORM, GLOROT_NORMAL,
+                    GLOROT_UNIFORM, HE_NORMAL, HE_UNIFORM, LECUN_NORMAL, LECUN_UNIFORM ->
+                    scaledBase(family, key, p.varianceScalingStd(fanIn, fanOut), w, n);
+            case ORTHOGONAL, LSUV -> {
+                streams.fillGaussian(key, w, n);
+                orthogonalize(w, fanIn, fanOut, p.gain());
+            }
+            case IDENTITY -> {
+                Arrays.fill(w, 0, n, 0.0);
+                for (int i = 0, m = Math.min(fanIn, fanOut); i < m; i++) {
+                    w[i * fanOut + i] = p.value();
+                }
+            }
+        }
+    }
+
+    private void scaledBase(Init.Family family, long key, double s, double[] w, int n) {
+        streams.fillBase(family, key, w, n);
+        for (int i = 0; i < n; i++) {
+            w[i] *= s;
+        }
+    }
+
+    /**
+     * PyTorch's orthogonal_ on the Gaussian matrix in {@code w}. Read column-major with leading
+     * dimension fan_out, the row-major fan_in × fan_out buffer is PyTorch's (fan_out, fan_in)
+     * matrix M itself. If fan_out ≥ fan_in, M is tall: its Q (fan_out × fan_in, column-major) is
+     * again W row-major. Otherwise PyTorch factors Mᵀ (fan_in × fan_out), whose Q transposed
+     * back and transposed once more into our layout is Q itself, read row-major.
+     */
+    private void orthogonalize(double[] w, int fanIn, int fanOut, double gain) {
+        final int n = fanIn * fanOut;
+        if (fanOut >= fanIn) {
+            orthonormalColumns(w, fanOut, fanIn);
+            for (int i = 0; i < n; i++) {
+                w[i] *= gain;
+            }
+        } else {
+            if (transposed.length < n) {
+                transposed = new double[n];
+            }
+            for (int i = 0; i < fanIn; i++) {
+                for (int j = 0; j < fanOut; j++) {
+                    transposed[i + j * fanIn] = w[i * fanOut + j];
+                }
+            }
+            orthonormalColumns(transposed, fanIn, fanOut);
+            for (int i = 0; i < fanIn; i++) {
+                for (int j = 0; j < fanOut; j++) {
+                    w[i * fanOut + j] = gain * transposed[i + j * fanIn];
+                }
+            }
+        }
+    }
+
+    /**
+     * Replaces the column-major {@code rows × cols} matrix a (rows ≥ cols) by Q·diag(sign(diag R))
+     * of its thin QR = a (Mezzadri 2007): the Q whose R has a positive diagonal.
+     */
+    private void orthonormalColumns(double[] a, int rows, int cols) {
+        ensureWorkspace(a, rows, cols);
+        LAPACK_INSTANCE.dgeqrf(rows, cols, a, rows, tau, work, lwork, info);
+        checkInfo("dgeqrf");
+        for (int j = 0; j < cols; j++) {
+            signs[j] = Math.signum(a[j + j * rows]);
+        }
+        LAPACK_INSTANCE.dorgqr(rows, cols, cols, a, rows, tau, work, lwork, info);
+        checkInfo("dorgqr");
+        for (int j = 0; j < cols; j++) {
+            double s = signs[j];
+            if (s != 1.0) {
+                for (int i = j * rows, end = i + rows; i < end; i++) {
+                    a[i] *= s;
+                }
+            }
+        }
+    }
+
+    private void ensureWorkspace(double[] a, int rows, int cols) {
+        if (tau.length < cols) {
+            tau = new double[cols];
+            signs = new double[cols];
+        }
+        if (rows == workRows && cols == workCols) {
+            return;
+        }
+        LAPACK_INSTANCE.dgeqrf(rows, cols, a, rows, tau, work, -1, info);
+        checkInfo("dgeqrf workspace query");
+        int need = (int) work[0];
+        LAPACK_INSTANCE.dorgqr(rows, cols, cols, a, rows, tau, work, -1, info);
+        checkInfo("dorgqr workspace query");
+        need = Math.max(Math.max(need, (int) work[0]), cols);
+        if (work.length < need) {
+            work = new double[need];
+        }
+        lwork = need;
+        workRows = rows;
+        workCols = cols;
+    }
+
+    private void checkInfo(String routine) {
+        if (info.val != 0) {
+            throw new IllegalStateException(routine + " failed: info = " + info.val);
+        }
+    }
+}
