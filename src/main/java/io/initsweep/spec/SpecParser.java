@@ -584,7 +584,7 @@ public final class SpecParser {
                             given.put(name, finite(v, p));
                         }
                     }
-                    case "max_iter" -> given.put(name, (double) intIn(v, p, 0, 1000));
+                    case "max_iter" -> given.put(name, (double) intIn(v, p, 1, 1000));
                     default -> given.put(name, finite(v, p));
                 }
             }

@@ -1,0 +1,102 @@
+package io.initsweep.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.initsweep.sim.Init;
+import io.initsweep.sim.InitParams;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Initializer entries in a spec: parameters, gain: auto (PyTorch's calculate_gain), one-line errors. */
+class InitSpecTest {
+    private static SweepSpec parse(String init, String activation) {
+        return SpecParser.parse(("network: {width: 10, batch: 20}\ngrid: {init: " + init + ", activation: " + activation
+                + ", std: [0.5], depth: [2]}\n").getBytes(StandardCharsets.UTF_8), "inits");
+    }
+
+    private static String rejected(String init, String activation) {
+        Throwable t = catchThrowable(() -> parse(init, activation));
+        assertThat(t).isExactlyInstanceOf(SpecException.class);
+        assertThat(t.getMessage()).doesNotContain("\n");
+        return t.getMessage();
+    }
+
+    private static InitParams params(Chain c) {
+        return c.params().init();
+    }
+
+    @Test
+    void gainAutoIsPytorchsCalculateGainOfEachPointsActivation() {
+        List<Chain> chains = Grid.chains(parse("[{kaiming_normal: {gain: auto, mode: fan_out}}]",
+                "[sigmoid, tanh, relu, {leaky_relu: {slope: 0.2}}]"));
+        // torch.nn.init.calculate_gain: sigmoid 1, tanh 5/3, relu √2, leaky_relu √(2/(1 + 0.2²))
+        assertThat(chains.stream().map(c -> params(c).gain()).toList())
+                .containsExactly(1.0, 5.0 / 3.0, Math.sqrt(2.0), Math.sqrt(2.0 / 1.04));
+        for (Chain c : chains) {
+            assertThat(params(c).mode()).isEqualTo(InitParams.FanMode.FAN_OUT);
+            // PyTorch kaiming: std = gain / √fan_mode
+            assertThat(c.params().weightStd()).isCloseTo(params(c).gain() / Math.sqrt(10), org.assertj.core.api.Assertions.within(1e-15));
+        }
+        assertThat(chains.get(1).points().get(0).init().label()).isEqualTo("kaiming_normal(mode=fan_out, gain=auto)");
+    }
+
+    @Test
+    void parametersReachTheInitializerAndItsLabel() {
+        List<Chain> chains = Grid.chains(parse("[{variance_scaling: {scale: 2, mode: fan_avg, distribution: uniform}},"
+                + " {truncated_normal: {a: -1, b: 3}}, {sparse: {sparsity: 0.25}}, {identity: {factor: 0.5}},"
+                + " {lsuv: {tol: 0.05, max_iter: 4}}, {xavier_uniform: {gain: 2}}, ones, he_normal]", "[relu]"));
+        InitParams vs = params(chains.get(0));
+        assertThat(vs.scale()).isEqualTo(2.0);
+        assertThat(vs.mode()).isEqualTo(InitParams.FanMode.FAN_AVG);
+        assertThat(vs.distribution()).isEqualTo(InitParams.Distribution.UNIFORM);
+        InitParams tn = params(chains.get(1));
+        assertThat(new double[] {tn.lo(), tn.hi(), tn.std()}).containsExactly(-1.0, 3.0, 0.5);
+        assertThat(params(chains.get(2)).sparsity()).isEqualTo(0.25);
+        assertThat(params(chains.get(2)).std()).isEqualTo(0.5);
+        assertThat(params(chains.get(3)).value()).isEqualTo(0.5);
+        assertThat(params(chains.get(4)).lsuvTol()).isEqualTo(0.05);
+        assertThat(params(chains.get(4)).lsuvMaxIter()).isEqualTo(4);
+        assertThat(params(chains.get(5)).gain()).isEqualTo(2.0);
+        assertThat(params(chains.get(6)).value()).isEqualTo(1.0);
+        // Keras/JAX he_normal: scale 2, fan_in, truncated normal
+        InitParams he = params(chains.get(7));
+        assertThat(he.scale()).isEqualTo(2.0);
+        assertThat(he.mode()).isEqualTo(InitParams.FanMode.FAN_IN);
+        assertThat(he.distribution()).isEqualTo(InitParams.Distribution.TRUNCATED_NORMAL);
+        // fixed-scale inits cross the std axis (1 value here); the others do not
+        assertThat(chains).hasSize(8);
+        // different parameters are different chains
+        assertThat(chains.stream().map(Chain::chainId).distinct()).hasSize(8);
+        assertThat(Grid.chains(parse("[orthogonal, {orthogonal: {gain: 2}}]", "[tanh]")).stream().map(Chain::chainId).distinct())
+                .hasSize(2);
+    }
+
+    @Test
+    void badParametersAreOneLineErrorsNamingTheField() {
+        assertThat(rejected("[{kaiming_normal: {mode: fan_avg}}]", "[relu]")).contains("grid.init[0]", "mode");
+        assertThat(rejected("[{variance_scaling: {mode: sideways}}]", "[relu]"))
+                .contains("grid.init[0].variance_scaling.mode", "'sideways'", "fan_in, fan_out, fan_avg");
+        assertThat(rejected("[{variance_scaling: {distribution: cauchy}}]", "[relu]"))
+                .contains("grid.init[0].variance_scaling.distribution", "'cauchy'", "truncated_normal");
+        assertThat(rejected("[{variance_scaling: {scale: -1}}]", "[relu]")).contains("grid.init[0]", "scale");
+        assertThat(rejected("[sparse]", "[relu]")).contains("grid.init[0]", "sparse needs sparsity", "{sparse: {sparsity: 0.5}}");
+        assertThat(rejected("[{sparse: {sparsity: 1.5}}]", "[relu]")).contains("grid.init[0]", "sparsity", "1.5");
+        assertThat(rejected("[{xavier_normal: {gain: lots}}]", "[relu]"))
+                .contains("grid.init[0].xavier_normal.gain", "'lots'", "number or auto");
+        assertThat(rejected("[{lsuv: {max_iter: 2.5}}]", "[relu]")).contains("grid.init[0].lsuv.max_iter", "integer");
+        assertThat(rejected("[{orthogonal: {slope: 1}}]", "[relu]"))
+                .contains("grid.init[0].orthogonal.slope", "not a known key", "gain");
+        assertThat(rejected("[{truncated_normal: {a: 2, b: 1}}]", "[relu]")).contains("grid.init[0]", "truncated_normal");
+        assertThat(rejected("[lecun_magic]", "[relu]")).contains("grid.init[0]", "'lecun_magic'", "lecun_normal");
+    }
+
+    @Test
+    void everyInitializerHasASpecName() {
+        for (Init init : Init.values()) {
+            assertThat(Init.byId(init.id())).isEqualTo(init);
+        }
+        assertThat(Init.values()).hasSize(21);
+    }
+}
