@@ -77,6 +77,6 @@ class InitTest {
             assertThat(Activation.byId(act.id())).isSameAs(act);
         }
         assertThat(Init.byId("glorot")).isNull();
-        assertThat(Activation.byId("gelu")).isNull();
+        assertThat(Activation.byId("swiglu")).isNull();
     }
 }
