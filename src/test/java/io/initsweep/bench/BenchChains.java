@@ -24,7 +24,7 @@ final class BenchChains {
      *
      * @param init an init id (normal, xavier_normal, he_normal, ...)
      * @param std the std axis value (used by fixed-scale inits only)
-     * @param activation an activation id (sigmoid, tanh, relu, leaky_relu)
+     * @param activation an activation id (any of {@code Activation.ids()})
      */
     static ChainParams chain(String init, double std, String activation, int width, int batch, int depth, long seed) {
         String yaml = "name: bench-fixture\n"
@@ -48,7 +48,7 @@ final class BenchChains {
     /** The init whose scale keeps the activation's layers spread (what a user would sweep around). */
     static String naturalInit(String activation) {
         return switch (activation) {
-            case "relu", "leaky_relu" -> "he_normal";
+            case "relu", "leaky_relu", "elu", "gelu", "gelu_tanh", "silu", "mish" -> "he_normal";
             default -> "xavier_normal";
         };
     }
