@@ -7,7 +7,7 @@ One grid point is what the notebook did for one configuration:
     for i in range(depth):                          # 5 layers of width 100 in the notebook
         w = np.random.randn(100, 100) * std         # the init's scale (normal: std; xavier/he: from fan-in)
         a = np.dot(x, w)
-        z = sigmoid(a)                              # or tanh / relu / leaky_relu
+        z = sigmoid(a)                              # or any other activation of phi() below
         activations[i] = z
         x = z
     for i, z in activations.items():                # per layer: 30-bin histogram, mean and std
@@ -74,6 +74,27 @@ def phi(name, a, param):
         return np.maximum(0, a)
     if name == "leaky_relu":
         return np.where(a > 0, a, (0.01 if param is None else param) * a)
+    if name == "elu":
+        return np.where(a > 0, a, (1.0 if param is None else param) * np.expm1(np.minimum(a, 0)))
+    if name == "selu":
+        return 1.0507009873554804934 * np.where(a > 0, a, 1.6732632423543772848 * np.expm1(np.minimum(a, 0)))
+    if name == "gelu":
+        from scipy.special import erf  # numpy has no erf; only this activation needs scipy
+        return 0.5 * a * (1.0 + erf(a / np.sqrt(2.0)))
+    if name == "gelu_tanh":
+        return 0.5 * a * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (a + 0.044715 * a ** 3)))
+    if name == "silu":
+        return a * sigmoid(a)
+    if name == "mish":
+        return a * np.tanh(np.logaddexp(0, a))
+    if name == "softplus":
+        return np.logaddexp(0, a)
+    if name == "softsign":
+        return a / (1.0 + np.abs(a))
+    if name == "hardtanh":
+        return np.clip(a, -1.0, 1.0)
+    if name == "linear":
+        return a
     raise ValueError("unknown activation " + name)
 
 

@@ -4,7 +4,9 @@ package io.initsweep.sim;
  * Elementwise activation kernels, z[i] = φ(a[i]). Uses the JDK Vector API when the JVM was
  * started with {@code --add-modules=jdk.incubator.vector} and plain Java otherwise; the two agree
  * to within a few ulps (the vector exp/tanh are not correctly rounded), and which one ran is
- * recorded in the manifest.
+ * recorded in the manifest. Both routes evaluate the same formulas in the same order (see
+ * {@link ActivationMath}), so they differ only where the vector exp, expm1, log1p and tanh round
+ * differently from {@link Math}'s.
  */
 public final class Kernels {
     /** Whether the Vector API module is present in this JVM. */
@@ -28,6 +30,16 @@ public final class Kernels {
                 case TANH -> VectorKernels.tanh(a, z, n);
                 case RELU -> VectorKernels.relu(a, z, n);
                 case LEAKY_RELU -> VectorKernels.leakyRelu(a, z, n, param);
+                case ELU -> VectorKernels.elu(a, z, n, param);
+                case SELU -> VectorKernels.selu(a, z, n);
+                case GELU -> VectorKernels.gelu(a, z, n);
+                case GELU_TANH -> VectorKernels.geluTanh(a, z, n);
+                case SILU -> VectorKernels.silu(a, z, n);
+                case MISH -> VectorKernels.mish(a, z, n);
+                case SOFTPLUS -> VectorKernels.softplus(a, z, n);
+                case SOFTSIGN -> VectorKernels.softsign(a, z, n);
+                case HARDTANH -> VectorKernels.hardtanh(a, z, n);
+                case LINEAR -> VectorKernels.linear(a, z, n);
             }
         } else {
             applyScalar(activation, param, a, z, n);
@@ -58,6 +70,54 @@ public final class Kernels {
                     z[i] = v > 0 ? v : param * v;
                 }
             }
+            case ELU -> {
+                for (int i = 0; i < n; i++) {
+                    double v = a[i];
+                    z[i] = v > 0 ? v : param * Math.expm1(v);
+                }
+            }
+            case SELU -> {
+                for (int i = 0; i < n; i++) {
+                    double v = a[i];
+                    z[i] = v > 0 ? ActivationMath.SELU_SCALE * v : ActivationMath.SELU_SCALE_ALPHA * Math.expm1(v);
+                }
+            }
+            case GELU -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = ActivationMath.gelu(a[i]);
+                }
+            }
+            case GELU_TANH -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = ActivationMath.geluTanh(a[i]);
+                }
+            }
+            case SILU -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = ActivationMath.silu(a[i]);
+                }
+            }
+            case MISH -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = ActivationMath.mish(a[i]);
+                }
+            }
+            case SOFTPLUS -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = ActivationMath.softplus(a[i]);
+                }
+            }
+            case SOFTSIGN -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = ActivationMath.softsign(a[i]);
+                }
+            }
+            case HARDTANH -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = Math.min(Math.max(a[i], -1.0), 1.0);
+                }
+            }
+            case LINEAR -> System.arraycopy(a, 0, z, 0, n);
         }
     }
 }

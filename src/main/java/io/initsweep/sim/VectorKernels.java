@@ -1,5 +1,43 @@
 package io.initsweep.sim;
 
+import static io.initsweep.sim.ActivationMath.A0;
+import static io.initsweep.sim.ActivationMath.A1;
+import static io.initsweep.sim.ActivationMath.A2;
+import static io.initsweep.sim.ActivationMath.A3;
+import static io.initsweep.sim.ActivationMath.A4;
+import static io.initsweep.sim.ActivationMath.B0;
+import static io.initsweep.sim.ActivationMath.B1;
+import static io.initsweep.sim.ActivationMath.B2;
+import static io.initsweep.sim.ActivationMath.B3;
+import static io.initsweep.sim.ActivationMath.C0;
+import static io.initsweep.sim.ActivationMath.C1;
+import static io.initsweep.sim.ActivationMath.C2;
+import static io.initsweep.sim.ActivationMath.C3;
+import static io.initsweep.sim.ActivationMath.C4;
+import static io.initsweep.sim.ActivationMath.C5;
+import static io.initsweep.sim.ActivationMath.C6;
+import static io.initsweep.sim.ActivationMath.C7;
+import static io.initsweep.sim.ActivationMath.C8;
+import static io.initsweep.sim.ActivationMath.D0;
+import static io.initsweep.sim.ActivationMath.D1;
+import static io.initsweep.sim.ActivationMath.D2;
+import static io.initsweep.sim.ActivationMath.D3;
+import static io.initsweep.sim.ActivationMath.D4;
+import static io.initsweep.sim.ActivationMath.D5;
+import static io.initsweep.sim.ActivationMath.D6;
+import static io.initsweep.sim.ActivationMath.D7;
+import static io.initsweep.sim.ActivationMath.P0;
+import static io.initsweep.sim.ActivationMath.P1;
+import static io.initsweep.sim.ActivationMath.P2;
+import static io.initsweep.sim.ActivationMath.P3;
+import static io.initsweep.sim.ActivationMath.P4;
+import static io.initsweep.sim.ActivationMath.P5;
+import static io.initsweep.sim.ActivationMath.Q0;
+import static io.initsweep.sim.ActivationMath.Q1;
+import static io.initsweep.sim.ActivationMath.Q2;
+import static io.initsweep.sim.ActivationMath.Q3;
+import static io.initsweep.sim.ActivationMath.Q4;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -8,7 +46,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API activation kernels. Loaded only when the incubator module is present (see
  * {@link Kernels#VECTOR_API}). Each inner tile is its own small method: HotSpot compiled a
- * monolithic loop far slower in some JVMs.
+ * monolithic loop far slower in some JVMs. Every tile evaluates the formula of its scalar twin
+ * in {@link ActivationMath} in the same order, with blends where the scalar code branches, and
+ * the loop tails call that twin.
  */
 final class VectorKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -79,5 +119,209 @@ final class VectorKernels {
         DoubleVector v = DoubleVector.fromArray(S, a, i);
         VectorMask<Double> positive = v.compare(VectorOperators.GT, 0.0);
         v.mul(slope).blend(v, positive).intoArray(z, i);
+    }
+
+    static void elu(double[] a, double[] z, int n, double alpha) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            eluTile(a, z, i, alpha);
+        }
+        for (; i < n; i++) {
+            double v = a[i];
+            z[i] = v > 0 ? v : alpha * Math.expm1(v);
+        }
+    }
+
+    private static void eluTile(double[] a, double[] z, int i, double alpha) {
+        DoubleVector v = DoubleVector.fromArray(S, a, i);
+        v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(z, i);
+    }
+
+    static void selu(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            seluTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            double v = a[i];
+            z[i] = v > 0 ? ActivationMath.SELU_SCALE * v : ActivationMath.SELU_SCALE_ALPHA * Math.expm1(v);
+        }
+    }
+
+    private static void seluTile(double[] a, double[] z, int i) {
+        DoubleVector v = DoubleVector.fromArray(S, a, i);
+        DoubleVector negative = v.lanewise(VectorOperators.EXPM1).mul(ActivationMath.SELU_SCALE_ALPHA);
+        negative.blend(v.mul(ActivationMath.SELU_SCALE), v.compare(VectorOperators.GT, 0.0)).intoArray(z, i);
+    }
+
+    static void gelu(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            geluTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = ActivationMath.gelu(a[i]);
+        }
+    }
+
+    private static void geluTile(double[] a, double[] z, int i) {
+        DoubleVector x = DoubleVector.fromArray(S, a, i);
+        x.mul(normalCdf(x)).blend(-0.0, x.eq(Double.NEGATIVE_INFINITY)).intoArray(z, i);
+    }
+
+    /**
+     * {@link ActivationMath#normalCdf} lane by lane. The central and middle rational forms are
+     * evaluated on every lane and their numerators and denominators blended before the one
+     * division (both polynomials are finite on every lane after the clamp to |x| ≤ 40); the rare
+     * tail form only when some lane needs it.
+     */
+    static DoubleVector normalCdf(DoubleVector x) {
+        DoubleVector ax = x.abs().min(ActivationMath.NORMAL_CDF_CLAMP);
+        DoubleVector y = ax.mul(ActivationMath.INV_SQRT2);
+        DoubleVector t = x.mul(ActivationMath.INV_SQRT2);
+        DoubleVector zz = t.mul(t);
+        VectorMask<Double> central = y.compare(VectorOperators.LE, ActivationMath.CODY_THRESH);
+        DoubleVector numA = zz.mul(A4).add(A0).mul(zz).add(A1).mul(zz).add(A2).mul(zz).add(A3);
+        DoubleVector denA = zz.add(B0).mul(zz).add(B1).mul(zz).add(B2).mul(zz).add(B3);
+        DoubleVector numC = y.mul(C8).add(C0).mul(y).add(C1).mul(y).add(C2).mul(y).add(C3).mul(y).add(C4)
+                .mul(y).add(C5).mul(y).add(C6).mul(y).add(C7);
+        DoubleVector denC = y.add(D0).mul(y).add(D1).mul(y).add(D2).mul(y).add(D3).mul(y).add(D4)
+                .mul(y).add(D5).mul(y).add(D6).mul(y).add(D7);
+        DoubleVector q = numC.blend(numA, central).div(denC.blend(denA, central));
+        VectorMask<Double> tail = y.compare(VectorOperators.GT, ActivationMath.CODY_FOUR);
+        DoubleVector r = tail.anyTrue() ? q.blend(codyTail(y), tail) : q;
+        DoubleVector halfErfc = expMinusHalfSquare(ax).mul(0.5).mul(r);
+        DoubleVector outer = halfErfc.blend(halfErfc.neg().add(1.0), x.compare(VectorOperators.GT, 0.0));
+        return outer.blend(t.mul(q).mul(0.5).add(0.5), central);
+    }
+
+    private static DoubleVector codyTail(DoubleVector y) {
+        DoubleVector z = DoubleVector.broadcast(S, 1.0).div(y.mul(y));
+        DoubleVector num = z.mul(P5).add(P0).mul(z).add(P1).mul(z).add(P2).mul(z).add(P3).mul(z).add(P4);
+        DoubleVector den = z.add(Q0).mul(z).add(Q1).mul(z).add(Q2).mul(z).add(Q3).mul(z).add(Q4);
+        return z.mul(num).div(den).neg().add(ActivationMath.INV_SQRT_PI).div(y);
+    }
+
+    /** {@link ActivationMath#expMinusHalfSquare} lane by lane. */
+    private static DoubleVector expMinusHalfSquare(DoubleVector x) {
+        DoubleVector p = x.mul(x);
+        DoubleVector t = x.mul(134217729.0);
+        DoubleVector hi = t.sub(t.sub(x));
+        DoubleVector lo = x.sub(hi);
+        DoubleVector e = hi.mul(hi).sub(p).add(hi.mul(2.0).mul(lo)).add(lo.mul(lo));
+        return p.mul(-0.5).lanewise(VectorOperators.EXP).mul(e.mul(-0.5).add(1.0));
+    }
+
+    static void geluTanh(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            geluTanhTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = ActivationMath.geluTanh(a[i]);
+        }
+    }
+
+    private static void geluTanhTile(double[] a, double[] z, int i) {
+        DoubleVector x = DoubleVector.fromArray(S, a, i);
+        DoubleVector t = x.mul(x).mul(x).mul(ActivationMath.GELU_TANH_K).add(x).mul(2.0 * ActivationMath.GELU_TANH_C);
+        x.div(t.neg().lanewise(VectorOperators.EXP).add(1.0)).blend(-0.0, x.eq(Double.NEGATIVE_INFINITY)).intoArray(z, i);
+    }
+
+    static void silu(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            siluTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = ActivationMath.silu(a[i]);
+        }
+    }
+
+    private static void siluTile(double[] a, double[] z, int i) {
+        DoubleVector x = DoubleVector.fromArray(S, a, i);
+        x.div(x.neg().lanewise(VectorOperators.EXP).add(1.0)).blend(-0.0, x.eq(Double.NEGATIVE_INFINITY)).intoArray(z, i);
+    }
+
+    static void mish(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            mishTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = ActivationMath.mish(a[i]);
+        }
+    }
+
+    /** x·tanh(softplus(x)) by {@link ActivationMath#tanhSoftplus}: one exp and one division. */
+    private static void mishTile(double[] a, double[] z, int i) {
+        DoubleVector x = DoubleVector.fromArray(S, a, i);
+        DoubleVector m = x.abs().neg().lanewise(VectorOperators.EXP);
+        VectorMask<Double> nonNegative = x.compare(VectorOperators.GE, 0.0);
+        DoubleVector num = m.add(2.0).mul(m).blend(m.mul(2.0).add(1.0), nonNegative);
+        DoubleVector den = num.add(DoubleVector.broadcast(S, 2.0).blend(m.mul(m).mul(2.0), nonNegative));
+        x.mul(num.div(den)).blend(-0.0, x.eq(Double.NEGATIVE_INFINITY)).intoArray(z, i);
+    }
+
+    static void softplus(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            softplusTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = ActivationMath.softplus(a[i]);
+        }
+    }
+
+    private static void softplusTile(double[] a, double[] z, int i) {
+        DoubleVector x = DoubleVector.fromArray(S, a, i);
+        DoubleVector log = x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+        x.max(0.0).add(log).intoArray(z, i);
+    }
+
+    static void softsign(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            softsignTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = ActivationMath.softsign(a[i]);
+        }
+    }
+
+    private static void softsignTile(double[] a, double[] z, int i) {
+        DoubleVector x = DoubleVector.fromArray(S, a, i);
+        x.div(x.abs().add(1.0))
+                .blend(1.0, x.eq(Double.POSITIVE_INFINITY))
+                .blend(-1.0, x.eq(Double.NEGATIVE_INFINITY))
+                .intoArray(z, i);
+    }
+
+    static void hardtanh(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            hardtanhTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = Math.min(Math.max(a[i], -1.0), 1.0);
+        }
+    }
+
+    private static void hardtanhTile(double[] a, double[] z, int i) {
+        DoubleVector.fromArray(S, a, i).max(-1.0).min(1.0).intoArray(z, i);
+    }
+
+    /** The identity: a copy (nothing for lanes to do). */
+    static void linear(double[] a, double[] z, int n) {
+        System.arraycopy(a, 0, z, 0, n);
     }
 }

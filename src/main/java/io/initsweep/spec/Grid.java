@@ -46,7 +46,7 @@ public final class Grid {
     public static StatsConfig statsFor(SweepSpec spec, ActivationChoice activation) {
         SweepSpec.StatsOptions o = spec.stats();
         double[] range = o.ranges().get(activation.activation().id());
-        double lo = range != null ? range[0] : activation.activation().defaultHistogramLo();
+        double lo = range != null ? range[0] : activation.activation().defaultHistogramLo(activation.param());
         double hi = range != null ? range[1] : activation.activation().defaultHistogramHi();
         return new StatsConfig(new HistogramSpec(lo, hi, o.bins()), new HistogramSpec(o.logLo(), o.logHi(), o.logBins()),
                 o.saturationThreshold());

@@ -502,6 +502,11 @@ public final class SpecParser {
         }
     }
 
+    /** A bound as people write it: 0, 1, 1000 rather than 0.0, 1.0, 1000.0. */
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
     /** The path of element {@code i} of an axis written as a list, or of the scalar. */
     private static String index(JsonNode axis, String path, int i) {
         return axis.isArray() ? path + "[" + i + "]" : path;
@@ -625,8 +630,9 @@ public final class SpecParser {
             checkKeys(params, path + "." + id + ".", Set.of(activation.paramName()));
             if (params.has(activation.paramName())) {
                 param = finite(params.get(activation.paramName()), paramPath);
-                if (!(param >= 0 && param <= 1)) {
-                    throw new SpecException(paramPath + " must be in [0, 1], found " + param);
+                if (!activation.acceptsParam(param)) {
+                    throw new SpecException(paramPath + " must be in [" + num(activation.paramMin()) + ", "
+                            + num(activation.paramMax()) + "], found " + param);
                 }
             }
         }

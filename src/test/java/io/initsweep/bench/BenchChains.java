@@ -24,7 +24,7 @@ final class BenchChains {
      *
      * @param init an init id (normal, xavier_normal, kaiming_normal, ...)
      * @param std the std axis value (used by fixed-scale inits only)
-     * @param activation an activation id (sigmoid, tanh, relu, leaky_relu)
+     * @param activation an activation id (any of {@code Activation.ids()})
      */
     static ChainParams chain(String init, double std, String activation, int width, int batch, int depth, long seed) {
         return chain("f64", init, std, activation, width, batch, depth, seed);
@@ -56,7 +56,7 @@ final class BenchChains {
     /** The init whose scale keeps the activation's layers spread (what a user would sweep around). */
     static String naturalInit(String activation) {
         return switch (activation) {
-            case "relu", "leaky_relu" -> "kaiming_normal";
+            case "relu", "leaky_relu", "elu", "gelu", "gelu_tanh", "silu", "mish" -> "kaiming_normal";
             default -> "xavier_normal";
         };
     }

@@ -31,7 +31,8 @@ public class ForwardPassBenchmark {
     @Param({"f64", "f32"})
     public String dtype;
 
-    @Param({"sigmoid", "tanh", "relu", "leaky_relu"})
+    @Param({"sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "gelu_tanh", "silu", "mish", "softplus",
+        "softsign", "hardtanh", "linear"})
     public String activation;
 
     @Param({"100"})

@@ -29,7 +29,8 @@ public class LayerBenchmark {
     @Param({"f64", "f32"})
     public String dtype;
 
-    @Param({"sigmoid", "tanh", "relu", "leaky_relu"})
+    @Param({"sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "gelu_tanh", "silu", "mish", "softplus",
+        "softsign", "hardtanh", "linear"})
     public String activation;
 
     @Param({"100", "512"})

@@ -388,6 +388,6 @@ class InitTest {
         assertThat(Init.byId("he_normal")).isSameAs(Init.HE_NORMAL);
         assertThat(Init.byId("kaiming_normal")).isSameAs(Init.KAIMING_NORMAL);
         assertThat(FanMode.byId("fan_sum")).isNull();
-        assertThat(Activation.byId("gelu")).isNull();
+        assertThat(Activation.byId("swiglu")).isNull();
     }
 }

@@ -25,13 +25,41 @@ class KernelsTest {
      */
     private static final double FD_TOL = 1e-8;
 
-    private static final Object[][] CASES = {
-        {Activation.SIGMOID, Double.NaN},
-        {Activation.TANH, Double.NaN},
-        {Activation.RELU, Double.NaN},
-        {Activation.LEAKY_RELU, 0.01},
-        {Activation.LEAKY_RELU, 0.2},
-    };
+    /** Every activation at its default parameter, and the parameterised ones at a few more. */
+    private static final Object[][] CASES = cases();
+
+    private static Object[][] cases() {
+        java.util.List<Object[]> c = new java.util.ArrayList<>();
+        for (Activation act : Activation.values()) {
+            c.add(new Object[] {act, act.defaultParam()});
+        }
+        c.add(new Object[] {Activation.LEAKY_RELU, 0.2});
+        c.add(new Object[] {Activation.ELU, 0.5});
+        c.add(new Object[] {Activation.ELU, 2.0});
+        c.add(new Object[] {Activation.ELU, 0.0});
+        return c.toArray(new Object[0][]);
+    }
+
+    /**
+     * Between the routes, per activation: {@link #ULPS} for one libm call and a few roundings;
+     * mish and gelu round more after their exp (mish's ratio n/(n + 2), gelu's Φ = 1 − erfc/2 and
+     * x·Φ), and up to 4 ulps between the routes were seen with C2.
+     */
+    private static int ulps(Activation act) {
+        return switch (act) {
+            case MISH, GELU -> 2 * ULPS;
+            case SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, GELU_TANH, SILU, SOFTPLUS, SOFTSIGN, HARDTANH, LINEAR -> ULPS;
+        };
+    }
+
+    /** Where φ' jumps (or, for softsign, φ''): no derivative, or no second-order central difference, within 2h. */
+    private static double[] kinks(Activation act) {
+        return switch (act) {
+            case RELU, LEAKY_RELU, ELU, SELU, SOFTSIGN -> new double[] {0.0};
+            case HARDTANH -> new double[] {-1.0, 1.0};
+            case SIGMOID, TANH, GELU, GELU_TANH, SILU, MISH, SOFTPLUS, LINEAR -> new double[0];
+        };
+    }
 
     private static double[] inputs() {
         Random random = new Random(345);
@@ -54,6 +82,10 @@ class KernelsTest {
     }
 
     private static void assertClose(double actual, double expected, String what) {
+        assertClose(actual, expected, what, ULPS);
+    }
+
+    private static void assertClose(double actual, double expected, String what, int ulps) {
         if (Double.isNaN(expected)) {
             assertThat(actual).as(what).isNaN();
             return;
@@ -68,7 +100,7 @@ class KernelsTest {
             assertThat(actual).as(what).isEqualTo(expected);
             return;
         }
-        assertThat(actual).as(what).isCloseTo(expected, within(ULPS * Math.ulp(expected)));
+        assertThat(actual).as(what).isCloseTo(expected, within(ulps * Math.ulp(expected)));
     }
 
     @Test
@@ -92,8 +124,8 @@ class KernelsTest {
             for (int i = 0; i < a.length; i++) {
                 double ref = act.value(a[i], param);
                 String what = act + "(" + param + ") at a=" + a[i];
-                assertClose(vector[i], ref, what + " vector vs value");
-                assertClose(scalar[i], ref, what + " scalar vs value");
+                assertClose(vector[i], ref, what + " vector vs value", ulps(act));
+                assertClose(scalar[i], ref, what + " scalar vs value", ulps(act));
             }
             assertThat(a).as("input not modified").isEqualTo(before);
         }
@@ -110,7 +142,7 @@ class KernelsTest {
                 Arrays.fill(z, 12345.0);
                 Kernels.apply(act, param, Arrays.copyOfRange(a, 100, 140), z, n);
                 for (int i = 0; i < n; i++) {
-                    assertClose(z[i], act.value(a[100 + i], param), act + " n=" + n + " i=" + i);
+                    assertClose(z[i], act.value(a[100 + i], param), act + " n=" + n + " i=" + i, ulps(act));
                 }
                 for (int i = n; i < z.length; i++) {
                     assertThat(z[i]).as("z[%d] beyond n=%d untouched", i, n).isEqualTo(12345.0);
@@ -132,6 +164,35 @@ class KernelsTest {
         assertThat(Activation.LEAKY_RELU.value(-2.0, 0.01)).isEqualTo(-0.02);
         for (Object[] c : CASES) {
             assertThat(((Activation) c[0]).value(Double.NaN, (Double) c[1])).isNaN();
+        }
+        double inf = Double.POSITIVE_INFINITY;
+        double selu = Reference.SELU_SCALE * Reference.SELU_ALPHA;
+        // {activation, param, φ(−∞), φ(0), φ(+∞)}: the x·gate(x) family tends to −0 at −∞ (the
+        // literal −∞·0 would be NaN), elu to −α, selu to −λα
+        Object[][] limits = {
+            {Activation.ELU, 1.0, -1.0, 0.0, inf},
+            {Activation.ELU, 0.5, -0.5, 0.0, inf},
+            {Activation.SELU, Double.NaN, -selu, 0.0, inf},
+            {Activation.GELU, Double.NaN, -0.0, 0.0, inf},
+            {Activation.GELU_TANH, Double.NaN, -0.0, 0.0, inf},
+            {Activation.SILU, Double.NaN, -0.0, 0.0, inf},
+            {Activation.MISH, Double.NaN, -0.0, 0.0, inf},
+            {Activation.SOFTPLUS, Double.NaN, 0.0, Math.log(2), inf},
+            {Activation.SOFTSIGN, Double.NaN, -1.0, 0.0, 1.0},
+            {Activation.HARDTANH, Double.NaN, -1.0, 0.0, 1.0},
+            {Activation.LINEAR, Double.NaN, -inf, 0.0, inf},
+        };
+        for (Object[] l : limits) {
+            Activation act = (Activation) l[0];
+            double param = (Double) l[1];
+            double[] a = {Double.NEGATIVE_INFINITY, 0.0, inf, Double.NEGATIVE_INFINITY, 0.0, inf};
+            double[] vector = new double[a.length];
+            Kernels.apply(act, param, a, vector, a.length);
+            for (int k = 0; k < 3; k++) {
+                double expected = (Double) l[2 + k];
+                assertClose(act.value(a[k], param), expected, act + " value at " + a[k]);
+                assertClose(vector[k], expected, act + " vector route at " + a[k]);
+            }
         }
     }
 
@@ -170,17 +231,31 @@ class KernelsTest {
             for (int i = 0; i < 2000; i++) {
                 double a = 40 * (random.nextDouble() - 0.5);
                 double h = 1e-5 * Math.max(1.0, Math.abs(a));
-                if ((act == Activation.RELU || act == Activation.LEAKY_RELU) && Math.abs(a) < 2 * h) {
-                    continue; // the kink: no derivative to difference
+                boolean nearKink = false;
+                for (double k : kinks(act)) {
+                    nearKink |= Math.abs(a - k) < 2 * h;
+                }
+                if (nearKink) {
+                    continue; // no derivative to difference
                 }
                 double fd = (act.value(a + h, param) - act.value(a - h, param)) / (2 * h);
                 double d = act.derivative(a, param);
                 assertThat(d).as("%s(%s)'(%s)", act, param, a).isCloseTo(fd, within(FD_TOL * Math.max(1.0, Math.abs(d))));
             }
         }
-        // at the kink: PyTorch's convention, relu'(0) = 0 and leaky'(0) = slope
+        // at the kinks: PyTorch's conventions, relu'(0) = 0, leaky'(0) = slope, elu'(0) = α
+        // (elu_backward's x <= 0 branch), selu'(0) = λα, hardtanh'(±1) = 0 (hardtanh_backward)
         assertThat(Activation.RELU.derivative(0.0, Double.NaN)).isEqualTo(0.0);
         assertThat(Activation.LEAKY_RELU.derivative(0.0, 0.01)).isEqualTo(0.01);
+        assertThat(Activation.ELU.derivative(0.0, 0.5)).isEqualTo(0.5);
+        assertThat(Activation.ELU.derivative(-0.0, 2.0)).isEqualTo(2.0);
+        assertThat(Activation.ELU.derivative(Double.MIN_VALUE, 2.0)).isEqualTo(1.0);
+        assertThat(Activation.SELU.derivative(0.0, Double.NaN)).isEqualTo(Reference.SELU_SCALE * Reference.SELU_ALPHA);
+        assertThat(Activation.SELU.derivative(Double.MIN_VALUE, Double.NaN)).isEqualTo(Reference.SELU_SCALE);
+        for (double edge : new double[] {-1.0, 1.0}) {
+            assertThat(Activation.HARDTANH.derivative(edge, Double.NaN)).isEqualTo(0.0);
+            assertThat(Activation.HARDTANH.derivative(edge * 0.999, Double.NaN)).isEqualTo(1.0);
+        }
     }
 
     @Test

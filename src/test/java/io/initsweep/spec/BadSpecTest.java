@@ -129,9 +129,9 @@ class BadSpecTest {
 
     @Test
     void unknownActivationInStatsRangeListsTheAllowedNames() {
-        String message = rejected(top("stats", "{range: {gelu: [0, 1]}}"));
+        String message = rejected(top("stats", "{range: {swiglu: [0, 1]}}"));
 
-        assertThat(message).contains("stats.range.gelu", "'gelu'");
+        assertThat(message).contains("stats.range.swiglu", "'swiglu'");
         for (Activation activation : Activation.values()) {
             assertThat(message).contains(activation.id());
         }

@@ -93,6 +93,30 @@ class InitSpecTest {
     }
 
     @Test
+    void gainAutoIsRefusedForActivationsCalculateGainDoesNotKnow() {
+        // torch.nn.init.calculate_gain raises "Unsupported nonlinearity" for these
+        for (String act : new String[] {"elu", "gelu", "gelu_tanh", "silu", "mish", "softplus", "softsign", "hardtanh"}) {
+            assertThat(rejected("[normal, {xavier_normal: {gain: auto}}]", "[tanh, " + act + "]"))
+                    .contains("grid.init[1].xavier_normal.gain", "auto", act, "grid.activation[1]", "give a number");
+        }
+        // and accepted for the ones it knows: linear 1, selu 3/4
+        List<Chain> chains = Grid.chains(parse("[{orthogonal: {gain: auto}}]", "[linear, selu]"));
+        assertThat(chains.stream().map(c -> params(c).gain()).toList()).containsExactly(1.0, 0.75);
+    }
+
+    @Test
+    void activationParametersUseTheirOwnRanges() {
+        Chain elu = Grid.chains(parse("[kaiming_normal]", "[{elu: {alpha: 2.5}}]")).get(0);
+        assertThat(elu.params().activationParam()).isEqualTo(2.5);
+        // elu's histogram starts at its lower limit −α
+        assertThat(elu.params().stats().histogram().lo()).isEqualTo(-2.5);
+        assertThat(rejected("[kaiming_normal]", "[{elu: {alpha: -1}}]")).contains("grid.activation[0].elu.alpha", "[0, 1000]", "-1");
+        assertThat(rejected("[kaiming_normal]", "[{leaky_relu: {slope: 1.5}}]"))
+                .contains("grid.activation[0].leaky_relu.slope", "[0, 1]", "1.5");
+        assertThat(rejected("[kaiming_normal]", "[{gelu: {approximate: tanh}}]")).contains("grid.activation[0].gelu", "no parameters");
+    }
+
+    @Test
     void everyInitializerHasASpecName() {
         for (Init init : Init.values()) {
             assertThat(Init.byId(init.id())).isEqualTo(init);
