@@ -56,11 +56,7 @@ final class SqlCommand implements Callable<Integer> {
         if (maxRows < 0) {
             throw new CommandLine.ParameterException(cli, "--max-rows must be >= 0, found " + maxRows);
         }
-        String text = query != null ? query : read(file, cli);
-        text = text.strip();
-        if (text.endsWith(";")) {
-            text = text.substring(0, text.length() - 1);
-        }
+        String text = Views.statement(query != null ? query : read(file, cli));
         try (Sessions s = Sessions.open("initsweep sql", sparkOptions.master, sparkOptions.confs, cli)) {
             Views.register(s.spark, outputs);
             Dataset<Row> result = s.spark.sql(text);

@@ -27,6 +27,8 @@ public final class Views {
     public static final String HISTOGRAMS = "histograms";
     public static final String SWEEPS = "sweeps";
     public static final String MANIFEST = "manifest.json";
+    /** The view column naming the output directory a row was read from. */
+    public static final String OUTPUT = "output";
 
     private Views() {}
 
@@ -36,11 +38,9 @@ public final class Views {
             throw new IllegalArgumentException("no output directories given");
         }
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        for (String out : outputs) {
-            requireSweep(conf, out);
-        }
-        table(spark, outputs, LAYERS, Schema.LAYERS).createOrReplaceTempView(LAYERS);
-        table(spark, outputs, RUNS, Schema.RUNS).createOrReplaceTempView(RUNS);
+        outputs = expand(conf, outputs);
+        withOutput(spark, outputs, LAYERS, Schema.LAYERS).createOrReplaceTempView(LAYERS);
+        withOutput(spark, outputs, RUNS, Schema.RUNS).createOrReplaceTempView(RUNS);
         spark.sql(sql("histograms.sql", LAYERS)).createOrReplaceTempView(HISTOGRAMS);
         Dataset<Row> sweeps = null;
         for (String out : outputs) {
@@ -58,6 +58,28 @@ public final class Views {
             all = all == null ? t : all.unionByName(t);
         }
         return all.select(columns(schema));
+    }
+
+    /**
+     * {@link #table} plus a last column {@code output}: the directory each row was read from, which
+     * keeps two runs of the same spec (same {@code sweep} name) apart.
+     */
+    static Dataset<Row> withOutput(SparkSession spark, List<String> outputs, String name, Map<String, Schema.Column> schema) {
+        Dataset<Row> all = null;
+        for (String out : outputs) {
+            Dataset<Row> t = table(spark, List.of(out), name, schema).withColumn(OUTPUT, functions.lit(out));
+            all = all == null ? t : all.unionByName(t);
+        }
+        return all;
+    }
+
+    /** A query as written in a file or on the command line, as Spark takes it: trimmed, without a final ';'. */
+    public static String statement(String text) {
+        String t = text.strip();
+        while (t.endsWith(";")) {
+            t = t.substring(0, t.length() - 1).strip();
+        }
+        return t;
     }
 
     /** A SQL file shipped with the tables, with {@code {layers}} bound to a view name. */
@@ -78,17 +100,40 @@ public final class Views {
         return cols.toArray(new Column[0]);
     }
 
-    private static void requireSweep(Configuration conf, String out) {
+    /**
+     * The sweeps behind the given directories: a directory holding a finished sweep stands for
+     * itself; one that does not, but whose subdirectories do, stands for those (sorted by name),
+     * so a parent of several runs can be queried at once.
+     */
+    public static List<String> expand(Configuration conf, List<String> outputs) {
+        List<String> sweeps = new ArrayList<>();
         try {
-            Path dir = new Path(out);
-            FileSystem fs = dir.getFileSystem(conf);
-            if (!fs.exists(new Path(dir, MANIFEST))) {
-                throw new NotASweepException("--out " + out + " holds no finished sweep (no " + MANIFEST
-                        + "); give a directory written by 'initsweep run'");
+            for (String out : outputs) {
+                Path dir = new Path(out);
+                FileSystem fs = dir.getFileSystem(conf);
+                if (fs.exists(new Path(dir, MANIFEST))) {
+                    sweeps.add(out);
+                    continue;
+                }
+                List<String> children = new ArrayList<>();
+                if (fs.exists(dir) && fs.getFileStatus(dir).isDirectory()) {
+                    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+                        if (st.isDirectory() && fs.exists(new Path(st.getPath(), MANIFEST))) {
+                            children.add(new Path(dir, st.getPath().getName()).toString());
+                        }
+                    }
+                }
+                if (children.isEmpty()) {
+                    throw new NotASweepException("--out " + out + " holds no finished sweep (no " + MANIFEST
+                            + ", here or in its subdirectories); give a directory written by 'initsweep run' or a parent of several");
+                }
+                children.sort(null);
+                sweeps.addAll(children);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return List.copyOf(sweeps);
     }
 
     /** An output directory that does not hold a finished sweep: a usage error. */

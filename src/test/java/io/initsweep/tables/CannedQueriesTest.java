@@ -1,0 +1,200 @@
+package io.initsweep.tables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.within;
+
+import io.initsweep.LocalSpark;
+import io.initsweep.job.SweepJob;
+import io.initsweep.spec.SpecParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every file in jobs/sql runs against real output of a small sweep, and its result holds a fact
+ * known from outside the code: mean-field theory (He keeps ReLU's E[A²], Xavier halves it per
+ * layer), the seed figures (std-1 sigmoid saturates, piles up in the end bins), ReLU's positive
+ * homogeneity (dead units identical across inits of one seed), and counting (shares sum to 1).
+ */
+class CannedQueriesTest {
+    static final String SPEC = """
+            name: canned
+            seed: 5
+            network: { width: 64, batch: 256 }
+            grid:
+              init: [normal, xavier_normal, kaiming_normal]
+              activation: [sigmoid, tanh, relu]
+              std: [1.0, 0.01]
+              depth: [2, 5, 10]
+              seed: [0, 1]
+            stats: { bins: 30 }
+            """;
+
+    static SparkSession spark;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void run() {
+        spark = LocalSpark.start("local[2]");
+        SweepJob.run(spark, SpecParser.parse(SPEC.getBytes(StandardCharsets.UTF_8), "canned"),
+                new SweepJob.Options(dir.resolve("sweeps/a").toString(), false, 0));
+        Views.register(spark, List.of(dir.resolve("sweeps/a").toString()));
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static List<Row> query(String file) throws IOException {
+        String text = Files.readString(Path.of(System.getProperty("user.dir"), "jobs", "sql", file));
+        assertThat(text).as("%s starts with a comment saying what it answers", file).startsWith("-- ");
+        return spark.sql(Views.statement(text)).collectAsList();
+    }
+
+    private static <T> T get(Row r, String column) {
+        return r.getAs(column);
+    }
+
+    private static double d(Row r, String column) {
+        return ((Number) r.getAs(column)).doubleValue();
+    }
+
+    @Test
+    void everyShippedFileIsTestedHere() throws IOException {
+        List<String> files;
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("user.dir"), "jobs", "sql"))) {
+            files = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList();
+        }
+        assertThat(files).containsExactlyInAnyOrder("act_std_profile.sql", "best_init.sql", "dead_units_vs_depth.sql",
+                "final_layer.sql", "layer_profile.sql", "phase_table.sql", "saturation_by_layer.sql", "seed_figure.sql",
+                "seeds_story.sql", "sigmoid_histograms.sql");
+    }
+
+    @Test
+    void saturationByLayer() throws IOException {
+        List<Row> rows = query("saturation_by_layer.sql");
+        // 4 init configurations × 3 activations × 10 layers of the deepest point
+        assertThat(rows).hasSize(4 * 3 * 10);
+        assertThat(rows).allMatch(r -> (long) get(r, "seeds") == 2);
+        Map<String, Double> layer1 = rows.stream().filter(r -> (int) get(r, "layer") == 1)
+                .collect(Collectors.toMap(r -> get(r, "init_params") + "/" + get(r, "activation"), r -> d(r, "saturation_rate")));
+        // the seed figure: N(0,1) weights saturate sigmoid (|a| > 4.36 for a ~ N(0, 64)); Xavier does not
+        assertThat(layer1.get("normal(std=1)/sigmoid")).isGreaterThan(0.4);
+        assertThat(layer1.get("xavier_normal(gain=1)/tanh")).isLessThan(0.05);
+    }
+
+    @Test
+    void deadUnitsVsDepth() throws IOException {
+        List<Row> rows = query("dead_units_vs_depth.sql");
+        assertThat(rows).isNotEmpty().allMatch(r -> get(r, "activation").equals("relu"));
+        assertThat(rows).hasSize(4 * 3);
+        // without bias a ReLU network is positively homogeneous and every init draws the same base
+        // weights for a seed, so the dead-unit rate depends on depth but not on the init
+        Map<Integer, List<Double>> byDepth = rows.stream().collect(Collectors.groupingBy(r -> (Integer) get(r, "depth"),
+                Collectors.mapping(r -> d(r, "dead_unit_rate"), Collectors.toList())));
+        byDepth.values().forEach(v -> assertThat(v.stream().distinct()).hasSize(1));
+    }
+
+    @Test
+    void actStdProfile() throws IOException {
+        List<Row> rows = query("act_std_profile.sql");
+        Map<String, Double> ratio = rows.stream().filter(r -> get(r, "activation").equals("relu"))
+                .collect(Collectors.toMap(r -> get(r, "init_params") + "@" + get(r, "layer"), r -> d(r, "act_std_vs_layer1")));
+        // He keeps E[A²] through ReLU layers, Xavier halves it per layer (Xavier's variance 1/n is
+        // half He's 2/n); and exactly so here: both draw the same base weights for a seed and a
+        // bias-free ReLU net is positively homogeneous, so Xavier's layer l is He's × 2^{-l/2} and
+        // its act_std relative to layer 1 is He's × 2^{-(l-1)/2}
+        String he = "kaiming_normal(gain=1.4142135623730951, mode=fan_in)";
+        for (int l = 2; l <= 10; l++) {
+            assertThat(ratio.get("xavier_normal(gain=1)@" + l)).as("layer %d", l)
+                    .isCloseTo(ratio.get(he + "@" + l) * Math.pow(2, -(l - 1) / 2.0), within(2e-6));
+        }
+        assertThat(ratio.get(he + "@10")).isBetween(0.25, 4.0);
+        assertThat(ratio.get("xavier_normal(gain=1)@10")).isLessThan(0.1);
+        assertThat(rows).allMatch(r -> d(r, "act_std_sd") >= 0);
+    }
+
+    @Test
+    void phaseTable() throws IOException {
+        List<Row> rows = query("phase_table.sql");
+        assertThat(rows).hasSize(4 * 3 * 3); // configurations × activations × depths
+        Map<String, Double> sat = rows.stream().filter(r -> get(r, "activation").equals("sigmoid") && get(r, "init").equals("normal"))
+                .collect(Collectors.toMap(r -> d(r, "std") + "@" + get(r, "depth"), r -> d(r, "saturation_rate")));
+        assertThat(sat.get("1.0@10")).isGreaterThan(0.3);
+        assertThat(sat.get("0.01@10")).isEqualTo(0.0);
+        // fan-based inits appear at their nominal std: kaiming √(2/64), xavier √(1/64)
+        assertThat(rows.stream().filter(r -> get(r, "init").equals("kaiming_normal")).map(r -> d(r, "std")).distinct())
+                .containsExactly(Math.sqrt(2.0 / 64));
+    }
+
+    @Test
+    void bestInit() throws IOException {
+        List<Row> rows = query("best_init.sql");
+        assertThat(rows).hasSize(3 * 3); // activations × depths
+        Map<String, String> best = rows.stream().collect(Collectors.toMap(r -> get(r, "activation") + "@" + get(r, "depth"),
+                r -> String.valueOf((Object) get(r, "best_init"))));
+        // He-ReLU is healthier than Xavier-ReLU at depth 10 (Xavier's act_std has fallen by 2^-4.5)
+        assertThat(best.get("relu@10")).startsWith("kaiming_normal");
+        // N(0,1) saturates sigmoid and N(0, 0.01²) collapses it: neither can be the best
+        assertThat(best.get("sigmoid@10")).doesNotStartWith("normal");
+    }
+
+    @Test
+    void seedFigureAndSigmoidHistograms() throws IOException {
+        List<Row> rows = query("seed_figure.sql");
+        assertThat(rows).hasSize(10 * 30);
+        // bins hold the shares of batch × width; sigmoid's [0, 1] window has no under/overflow
+        Map<Integer, Double> total = rows.stream().collect(Collectors.groupingBy(r -> (Integer) get(r, "layer"),
+                Collectors.summingDouble(r -> d(r, "share"))));
+        total.values().forEach(t -> assertThat(t).isCloseTo(1.0, within(30 * 5e-5)));
+        double ends = rows.stream().filter(r -> (int) get(r, "layer") == 1 && ((int) get(r, "bin") == 0 || (int) get(r, "bin") == 29))
+                .mapToDouble(r -> d(r, "share")).sum();
+        assertThat(ends).isGreaterThan(0.5); // the seed post's pile-up at 0 and 1
+        assertThat(query("sigmoid_histograms.sql")).hasSize(4 * 10 * 30);
+    }
+
+    @Test
+    void theOlderQueriesStillAnswer() throws IOException {
+        assertThat(query("layer_profile.sql")).hasSize(4 * 3 * 10).allMatch(r -> (long) get(r, "seeds") == 2);
+        assertThat(query("final_layer.sql")).hasSize(4 * 3 * 3);
+        assertThat(query("seeds_story.sql")).hasSize(4 * 3);
+    }
+
+    @Test
+    void aParentOfSeveralSweepsIsQueriedAsOneAndTheOutputColumnKeepsRunsApart() {
+        Path second = dir.resolve("sweeps/b");
+        SweepJob.run(spark, SpecParser.parse(SPEC.replace("depth: [2, 5, 10]", "depth: [3]").getBytes(StandardCharsets.UTF_8),
+                "canned"), new SweepJob.Options(second.toString(), false, 0));
+        assertThat(Views.expand(spark.sparkContext().hadoopConfiguration(), List.of(dir.resolve("sweeps").toString())))
+                .containsExactly(dir.resolve("sweeps").resolve("a").toUri().getPath().replaceAll("/$", "").isEmpty() ? "" : 
+                        new org.apache.hadoop.fs.Path(dir.resolve("sweeps").toString(), "a").toString(),
+                        new org.apache.hadoop.fs.Path(dir.resolve("sweeps").toString(), "b").toString());
+        try {
+            Views.register(spark, List.of(dir.resolve("sweeps").toString()));
+            // both runs of the spec named "canned": same sweep name, two outputs
+            List<Row> r = spark.sql("SELECT sweep, output, count(*) AS n FROM runs GROUP BY sweep, output ORDER BY output").collectAsList();
+            assertThat(r).hasSize(2);
+            assertThat(r.get(0).getLong(2)).isEqualTo(72);
+            assertThat(r.get(1).getLong(2)).isEqualTo(24);
+            assertThat(spark.sql("SELECT count(*) FROM sweeps").first().getLong(0)).isEqualTo(2);
+        } finally {
+            Views.register(spark, List.of(dir.resolve("sweeps/a").toString()));
+        }
+        Throwable t = catchThrowable(() -> Views.register(spark, List.of(dir.toString() + "/nothing")));
+        assertThat(t).isInstanceOf(Views.NotASweepException.class).hasMessageContaining("no finished sweep");
+    }
+}
