@@ -85,8 +85,9 @@ final class Charts {
     }
 
     /**
-     * A rate over (init_std × depth): x = init_std (null shown as "derived"), y = depth, colour and
-     * printed value = the mean rate; the colour scale is fixed to [0, 1] so panels compare.
+     * A rate over (init setting × depth): x = the settings' labels (init_std; "derived" for inits
+     * that compute their std), y = depth, colour and printed value = the mean rate; the colour
+     * scale is fixed to [0, 1] so panels compare.
      */
     static HeatMapChart heatmap(Heatmap map, String metric, double[][] values) {
         HeatMapChart chart = new HeatMapChartBuilder().width(HEATMAP_WIDTH).height(HEATMAP_HEIGHT)
@@ -105,7 +106,6 @@ final class Charts {
         s.setGradientColorColumnHeight(HEATMAP_HEIGHT - 90);
         s.setGradientColorColumnWeight(12);
         s.setChartPadding(4);
-        List<String> xs = map.initStds().stream().map(v -> v == null ? "derived" : Config.format(v)).toList();
         List<Number[]> cells = new ArrayList<>();
         for (int x = 0; x < values.length; x++) {
             for (int y = 0; y < values[x].length; y++) {
@@ -114,7 +114,7 @@ final class Charts {
                 }
             }
         }
-        chart.addSeries(metric, xs, map.depths(), cells);
+        chart.addSeries(metric, map.labels(), map.depths(), cells);
         return chart;
     }
 
@@ -138,7 +138,9 @@ final class Charts {
         s.setMarkerSize(5);
         s.setChartPadding(6);
         boolean any = false;
-        for (ProfileLine line : lines) {
+        List<String> names = Config.distinctLabels(lines.stream().map(ProfileLine::init).toList(), c -> c.label(labelColumns));
+        for (int n = 0; n < lines.size(); n++) {
+            ProfileLine line = lines.get(n);
             double[] v = values.apply(line);
             List<Integer> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -148,7 +150,7 @@ final class Charts {
                     ys.add(v[i]);
                 }
             }
-            String name = line.init().label(labelColumns);
+            String name = names.get(n);
             if (xs.size() < v.length) {
                 omitted.add(name + ": " + (v.length - xs.size()) + " of " + v.length + " layers");
             }

@@ -78,11 +78,45 @@ record Config(List<String> columns, List<Object> values) {
         }
         for (int i = 0; i < columns.size(); i++) {
             String c = columns.get(i);
-            if (shown.contains(c) && !Keys.LABELLED.contains(c)) {
+            if (shown.contains(c) && !Keys.LABELLED.contains(c) && !Keys.RESTATED.contains(c)) {
                 parts.add(c + " " + format(values.get(i)));
             }
         }
         return String.join(", ", parts);
+    }
+
+    /**
+     * {@code base}'s label of each config, made distinct where two coincide: each gets {@code name
+     * value} of the columns whose values differ within its group, restated columns only if that is
+     * not enough.
+     */
+    static List<String> distinctLabels(List<Config> configs, java.util.function.Function<Config, String> base) {
+        List<String> labels = new ArrayList<>(configs.stream().map(base).toList());
+        for (boolean restated : new boolean[] {false, true}) {
+            java.util.Map<String, List<Integer>> groups = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < labels.size(); i++) {
+                groups.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
+            }
+            for (List<Integer> group : groups.values()) {
+                if (group.size() < 2) {
+                    continue;
+                }
+                Config first = configs.get(group.get(0));
+                for (String c : first.columns()) {
+                    if (Keys.RESTATED.contains(c) != restated) {
+                        continue;
+                    }
+                    boolean differs = group.stream().map(i -> configs.get(i).has(c) ? configs.get(i).get(c) : null).distinct()
+                            .count() > 1;
+                    if (differs) {
+                        for (int i : group) {
+                            labels.set(i, labels.get(i) + ", " + c + " " + format(configs.get(i).get(c)));
+                        }
+                    }
+                }
+            }
+        }
+        return labels;
     }
 
     /** Doubles to 4 significant digits without an exponent; everything else as its string. */

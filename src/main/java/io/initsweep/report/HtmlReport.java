@@ -182,8 +182,9 @@ final class HtmlReport {
     private void heatmaps(List<Heatmap> maps, Set<String> varying) {
         html.append("<section id=\"rates\">\n<h2>Saturation and dead units</h2>\n<p class=\"note\">The final layer's"
                 + " (layer = depth, the runs table) <b>saturation_rate</b>, the share of (sample, unit) pairs where φ′(a) &lt; τ ·"
-                + " max φ′, and <b>dead_unit_rate</b>, the share of units saturated on every sample, over the weight std"
-                + " (<code>init_std</code>; \"derived\" for inits that compute their own) and the depth, averaged over seeds."
+                + " max φ′, and <b>dead_unit_rate</b>, the share of units saturated on every sample, over the init's"
+                + " setting (<code>init_std</code>, \"derived\" for inits that compute their own std; other init parameters"
+                + " where they vary) and the depth, averaged over seeds."
                 + " Colours run from 0 (white) to 1 (dark red) in every panel.</p>\n<div class=\"panels\">\n");
         for (Heatmap map : maps) {
             String label = map.panel().label(varying);

@@ -30,12 +30,25 @@ record Keys(List<String> all, Map<String, Long> distinct) {
     static final String ACTIVATION = "activation";
     static final String ACTIVATION_PARAM = "activation_param";
 
+    static final String GAIN = "gain";
+    static final String INIT_PARAMS = "init_params";
+
     /** Identify a grid point or its chain, not a configuration. */
     static final Set<String> IDENTIFIERS = Set.of(RUN_ID, CHAIN_ID, SEED);
-    /** What makes one initializer setting: the lines of a layer profile, the x axis of a heatmap. */
-    static final Set<String> INIT_SETTING = Set.of(INIT, INIT_VALUE, INIT_STD, WEIGHT_STD);
     /** Columns {@link Config#label} always names in its own way. */
     static final Set<String> LABELLED = Set.of(INIT, INIT_VALUE, ACTIVATION, ACTIVATION_PARAM, INIT_STD, WEIGHT_STD);
+    /** Text that restates other columns (the init with its parameters): named only to tell configurations apart. */
+    static final Set<String> RESTATED = Set.of(INIT_PARAMS);
+
+    /**
+     * Whether a key column describes the initializer: {@code init}, its {@code gain} and
+     * {@code weight_std}, and every {@code init_*} column (init_std, init_value, init_params, and
+     * any parameter added later under that prefix). These make the lines of a layer profile and
+     * the columns of a heatmap; every other key makes panels.
+     */
+    static boolean describesInit(String column) {
+        return column.equals(INIT) || column.equals(GAIN) || column.equals(WEIGHT_STD) || column.startsWith("init_");
+    }
 
     Keys {
         all = List.copyOf(all);
@@ -83,6 +96,11 @@ record Keys(List<String> all, Map<String, Long> distinct) {
     /** The key columns minus {@code drop}, in schema order. */
     List<String> without(Set<String> drop) {
         return all.stream().filter(c -> !drop.contains(c)).toList();
+    }
+
+    /** The configuration columns that describe the initializer, init excepted: one initializer's settings. */
+    List<String> initSettings() {
+        return config().stream().filter(c -> describesInit(c) && !c.equals(INIT)).toList();
     }
 
     /** Key columns that take more than one value in the sweep, identifiers excluded. */

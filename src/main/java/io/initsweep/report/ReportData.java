@@ -79,12 +79,13 @@ final class ReportData {
     record Histograms(List<HistogramRow> rows, String predicate, boolean fallback, long matchingConfigs) {}
 
     /**
-     * A grid over (init_std × depth) for one panel (init, activation and every other key but
-     * init_std, weight_std, depth and seed): the final layer's rates averaged over seeds.
-     * {@code initStds} may hold null (inits that derive their std); a cell with no runs is NaN.
+     * A grid over (initializer setting × depth) for one panel (init, activation and every other key
+     * but the init's settings, depth and seed): the final layer's rates averaged over seeds. The
+     * settings are the init's distinct (init_std, gain, ...) values, by init_std; {@code labels}
+     * names them (init_std, "derived" for inits that compute their own). A cell with no runs is NaN.
      */
-    record Heatmap(Config panel, List<Double> initStds, List<Integer> depths, double[][] saturation, double[][] deadUnits,
-            long[][] seeds) {}
+    record Heatmap(Config panel, List<Config> settings, List<String> labels, List<Integer> depths, double[][] saturation,
+            double[][] deadUnits, long[][] seeds) {}
 
     /** One line of a layer profile: an init setting's act_std and E[A²] per layer, averaged over seeds. */
     record ProfileLine(Config init, int[] layers, double[] actStd, double[] preSqMean, long seeds) {}
@@ -189,13 +190,15 @@ final class ReportData {
     }
 
     /**
-     * Saturation and dead-unit rates of the final layer (the runs table) over (init_std × depth),
-     * averaged over seeds, one heatmap per panel.
+     * Saturation and dead-unit rates of the final layer (the runs table) over (init setting ×
+     * depth), averaged over seeds, one heatmap per panel.
      */
     List<Heatmap> heatmaps() {
-        List<String> panelColumns = keys.without(union(Keys.IDENTIFIERS, Set.of(Keys.INIT_STD, Keys.WEIGHT_STD, Keys.DEPTH)));
+        List<String> settingColumns = keys.initSettings();
+        List<String> panelColumns = keys.config().stream()
+                .filter(c -> !settingColumns.contains(c) && !c.equals(Keys.DEPTH)).toList();
         List<Column> groups = new ArrayList<>(columns(panelColumns));
-        groups.add(col(Keys.INIT_STD));
+        groups.addAll(columns(settingColumns));
         groups.add(col(Keys.DEPTH));
         List<Row> cells = spark.table(Views.RUNS)
                 .groupBy(groups.toArray(new Column[0]))
@@ -209,23 +212,43 @@ final class ReportData {
         List<Heatmap> maps = new ArrayList<>();
         byPanel.keySet().stream().sorted(STORY_ORDER).forEach(panel -> {
             List<Row> rows = byPanel.get(panel);
-            List<Double> stds = rows.stream().map(r -> (Double) r.getAs(Keys.INIT_STD)).distinct()
-                    .sorted(Comparator.nullsLast(Comparator.<Double>naturalOrder())).toList();
+            List<Config> settings = rows.stream().map(r -> Config.of(r, settingColumns)).distinct().sorted(SETTING_ORDER)
+                    .toList();
             List<Integer> depths = rows.stream().map(r -> r.<Integer>getAs(Keys.DEPTH)).distinct().sorted().toList();
-            double[][] sat = nans(stds.size(), depths.size());
-            double[][] dead = nans(stds.size(), depths.size());
-            long[][] seeds = new long[stds.size()][depths.size()];
+            double[][] sat = nans(settings.size(), depths.size());
+            double[][] dead = nans(settings.size(), depths.size());
+            long[][] seeds = new long[settings.size()][depths.size()];
             for (Row r : rows) {
-                int x = stds.indexOf(r.<Double>getAs(Keys.INIT_STD));
+                int x = settings.indexOf(Config.of(r, settingColumns));
                 int y = depths.indexOf(r.<Integer>getAs(Keys.DEPTH));
                 sat[x][y] = r.getDouble(r.fieldIndex("saturation_rate"));
                 dead[x][y] = r.getDouble(r.fieldIndex("dead_unit_rate"));
                 seeds[x][y] = r.getLong(r.fieldIndex("seeds"));
             }
-            maps.add(new Heatmap(panel, stds, depths, sat, dead, seeds));
+            List<String> labels = Config.distinctLabels(settings,
+                    c -> c.has(Keys.INIT_STD) && c.get(Keys.INIT_STD) != null ? Config.format(c.get(Keys.INIT_STD)) : "derived");
+            maps.add(new Heatmap(panel, settings, labels, depths, sat, dead, seeds));
         });
         return maps;
     }
+
+    /** An init's settings by init_std (nulls last), then by every other setting. */
+    static final Comparator<Config> SETTING_ORDER = (a, b) -> {
+        if (a.has(Keys.INIT_STD) && b.has(Keys.INIT_STD)) {
+            int c = compareValues(a.get(Keys.INIT_STD), b.get(Keys.INIT_STD));
+            if (c != 0) {
+                return c;
+            }
+        }
+        for (int i = 0; i < a.columns().size(); i++) {
+            String k = a.columns().get(i);
+            int c = b.has(k) ? compareValues(a.get(k), b.get(k)) : 0;
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    };
 
     /**
      * act_std and E[A²] (pre_sq_mean) per layer, averaged over seeds, one line per init setting and
@@ -234,8 +257,8 @@ final class ReportData {
      */
     List<Profile> profiles() {
         List<String> lineConfig = keys.without(union(Keys.IDENTIFIERS, Set.of(Keys.DEPTH)));
-        List<String> panelColumns = keys.without(union(union(Keys.IDENTIFIERS, Keys.INIT_SETTING), Set.of(Keys.DEPTH)));
-        List<String> initColumns = lineConfig.stream().filter(Keys.INIT_SETTING::contains).toList();
+        List<String> panelColumns = lineConfig.stream().filter(c -> !Keys.describesInit(c)).toList();
+        List<String> initColumns = lineConfig.stream().filter(Keys::describesInit).toList();
 
         List<Column> perSeed = new ArrayList<>(columns(lineConfig));
         perSeed.add(col(Keys.SEED));

@@ -69,6 +69,21 @@ class ChartsTest {
     }
 
     @Test
+    void labelsThatCoincideAreToldApartByTheColumnsThatDiffer() {
+        List<String> columns = List.of("init", "init_params", "gain", "init_std", "weight_std");
+        Config gain1 = new Config(columns, Arrays.asList("kaiming_normal", "kaiming_normal(gain=1, mode=fan_in)", 1.0, null, 0.1));
+        Config gain2 = new Config(columns, Arrays.asList("kaiming_normal", "kaiming_normal(gain=2, mode=fan_in)", 2.0, null, 0.1));
+        Config fanOut = new Config(columns, Arrays.asList("kaiming_normal", "kaiming_normal(gain=1, mode=fan_out)", 1.0, null,
+                0.1));
+        // init_params restates the others: named only when nothing else differs
+        assertThat(Config.distinctLabels(List.of(gain1, gain2), c -> c.label(Set.of("gain", "init_params"))))
+                .containsExactly("kaiming_normal, weight_std 0.1, gain 1", "kaiming_normal, weight_std 0.1, gain 2");
+        assertThat(Config.distinctLabels(List.of(gain1, fanOut), c -> c.label(Set.of())))
+                .containsExactly("kaiming_normal, weight_std 0.1, init_params kaiming_normal(gain=1, mode=fan_in)",
+                        "kaiming_normal, weight_std 0.1, init_params kaiming_normal(gain=1, mode=fan_out)");
+    }
+
+    @Test
     void htmlTextIsEscaped() {
         assertThat(HtmlReport.esc("a < b && \"c\" > 'd'")).isEqualTo("a &lt; b &amp;&amp; &quot;c&quot; &gt; &#39;d&#39;");
     }

@@ -25,11 +25,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -194,16 +191,18 @@ class ReportDataTest {
         assertThat(maps).hasSize(4 * 3);
         Heatmap normalTanh = maps.stream().filter(m -> m.panel().get("init").equals("normal")
                 && m.panel().get("activation").equals("tanh")).findFirst().orElseThrow();
-        assertThat(normalTanh.initStds()).containsExactly(0.01, 1.0);
+        assertThat(normalTanh.settings()).extracting(c -> c.get("init_std")).containsExactly(0.01, 1.0);
+        assertThat(normalTanh.labels()).containsExactly("0.01", "1");
         assertThat(normalTanh.depths()).containsExactly(3, 12);
         Heatmap xavierRelu = maps.stream().filter(m -> m.panel().get("init").equals("xavier_normal")
                 && m.panel().get("activation").equals("relu")).findFirst().orElseThrow();
-        assertThat(xavierRelu.initStds()).containsExactly((Double) null);
+        assertThat(xavierRelu.settings()).extracting(c -> c.get("init_std")).containsExactly((Double) null);
+        assertThat(xavierRelu.labels()).containsExactly("derived");
 
         for (Heatmap m : maps) {
-            for (int x = 0; x < m.initStds().size(); x++) {
+            for (int x = 0; x < m.settings().size(); x++) {
                 for (int y = 0; y < m.depths().size(); y++) {
-                    Double std = m.initStds().get(x);
+                    Double std = (Double) m.settings().get(x).get("init_std");
                     String sql = "SELECT avg(saturation_rate), avg(dead_unit_rate), count(*) FROM runs WHERE init = ? AND"
                             + " activation = ? AND depth = ? AND " + (std == null ? "init_std IS NULL" : "init_std = " + std + "::DOUBLE");
                     try (PreparedStatement p = duck.prepareStatement(sql)) {
@@ -263,11 +262,12 @@ class ReportDataTest {
     }
 
     /**
-     * A key column the tables may gain later (here a made-up {@code gain}, placed among the keys of
-     * both views) splits every configuration, panel and line without any change to the report.
+     * Key columns the tables may gain later split configurations without any change to the
+     * report: here a made-up {@code gain} (it describes the init: lines and heatmap columns) and
+     * {@code norm} (a network axis: panels), placed among the keys of both views.
      */
     @Test
-    void aKeyColumnAddedLaterSplitsConfigurations() {
+    void keyColumnsAddedLaterSplitConfigurations() {
         for (String view : List.of(Views.RUNS, Views.LAYERS)) {
             Dataset<Row> t = spark.table(view);
             List<Column> cols = new ArrayList<>();
@@ -275,28 +275,40 @@ class ReportDataTest {
                 cols.add(functions.col(c));
                 if (c.equals("dtype")) {
                     cols.add(functions.col("gain"));
+                    cols.add(functions.col("norm"));
                 }
             }
-            Dataset<Row> one = t.withColumn("gain", functions.lit(1.0)).select(cols.toArray(new Column[0]));
-            Dataset<Row> two = t.withColumn("gain", functions.lit(2.0))
-                    .withColumn("run_id", functions.concat(functions.col("run_id"), functions.lit("g2")))
-                    .select(cols.toArray(new Column[0]));
-            one.unionByName(two).createOrReplaceTempView(view);
+            Dataset<Row> all = null;
+            for (double gain : new double[] {1, 2}) {
+                for (String norm : List.of("none", "batch")) {
+                    Dataset<Row> copy = t.withColumn("gain", functions.lit(gain)).withColumn("norm", functions.lit(norm))
+                            .withColumn("run_id", functions.concat(functions.col("run_id"), functions.lit(gain + norm)))
+                            .select(cols.toArray(new Column[0]));
+                    all = all == null ? copy : all.unionByName(copy);
+                }
+            }
+            all.createOrReplaceTempView(view);
         }
         ReportData data = new ReportData(spark);
-        assertThat(data.keys.config()).contains("gain");
-        assertThat(data.keys.varying()).contains("gain");
+        assertThat(data.keys.config()).contains("gain", "norm");
+        assertThat(data.keys.varying()).contains("gain", "norm");
+
         Histograms h = data.histograms(null);
-        assertThat(h.rows()).hasSize(2 * 4 * 3);
-        Map<Object, Long> byGain = h.rows().stream().collect(Collectors.groupingBy(r -> r.config().get("gain"),
-                Collectors.counting()));
-        assertThat(byGain).containsEntry(1.0, 12L).containsEntry(2.0, 12L);
-        assertThat(h.rows()).anySatisfy(r -> assertThat(r.config().label(data.keys.varying())).endsWith("gain 2"));
-        assertThat(data.heatmaps()).hasSize(2 * 4 * 3);
-        assertThat(data.profiles()).hasSize(2 * 3);
-        Map<Object, Integer> lines = new HashMap<>();
-        data.profiles().forEach(p -> lines.merge(p.panel().get("gain"), p.lines().size(), Integer::sum));
-        assertThat(lines).containsEntry(1.0, 18).containsEntry(2.0, 18);
+        assertThat(h.matchingConfigs()).isEqualTo(4 * 4 * 3);
+        assertThat(h.rows()).hasSize(ReportData.MAX_HISTOGRAM_ROWS);
+        assertThat(h.rows().get(0).config().label(data.keys.varying())).isEqualTo("normal, sigmoid, std 1, gain 1, norm batch");
+
+        List<Heatmap> maps = data.heatmaps();
+        assertThat(maps).hasSize(2 * 4 * 3);
+        Heatmap normal = maps.stream().filter(m -> m.panel().get("init").equals("normal")).findFirst().orElseThrow();
+        assertThat(normal.panel().has("gain")).isFalse();
+        assertThat(normal.labels()).containsExactly("0.01, gain 1", "0.01, gain 2", "1, gain 1", "1, gain 2");
+
+        List<Profile> profiles = data.profiles();
+        assertThat(profiles).hasSize(2 * 3);
+        assertThat(profiles).allSatisfy(p -> assertThat(p.lines()).hasSize(6 * 2));
+        assertThat(profiles).extracting(p -> p.panel().label(data.keys.varying())).contains("sigmoid, norm batch",
+                "relu, norm none");
     }
 
     @Test
