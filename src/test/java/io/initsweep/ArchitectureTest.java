@@ -16,10 +16,10 @@ import io.initsweep.spec.SpecParser;
 import java.io.Serializable;
 
 /**
- * The rooms of DESIGN §2 and their one-way arrows (spec → sim; job → spec, sim, tables; cli →
- * everything), checked on the production classes only. Rules on "ours" use {@code io.initsweep..}
- * minus the allowed packages, so a package added later (report, ...) is covered without editing
- * this file. Blind spot: javac inlines compile-time constants ({@code Views.RUNS}), so a use of
+ * The rooms of DESIGN §2 and their one-way arrows (spec → sim; job → spec, sim, tables;
+ * report → tables, spec; cli → everything), checked on the production classes only. Rules on
+ * "ours" use {@code io.initsweep..} minus the allowed packages, so a package added later is
+ * covered without editing this file. Blind spot: javac inlines compile-time constants ({@code Views.RUNS}), so a use of
  * one leaves no dependency in the bytecode to see.
  */
 @AnalyzeClasses(packages = "io.initsweep", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -29,6 +29,7 @@ class ArchitectureTest {
     private static final String SPEC = "io.initsweep.spec..";
     private static final String JOB = "io.initsweep.job..";
     private static final String TABLES = "io.initsweep.tables..";
+    private static final String REPORT = "io.initsweep.report..";
     private static final String CLI = "io.initsweep.cli..";
 
     /** The engine and its runtime: Spark (and its shaded copies), Hadoop, Parquet, Scala. */
@@ -95,6 +96,18 @@ class ArchitectureTest {
             .that().resideInAPackage(JOB)
             .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAnyPackage(JOB, SPEC, SIM, TABLES))))
             .because("job adapts spec and sim to Spark and writes through tables; nothing else of ours");
+
+    @ArchTest
+    static final ArchRule reportDependsOnlyOnTablesAndSpec = noClasses()
+            .that().resideInAPackage(REPORT)
+            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAnyPackage(REPORT, TABLES, SPEC))))
+            .because("report reads what the job wrote through the tables' views (and may read specs); it runs no sweep");
+
+    @ArchTest
+    static final ArchRule onlyCliDependsOnReport = noClasses()
+            .that().resideOutsideOfPackages(REPORT, CLI)
+            .should().dependOnClassesThat().resideInAPackage(REPORT)
+            .because("report sits beside the job, not under it: sim, spec, job and tables never draw figures");
 
     @ArchTest
     static final ArchRule onlyCliDependsOnCli = noClasses()

@@ -1,6 +1,7 @@
 package io.initsweep.cli;
 
 import io.initsweep.job.OutputDir;
+import io.initsweep.report.ReportException;
 import io.initsweep.spec.SpecException;
 import io.initsweep.tables.Views;
 import java.io.PrintWriter;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "initsweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sweeps weight initializers × activations × std-devs × depths × seeds on Spark and writes"
                 + " per-layer statistics and histograms to Parquet.",
-        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SqlCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SqlCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
@@ -27,7 +28,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, plan, validate or sql");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, plan, validate, sql or report");
     }
 
     public static void main(String[] args) {
@@ -66,7 +67,7 @@ public final class Main implements Runnable {
     private static boolean isUsageError(Exception ex) {
         return ex instanceof SpecException || ex instanceof OutputDir.OutputExistsException
                 || ex instanceof Views.NotASweepException || ex instanceof io.initsweep.job.MemoryBudget.TooLargeException || ex instanceof AnalysisException
-                || ex instanceof CommandLine.ParameterException;
+                || ex instanceof ReportException || ex instanceof CommandLine.ParameterException;
     }
 
     static String oneLine(String message) {

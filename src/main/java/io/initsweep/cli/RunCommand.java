@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.initsweep.job.OutputDir;
 import io.initsweep.job.SweepJob;
+import io.initsweep.report.Report;
 import io.initsweep.spec.SpecParser;
 import io.initsweep.spec.SweepSpec;
 import java.io.PrintWriter;
@@ -43,6 +44,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Spark partitions (default ${DEFAULT-VALUE}: 3 per core)")
     int partitions;
 
+    @Option(names = "--report", description = "After the run, write the HTML report to the output directory (report.html)")
+    boolean report;
+
     @Option(names = "--summary-rows", paramLabel = "N", defaultValue = "50",
             description = "Grid points shown in the summary (default ${DEFAULT-VALUE})")
     int summaryRows;
@@ -73,6 +77,11 @@ final class RunCommand implements Callable<Integer> {
             w.printf("query:  initsweep sql --out %s \"SELECT init, activation, layer, act_std, saturation_rate FROM layers\"%n",
                     output);
             w.flush();
+            if (report) {
+                String target = Report.defaultTarget(output);
+                ReportCommand.print(w, ReportCommand.render(s.spark, output, target, false, null,
+                        ReportCommand.targetName(null, target)));
+            }
         }
         return 0;
     }

@@ -1,0 +1,89 @@
+package io.initsweep.cli;
+
+import io.initsweep.report.Report;
+import io.initsweep.tables.Views;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code initsweep report OUT_DIR}: one self-contained HTML file of a written sweep's figures. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Render a written sweep as one self-contained HTML file (figures inline, opens offline): per-layer"
+                + " histograms, saturation and dead-unit heatmaps, act_std and E[A²] across layers, the manifest.")
+final class ReportCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    @CommandLine.Mixin
+    SparkOptions sparkOptions = new SparkOptions();
+
+    @Parameters(paramLabel = "OUT_DIR", description = "A sweep's output directory (written by initsweep run)")
+    String out;
+
+    @Option(names = "--to", paramLabel = "FILE", description = "The HTML file to write (default: OUT_DIR/report.html)")
+    String to;
+
+    @Option(names = "--overwrite", description = "Replace the file if it exists")
+    boolean overwrite;
+
+    @Option(names = "--histograms", paramLabel = "CONDITION",
+            description = "SQL condition on the runs view choosing the histogram rows, e.g. \"activation = 'relu' AND seed = 1\""
+                    + " (default: the seed figures' configurations)")
+    String histograms;
+
+    @Override
+    public Integer call() {
+        CommandLine cli = command.commandLine();
+        String target = to != null ? to : Report.defaultTarget(out);
+        String name = targetName(to, target);
+        if (RunCommand.isLocal(out)) {
+            // refuse before Spark starts, with nothing written
+            requireSweep(out);
+        }
+        if (RunCommand.isLocal(target)) {
+            Report.checkTarget(target, overwrite, new Configuration(), name);
+        }
+        try (Sessions s = Sessions.open("initsweep report", sparkOptions.master, sparkOptions.confs, cli)) {
+            Report.Result r = render(s.spark, out, target, overwrite, histograms, name);
+            print(cli.getOut(), r);
+        }
+        return 0;
+    }
+
+    /** Renders and writes the report; a directory without a finished sweep is named as OUT_DIR. */
+    static Report.Result render(SparkSession spark, String out, String target, boolean overwrite, String histograms,
+            String name) {
+        try {
+            return Report.write(spark, out, target, overwrite, histograms, name);
+        } catch (Views.NotASweepException e) {
+            throw notASweep(out);
+        }
+    }
+
+    static void print(PrintWriter w, Report.Result r) {
+        w.printf("report: %s (%d figures, %.1f MB, rendered in %.1f s)%n", r.file(), r.figures(), r.bytes() / 1e6, r.seconds());
+        w.flush();
+    }
+
+    /** How messages name the target: the option when one was given, else the default's path. */
+    static String targetName(String to, String target) {
+        return to != null ? "--to " + to : "report file " + target;
+    }
+
+    private static void requireSweep(String out) {
+        java.nio.file.Path dir = java.nio.file.Path.of(new org.apache.hadoop.fs.Path(out).toUri().getPath());
+        if (!java.nio.file.Files.isRegularFile(dir.resolve(Views.MANIFEST))) {
+            throw notASweep(out);
+        }
+    }
+
+    private static Views.NotASweepException notASweep(String out) {
+        return new Views.NotASweepException("OUT_DIR " + out + " holds no finished sweep (no " + Views.MANIFEST
+                + "); give a directory written by 'initsweep run'");
+    }
+}

@@ -1,0 +1,194 @@
+package io.initsweep.report;
+
+import io.initsweep.report.ReportData.Heatmap;
+import io.initsweep.report.ReportData.LayerHistogram;
+import io.initsweep.report.ReportData.ProfileLine;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.ChartEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.IChart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's figures as XChart charts, built from {@link ReportData}'s values and encoded to
+ * PNG. Rendering is headless (no display is needed or used).
+ */
+final class Charts {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    static final int HISTOGRAM_WIDTH = 210;
+    static final int HISTOGRAM_HEIGHT = 170;
+    static final int HEATMAP_WIDTH = 330;
+    static final int HEATMAP_HEIGHT = 260;
+    static final int PROFILE_WIDTH = 660;
+    static final int PROFILE_HEIGHT = 360;
+
+    /** matplotlib's first colour, as in the seed notebook's bars. */
+    private static final Color BAR = new Color(31, 119, 180);
+    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+
+    private Charts() {}
+
+    /**
+     * One layer's histogram: a bar per bin at the bin's centre, height = its count. The y axis
+     * runs from 0 to {@code yMax} so every layer of a row shares one scale.
+     */
+    static CategoryChart histogram(LayerHistogram h, double yMax) {
+        CategoryChart chart = new CategoryChartBuilder().width(HISTOGRAM_WIDTH).height(HISTOGRAM_HEIGHT)
+                .title("layer " + h.layer()).build();
+        var s = chart.getStyler();
+        s.setLegendVisible(false);
+        s.setChartTitleFont(TITLE);
+        s.setAxisTickLabelsFont(SMALL);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotGridVerticalLinesVisible(false);
+        s.setAvailableSpaceFill(0.9);
+        s.setXAxisMaxLabelCount(3);
+        s.setXAxisDecimalPattern("0.#");
+        s.setYAxisMin(0.0);
+        s.setYAxisMax(Math.max(1.0, yMax));
+        s.setYAxisTickLabelsFormattingFunction(Charts::compactCount);
+        s.setSeriesColors(new Color[] {BAR});
+        s.setChartPadding(4);
+        List<Double> centres = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        for (int k = 0; k < h.counts().length; k++) {
+            centres.add((h.edges()[k] + h.edges()[k + 1]) / 2);
+            counts.add(h.counts()[k]);
+        }
+        CategorySeries series = chart.addSeries("count", centres, counts);
+        series.setFillColor(BAR);
+        return chart;
+    }
+
+    /** The shared y range of a histogram row: its largest count plus 5 % headroom. */
+    static double rowYMax(ReportData.HistogramRow row) {
+        return Math.max(1, row.maxCount()) * 1.05;
+    }
+
+    /**
+     * A rate over (init setting × depth): x = the settings' labels (init_std; "derived" for inits
+     * that compute their std), y = depth, colour and printed value = the mean rate; the colour
+     * scale is fixed to [0, 1] so panels compare.
+     */
+    static HeatMapChart heatmap(Heatmap map, String metric, double[][] values) {
+        HeatMapChart chart = new HeatMapChartBuilder().width(HEATMAP_WIDTH).height(HEATMAP_HEIGHT)
+                .title(metric).xAxisTitle("init_std").yAxisTitle("depth").build();
+        var s = chart.getStyler();
+        s.setChartTitleFont(TITLE);
+        s.setAxisTickLabelsFont(SMALL);
+        s.setAxisTitleFont(SMALL);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setShowValue(true);
+        s.setValueFont(SMALL);
+        s.setHeatMapValueDecimalPattern("0.000");
+        s.setRangeColors(new Color[] {new Color(255, 255, 255), new Color(253, 174, 97), new Color(165, 0, 38)});
+        s.setMin(0.0);
+        s.setMax(1.0);
+        s.setGradientColorColumnHeight(HEATMAP_HEIGHT - 90);
+        s.setGradientColorColumnWeight(12);
+        s.setChartPadding(4);
+        List<Number[]> cells = new ArrayList<>();
+        for (int x = 0; x < values.length; x++) {
+            for (int y = 0; y < values[x].length; y++) {
+                if (!Double.isNaN(values[x][y])) {
+                    cells.add(new Number[] {x, y, values[x][y]});
+                }
+            }
+        }
+        chart.addSeries(metric, map.labels(), map.depths(), cells);
+        return chart;
+    }
+
+    /**
+     * One metric across layers, a line per init setting, on a log y axis. Points that a log axis
+     * cannot show (zero, negative, NaN, ±Inf) are left out and reported in {@code omitted}.
+     */
+    static XYChart profile(String title, String metric, List<ProfileLine> lines, Function<ProfileLine, double[]> values,
+            Set<String> labelColumns, List<String> omitted) {
+        XYChart chart = new XYChartBuilder().width(PROFILE_WIDTH).height(PROFILE_HEIGHT).title(title)
+                .xAxisTitle("layer").yAxisTitle(metric).build();
+        var s = chart.getStyler();
+        s.setChartTitleFont(TITLE);
+        s.setAxisTickLabelsFont(SMALL);
+        s.setAxisTitleFont(SMALL);
+        s.setLegendFont(SMALL);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setYAxisLogarithmic(true);
+        s.setXAxisDecimalPattern("0");
+        s.setMarkerSize(5);
+        s.setChartPadding(6);
+        boolean any = false;
+        List<String> names = Config.distinctLabels(lines.stream().map(ProfileLine::init).toList(), c -> c.label(labelColumns));
+        for (int n = 0; n < lines.size(); n++) {
+            ProfileLine line = lines.get(n);
+            double[] v = values.apply(line);
+            List<Integer> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] > 0 && Double.isFinite(v[i])) {
+                    xs.add(line.layers()[i]);
+                    ys.add(v[i]);
+                }
+            }
+            String name = names.get(n);
+            if (xs.size() < v.length) {
+                omitted.add(name + ": " + (v.length - xs.size()) + " of " + v.length + " layers");
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            XYSeries series = chart.addSeries(name, xs, ys);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            any = true;
+        }
+        if (!any) {
+            s.setYAxisLogarithmic(false);
+        }
+        return chart;
+    }
+
+    static byte[] png(IChart chart) {
+        try {
+            return ChartEncoder.getBytes(chart, "png");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** 37000 → "37k", 1.2e6 → "1.2M": tick labels that fit a small chart. */
+    static String compactCount(double v) {
+        double a = Math.abs(v);
+        if (a >= 1e6) {
+            return trim(v / 1e6) + "M";
+        }
+        if (a >= 1e3) {
+            return trim(v / 1e3) + "k";
+        }
+        return trim(v);
+    }
+
+    private static String trim(double v) {
+        String s = String.format(java.util.Locale.ROOT, "%.1f", v);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+}

@@ -1,0 +1,281 @@
+package io.initsweep.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.initsweep.report.ReportData.Heatmap;
+import io.initsweep.report.ReportData.HistogramRow;
+import io.initsweep.report.ReportData.Histograms;
+import io.initsweep.report.ReportData.LayerHistogram;
+import io.initsweep.report.ReportData.Profile;
+import io.initsweep.report.ReportData.ProfileLine;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.knowm.xchart.internal.chartpart.IChart;
+
+/**
+ * Writes the report page: one HTML document with its style inline and every figure a PNG data:
+ * URI, so it opens offline and loads nothing (its Content-Security-Policy forbids any fetch).
+ */
+final class HtmlReport {
+    private final StringBuilder html = new StringBuilder(1 << 20);
+    private int figures;
+
+    private HtmlReport() {}
+
+    /** The page for the given data; {@code figures()} of the result counts its images. */
+    static Page render(String sweepDir, Keys keys, ReportData.Summary summary, Histograms histograms, List<Heatmap> heatmaps,
+            List<Profile> profiles, String generated) {
+        HtmlReport r = new HtmlReport();
+        JsonNode m = summary.manifest();
+        String sweep = text(m.path("sweep"), "sweep");
+        Set<String> varying = keys.varying();
+        r.head(sweep);
+        r.html.append("<header><h1>initsweep report: <code>").append(esc(sweep)).append("</code></h1>\n<p class=\"lead\">")
+                .append(esc(text(m.path("counts").path("grid_points"), "?"))).append(" grid points from <code>")
+                .append(esc(sweepDir)).append("</code>. Forward passes from initialization: how each initializer keeps"
+                        + " (or loses) the spread of every layer's activations.</p>\n")
+                .append("<nav><a href=\"#histograms\">Activations per layer</a> · <a href=\"#rates\">Saturation and dead"
+                        + " units</a> · <a href=\"#profiles\">Layer profiles</a> · <a href=\"#sweep\">Sweep</a></nav>"
+                        + "</header>\n");
+        r.histograms(histograms, varying);
+        r.heatmaps(heatmaps, varying);
+        r.profiles(profiles, varying);
+        r.summary(m, keys);
+        r.html.append("<footer>Generated ").append(esc(generated)).append(" by <code>initsweep report</code> (")
+                .append(esc(text(m.path("code").path("version"), "?"))).append(") with XChart; charts read the Parquet"
+                        + " tables through the same views as <code>initsweep sql</code>.</footer>\n</body>\n</html>\n");
+        return new Page(r.html.toString(), r.figures);
+    }
+
+    /** A rendered page and how many figures it holds. */
+    record Page(String html, int figures) {}
+
+    private void head(String sweep) {
+        html.append("""
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <link rel="icon" href="data:,">
+                """);
+        html.append("<title>initsweep report: ").append(esc(sweep)).append("</title>\n");
+        html.append("""
+                <style>
+                body { font: 15px/1.45 "DejaVu Sans", Helvetica, Arial, sans-serif; color: #1b1b1b; background: #fff;
+                       margin: 0 auto; padding: 0 24px 40px; max-width: 1500px; }
+                h1 { font-size: 26px; margin: 24px 0 4px; }
+                h2 { font-size: 20px; margin: 36px 0 6px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+                h3 { font-size: 15px; margin: 18px 0 4px; }
+                code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
+                pre { background: #f6f8fa; padding: 10px 12px; overflow-x: auto; border: 1px solid #e3e3e3; }
+                nav a { color: #0b5cad; }
+                .lead { color: #444; margin: 0 0 8px; }
+                .note { color: #555; font-size: 14px; max-width: 1100px; }
+                .meta { color: #666; font-weight: normal; font-size: 13px; }
+                table.summary { border-collapse: collapse; margin: 8px 0 12px; }
+                table.summary th { text-align: left; padding: 3px 16px 3px 0; color: #444; font-weight: 600; vertical-align: top; }
+                table.summary td { padding: 3px 0; }
+                .cells { display: flex; flex-wrap: wrap; gap: 2px; }
+                .panels { display: flex; flex-wrap: wrap; gap: 6px 28px; }
+                figure { margin: 0; }
+                figcaption { font-size: 12px; color: #a33; text-align: center; min-height: 1em; }
+                img { display: block; }
+                footer { margin-top: 40px; color: #777; font-size: 13px; }
+                </style>
+                </head>
+                <body>
+                """);
+    }
+
+    private void summary(JsonNode m, Keys keys) {
+        html.append("<section id=\"sweep\">\n<h2>Sweep</h2>\n<table class=\"summary\">\n");
+        JsonNode counts = m.path("counts");
+        JsonNode times = m.path("times");
+        JsonNode engine = m.path("engine");
+        JsonNode code = m.path("code");
+        JsonNode platform = m.path("platform");
+        row("sweep", text(m.path("sweep"), "—"));
+        row("output", text(m.path("output"), "—"));
+        row("grid", text(counts.path("grid_points"), "?") + " grid points in " + text(counts.path("chains"), "?")
+                + " chains over " + text(counts.path("partitions"), "?") + " partitions; " + text(counts.path("runs_rows"), "?")
+                + " runs rows, " + text(counts.path("layers_rows"), "?") + " layers rows");
+        List<String> axes = new ArrayList<>();
+        for (String k : keys.config()) {
+            long n = keys.distinct().getOrDefault(k, 1L);
+            if (n > 1) {
+                axes.add(k + " ×" + n);
+            }
+        }
+        long seeds = keys.distinct().getOrDefault(Keys.SEED, 1L);
+        axes.add(Keys.SEED + " ×" + seeds);
+        row("axes (distinct values)", String.join(", ", axes));
+        row("time", "wall " + seconds(times.path("wall_seconds")) + ", kernel " + seconds(times.path("kernel_seconds"))
+                + " (summed over tasks); started " + text(times.path("started"), "?") + ", finished "
+                + text(times.path("finished"), "?"));
+        row("BLAS", join(engine.path("blas")));
+        row("kernels", join(engine.path("kernel_route")));
+        row("Spark", text(engine.path("spark_version"), "?") + ", master " + text(engine.path("master"), "?")
+                + ", default parallelism " + text(engine.path("default_parallelism"), "?") + ", app "
+                + text(engine.path("app_id"), "?"));
+        row("master seed", text(m.path("master_seed"), "?"));
+        String commit = text(code.path("git_commit"), "unknown");
+        row("code", "initsweep " + text(code.path("version"), "?") + ", git " + commit.substring(0, Math.min(12, commit.length()))
+                + (code.path("git_dirty").asBoolean(false) ? " (dirty)" : ""));
+        row("platform", "Java " + text(platform.path("java_version"), "?") + " (" + text(platform.path("java_vendor"), "?")
+                + "), " + text(platform.path("os_name"), "?") + " " + text(platform.path("os_arch"), "?"));
+        for (JsonNode d : m.path("spec").path("data_inputs")) {
+            row("input data", text(d.path("path"), "?") + ": " + text(d.path("rows"), "?") + " rows × "
+                    + text(d.path("columns"), "?") + " columns, sha256 " + text(d.path("sha256"), "?"));
+        }
+        html.append("</table>\n<h3>Job spec <span class=\"meta\">sha256 ").append(esc(text(m.path("spec").path("sha256"), "?")))
+                .append("</span></h3>\n<pre>").append(esc(text(m.path("spec").path("text"), ""))).append("</pre>\n</section>\n");
+    }
+
+    private void histograms(Histograms h, Set<String> varying) {
+        html.append("<section id=\"histograms\">\n<h2>Activations per layer</h2>\n<p class=\"note\">Each row is one grid"
+                + " point: the histogram of every layer's activations Z = φ(A) over the whole batch (<code>hist_counts</code>"
+                + " over <code>hist_edges</code> of the layers table), layer 1 on the left. Bars are counts; the y axis is"
+                + " shared along a row. Values outside the histogram's range are counted, not drawn: the share is given"
+                + " under a layer when there are any.");
+        if (h.fallback()) {
+            html.append(" No grid point matches the seed figures' configurations (normal std 1 and 0.01, xavier_normal,"
+                    + " kaiming_normal with sigmoid, tanh, relu at seed 0), so the first ").append(h.rows().size())
+                    .append(" configurations are shown.");
+        } else {
+            html.append(" Chosen by <code>").append(esc(h.predicate())).append("</code> (");
+            html.append(h.matchingConfigs()).append(" configuration").append(h.matchingConfigs() == 1 ? "" : "s");
+            if (h.rows().size() < h.matchingConfigs()) {
+                html.append(", the first ").append(h.rows().size()).append(" shown");
+            }
+            html.append("); the smallest matching seed and the largest depth ≤ ").append(ReportData.MAX_LAYERS_SHOWN)
+                    .append(" of each. Choose others with <code>initsweep report --histograms CONDITION</code>.");
+        }
+        html.append("</p>\n");
+        for (HistogramRow row : h.rows()) {
+            String label = row.config().label(varying);
+            html.append("<div class=\"hrow\">\n<h3>").append(esc(label)).append(" <span class=\"meta\">seed ").append(row.seed())
+                    .append(" · depth ").append(row.depth());
+            if (row.layers().size() < row.depth()) {
+                html.append(" · ").append(row.layers().size()).append(" of ").append(row.depth()).append(" layers shown");
+            }
+            html.append(" · run ").append(esc(row.runId())).append("</span></h3>\n<div class=\"cells\">\n");
+            double yMax = Charts.rowYMax(row);
+            for (LayerHistogram layer : row.layers()) {
+                String caption = "";
+                if (layer.outside() > 0) {
+                    caption = percent(layer.outside() / (double) layer.total()) + " outside ["
+                            + Config.format(layer.edges()[0]) + ", " + Config.format(layer.edges()[layer.edges().length - 1]) + "]";
+                }
+                html.append("<figure>");
+                image(Charts.histogram(layer, yMax), label + ", layer " + layer.layer() + ": histogram of activations");
+                html.append("<figcaption>").append(esc(caption)).append("</figcaption></figure>\n");
+            }
+            html.append("</div>\n</div>\n");
+        }
+        html.append("</section>\n");
+    }
+
+    private void heatmaps(List<Heatmap> maps, Set<String> varying) {
+        html.append("<section id=\"rates\">\n<h2>Saturation and dead units</h2>\n<p class=\"note\">The final layer's"
+                + " (layer = depth, the runs table) <b>saturation_rate</b>, the share of (sample, unit) pairs where φ′(a) &lt; τ ·"
+                + " max φ′, and <b>dead_unit_rate</b>, the share of units saturated on every sample, over the init's"
+                + " setting (<code>init_std</code>, \"derived\" for inits that compute their own std; other init parameters"
+                + " where they vary) and the depth, averaged over seeds."
+                + " Colours run from 0 (white) to 1 (dark red) in every panel.</p>\n<div class=\"panels\">\n");
+        for (Heatmap map : maps) {
+            String label = map.panel().label(varying);
+            long seeds = 0;
+            for (long[] col : map.seeds()) {
+                for (long n : col) {
+                    seeds = Math.max(seeds, n);
+                }
+            }
+            html.append("<div class=\"panel\">\n<h3>").append(esc(label)).append(" <span class=\"meta\">mean over ").append(seeds)
+                    .append(" seed").append(seeds == 1 ? "" : "s").append("</span></h3>\n<div class=\"cells\">");
+            image(Charts.heatmap(map, "saturation_rate", map.saturation()), label + ": saturation rate by init_std and depth");
+            image(Charts.heatmap(map, "dead_unit_rate", map.deadUnits()), label + ": dead-unit rate by init_std and depth");
+            html.append("</div>\n</div>\n");
+        }
+        html.append("</div>\n</section>\n");
+    }
+
+    private void profiles(List<Profile> profiles, Set<String> varying) {
+        html.append("<section id=\"profiles\">\n<h2>Layer profiles</h2>\n<p class=\"note\"><b>act_std</b>, the std of Z"
+                + " = φ(A), and <b>pre_sq_mean</b>, E[A²] (the mean-field q), across layers for every initializer setting,"
+                + " averaged over seeds, on a log scale: flat lines keep the signal, falling ones vanish, rising ones explode."
+                + " Zeros and non-finite values cannot be drawn on a log scale; they are listed under the chart.</p>\n");
+        for (Profile p : profiles) {
+            String label = p.panel().label(varying);
+            long seeds = p.lines().stream().mapToLong(ProfileLine::seeds).max().orElse(0);
+            html.append("<h3>").append(esc(label)).append(" <span class=\"meta\">mean over ").append(seeds).append(" seed")
+                    .append(seeds == 1 ? "" : "s").append("</span></h3>\n<div class=\"panels\">");
+            List<String> omittedStd = new ArrayList<>();
+            List<String> omittedQ = new ArrayList<>();
+            image(Charts.profile("act_std — " + label, "act_std", p.lines(), ProfileLine::actStd, varying, omittedStd),
+                    label + ": act_std by layer, one line per initializer");
+            image(Charts.profile("pre_sq_mean — " + label, "pre_sq_mean", p.lines(), ProfileLine::preSqMean, varying, omittedQ),
+                    label + ": pre_sq_mean by layer, one line per initializer");
+            html.append("</div>\n");
+            omitted("act_std", omittedStd);
+            omitted("pre_sq_mean", omittedQ);
+        }
+        html.append("</section>\n");
+    }
+
+    private void omitted(String metric, List<String> what) {
+        if (!what.isEmpty()) {
+            html.append("<p class=\"note\">Not drawn (zero or non-finite ").append(esc(metric)).append("): ")
+                    .append(esc(String.join("; ", what))).append("</p>\n");
+        }
+    }
+
+    private void image(IChart chart, String alt) {
+        String data = Base64.getEncoder().encodeToString(Charts.png(chart));
+        html.append("<img src=\"data:image/png;base64,").append(data).append("\" width=\"").append(chart.getWidth())
+                .append("\" height=\"").append(chart.getHeight()).append("\" alt=\"").append(esc(alt)).append("\">");
+        figures++;
+    }
+
+    private void row(String name, String value) {
+        html.append("<tr><th>").append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
+    }
+
+    private static String text(JsonNode n, String missing) {
+        return n.isMissingNode() || n.isNull() ? missing : n.asText();
+    }
+
+    private static String join(JsonNode array) {
+        List<String> v = new ArrayList<>();
+        array.forEach(e -> v.add(e.asText()));
+        return v.isEmpty() ? "—" : String.join(", ", v);
+    }
+
+    private static String seconds(JsonNode n) {
+        return n.isNumber() ? String.format(Locale.ROOT, "%.2f s", n.asDouble()) : "?";
+    }
+
+    private static String percent(double share) {
+        return share >= 0.001 ? String.format(Locale.ROOT, "%.1f%%", 100 * share) : "<0.1%";
+    }
+
+    /** Text for HTML element content and attribute values. */
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,422 @@
+package io.initsweep.report;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.initsweep.tables.Views;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+
+/**
+ * The numbers the report draws, prepared with Spark SQL over the registered {@code runs},
+ * {@code layers} and {@code sweeps} views (the ones {@code initsweep sql} sees). Everything
+ * returned is plain values; charts and HTML are made elsewhere from them.
+ */
+final class ReportData {
+    /** Most layers drawn in one histogram row; deeper networks show layers spread over the depth. */
+    static final int MAX_LAYERS_SHOWN = 10;
+    /** Most histogram rows, so a large sweep's report stays readable. */
+    static final int MAX_HISTOGRAM_ROWS = 24;
+    /** Rows shown when nothing matches the seed posts' configurations. */
+    static final int FALLBACK_ROWS = 6;
+    /**
+     * The seed posts' configurations: N(0, 1) and N(0, 0.01), Xavier and He (PyTorch's
+     * kaiming_normal) with sigmoid, tanh and ReLU, seed 0, networks of at most 10 layers.
+     */
+    static final String SEED_FIGURES = "seed = 0 AND depth <= 10 AND activation IN ('sigmoid', 'tanh', 'relu')"
+            + " AND (init = 'normal' AND init_std IN (1.0, 0.01) OR init IN ('xavier_normal', 'kaiming_normal'))";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One layer's histogram of Z as written: counts over edges, plus what fell outside them. */
+    record LayerHistogram(int layer, double[] edges, long[] counts, long underflow, long overflow, long nonfinite) {
+        long total() {
+            long t = underflow + overflow + nonfinite;
+            for (long c : counts) {
+                t += c;
+            }
+            return t;
+        }
+
+        long outside() {
+            return underflow + overflow + nonfinite;
+        }
+    }
+
+    /** A row of the seed figure: one grid point's histograms, layer by layer. */
+    record HistogramRow(Config config, String runId, long seed, int depth, List<LayerHistogram> layers) {
+        long maxCount() {
+            long m = 0;
+            for (LayerHistogram h : layers) {
+                for (long c : h.counts()) {
+                    m = Math.max(m, c);
+                }
+            }
+            return m;
+        }
+    }
+
+    /** The histogram rows and how they were chosen. */
+    record Histograms(List<HistogramRow> rows, String predicate, boolean fallback, long matchingConfigs) {}
+
+    /**
+     * A grid over (initializer setting × depth) for one panel (init, activation and every other key
+     * but the init's settings, depth and seed): the final layer's rates averaged over seeds. The
+     * settings are the init's distinct (init_std, gain, ...) values, by init_std; {@code labels}
+     * names them (init_std, "derived" for inits that compute their own). A cell with no runs is NaN.
+     */
+    record Heatmap(Config panel, List<Config> settings, List<String> labels, List<Integer> depths, double[][] saturation,
+            double[][] deadUnits, long[][] seeds) {}
+
+    /** One line of a layer profile: an init setting's act_std and E[A²] per layer, averaged over seeds. */
+    record ProfileLine(Config init, int[] layers, double[] actStd, double[] preSqMean, long seeds) {}
+
+    /** The layer profiles of one panel (activation and every other key but the init setting and depth). */
+    record Profile(Config panel, List<ProfileLine> lines) {}
+
+    /** The sweep's manifest as the {@code sweeps} view returns it (absent fields are missing nodes). */
+    record Summary(JsonNode manifest) {}
+
+    private final SparkSession spark;
+    final Keys keys;
+
+    /** Over views already registered in {@code spark} (see {@link Views#register}). */
+    ReportData(SparkSession spark) {
+        this.spark = spark;
+        this.keys = Keys.read(spark, Views.RUNS, Views.LAYERS);
+    }
+
+    /**
+     * The seed figure's rows. {@code predicate} (a SQL condition on the runs view) chooses the grid
+     * points; null means {@link #SEED_FIGURES}, falling back to the first {@link #FALLBACK_ROWS}
+     * configurations of the sweep when none match. Per configuration the smallest seed is drawn, at
+     * the largest depth ≤ 10 (else the smallest depth).
+     */
+    Histograms histograms(String predicate) {
+        Dataset<Row> runs = spark.table(Views.RUNS);
+        String used = predicate != null ? predicate : SEED_FIGURES;
+        List<Row> chosen = pick(runs.where(used));
+        boolean fallback = false;
+        if (chosen.isEmpty()) {
+            if (predicate != null) {
+                throw new NoMatchException("--histograms \"" + predicate + "\" matches no grid point of the sweep");
+            }
+            chosen = pick(runs);
+            fallback = true;
+        }
+        int limit = fallback ? FALLBACK_ROWS : MAX_HISTOGRAM_ROWS;
+        List<String> config = configWithoutDepth();
+        List<Row> shown = chosen.stream().sorted(Comparator.comparing(r -> Config.of(r, config), STORY_ORDER)).limit(limit)
+                .toList();
+
+        Map<String, Row> byRunId = new LinkedHashMap<>();
+        shown.forEach(r -> byRunId.put(r.getString(r.fieldIndex(Keys.RUN_ID)), r));
+        List<Row> layerRows = spark.table(Views.LAYERS)
+                .where(col(Keys.RUN_ID).isin(byRunId.keySet().toArray()))
+                .select(col(Keys.RUN_ID), col("layer"), col("hist_edges"), col("hist_counts"), col("hist_underflow"),
+                        col("hist_overflow"), col("hist_nonfinite"))
+                .collectAsList();
+        Map<String, Map<Integer, LayerHistogram>> layersByRun = new LinkedHashMap<>();
+        for (Row l : layerRows) {
+            LayerHistogram h = new LayerHistogram(l.getInt(1), doubles(l.getList(2)), longs(l.getList(3)), l.getLong(4),
+                    l.getLong(5), l.getLong(6));
+            layersByRun.computeIfAbsent(l.getString(0), k -> new LinkedHashMap<>()).put(h.layer(), h);
+        }
+        List<HistogramRow> rows = new ArrayList<>();
+        for (Row r : shown) {
+            String runId = r.getString(r.fieldIndex(Keys.RUN_ID));
+            int depth = r.getInt(r.fieldIndex(Keys.DEPTH));
+            Map<Integer, LayerHistogram> byLayer = layersByRun.getOrDefault(runId, Map.of());
+            List<LayerHistogram> layers = new ArrayList<>();
+            for (int layer : shownLayers(depth, MAX_LAYERS_SHOWN)) {
+                LayerHistogram h = byLayer.get(layer);
+                if (h == null) {
+                    throw new IllegalStateException("layers table has no layer " + layer + " of run " + runId);
+                }
+                layers.add(h);
+            }
+            rows.add(new HistogramRow(Config.of(r, config), runId, r.getLong(r.fieldIndex(Keys.SEED)), depth, layers));
+        }
+        return new Histograms(rows, fallback ? null : used, fallback, chosen.size());
+    }
+
+    /** Per configuration (depth aside): the run with the smallest seed, then the largest depth ≤ 10, else the smallest. */
+    private List<Row> pick(Dataset<Row> runs) {
+        Column shallow = col(Keys.DEPTH).leq(MAX_LAYERS_SHOWN);
+        Column rank = functions.row_number().over(Window.partitionBy(columns(configWithoutDepth()).toArray(new Column[0]))
+                .orderBy(col(Keys.SEED).asc(), functions.when(shallow, 0).otherwise(1).asc(),
+                        functions.when(shallow, col(Keys.DEPTH).multiply(-1)).otherwise(col(Keys.DEPTH)).asc()));
+        return runs.withColumn("_rank", rank).where(col("_rank").equalTo(1)).drop("_rank").collectAsList();
+    }
+
+    private List<String> configWithoutDepth() {
+        return keys.without(union(Keys.IDENTIFIERS, Set.of(Keys.DEPTH)));
+    }
+
+    /** Layers 1..depth when depth ≤ max, else max layers spread evenly from 1 to depth. */
+    static List<Integer> shownLayers(int depth, int max) {
+        List<Integer> layers = new ArrayList<>();
+        if (depth <= max) {
+            for (int l = 1; l <= depth; l++) {
+                layers.add(l);
+            }
+            return layers;
+        }
+        TreeSet<Integer> spread = new TreeSet<>();
+        for (int i = 0; i < max; i++) {
+            spread.add(1 + (int) Math.round(i * (depth - 1) / (double) (max - 1)));
+        }
+        layers.addAll(spread);
+        return layers;
+    }
+
+    /**
+     * Saturation and dead-unit rates of the final layer (the runs table) over (init setting ×
+     * depth), averaged over seeds, one heatmap per panel.
+     */
+    List<Heatmap> heatmaps() {
+        List<String> settingColumns = keys.initSettings();
+        List<String> panelColumns = keys.config().stream()
+                .filter(c -> !settingColumns.contains(c) && !c.equals(Keys.DEPTH)).toList();
+        List<Column> groups = new ArrayList<>(columns(panelColumns));
+        groups.addAll(columns(settingColumns));
+        groups.add(col(Keys.DEPTH));
+        List<Row> cells = spark.table(Views.RUNS)
+                .groupBy(groups.toArray(new Column[0]))
+                .agg(avg("saturation_rate").alias("saturation_rate"), avg("dead_unit_rate").alias("dead_unit_rate"),
+                        count(lit(1)).alias("seeds"))
+                .collectAsList();
+        Map<Config, List<Row>> byPanel = new LinkedHashMap<>();
+        for (Row r : cells) {
+            byPanel.computeIfAbsent(Config.of(r, panelColumns), k -> new ArrayList<>()).add(r);
+        }
+        List<Heatmap> maps = new ArrayList<>();
+        byPanel.keySet().stream().sorted(STORY_ORDER).forEach(panel -> {
+            List<Row> rows = byPanel.get(panel);
+            List<Config> settings = rows.stream().map(r -> Config.of(r, settingColumns)).distinct().sorted(SETTING_ORDER)
+                    .toList();
+            List<Integer> depths = rows.stream().map(r -> r.<Integer>getAs(Keys.DEPTH)).distinct().sorted().toList();
+            double[][] sat = nans(settings.size(), depths.size());
+            double[][] dead = nans(settings.size(), depths.size());
+            long[][] seeds = new long[settings.size()][depths.size()];
+            for (Row r : rows) {
+                int x = settings.indexOf(Config.of(r, settingColumns));
+                int y = depths.indexOf(r.<Integer>getAs(Keys.DEPTH));
+                sat[x][y] = r.getDouble(r.fieldIndex("saturation_rate"));
+                dead[x][y] = r.getDouble(r.fieldIndex("dead_unit_rate"));
+                seeds[x][y] = r.getLong(r.fieldIndex("seeds"));
+            }
+            List<String> labels = Config.distinctLabels(settings,
+                    c -> c.has(Keys.INIT_STD) && c.get(Keys.INIT_STD) != null ? Config.format(c.get(Keys.INIT_STD)) : "derived");
+            maps.add(new Heatmap(panel, settings, labels, depths, sat, dead, seeds));
+        });
+        return maps;
+    }
+
+    /** An init's settings by init_std (nulls last), then by every other setting. */
+    static final Comparator<Config> SETTING_ORDER = (a, b) -> {
+        if (a.has(Keys.INIT_STD) && b.has(Keys.INIT_STD)) {
+            int c = compareValues(a.get(Keys.INIT_STD), b.get(Keys.INIT_STD));
+            if (c != 0) {
+                return c;
+            }
+        }
+        for (int i = 0; i < a.columns().size(); i++) {
+            String k = a.columns().get(i);
+            int c = b.has(k) ? compareValues(a.get(k), b.get(k)) : 0;
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    };
+
+    /**
+     * act_std and E[A²] (pre_sq_mean) per layer, averaged over seeds, one line per init setting and
+     * one profile per panel. Points that differ only in depth share their layers (one chain), so each
+     * (configuration, seed, layer) counts once however many depths read it.
+     */
+    List<Profile> profiles() {
+        List<String> lineConfig = keys.without(union(Keys.IDENTIFIERS, Set.of(Keys.DEPTH)));
+        List<String> panelColumns = lineConfig.stream().filter(c -> !Keys.describesInit(c)).toList();
+        List<String> initColumns = lineConfig.stream().filter(Keys::describesInit).toList();
+
+        List<Column> perSeed = new ArrayList<>(columns(lineConfig));
+        perSeed.add(col(Keys.SEED));
+        perSeed.add(col("layer"));
+        List<Column> perLayer = new ArrayList<>(columns(lineConfig));
+        perLayer.add(col("layer"));
+        List<Row> rows = spark.table(Views.LAYERS)
+                .groupBy(perSeed.toArray(new Column[0]))
+                .agg(avg("act_std").alias("act_std"), avg("pre_sq_mean").alias("pre_sq_mean"))
+                .groupBy(perLayer.toArray(new Column[0]))
+                .agg(avg("act_std").alias("act_std"), avg("pre_sq_mean").alias("pre_sq_mean"), count(lit(1)).alias("seeds"))
+                .collectAsList();
+
+        Map<Config, Map<Config, List<Row>>> byPanel = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byPanel.computeIfAbsent(Config.of(r, panelColumns), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(Config.of(r, lineConfig), k -> new ArrayList<>()).add(r);
+        }
+        List<Profile> profiles = new ArrayList<>();
+        byPanel.keySet().stream().sorted(STORY_ORDER).forEach(panel -> {
+            List<ProfileLine> lines = new ArrayList<>();
+            byPanel.get(panel).entrySet().stream().sorted(Map.Entry.comparingByKey(STORY_ORDER)).forEach(e -> {
+                List<Row> points = new ArrayList<>(e.getValue());
+                points.sort(Comparator.comparingInt(r -> r.getInt(r.fieldIndex("layer"))));
+                int[] layers = new int[points.size()];
+                double[] actStd = new double[points.size()];
+                double[] preSq = new double[points.size()];
+                long seeds = Long.MAX_VALUE;
+                for (int i = 0; i < points.size(); i++) {
+                    Row p = points.get(i);
+                    layers[i] = p.getInt(p.fieldIndex("layer"));
+                    actStd[i] = nullToNaN(p.getAs("act_std"));
+                    preSq[i] = nullToNaN(p.getAs("pre_sq_mean"));
+                    seeds = Math.min(seeds, p.getLong(p.fieldIndex("seeds")));
+                }
+                lines.add(new ProfileLine(e.getKey().only(initColumns), layers, actStd, preSq, seeds));
+            });
+            profiles.add(new Profile(panel, lines));
+        });
+        return profiles;
+    }
+
+    /** The manifest of the sweep (the first, when several are registered). */
+    Summary summary() {
+        List<String> json = spark.table(Views.SWEEPS).toJSON().collectAsList();
+        try {
+            return new Summary(JSON.readTree(json.isEmpty() ? "{}" : json.get(0)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Rows in the order of the seed story: sigmoid, tanh, relu, then other activations; normal,
+     * xavier_normal, kaiming_normal, then other inits; larger std first; every other key ascending.
+     */
+    static final Comparator<Config> STORY_ORDER = (a, b) -> {
+        int c = Integer.compare(rank(a, Keys.ACTIVATION, List.of("sigmoid", "tanh", "relu")),
+                rank(b, Keys.ACTIVATION, List.of("sigmoid", "tanh", "relu")));
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(rank(a, Keys.INIT, List.of("normal", "xavier_normal", "kaiming_normal")),
+                rank(b, Keys.INIT, List.of("normal", "xavier_normal", "kaiming_normal")));
+        if (c != 0) {
+            return c;
+        }
+        for (String k : List.of(Keys.ACTIVATION, Keys.INIT)) {
+            c = compareValues(a.has(k) ? a.get(k) : null, b.has(k) ? b.get(k) : null);
+            if (c != 0) {
+                return c;
+            }
+        }
+        if (a.has(Keys.INIT_STD) && b.has(Keys.INIT_STD)) {
+            c = compareValues(b.get(Keys.INIT_STD), a.get(Keys.INIT_STD));
+            if (c != 0) {
+                return c;
+            }
+        }
+        for (int i = 0; i < a.columns().size(); i++) {
+            String k = a.columns().get(i);
+            if (b.has(k)) {
+                c = compareValues(a.get(k), b.get(k));
+                if (c != 0) {
+                    return c;
+                }
+            }
+        }
+        return 0;
+    };
+
+    private static int rank(Config c, String column, List<String> order) {
+        if (!c.has(column)) {
+            return 0;
+        }
+        int i = order.indexOf(String.valueOf(c.get(column)));
+        return i < 0 ? order.size() : i;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareValues(Object a, Object b) {
+        if (Objects.equals(a, b)) {
+            return 0;
+        }
+        if (a == null) {
+            return 1;
+        }
+        if (b == null) {
+            return -1;
+        }
+        if (a instanceof Comparable ca && a.getClass() == b.getClass()) {
+            return ca.compareTo(b);
+        }
+        return a.toString().compareTo(b.toString());
+    }
+
+    private static List<Column> columns(List<String> names) {
+        return names.stream().map(functions::col).toList();
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    private static double[][] nans(int x, int y) {
+        double[][] m = new double[x][y];
+        for (double[] row : m) {
+            java.util.Arrays.fill(row, Double.NaN);
+        }
+        return m;
+    }
+
+    private static double nullToNaN(Object v) {
+        return v == null ? Double.NaN : ((Number) v).doubleValue();
+    }
+
+    private static double[] doubles(List<Object> v) {
+        double[] d = new double[v.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = ((Number) v.get(i)).doubleValue();
+        }
+        return d;
+    }
+
+    private static long[] longs(List<Object> v) {
+        long[] d = new long[v.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = ((Number) v.get(i)).longValue();
+        }
+        return d;
+    }
+
+    /** A --histograms condition that selects nothing: a usage error. */
+    static final class NoMatchException extends ReportException {
+        NoMatchException(String message) {
+            super(message);
+        }
+    }
+}

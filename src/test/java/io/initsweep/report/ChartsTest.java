@@ -1,0 +1,90 @@
+package io.initsweep.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.initsweep.report.ReportData.LayerHistogram;
+import io.initsweep.report.ReportData.ProfileLine;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+
+/** Figures from hand-made values, no Spark: what is drawn, what is left out and said so, labels. */
+class ChartsTest {
+    private static Config init(String init, Double std, double weightStd) {
+        return new Config(List.of("init", "init_value", "init_std", "weight_std"), Arrays.asList(init, null, std, weightStd));
+    }
+
+    @Test
+    void aLogAxisLeavesOutZerosAndNonFiniteValuesAndListsThem() {
+        List<ProfileLine> lines = List.of(
+                new ProfileLine(init("normal", 1.0, 1.0), new int[] {1, 2, 3}, new double[] {0.5, 0.25, 0.125},
+                        new double[] {1, 1, 1}, 2),
+                new ProfileLine(init("normal", 0.01, 0.01), new int[] {1, 2, 3}, new double[] {1e-3, 0.0, Double.NaN},
+                        new double[] {1, 1, 1}, 2),
+                new ProfileLine(init("zeros", null, 0.0), new int[] {1, 2, 3}, new double[] {0, 0, 0},
+                        new double[] {1, 1, 1}, 2));
+        List<String> omitted = new ArrayList<>();
+        XYChart chart = Charts.profile("act_std", "act_std", lines, ProfileLine::actStd, Set.of(), omitted);
+
+        assertThat(chart.getSeriesCollection()).extracting(XYSeries::getName).containsExactly("normal, std 1", "normal, std 0.01");
+        XYSeries small = chart.getSeries("normal, std 0.01");
+        assertThat(small.getXData()).containsExactly(1.0);
+        assertThat(small.getYData()).containsExactly(1e-3);
+        assertThat(omitted).containsExactly("normal, std 0.01: 2 of 3 layers", "zeros, weight_std 0: 3 of 3 layers");
+        assertThat(chart.getStyler().isYAxisLogarithmic()).isTrue();
+    }
+
+    @Test
+    void chartsRenderToPngsOfTheirSize() throws IOException {
+        double[] edges = {0, 0.25, 0.5, 0.75, 1};
+        LayerHistogram h = new LayerHistogram(3, edges, new long[] {5, 0, 7, 1}, 2, 0, 0);
+        byte[] png = Charts.png(Charts.histogram(h, 7 * 1.05));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertThat(image.getWidth()).isEqualTo(Charts.HISTOGRAM_WIDTH);
+        assertThat(image.getHeight()).isEqualTo(Charts.HISTOGRAM_HEIGHT);
+        assertThat(h.total()).isEqualTo(15);
+        assertThat(h.outside()).isEqualTo(2);
+    }
+
+    @Test
+    void labelsNameTheInitActivationAndStdThenWhatVaries() {
+        Config c = new Config(List.of("init", "init_value", "activation", "activation_param", "init_std", "weight_std", "width",
+                "dtype"), Arrays.asList("constant", 0.5, "leaky_relu", 0.1, null, 0.0, 64, "float32"));
+        assertThat(c.label(Set.of())).isEqualTo("constant(0.5), leaky_relu(0.1), weight_std 0");
+        assertThat(c.label(Set.of("width", "dtype", "init_std"))).isEqualTo(
+                "constant(0.5), leaky_relu(0.1), weight_std 0, width 64, dtype float32");
+        assertThat(Config.format(0.35355339059327373)).isEqualTo("0.3536");
+        assertThat(Config.format(1.0E-5)).isEqualTo("0.00001");
+        assertThat(Charts.compactCount(37_000)).isEqualTo("37k");
+        assertThat(Charts.compactCount(1_250_000)).isEqualTo("1.3M");
+        assertThat(Charts.compactCount(500)).isEqualTo("500");
+    }
+
+    @Test
+    void labelsThatCoincideAreToldApartByTheColumnsThatDiffer() {
+        List<String> columns = List.of("init", "init_params", "gain", "init_std", "weight_std");
+        Config gain1 = new Config(columns, Arrays.asList("kaiming_normal", "kaiming_normal(gain=1, mode=fan_in)", 1.0, null, 0.1));
+        Config gain2 = new Config(columns, Arrays.asList("kaiming_normal", "kaiming_normal(gain=2, mode=fan_in)", 2.0, null, 0.1));
+        Config fanOut = new Config(columns, Arrays.asList("kaiming_normal", "kaiming_normal(gain=1, mode=fan_out)", 1.0, null,
+                0.1));
+        // init_params restates the others: named only when nothing else differs
+        assertThat(Config.distinctLabels(List.of(gain1, gain2), c -> c.label(Set.of("gain", "init_params"))))
+                .containsExactly("kaiming_normal, weight_std 0.1, gain 1", "kaiming_normal, weight_std 0.1, gain 2");
+        assertThat(Config.distinctLabels(List.of(gain1, fanOut), c -> c.label(Set.of())))
+                .containsExactly("kaiming_normal, weight_std 0.1, init_params kaiming_normal(gain=1, mode=fan_in)",
+                        "kaiming_normal, weight_std 0.1, init_params kaiming_normal(gain=1, mode=fan_out)");
+    }
+
+    @Test
+    void htmlTextIsEscaped() {
+        assertThat(HtmlReport.esc("a < b && \"c\" > 'd'")).isEqualTo("a &lt; b &amp;&amp; &quot;c&quot; &gt; &#39;d&#39;");
+    }
+}

@@ -1,0 +1,321 @@
+package io.initsweep.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.initsweep.LocalSpark;
+import io.initsweep.cli.Main;
+import io.initsweep.job.SweepJob;
+import io.initsweep.spec.SpecParser;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The report as a reader meets it: a real sweep on local Spark, {@code initsweep report} through
+ * the CLI, and the file opened in Debian's headless Chromium over WebDriver. The page must load
+ * without console errors, decode every figure, fetch nothing but itself, and not render blank. A
+ * deliberately broken page shows each of those checks can fail.
+ */
+class ReportBrowserTest {
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    static final String SPEC = """
+            name: report-browser
+            seed: 9
+            network: { width: 24, batch: 300 }
+            grid:
+              init: [normal, xavier_normal, kaiming_normal]
+              activation: [sigmoid, tanh, relu]
+              std: [1.0, 0.01]
+              depth: [4, 6]
+              seed: [0, 1]
+            stats: { bins: 30 }
+            """;
+
+    @TempDir
+    static Path tmp;
+    static SparkSession spark;
+    static Path out;
+    static Path report;
+    static String reportLine;
+    static ChromeDriver driver;
+
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome cli(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.execute(new PrintWriter(o), new PrintWriter(e), args);
+        return new Outcome(code, o.toString(), e.toString());
+    }
+
+    @BeforeAll
+    static void sweepAndReport() {
+        spark = LocalSpark.start("local[2]");
+        out = tmp.resolve("sweep");
+        SweepJob.run(spark, SpecParser.parse(SPEC.getBytes(StandardCharsets.UTF_8), "report-browser"),
+                new SweepJob.Options(out.toString(), false, 0));
+        Outcome r = cli("report", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        report = out.resolve(Report.DEFAULT_FILE);
+        reportLine = r.out();
+        assertThat(reportLine).startsWith("report: " + report + " (");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        spark.stop();
+    }
+
+    /** Chromium and chromedriver from Debian; missing ones fail the test and say what to install. */
+    static ChromeDriver browser() throws IOException {
+        assertThat(new File(CHROMIUM)).as("%s is missing: install Debian's chromium (apt-get install chromium chromium-driver;"
+                + " .ci/run does)", CHROMIUM).canRead();
+        assertThat(new File(CHROMEDRIVER)).as("%s is missing: install Debian's chromium-driver (apt-get install chromium"
+                + " chromium-driver; .ci/run does)", CHROMEDRIVER).canRead();
+        if (driver == null) {
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM);
+            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1400,1000",
+                    "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium-profile"));
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            logs.enable(LogType.PERFORMANCE, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
+            driver = new ChromeDriver(service, options);
+        }
+        return driver;
+    }
+
+    /** What a page did in the browser; {@code requested} holds the URLs it asked for, inline data: URIs aside. */
+    record Visit(String title, List<String> severe, List<List<Object>> images, List<String> resources, Set<String> requested,
+            int colours, double nonWhite, BufferedImage screenshot) {}
+
+    /** Opens {@code page}, waits for its images, and records errors, images, fetches and a full-page screenshot. */
+    static Visit visit(Path page) throws IOException {
+        ChromeDriver d = browser();
+        d.manage().logs().get(LogType.BROWSER); // drop entries of earlier pages
+        d.manage().logs().get(LogType.PERFORMANCE);
+        d.manage().window().setSize(new Dimension(1400, 1000));
+        String url = page.toUri().toString();
+        d.get(url);
+        JavascriptExecutor js = d;
+        // every <img> settled (loaded or failed) before anything is measured
+        js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "Promise.all(Array.from(document.images).map(i => i.decode().catch(() => null))).then(() => done(true));");
+        @SuppressWarnings("unchecked")
+        List<List<Object>> images = (List<List<Object>>) js.executeScript(
+                "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight, i.src.slice(0, 30)]);");
+        @SuppressWarnings("unchecked")
+        List<String> resources = (List<String>) js.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name);");
+        long height = ((Number) js.executeScript("return document.documentElement.scrollHeight;")).longValue();
+        d.manage().window().setSize(new Dimension(1400, (int) Math.min(Math.max(height, 600), 16000)));
+        byte[] png = d.getScreenshotAs(OutputType.BYTES);
+        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(png));
+
+        List<String> severe = new ArrayList<>();
+        for (LogEntry e : d.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                severe.add(e.getMessage());
+            }
+        }
+        Set<String> requested = new HashSet<>();
+        Pattern requestUrl = Pattern.compile("\"method\":\"Network\\.requestWillBeSent\".*?\"request\":\\{.*?\"url\":\"([^\"]*)\"");
+        for (LogEntry e : d.manage().logs().get(LogType.PERFORMANCE)) {
+            Matcher m = requestUrl.matcher(e.getMessage());
+            if (m.find() && !m.group(1).startsWith("data:")) { // inline, nothing fetched
+                requested.add(m.group(1));
+            }
+        }
+        Set<Integer> colours = new HashSet<>();
+        long nonWhite = 0;
+        for (int y = 0; y < shot.getHeight(); y++) {
+            for (int x = 0; x < shot.getWidth(); x++) {
+                int rgb = shot.getRGB(x, y) & 0xFFFFFF;
+                colours.add(rgb);
+                if (rgb != 0xFFFFFF) {
+                    nonWhite++;
+                }
+            }
+        }
+        return new Visit(d.getTitle(), severe, images, resources, requested, colours.size(),
+                nonWhite / (double) (shot.getWidth() * shot.getHeight()), shot);
+    }
+
+    @Test
+    void theReportOpensOfflineWithEveryFigureDecodedAndNoErrors() throws IOException {
+        Visit v = visit(report);
+        ImageIO.write(v.screenshot(), "png", Path.of("target", "report-browser-test.png").toFile());
+
+        assertThat(v.title()).isEqualTo("initsweep report: report-browser");
+        assertThat(v.severe()).as("console errors").isEmpty();
+        // 12 histogram rows (normal std 1 and 0.01, xavier, kaiming × 3 activations) × 6 layers (the largest
+        // depth ≤ 10), 9 (init, activation) panels × 2 heatmaps, 3 activation panels × 2 layer profiles
+        int figures = 12 * 6 + 9 * 2 + 3 * 2;
+        assertThat(reportLine).contains("(" + figures + " figures");
+        assertThat(v.images()).hasSize(figures);
+        for (List<Object> img : v.images()) {
+            assertThat(img.get(0)).as("complete %s", img).isEqualTo(true);
+            assertThat(((Number) img.get(1)).intValue()).as("naturalWidth %s", img).isPositive();
+            assertThat(((Number) img.get(2)).intValue()).as("naturalHeight %s", img).isPositive();
+            assertThat((String) img.get(3)).startsWith("data:image/png;base64,");
+        }
+        assertThat(v.resources()).as("resources fetched").isEmpty();
+        // the page itself; chrome:// URLs are the browser's own resources (seen in some runs), never the network
+        assertThat(v.requested()).as("requests sent").contains(report.toUri().toString()).allSatisfy(u -> assertThat(u)
+                .satisfiesAnyOf(x -> assertThat(x).isEqualTo(report.toUri().toString()), x -> assertThat(x).startsWith("chrome://")));
+        // the near-empty page of the next test inks < 1 % of its pixels; this report measured about 14 %
+        assertThat(v.colours()).as("distinct colours").isGreaterThan(500);
+        assertThat(v.nonWhite()).as("share of non-white pixels").isGreaterThan(0.05);
+    }
+
+    /** The checks above are not vacuous: a page with a broken image, an error and a fetch fails each. */
+    @Test
+    void theBrowserChecksCatchABrokenPage() throws IOException {
+        Path broken = Files.writeString(tmp.resolve("broken.html"), """
+                <!DOCTYPE html><html><head><title>broken</title>
+                <link rel="stylesheet" href="http://127.0.0.1:9/missing.css"></head>
+                <body><img src="data:image/png;base64,AAAA" alt="broken"><script>console.error("boom")</script></body></html>
+                """);
+        Visit v = visit(broken);
+        assertThat(v.severe()).anySatisfy(m -> assertThat(m).contains("boom"));
+        assertThat(v.images()).singleElement().satisfies(img -> assertThat(((Number) img.get(1)).intValue()).isZero());
+        assertThat(v.requested()).contains("http://127.0.0.1:9/missing.css");
+        assertThat(v.nonWhite()).isLessThan(0.01);
+    }
+
+    @Test
+    void runWithReportWritesTheReportIntoTheOutputDirectory() throws IOException {
+        Path spec = Files.writeString(tmp.resolve("small.yaml"), """
+                name: small
+                network: { width: 8, batch: 50 }
+                grid: { init: [kaiming_normal], activation: [relu, tanh], depth: [3] }
+                """);
+        Path o = tmp.resolve("with-report");
+        Outcome r = cli("run", spec.toString(), "--out", o.toString(), "--report", "--summary-rows", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        Path file = o.resolve(Report.DEFAULT_FILE);
+        assertThat(r.out()).contains("report: " + file + " (");
+        // seed-figure rows (kaiming_normal with relu and tanh), 2 heatmap panels, 2 profile panels
+        Visit v = visit(file);
+        assertThat(v.severe()).isEmpty();
+        assertThat(v.images()).hasSize(2 * 3 + 2 * 2 + 2 * 2)
+                .allSatisfy(img -> assertThat(((Number) img.get(1)).intValue()).isPositive());
+    }
+
+    @Test
+    void aMissingOrNonSweepDirectoryIsAUsageErrorAndNothingIsWritten() throws IOException {
+        Path missing = tmp.resolve("no-such-sweep");
+        Outcome r = cli("report", missing.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).contains("OUT_DIR " + missing).contains("holds no finished sweep");
+        assertThat(missing).doesNotExist();
+
+        Path notSweep = Files.createDirectories(tmp.resolve("not-a-sweep"));
+        Files.writeString(notSweep.resolve("notes.txt"), "hello");
+        Outcome r2 = cli("report", notSweep.toString());
+        assertThat(r2.code()).isEqualTo(2);
+        assertThat(r2.err().lines()).hasSize(1);
+        assertThat(r2.err()).contains("OUT_DIR " + notSweep).contains("manifest.json");
+        try (var files = Files.list(notSweep)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
+        }
+    }
+
+    @Test
+    void anExistingFileIsKeptUnlessOverwriteIsGiven() throws IOException {
+        byte[] before = Files.readAllBytes(report);
+        Outcome again = cli("report", out.toString());
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err().lines()).hasSize(1);
+        assertThat(again.err()).contains(report.toString()).contains("already exists").contains("--overwrite");
+        assertThat(Files.readAllBytes(report)).isEqualTo(before);
+
+        Path to = Files.writeString(tmp.resolve("mine.html"), "my notes");
+        Outcome r = cli("report", out.toString(), "--to", to.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("initsweep: --to " + to + " already exists; pass --overwrite");
+        assertThat(Files.readString(to)).isEqualTo("my notes");
+
+        Outcome elsewhere = cli("report", out.toString(), "--to", tmp.resolve("no-dir").resolve("r.html").toString());
+        assertThat(elsewhere.code()).isEqualTo(2);
+        assertThat(elsewhere.err()).contains("--to ").contains("does not exist");
+        assertThat(tmp.resolve("no-dir")).doesNotExist();
+
+        Outcome replaced = cli("report", out.toString(), "--to", to.toString(), "--overwrite", "--histograms",
+                "activation = 'relu' AND depth = 6");
+        assertThat(replaced.code()).as(replaced.err()).isZero();
+        assertThat(Files.readString(to)).startsWith("<!DOCTYPE html>").contains("depth 6");
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+        }
+    }
+
+    @Test
+    void aHistogramConditionThatMatchesNothingOrDoesNotParseIsAUsageError() {
+        Path to = tmp.resolve("never.html");
+        Outcome none = cli("report", out.toString(), "--to", to.toString(), "--histograms", "init = 'glorot_magic'");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err().lines()).hasSize(1);
+        assertThat(none.err()).contains("--histograms \"init = 'glorot_magic'\" matches no grid point");
+        Outcome bad = cli("report", out.toString(), "--to", to.toString(), "--histograms", "no_such_column > 1");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().lines()).hasSize(1);
+        assertThat(bad.err()).contains("no_such_column");
+        assertThat(to).doesNotExist();
+    }
+
+    @Test
+    void theReportIsSelfContained() throws IOException {
+        String html = Files.readString(report);
+        // no address outside the page: every src/href is a data: URI or an in-page anchor
+        Matcher m = Pattern.compile("(?:src|href)=\"([^\"]*)\"").matcher(html);
+        int links = 0;
+        while (m.find()) {
+            assertThat(m.group(1)).satisfiesAnyOf(u -> assertThat(u).startsWith("data:"), u -> assertThat(u).startsWith("#"));
+            links++;
+        }
+        assertThat(links).isGreaterThan(10);
+        assertThat(html).doesNotContain("<script").contains("Content-Security-Policy")
+                .contains("<pre>" + HtmlReport.esc(SPEC) + "</pre>");
+        assertThat(java.awt.GraphicsEnvironment.isHeadless()).as("charts rendered headless").isTrue();
+    }
+}

@@ -1,0 +1,346 @@
+package io.initsweep.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.initsweep.LocalSpark;
+import io.initsweep.job.SweepJob;
+import io.initsweep.report.ReportData.Heatmap;
+import io.initsweep.report.ReportData.HistogramRow;
+import io.initsweep.report.ReportData.Histograms;
+import io.initsweep.report.ReportData.LayerHistogram;
+import io.initsweep.report.ReportData.Profile;
+import io.initsweep.report.ReportData.ProfileLine;
+import io.initsweep.spec.SpecParser;
+import io.initsweep.tables.Views;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.XYChart;
+
+/**
+ * The numbers the report draws come from the written tables: every expected value here is read
+ * from the Parquet files by DuckDB (another engine, its own SQL), never from the report's code.
+ */
+class ReportDataTest {
+    static final String SPEC = """
+            name: report-data
+            seed: 5
+            network: { width: 16, batch: 200 }
+            grid:
+              init: [normal, xavier_normal, kaiming_normal, uniform]
+              activation: [sigmoid, tanh, relu]
+              std: [1.0, 0.01]
+              depth: [3, 12]
+              seed: [0, 1]
+            stats: { bins: 12 }
+            """;
+    private static final double TOLERANCE = 1e-12;
+
+    @TempDir
+    static Path tmp;
+    static SparkSession spark;
+    static String out;
+    static Connection duck;
+
+    @BeforeAll
+    static void writeSweep() throws SQLException {
+        spark = LocalSpark.start("local[2]");
+        out = tmp.resolve("sweep").toString();
+        SweepJob.run(spark, SpecParser.parse(SPEC.getBytes(StandardCharsets.UTF_8), "report-data"),
+                new SweepJob.Options(out, false, 0));
+        duck = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement s = duck.createStatement()) {
+            for (String table : List.of(Views.LAYERS, Views.RUNS)) {
+                s.execute("CREATE VIEW " + table + " AS SELECT * FROM read_parquet('" + out.replace("'", "''") + "/" + table
+                        + "/**/*.parquet', hive_partitioning = true)");
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws SQLException {
+        duck.close();
+        spark.stop();
+    }
+
+    @BeforeEach
+    void registerViews() {
+        // tests below may replace the views; start each from the written sweep
+        Views.register(spark, List.of(out));
+    }
+
+    @Test
+    void keysAreReadFromTheViewsAndExcludeIdentifiersFromConfigurations() {
+        Keys keys = new ReportData(spark).keys;
+        assertThat(keys.all()).contains("sweep", "run_id", "chain_id", "init", "activation", "init_std", "depth", "seed",
+                "width", "dtype").doesNotContain("layer", "act_std", "hist_counts");
+        assertThat(keys.config()).doesNotContain("run_id", "chain_id", "seed").contains("depth", "init_std", "width");
+        // init_params restates init and its settings; gain varies with the init (kaiming √2, xavier 1, none)
+        assertThat(keys.varying()).containsExactlyInAnyOrder("init", "init_params", "gain", "activation", "init_std",
+                "weight_std", "depth");
+    }
+
+    @Test
+    void defaultHistogramRowsAreTheSeedFiguresAtSeedZeroAndTheLargestDepthUpToTen() throws SQLException {
+        Histograms h = new ReportData(spark).histograms(null);
+        assertThat(h.fallback()).isFalse();
+        // normal std 1 and 0.01, xavier_normal, kaiming_normal × sigmoid, tanh, relu; uniform is not a seed figure
+        assertThat(h.rows()).hasSize(4 * 3);
+        assertThat(h.rows()).allSatisfy(r -> {
+            assertThat(r.seed()).isZero();
+            assertThat(r.depth()).isEqualTo(3);
+            assertThat(r.layers()).extracting(LayerHistogram::layer).containsExactly(1, 2, 3);
+            assertThat(r.config().get("init")).isNotEqualTo("uniform");
+        });
+        // the story's order: sigmoid rows first, normal std 1 before std 0.01 before xavier before kaiming
+        assertThat(h.rows().subList(0, 4)).extracting(r -> r.config().label(Set.of()))
+                .containsExactly("normal, sigmoid, std 1", "normal, sigmoid, std 0.01", "xavier_normal, sigmoid, weight_std 0.25",
+                        "kaiming_normal, sigmoid, weight_std 0.3536");
+
+        for (HistogramRow row : h.rows()) {
+            for (LayerHistogram layer : row.layers()) {
+                List<Long> counts = duckLongs("SELECT hist_counts FROM layers WHERE run_id = ? AND layer = ?", row.runId(),
+                        layer.layer());
+                assertThat(Arrays.stream(layer.counts()).boxed().toList()).as(row.runId() + " layer " + layer.layer())
+                        .isEqualTo(counts);
+                assertThat(layer.total()).isEqualTo(16L * 200);
+            }
+        }
+    }
+
+    @Test
+    void histogramBarsAreTheWrittenCountsAtTheBinCentres() throws SQLException {
+        HistogramRow row = new ReportData(spark).histograms("init = 'normal' AND init_std = 1.0 AND activation = 'tanh'")
+                .rows().get(0);
+        LayerHistogram layer = row.layers().get(1);
+        CategoryChart chart = Charts.histogram(layer, Charts.rowYMax(row));
+
+        List<Long> counts = duckLongs("SELECT hist_counts FROM layers WHERE run_id = ? AND layer = 2", row.runId());
+        List<Double> edges = duckDoubles("SELECT hist_edges FROM layers WHERE run_id = ? AND layer = 2", row.runId());
+        var series = chart.getSeries("count");
+        assertThat(Arrays.stream(series.getYData()).mapToLong(y -> (long) y).boxed().toList()).isEqualTo(counts);
+        List<Double> centres = new ArrayList<>();
+        for (int k = 0; k + 1 < edges.size(); k++) {
+            centres.add((edges.get(k) + edges.get(k + 1)) / 2);
+        }
+        assertThat(series.getXData().stream().map(x -> ((Number) x).doubleValue()).toList()).isEqualTo(centres);
+        // one y scale per row: the row's largest count, with headroom
+        long rowMax = 0;
+        for (int l = 1; l <= row.depth(); l++) {
+            rowMax = Math.max(rowMax, duckLongs("SELECT hist_counts FROM layers WHERE run_id = ? AND layer = ?", row.runId(), l)
+                    .stream().mapToLong(Long::longValue).max().orElseThrow());
+        }
+        assertThat(chart.getStyler().getYAxisMax()).isEqualTo(rowMax * 1.05);
+    }
+
+    @Test
+    void aConditionChoosesRowsAndDeepNetworksShowTenLayersSpreadOverTheDepth() {
+        ReportData data = new ReportData(spark);
+        Histograms h = data.histograms("activation = 'relu' AND depth = 12 AND init = 'uniform'");
+        assertThat(h.rows()).hasSize(2); // std 1 and 0.01
+        assertThat(h.rows()).allSatisfy(r -> {
+            assertThat(r.depth()).isEqualTo(12);
+            assertThat(r.seed()).isZero();
+            assertThat(r.layers()).extracting(LayerHistogram::layer).containsExactly(1, 2, 3, 5, 6, 7, 8, 10, 11, 12);
+        });
+        assertThat(ReportData.shownLayers(5, 10)).containsExactly(1, 2, 3, 4, 5);
+        assertThat(ReportData.shownLayers(50, 10)).hasSize(10).startsWith(1).endsWith(50);
+
+        assertThatThrownBy(() -> data.histograms("init = 'glorot_magic'")).isInstanceOf(ReportException.class)
+                .hasMessage("--histograms \"init = 'glorot_magic'\" matches no grid point of the sweep");
+    }
+
+    @Test
+    void withoutSeedFigureConfigurationsTheFirstFewConfigurationsAreShown() {
+        spark.table(Views.RUNS).where("seed = 1").createOrReplaceTempView(Views.RUNS);
+        Histograms h = new ReportData(spark).histograms(null);
+        assertThat(h.fallback()).isTrue();
+        assertThat(h.rows()).hasSize(ReportData.FALLBACK_ROWS);
+        assertThat(h.rows()).allSatisfy(r -> {
+            assertThat(r.seed()).isEqualTo(1);
+            assertThat(r.depth()).isEqualTo(3);
+        });
+        assertThat(h.rows().get(0).config().label(Set.of())).isEqualTo("normal, sigmoid, std 1");
+    }
+
+    @Test
+    void heatmapCellsAreTheSeedAveragesOfTheFinalLayer() throws SQLException {
+        List<Heatmap> maps = new ReportData(spark).heatmaps();
+        assertThat(maps).hasSize(4 * 3);
+        Heatmap normalTanh = maps.stream().filter(m -> m.panel().get("init").equals("normal")
+                && m.panel().get("activation").equals("tanh")).findFirst().orElseThrow();
+        assertThat(normalTanh.settings()).extracting(c -> c.get("init_std")).containsExactly(0.01, 1.0);
+        assertThat(normalTanh.labels()).containsExactly("0.01", "1");
+        assertThat(normalTanh.depths()).containsExactly(3, 12);
+        Heatmap xavierRelu = maps.stream().filter(m -> m.panel().get("init").equals("xavier_normal")
+                && m.panel().get("activation").equals("relu")).findFirst().orElseThrow();
+        assertThat(xavierRelu.settings()).extracting(c -> c.get("init_std")).containsExactly((Double) null);
+        assertThat(xavierRelu.labels()).containsExactly("derived");
+
+        for (Heatmap m : maps) {
+            for (int x = 0; x < m.settings().size(); x++) {
+                for (int y = 0; y < m.depths().size(); y++) {
+                    Double std = (Double) m.settings().get(x).get("init_std");
+                    String sql = "SELECT avg(saturation_rate), avg(dead_unit_rate), count(*) FROM runs WHERE init = ? AND"
+                            + " activation = ? AND depth = ? AND " + (std == null ? "init_std IS NULL" : "init_std = " + std + "::DOUBLE");
+                    try (PreparedStatement p = duck.prepareStatement(sql)) {
+                        p.setString(1, (String) m.panel().get("init"));
+                        p.setString(2, (String) m.panel().get("activation"));
+                        p.setInt(3, m.depths().get(y));
+                        try (ResultSet rs = p.executeQuery()) {
+                            rs.next();
+                            assertThat(m.saturation()[x][y]).isCloseTo(rs.getDouble(1), within(TOLERANCE));
+                            assertThat(m.deadUnits()[x][y]).isCloseTo(rs.getDouble(2), within(TOLERANCE));
+                            assertThat(m.seeds()[x][y]).isEqualTo(rs.getLong(3)).isEqualTo(2);
+                        }
+                    }
+                }
+            }
+        }
+        // and the chart holds exactly those cells
+        HeatMapChart chart = Charts.heatmap(normalTanh, "saturation_rate", normalTanh.saturation());
+        List<Number[]> cells = new ArrayList<>(chart.getHeatMapSeries().getHeatData());
+        assertThat(cells).hasSize(4);
+        for (Number[] c : cells) {
+            assertThat(c[2].doubleValue()).isEqualTo(normalTanh.saturation()[c[0].intValue()][c[1].intValue()]);
+        }
+    }
+
+    @Test
+    void layerProfilesAreSeedAveragesWithEachChainLayerCountedOnce() throws SQLException {
+        List<Profile> profiles = new ReportData(spark).profiles();
+        assertThat(profiles).extracting(p -> p.panel().get("activation")).containsExactly("sigmoid", "tanh", "relu");
+        for (Profile p : profiles) {
+            assertThat(p.lines()).hasSize(6); // normal × 2, uniform × 2, xavier, kaiming
+            for (ProfileLine line : p.lines()) {
+                assertThat(line.layers()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+                assertThat(line.seeds()).isEqualTo(2);
+                // the deepest grid point of each seed holds every layer once
+                Double std = (Double) line.init().get("init_std");
+                String sql = "SELECT layer, avg(act_std), avg(pre_sq_mean) FROM layers WHERE depth = 12 AND init = ? AND"
+                        + " activation = ? AND " + (std == null ? "init_std IS NULL" : "init_std = " + std + "::DOUBLE")
+                        + " GROUP BY layer ORDER BY layer";
+                try (PreparedStatement ps = duck.prepareStatement(sql)) {
+                    ps.setString(1, (String) line.init().get("init"));
+                    ps.setString(2, (String) p.panel().get("activation"));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        for (int i = 0; i < 12; i++) {
+                            assertThat(rs.next()).isTrue();
+                            assertThat(line.actStd()[i]).isCloseTo(rs.getDouble(2), within(TOLERANCE * Math.max(1, rs.getDouble(2))));
+                            assertThat(line.preSqMean()[i]).isCloseTo(rs.getDouble(3),
+                                    within(TOLERANCE * Math.max(1, rs.getDouble(3))));
+                        }
+                    }
+                }
+            }
+            XYChart chart = Charts.profile("t", "act_std", p.lines(), ProfileLine::actStd, Set.of(), new ArrayList<>());
+            assertThat(chart.getSeriesCollection()).hasSize(6);
+            assertThat(chart.getStyler().isYAxisLogarithmic()).isTrue();
+        }
+    }
+
+    /**
+     * Key columns the tables may gain later split configurations without any change to the
+     * report: here a made-up {@code init_shift} (an init_* column describes the init: lines and heatmap columns) and
+     * {@code norm} (a network axis: panels), placed among the keys of both views.
+     */
+    @Test
+    void keyColumnsAddedLaterSplitConfigurations() {
+        for (String view : List.of(Views.RUNS, Views.LAYERS)) {
+            Dataset<Row> t = spark.table(view);
+            List<Column> cols = new ArrayList<>();
+            for (String c : t.columns()) {
+                cols.add(functions.col(c));
+                if (c.equals("dtype")) {
+                    cols.add(functions.col("init_shift"));
+                    cols.add(functions.col("norm"));
+                }
+            }
+            Dataset<Row> all = null;
+            for (double shift : new double[] {1, 2}) {
+                for (String norm : List.of("none", "batch")) {
+                    Dataset<Row> copy = t.withColumn("init_shift", functions.lit(shift)).withColumn("norm", functions.lit(norm))
+                            .withColumn("run_id", functions.concat(functions.col("run_id"), functions.lit(shift + norm)))
+                            .select(cols.toArray(new Column[0]));
+                    all = all == null ? copy : all.unionByName(copy);
+                }
+            }
+            all.createOrReplaceTempView(view);
+        }
+        ReportData data = new ReportData(spark);
+        assertThat(data.keys.config()).contains("init_shift", "norm");
+        assertThat(data.keys.varying()).contains("init_shift", "norm");
+
+        Histograms h = data.histograms(null);
+        assertThat(h.matchingConfigs()).isEqualTo(4 * 4 * 3);
+        assertThat(h.rows()).hasSize(ReportData.MAX_HISTOGRAM_ROWS);
+        assertThat(h.rows().get(0).config().label(data.keys.varying())).isEqualTo("normal, sigmoid, std 1, init_shift 1, norm batch");
+
+        List<Heatmap> maps = data.heatmaps();
+        assertThat(maps).hasSize(2 * 4 * 3);
+        Heatmap normal = maps.stream().filter(m -> m.panel().get("init").equals("normal")).findFirst().orElseThrow();
+        assertThat(normal.panel().has("init_shift")).isFalse();
+        assertThat(normal.labels()).containsExactly("0.01, init_shift 1", "0.01, init_shift 2", "1, init_shift 1", "1, init_shift 2");
+
+        List<Profile> profiles = data.profiles();
+        assertThat(profiles).hasSize(2 * 3);
+        assertThat(profiles).allSatisfy(p -> assertThat(p.lines()).hasSize(6 * 2));
+        assertThat(profiles).extracting(p -> p.panel().label(data.keys.varying())).contains("sigmoid, norm batch",
+                "relu, norm none");
+    }
+
+    @Test
+    void theSummaryIsTheManifest() {
+        var m = new ReportData(spark).summary().manifest();
+        assertThat(m.path("sweep").asText()).isEqualTo("report-data");
+        assertThat(m.path("counts").path("grid_points").asLong()).isEqualTo(6 * 3 * 2 * 2);
+        assertThat(m.path("spec").path("text").asText()).isEqualTo(SPEC);
+        assertThat(m.path("engine").path("blas").size()).isPositive();
+    }
+
+    private static List<Long> duckLongs(String sql, Object... params) throws SQLException {
+        return Arrays.stream((Object[]) duckArray(sql, params).getArray()).map(v -> ((Number) v).longValue()).toList();
+    }
+
+    private static List<Double> duckDoubles(String sql, Object... params) throws SQLException {
+        return Arrays.stream((Object[]) duckArray(sql, params).getArray()).map(v -> ((Number) v).doubleValue()).toList();
+    }
+
+    private static Array duckArray(String sql, Object... params) throws SQLException {
+        try (PreparedStatement p = duck.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                p.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                assertThat(rs.next()).as(sql).isTrue();
+                Array a = rs.getArray(1);
+                assertThat(rs.next()).as(sql + ": one row").isFalse();
+                return a;
+            }
+        }
+    }
+}
