@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace results already in the output directory")
     boolean overwrite;
 
+    @Option(names = "--quiet", description = "No progress lines (grid points done, rate, ETA) on stderr")
+    boolean quiet;
+
     @Option(names = "--partitions", paramLabel = "N", description = "Spark partitions (default ${DEFAULT-VALUE}: 3 per core)")
     int partitions;
 
@@ -68,7 +71,8 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter w = cli.getOut();
         try (Sessions s = Sessions.open("initsweep " + spec.name(), sparkOptions.master, sparkOptions.confs, cli)) {
-            SweepJob.Result r = SweepJob.run(s.spark, spec, new SweepJob.Options(output, overwrite, partitions));
+            SweepJob.Result r = SweepJob.run(s.spark, spec,
+                    new SweepJob.Options(output, overwrite, partitions, quiet ? null : cli.getErr()));
             w.printf("sweep %s: %d grid points (%d chains, %d partitions, %d layer rows) in %.1f s, kernel %.2f s; BLAS %s%n",
                     spec.name(), r.gridPoints(), r.chains(), r.partitions(), r.layersRows(), r.wallSeconds(),
                     r.kernelSeconds(), String.join(", ", r.blas()));

@@ -51,7 +51,15 @@ public final class SweepJob {
      * @param overwrite replace results already there
      * @param partitions Spark partitions; 0 = {@link Planner#defaultPartitions}
      */
-    public record Options(String output, boolean overwrite, int partitions) {}
+    /**
+     * @param progress where progress lines go (grid points done, rate, ETA); null for none
+     */
+    public record Options(String output, boolean overwrite, int partitions, java.io.PrintWriter progress) {
+        /** Options without progress lines. */
+        public Options(String output, boolean overwrite, int partitions) {
+            this(output, overwrite, partitions, null);
+        }
+    }
 
     /** What a run did; {@code runs} is the written runs table, read back. */
     public record Result(Path output, long gridPoints, long chains, int partitions, long layersRows,
@@ -83,6 +91,11 @@ public final class SweepJob {
 
         Path staging = out.createStaging();
         boolean committed = false;
+        String jobGroup = "initsweep-" + java.util.UUID.randomUUID();
+        jsc.setJobGroup(jobGroup, "initsweep " + spec.name(), false);
+        Progress progress = options.progress() == null ? null
+                : new Progress(jsc.sc(), jobGroup, bins.stream().mapToLong(b -> b.stream().mapToLong(c -> c.points().size()).sum())
+                        .toArray(), options.progress(), 2.0);
         try {
             long startNanos = System.nanoTime();
             JavaRDD<Row> rows = jsc.parallelize(bins, bins.size())
@@ -96,6 +109,11 @@ public final class SweepJob {
             Dataset<Row> layers = spark.read().schema(Schema.struct(Schema.LAYERS)).parquet(layersDir);
             long layersRows = layers.count();
             check(layersRows == expectedLayers, "layers rows written " + layersRows + ", expected " + expectedLayers);
+            if (progress != null) {
+                progress.finished();
+                progress.close();
+                progress = null;
+            }
             // runs rows came back with the tasks; a retried task sends its (identical) rows again
             Map<String, Row> byRunId = new LinkedHashMap<>();
             for (Row r : runRows.value()) {
@@ -129,6 +147,10 @@ public final class SweepJob {
             return new Result(out.target(), points, chains.size(), bins.size(), layersRows, wall, kernelSeconds,
                     List.copyOf(blasSeen), runs);
         } finally {
+            if (progress != null) {
+                progress.close();
+            }
+            jsc.clearJobGroup();
             if (!committed) {
                 out.discard(staging);
             }

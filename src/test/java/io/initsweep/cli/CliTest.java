@@ -64,6 +64,17 @@ class CliTest {
         List<String> table = r.out().lines().filter(l -> l.startsWith("normal ") || l.startsWith("kaiming_normal ")).toList();
         assertThat(table).hasSize(POINTS);
         assertThat(r.out()).contains("output: ").contains(out.toString());
+        // progress goes to stderr, ending with every grid point done
+        assertThat(r.err()).contains("progress: " + POINTS + "/" + POINTS + " grid points (100%)");
+        assertThat(r.out()).doesNotContain("progress:");
+    }
+
+    @Test
+    void quietRunPrintsNoProgress() {
+        Outcome r = cli("run", spec.toString(), "--out", dir.resolve("quiet").toString(), "--quiet", "--summary-rows", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("progress:");
+        assertThat(r.out()).contains("sweep cli: " + POINTS + " grid points");
     }
 
     @AfterAll
