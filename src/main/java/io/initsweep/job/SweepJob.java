@@ -103,7 +103,7 @@ public final class SweepJob {
                             runRows));
             String layersDir = new Path(staging, Views.LAYERS).toString();
             spark.createDataFrame(rows, Schema.struct(Schema.LAYERS))
-                    .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns()).parquet(layersDir);
+                    .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.LAYERS)).parquet(layersDir);
 
             long layersWritten = System.nanoTime();
             Dataset<Row> layers = spark.read().schema(Schema.struct(Schema.LAYERS)).parquet(layersDir);
@@ -122,7 +122,7 @@ public final class SweepJob {
             int runsPartitions = (int) Math.max(1, Math.min(bins.size(), points / 200_000 + 1));
             String runsDir = new Path(staging, Views.RUNS).toString();
             spark.createDataFrame(new ArrayList<>(byRunId.values()), Schema.struct(Schema.RUNS)).repartition(runsPartitions)
-                    .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns()).parquet(runsDir);
+                    .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.RUNS)).parquet(runsDir);
             long runsRows = spark.read().schema(Schema.struct(Schema.RUNS)).parquet(runsDir).count();
             check(runsRows == points, "runs rows written " + runsRows + ", expected " + points);
             LOG.info("sweep {}: simulate and write layers {} s, verify layers and write runs {} s", spec.name(),
@@ -176,8 +176,8 @@ public final class SweepJob {
         MemoryBudget.check(chains, MemoryBudget.perTask(heap, tasks, fraction), where);
     }
 
-    private static String[] partitionColumns() {
-        return Schema.PARTITION_COLUMNS.toArray(new String[0]);
+    private static String[] partitionColumns(Map<String, Schema.Column> table) {
+        return Schema.partitionColumns(table).toArray(new String[0]);
     }
 
     private static void check(boolean ok, String message) {

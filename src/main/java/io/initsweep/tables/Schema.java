@@ -19,11 +19,23 @@ import org.apache.spark.sql.types.StructType;
  * The result tables' schema: the single source of truth for column names, types and their
  * meaning. Only simple Parquet types (string, int32, int64, double, lists of int64/double) so the
  * files open unchanged in DuckDB and pandas. {@link #PARTITION_COLUMNS} become Hive-style
- * directories ({@code activation=relu/init=kaiming_normal/}).
+ * directories ({@code layers/activation=relu/init=kaiming_normal/}), {@link #RUNS_PARTITION_COLUMNS}
+ * for the runs table ({@code runs/activation=relu/}).
  */
 public final class Schema {
-    /** Columns the tables are partitioned by, in directory order. */
+    /** Columns the layers table is partitioned by, in directory order. */
     public static final List<String> PARTITION_COLUMNS = List.of("activation", "init");
+    /**
+     * Columns the runs table is partitioned by: activation only. A runs file holds one row per grid
+     * point, so splitting it by init as well would make one tiny file per (activation, init) pair
+     * (294 for the catalogue sweep), each costing more to write and list than its rows.
+     */
+    public static final List<String> RUNS_PARTITION_COLUMNS = List.of("activation");
+
+    /** The partition columns of a table ({@link #LAYERS} or {@link #RUNS}). */
+    public static List<String> partitionColumns(Map<String, Column> table) {
+        return table == RUNS ? RUNS_PARTITION_COLUMNS : PARTITION_COLUMNS;
+    }
 
     /** Column name → (type, description), in row order, for the layers table. */
     public static final Map<String, Column> LAYERS = new LinkedHashMap<>();
