@@ -31,7 +31,7 @@ package io.initsweep.sim;
  * </table>
  * Outputs outside the window are counted as underflow or overflow, so the counts always sum.
  */
-public enum Activation {
+public enum Activation implements SpecName {
     /** σ(a) = 1 / (1 + e^(−a)); σ' = σ(1 − σ), max 1/4 at 0. */
     SIGMOID("sigmoid", Double.NaN, 0.0, 1.0),
     /** tanh(a); tanh' = 1 − tanh², max 1 at 0. */
@@ -89,6 +89,7 @@ public enum Activation {
     }
 
     /** The name used in job specs and output columns. */
+    @Override
     public String id() {
         return id;
     }
@@ -442,20 +443,11 @@ public enum Activation {
 
     /** Looks up an activation by its spec name; null if unknown. */
     public static Activation byId(String id) {
-        for (Activation a : values()) {
-            if (a.id.equals(id)) {
-                return a;
-            }
-        }
-        return null;
+        return SpecName.byId(values(), id);
     }
 
     /** The spec names, for error messages. */
     public static String ids() {
-        StringBuilder sb = new StringBuilder();
-        for (Activation a : values()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(a.id);
-        }
-        return sb.toString();
+        return SpecName.ids(values());
     }
 }

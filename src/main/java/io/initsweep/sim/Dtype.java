@@ -8,7 +8,7 @@ package io.initsweep.sim;
  * underflow and saturation show up as they would in a float32 model; the statistics themselves
  * are accumulated in double for both.
  */
-public enum Dtype {
+public enum Dtype implements SpecName {
     /** IEEE 754 binary64. */
     FLOAT64("float64"),
     /** IEEE 754 binary32. */
@@ -21,26 +21,18 @@ public enum Dtype {
     }
 
     /** The name used in job specs and output columns. */
+    @Override
     public String id() {
         return id;
     }
 
     /** Looks up a dtype by its spec name; null if unknown. */
     public static Dtype byId(String id) {
-        for (Dtype d : values()) {
-            if (d.id.equals(id)) {
-                return d;
-            }
-        }
-        return null;
+        return SpecName.byId(values(), id);
     }
 
     /** The spec names, for error messages. */
     public static String ids() {
-        StringBuilder sb = new StringBuilder();
-        for (Dtype d : values()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(d.id);
-        }
-        return sb.toString();
+        return SpecName.ids(values());
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * Every random scheme draws unit-scale base numbers of its {@link Family} from a keyed
  * stream and scales them (DESIGN §4), so schemes of one family share their draws.
  */
-public enum Init {
+public enum Init implements SpecName {
     // ---------------------------------------------------------------- fixed scale: the grid's std axis
 
     /** N(0, std²), std from the grid's std axis. PyTorch {@code nn.init.normal_(mean=0, std)}. */
@@ -196,6 +196,7 @@ public enum Init {
     }
 
     /** The name used in job specs and output columns. */
+    @Override
     public String id() {
         return id;
     }
@@ -235,20 +236,11 @@ public enum Init {
 
     /** Looks up an initializer by its spec name; null if unknown. */
     public static Init byId(String id) {
-        for (Init i : values()) {
-            if (i.id.equals(id)) {
-                return i;
-            }
-        }
-        return null;
+        return SpecName.byId(values(), id);
     }
 
     /** The spec names, for error messages. */
     public static String ids() {
-        StringBuilder sb = new StringBuilder();
-        for (Init i : values()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(i.id);
-        }
-        return sb.toString();
+        return SpecName.ids(values());
     }
 }

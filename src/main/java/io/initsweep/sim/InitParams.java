@@ -57,7 +57,7 @@ public record InitParams(
     public static final int LSUV_DEFAULT_MAX_ITER = 10;
 
     /** Which fan the variance-scaling denominator n is (Keras/JAX {@code mode}). */
-    public enum FanMode {
+    public enum FanMode implements SpecName {
         /** n = fan_in: preserves the forward pass's variance. */
         FAN_IN("fan_in"),
         /** n = fan_out: preserves the backward pass's variance. */
@@ -72,6 +72,7 @@ public record InitParams(
         }
 
         /** The spec name. */
+        @Override
         public String id() {
             return id;
         }
@@ -87,17 +88,12 @@ public record InitParams(
 
         /** Looks a mode up by its spec name; null if unknown. */
         public static FanMode byId(String id) {
-            for (FanMode m : values()) {
-                if (m.id.equals(id)) {
-                    return m;
-                }
-            }
-            return null;
+            return SpecName.byId(values(), id);
         }
 
         /** The spec names, for error messages. */
         public static String ids() {
-            return join(values(), FanMode::id);
+            return SpecName.ids(values());
         }
     }
 
@@ -106,7 +102,7 @@ public record InitParams(
      * Note: Keras's VarianceScaling reads "normal" as truncated_normal and calls the untruncated
      * one "untruncated_normal"; the names here are JAX's.
      */
-    public enum Distribution {
+    public enum Distribution implements SpecName {
         /** N(0, s²). */
         NORMAL("normal"),
         /** s·Z/0.87962566103423978, Z ~ N(0, 1) restricted to (−2, 2): std s. */
@@ -121,23 +117,19 @@ public record InitParams(
         }
 
         /** The spec name. */
+        @Override
         public String id() {
             return id;
         }
 
         /** Looks a distribution up by its spec name; null if unknown. */
         public static Distribution byId(String id) {
-            for (Distribution d : values()) {
-                if (d.id.equals(id)) {
-                    return d;
-                }
-            }
-            return null;
+            return SpecName.byId(values(), id);
         }
 
         /** The spec names, for error messages. */
         public static String ids() {
-            return join(values(), Distribution::id);
+            return SpecName.ids(values());
         }
     }
 
@@ -542,11 +534,4 @@ public record InitParams(
         return exact.toString();
     }
 
-    private static <E> String join(E[] values, java.util.function.Function<E, String> id) {
-        StringBuilder sb = new StringBuilder();
-        for (E v : values) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(id.apply(v));
-        }
-        return sb.toString();
-    }
 }

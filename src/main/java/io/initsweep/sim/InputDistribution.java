@@ -1,7 +1,7 @@
 package io.initsweep.sim;
 
 /** Distribution of the input matrix X (batch × input width). */
-public enum InputDistribution {
+public enum InputDistribution implements SpecName {
     /** X ~ N(0, 1) entrywise. */
     NORMAL("normal"),
     /** X ~ U(−√3, √3) entrywise: mean 0, variance 1, like {@link #NORMAL} but bounded. */
@@ -19,26 +19,18 @@ public enum InputDistribution {
     }
 
     /** The name used in job specs and output columns. */
+    @Override
     public String id() {
         return id;
     }
 
     /** Looks up a distribution by its spec name; null if unknown. */
     public static InputDistribution byId(String id) {
-        for (InputDistribution d : values()) {
-            if (d.id.equals(id)) {
-                return d;
-            }
-        }
-        return null;
+        return SpecName.byId(values(), id);
     }
 
     /** The spec names, for error messages. */
     public static String ids() {
-        StringBuilder sb = new StringBuilder();
-        for (InputDistribution d : values()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(d.id);
-        }
-        return sb.toString();
+        return SpecName.ids(values());
     }
 }

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.initsweep.LocalSpark;
+import io.initsweep.cli.Cli.Outcome;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,13 +42,8 @@ class CliTest {
     static Path spec;
     static Path out;
 
-    record Outcome(int code, String out, String err) {}
-
     static Outcome cli(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(new PrintWriter(o), new PrintWriter(e), args);
-        return new Outcome(code, o.toString(), e.toString());
+        return Cli.run(args);
     }
 
     @BeforeAll

@@ -3,15 +3,14 @@ package io.initsweep.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.initsweep.LocalSpark;
-import io.initsweep.cli.Main;
+import io.initsweep.cli.Cli;
+import io.initsweep.cli.Cli.Outcome;
 import io.initsweep.job.SweepJob;
 import io.initsweep.spec.SpecParser;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,13 +67,8 @@ class ReportBrowserTest {
     static String reportLine;
     static ChromeDriver driver;
 
-    record Outcome(int code, String out, String err) {}
-
     static Outcome cli(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(new PrintWriter(o), new PrintWriter(e), args);
-        return new Outcome(code, o.toString(), e.toString());
+        return Cli.run(args);
     }
 
     @BeforeAll
