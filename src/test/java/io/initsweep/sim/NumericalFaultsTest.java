@@ -60,6 +60,7 @@ class NumericalFaultsTest {
         assertThat(Arrays.stream(r.nonfinite).sum()).isZero();
         assertThat(Math.log10(r.actMax[99])).isBetween(170.0, 200.0);
         assertThat(r.actStd[99]).isFinite().isPositive();
+        assertThat(r.preStd[99]).isFinite().isPositive();
         assertThat(r.preSqMean[99]).isEqualTo(Double.POSITIVE_INFINITY);
         assertThat(r.preSqMean[0]).isFinite();
     }
