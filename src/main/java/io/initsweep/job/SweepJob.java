@@ -70,7 +70,14 @@ public final class SweepJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         OutputDir out = OutputDir.of(options.output(), jsc.hadoopConfiguration());
         out.checkWritable(options.overwrite());
+        try (OutputDir.Lock lock = out.lock()) {
+            out.checkWritable(options.overwrite()); // again: a run that held the lock may just have finished
+            return locked(spark, jsc, spec, options, out, started);
+        }
+    }
 
+    private static Result locked(SparkSession spark, JavaSparkContext jsc, SweepSpec spec, Options options, OutputDir out,
+            Instant started) {
         DataInputs.Loaded data = DataInputs.load(spec, jsc.hadoopConfiguration());
         spec = data.spec();
         List<Chain> chains = Grid.chains(spec);
