@@ -1,12 +1,14 @@
 package io.initsweep.sim;
 
 /**
- * Elementwise activation kernels, z[i] = φ(a[i]). Uses the JDK Vector API when the JVM was
- * started with {@code --add-modules=jdk.incubator.vector} and plain Java otherwise; the two agree
- * to within a few ulps (the vector exp/tanh are not correctly rounded), and which one ran is
- * recorded in the manifest. Both routes evaluate the same formulas in the same order (see
- * {@link ActivationMath}), so they differ only where the vector exp, expm1, log1p and tanh round
- * differently from {@link Math}'s.
+ * Elementwise activation kernels, z[i] = φ(a[i]). Activations built from exact IEEE operations
+ * (relu, leaky_relu, softsign, hardtanh, linear: max, multiply, blend, divide) use the JDK Vector
+ * API when the JVM was started with {@code --add-modules=jdk.incubator.vector}; every activation
+ * that needs exp, expm1, log1p or tanh uses {@link Math} in plain Java. The Vector API's
+ * transcendental lanes round differently once C2 compiles them (an intrinsic) than before (Java
+ * code calling Math), so the same chain would give different last bits depending on how warm
+ * the JVM was — breaking bit-identical rows across partitionings, executors and retries. Both
+ * routes evaluate the same formulas in the same order (see {@link ActivationMath}).
  */
 public final class Kernels {
     /** Whether the Vector API module is present in this JVM. */
@@ -17,32 +19,51 @@ public final class Kernels {
 
     /** A description of the kernel route in use, for logs and the manifest. */
     public static String route() {
-        return VECTOR_API ? "vector-api" : "scalar";
+        return VECTOR_API ? "vector-api (relu, leaky_relu, softsign, hardtanh, linear), scalar (the rest)" : "scalar";
+    }
+
+    /**
+     * Whether the Vector API route of {@code activation} uses only exactly rounded operations, so
+     * that it gives the same bits as plain Java however the JIT compiled it.
+     */
+    public static boolean exactInVector(Activation activation) {
+        return switch (activation) {
+            case RELU, LEAKY_RELU, SOFTSIGN, HARDTANH, LINEAR -> true;
+            case SIGMOID, TANH, ELU, SELU, GELU, GELU_TANH, SILU, MISH, SOFTPLUS -> false;
+        };
     }
 
     /**
      * z[0..n) = φ(a[0..n)). {@code a} is not modified; {@code z} may not alias {@code a}.
      */
     public static void apply(Activation activation, double param, double[] a, double[] z, int n) {
-        if (VECTOR_API) {
-            switch (activation) {
-                case SIGMOID -> VectorKernels.sigmoid(a, z, n);
-                case TANH -> VectorKernels.tanh(a, z, n);
-                case RELU -> VectorKernels.relu(a, z, n);
-                case LEAKY_RELU -> VectorKernels.leakyRelu(a, z, n, param);
-                case ELU -> VectorKernels.elu(a, z, n, param);
-                case SELU -> VectorKernels.selu(a, z, n);
-                case GELU -> VectorKernels.gelu(a, z, n);
-                case GELU_TANH -> VectorKernels.geluTanh(a, z, n);
-                case SILU -> VectorKernels.silu(a, z, n);
-                case MISH -> VectorKernels.mish(a, z, n);
-                case SOFTPLUS -> VectorKernels.softplus(a, z, n);
-                case SOFTSIGN -> VectorKernels.softsign(a, z, n);
-                case HARDTANH -> VectorKernels.hardtanh(a, z, n);
-                case LINEAR -> VectorKernels.linear(a, z, n);
-            }
+        if (VECTOR_API && exactInVector(activation)) {
+            applyVector(activation, param, a, z, n);
         } else {
             applyScalar(activation, param, a, z, n);
+        }
+    }
+
+    /**
+     * The Vector API route of every activation, including those whose transcendental lanes are not
+     * reproducible across JIT tiers ({@link #exactInVector}); for benchmarks and tests only.
+     */
+    static void applyVector(Activation activation, double param, double[] a, double[] z, int n) {
+        switch (activation) {
+            case SIGMOID -> VectorKernels.sigmoid(a, z, n);
+            case TANH -> VectorKernels.tanh(a, z, n);
+            case RELU -> VectorKernels.relu(a, z, n);
+            case LEAKY_RELU -> VectorKernels.leakyRelu(a, z, n, param);
+            case ELU -> VectorKernels.elu(a, z, n, param);
+            case SELU -> VectorKernels.selu(a, z, n);
+            case GELU -> VectorKernels.gelu(a, z, n);
+            case GELU_TANH -> VectorKernels.geluTanh(a, z, n);
+            case SILU -> VectorKernels.silu(a, z, n);
+            case MISH -> VectorKernels.mish(a, z, n);
+            case SOFTPLUS -> VectorKernels.softplus(a, z, n);
+            case SOFTSIGN -> VectorKernels.softsign(a, z, n);
+            case HARDTANH -> VectorKernels.hardtanh(a, z, n);
+            case LINEAR -> VectorKernels.linear(a, z, n);
         }
     }
 

@@ -107,7 +107,7 @@ class KernelsTest {
     void vectorRouteIsInUse() {
         // surefire adds jdk.incubator.vector; without it this suite would only test the scalar route twice
         assertThat(Kernels.VECTOR_API).as("Vector API module present in the test JVM").isTrue();
-        assertThat(Kernels.route()).isEqualTo("vector-api");
+        assertThat(Kernels.route()).startsWith("vector-api");
     }
 
     @Test
@@ -119,7 +119,11 @@ class KernelsTest {
             double param = (Double) c[1];
             double[] vector = new double[a.length];
             double[] scalar = new double[a.length];
-            Kernels.apply(act, param, a, vector, a.length);
+            if (Kernels.VECTOR_API) {
+                Kernels.applyVector(act, param, a, vector, a.length); // every activation's vector code, not just the default route
+            } else {
+                Kernels.applyScalar(act, param, a, vector, a.length);
+            }
             Kernels.applyScalar(act, param, a, scalar, a.length);
             for (int i = 0; i < a.length; i++) {
                 double ref = act.value(a[i], param);
@@ -187,7 +191,11 @@ class KernelsTest {
             double param = (Double) l[1];
             double[] a = {Double.NEGATIVE_INFINITY, 0.0, inf, Double.NEGATIVE_INFINITY, 0.0, inf};
             double[] vector = new double[a.length];
-            Kernels.apply(act, param, a, vector, a.length);
+            if (Kernels.VECTOR_API) {
+                Kernels.applyVector(act, param, a, vector, a.length); // every activation's vector code, not just the default route
+            } else {
+                Kernels.applyScalar(act, param, a, vector, a.length);
+            }
             for (int k = 0; k < 3; k++) {
                 double expected = (Double) l[2 + k];
                 assertClose(act.value(a[k], param), expected, act + " value at " + a[k]);

@@ -1,0 +1,60 @@
+package io.initsweep.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default kernel route gives the same bits before and after the JIT's top tier compiles it,
+ * for every activation. Run in a fresh JVM with C2 enabled (the test JVM stops at C1), since the
+ * Vector API's exp/tanh lanes change their rounding once C2 intrinsifies them: that is why the
+ * activations that need them take the plain-Java route by default ({@link Kernels#exactInVector}).
+ */
+class KernelDeterminismTest {
+    /** Applies each activation cold, then 4,000 times more, and prints how many outputs changed. */
+    public static void main(String[] args) {
+        int n = 4096;
+        double[] x = new double[n];
+        Random r = new Random(1);
+        for (int i = 0; i < n; i++) {
+            x[i] = r.nextGaussian() * 4;
+        }
+        for (Activation act : Activation.values()) {
+            double[] cold = new double[n];
+            double[] warm = new double[n];
+            Kernels.apply(act, act.defaultParam(), x, cold, n);
+            for (int k = 0; k < 4000; k++) {
+                Kernels.apply(act, act.defaultParam(), x, warm, n);
+            }
+            int changed = 0;
+            for (int i = 0; i < n; i++) {
+                if (Double.doubleToRawLongBits(cold[i]) != Double.doubleToRawLongBits(warm[i])) {
+                    changed++;
+                }
+            }
+            System.out.println(act.id() + " " + changed);
+        }
+        System.out.println("route " + Kernels.route());
+    }
+
+    @Test
+    void theDefaultRouteGivesTheSameBitsColdAndCompiled() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), KernelDeterminismTest.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(p.exitValue()).isZero();
+        assertThat(lines).hasSize(Activation.values().length + 1);
+        assertThat(lines.get(lines.size() - 1)).startsWith("route vector-api");
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            assertThat(line).as("outputs changed after compilation").endsWith(" 0");
+        }
+    }
+}
