@@ -1,0 +1,81 @@
+package io.initsweep.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Same answer anywhere: jobs/seeds.yaml submitted with bin/spark-submit (client mode) to a
+ * two-worker standalone cluster on loopback writes the same rows, bit for bit, as a local[2] run.
+ */
+class StandaloneSameRowsIT {
+    private static final Path WORK = LoopbackCluster.ROOT.resolve("target/it/standalone-same-rows");
+    private static LoopbackCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        LoopbackCluster.deleteTree(WORK.resolve("out"));
+        cluster = LoopbackCluster.start(WORK.resolve("cluster"), 2);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void seedsOnTwoWorkersWriteTheRowsOfALocalRun() throws Exception {
+        Path out = WORK.resolve("out/cluster");
+        Path events = Files.createDirectories(WORK.resolve("out/events"));
+        Map<String, String> conf = SweepRows.clusterConf(events);
+        conf.put("spark.ui.enabled", "false");
+        Path log = WORK.resolve("out/submit.log");
+        Process submit = cluster.submit("jobs/seeds.yaml", out, log, conf);
+        assertThat(submit.waitFor(180, TimeUnit.SECONDS)).as("spark-submit finished within 180 s").isTrue();
+        assertThat(submit.exitValue()).as("spark-submit exit code; log:%n%s", Files.readString(log)).isZero();
+
+        // The manifest names the cluster's master; the app ran executors on both workers.
+        JsonNode engine = new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).get("engine");
+        assertThat(engine.get("master").asText()).isEqualTo(cluster.masterUrl).startsWith("spark://127.0.0.1:");
+        assertThat(engine.get("kernel_route").toString()).isEqualTo("[\"scalar\"]");
+        String appId = engine.get("app_id").asText();
+        assertThat(appId).startsWith("app-");
+        for (int i = 1; i <= 2; i++) {
+            assertThat(cluster.workDir(i).resolve(appId)).as("worker-%d launched an executor for %s", i, appId).isDirectory();
+        }
+        JsonNode master = cluster.masterJson();
+        assertThat(master.get("completedapps").findValuesAsText("id")).contains(appId);
+
+        // Tasks finished successfully on executors of both workers (from the driver's event log).
+        Set<Integer> workersWithTasks = new TreeSet<>();
+        for (JsonNode e : LoopbackCluster.events(events)) {
+            if (e.path("Event").asText().equals("SparkListenerTaskEnd")
+                    && e.path("Task End Reason").path("Reason").asText().equals("Success")) {
+                workersWithTasks.add(cluster.workerOf(appId, e.path("Task Info").path("Executor ID").asText()));
+            }
+        }
+        assertThat(workersWithTasks).containsExactly(1, 2);
+
+        // The same spec in local[2] (this JVM): identical rows in both tables, not just counts.
+        Path local = WORK.resolve("out/local");
+        SweepRows.runLocal("jobs/seeds.yaml", local);
+        SweepRows.Tables onCluster = SweepRows.read(out);
+        SweepRows.Tables inLocal = SweepRows.read(local);
+        // (normal × 2 stds + xavier + he) × 3 activations × 3 seeds = 36 runs of depth 5
+        assertThat(onCluster.runs()).hasSize(36).isEqualTo(inLocal.runs());
+        assertThat(onCluster.layers()).hasSize(36 * 5).isEqualTo(inLocal.layers());
+        assertThat(Set.copyOf(onCluster.runIds())).hasSize(36);
+    }
+}

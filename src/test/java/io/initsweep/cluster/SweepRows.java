@@ -1,0 +1,94 @@
+package io.initsweep.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.initsweep.LocalSpark;
+import io.initsweep.tables.Schema;
+import io.initsweep.tables.Views;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Written sweeps read back as comparable rows, and the local[2] reference run they are compared with. */
+final class SweepRows {
+    private SweepRows() {}
+
+    /** The rows of runs and of layers in an output, each row as text (doubles to the bit), sorted. */
+    record Tables(List<String> runs, List<String> layers, List<String> runIds) {}
+
+    static Tables read(Path output) {
+        SparkSession spark = LocalSpark.start("local[2]");
+        try {
+            List<String> outs = List.of(output.toString());
+            List<Row> runs = Views.table(spark, outs, Views.RUNS, Schema.RUNS).collectAsList();
+            List<Row> layers = Views.table(spark, outs, Views.LAYERS, Schema.LAYERS).collectAsList();
+            List<String> runIds = runs.stream().map(r -> r.<String>getAs("run_id")).toList();
+            return new Tables(text(runs), text(layers), runIds);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static List<String> text(List<Row> rows) {
+        return rows.stream().map(SweepRows::text).sorted().toList();
+    }
+
+    private static String text(Row r) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < r.length(); i++) {
+            Object v = r.get(i);
+            b.append(v instanceof Double d ? Long.toHexString(Double.doubleToRawLongBits(d)) : String.valueOf(v)).append('|');
+        }
+        return b.toString();
+    }
+
+    /**
+     * {@code bin/initsweep run SPEC --out OUT --master local[2]}: the undisturbed reference, in its own
+     * JVM. Not in this one: the tests run with C1 only (-XX:TieredStopAtLevel=1), where the Vector API
+     * is not intrinsified and its lane reductions may round differently in the last bit.
+     */
+    static void runLocal(String spec, Path out) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(LoopbackCluster.ROOT.resolve("bin/initsweep").toString(),
+                "run", spec, "--out", out.toString(), "--master", "local[2]", "--quiet",
+                "--conf", "spark.ui.enabled=false")
+                .directory(LoopbackCluster.ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("INITSWEEP_DRIVER_MEMORY", "1g");
+        pb.environment().put("INITSWEEP_JAVA_OPTS", SCALAR);
+        Process p = pb.start();
+        try {
+            assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("local[2] run of %s finished", spec).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(p.exitValue()).as("local[2] run of %s; log:%n%s", spec,
+                Files.readString(out.resolveSibling(out.getFileName() + ".log"))).isZero();
+    }
+
+    /**
+     * The plain-Java kernel route for both runs compared. The Vector API route gives rows that can
+     * differ in the last bit between two JVMs (seen here: 6 of 36 seeds rows between a cluster and a
+     * local run), as its lane operations round differently before and after C2 compiles them.
+     */
+    static final String SCALAR = "-Dinitsweep.scalar=true";
+
+    /** Spark configuration for a cluster run: event log to read back, scalar kernels on the executors. */
+    static Map<String, String> clusterConf(Path eventLogDir) throws Exception {
+        Map<String, String> conf = new HashMap<>();
+        conf.put("spark.eventLog.enabled", "true");
+        conf.put("spark.eventLog.compress", "false");
+        conf.put("spark.eventLog.dir", eventLogDir.toUri().toString());
+        // --conf replaces spark-defaults.conf's value: keep its module options.
+        String opens = Files.readAllLines(LoopbackCluster.ROOT.resolve("jobs/submit/conf/spark-defaults.conf")).stream()
+                .filter(l -> l.startsWith("spark.executor.extraJavaOptions"))
+                .map(l -> l.substring("spark.executor.extraJavaOptions".length()).strip()).findFirst().orElseThrow();
+        conf.put("spark.executor.extraJavaOptions", opens + " " + SCALAR);
+        return conf;
+    }
+}
