@@ -60,7 +60,6 @@ final class SweepRows {
                 .redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("INITSWEEP_DRIVER_MEMORY", "1g");
-        pb.environment().put("INITSWEEP_JAVA_OPTS", SCALAR);
         Process p = pb.start();
         try {
             assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("local[2] run of %s finished", spec).isTrue();
@@ -72,23 +71,14 @@ final class SweepRows {
     }
 
     /**
-     * The plain-Java kernel route for both runs compared. The Vector API route gives rows that can
-     * differ in the last bit between two JVMs (seen here: 6 of 36 seeds rows between a cluster and a
-     * local run), as its lane operations round differently before and after C2 compiles them.
+     * Spark configuration for a cluster run: an event log to read back. Both compared runs use the
+     * default kernel route, which gives the same bits in every JVM and JIT tier.
      */
-    static final String SCALAR = "-Dinitsweep.scalar=true";
-
-    /** Spark configuration for a cluster run: event log to read back, scalar kernels on the executors. */
     static Map<String, String> clusterConf(Path eventLogDir) throws Exception {
         Map<String, String> conf = new HashMap<>();
         conf.put("spark.eventLog.enabled", "true");
         conf.put("spark.eventLog.compress", "false");
         conf.put("spark.eventLog.dir", eventLogDir.toUri().toString());
-        // --conf replaces spark-defaults.conf's value: keep its module options.
-        String opens = Files.readAllLines(LoopbackCluster.ROOT.resolve("jobs/submit/conf/spark-defaults.conf")).stream()
-                .filter(l -> l.startsWith("spark.executor.extraJavaOptions"))
-                .map(l -> l.substring("spark.executor.extraJavaOptions".length()).strip()).findFirst().orElseThrow();
-        conf.put("spark.executor.extraJavaOptions", opens + " " + SCALAR);
         return conf;
     }
 }
