@@ -5,20 +5,21 @@
 #   INITSWEEP_OUT=out/other notebooks/execute.sh notebooks/seed-figures.ipynb /tmp/nb [nbconvert options]
 # It runs, from the repository root:
 #   jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
-#     --ExecutePreprocessor.startup_timeout=60 --output-dir OUTPUT_DIR [nbconvert options] NOTEBOOK
+#     --ExecutePreprocessor.startup_timeout=30 --output-dir OUTPUT_DIR [nbconvert options] NOTEBOOK
 # The notebook's kernel (initsweep-java17 for the Java notebook: notebooks/install-kernel.sh) runs in
 # notebooks/; the sweep is $INITSWEEP_OUT (default out/seeds, relative to the repository root).
 #
 # rapaio-jupyter-kernel 3.0.1 now and then never answers Jupyter's first request (a channel's loop
 # thread can read its running flag before start() sets it, and then ends); nbconvert then stops with
-# "Kernel didn't respond in 60 seconds". That failure, and only that one, is retried (3 attempts).
+# "Kernel didn't respond in 30 seconds" (otherwise it answers within a few seconds). That failure,
+# and only that one, is retried (5 attempts): seen here in about one start of five.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 NOTEBOOK="${1:-$ROOT/notebooks/seed-figures.ipynb}"
 OUTPUT_DIR="${2:-$ROOT/out/notebooks}"
 shift $(( $# < 2 ? $# : 2 ))
-ATTEMPTS=3
+ATTEMPTS=5
 
 command -v jupyter >/dev/null || {
   echo "execute: jupyter not found (Debian: apt-get install jupyter-notebook jupyter-nbconvert jupyter-client" \
@@ -34,7 +35,7 @@ cd "$ROOT"
 for attempt in $(seq 1 "$ATTEMPTS"); do
   rc=0
   jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
-    --ExecutePreprocessor.startup_timeout=60 --output-dir "$OUTPUT_DIR" "$@" "$NOTEBOOK" > "$log" 2>&1 || rc=$?
+    --ExecutePreprocessor.startup_timeout=30 --output-dir "$OUTPUT_DIR" "$@" "$NOTEBOOK" > "$log" 2>&1 || rc=$?
   if [ "$rc" -eq 0 ]; then
     grep -F '[NbConvertApp]' "$log" >&2 || true
     exit 0

@@ -62,7 +62,7 @@ class NotebooksTest {
     static final int ACTIVATIONS = 3;
     static final int DEPTHS = 2;
     static final int SEEDS = 2;
-    /** Kills notebooks/execute.sh past this (it retries a kernel that does not answer at start, 60 s each). */
+    /** Kills notebooks/execute.sh past this (it retries a kernel that does not answer at start, 30 s each). */
     static final Duration NOTEBOOK_TIMEOUT = Duration.ofMinutes(12);
 
     private static final ObjectMapper JSON = new ObjectMapper();
