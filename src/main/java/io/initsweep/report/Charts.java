@@ -5,12 +5,16 @@ import io.initsweep.report.ReportData.LayerHistogram;
 import io.initsweep.report.ReportData.ProfileLine;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
@@ -44,6 +48,13 @@ final class Charts {
     private static final Color BAR = new Color(31, 119, 180);
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+    private static final Font ROW_TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+    /** The report's caption colour (figcaption). */
+    private static final Color CAPTION = new Color(170, 51, 51);
+    private static final int ROW_TITLE_HEIGHT = 28;
+    private static final int ROW_CAPTION_HEIGHT = 22;
+    private static final int ROW_PADDING = 6;
+    private static final int ROW_GAP = 2;
 
     private Charts() {}
 
@@ -165,6 +176,55 @@ final class Charts {
             s.setYAxisLogarithmic(false);
         }
         return chart;
+    }
+
+    /**
+     * Charts side by side in one image under a title line, each with a caption line under it (empty
+     * captions leave the line blank): a row of the seed figure, as the seed notebook's subplots.
+     */
+    static BufferedImage row(String title, List<? extends IChart> charts, List<String> captions) {
+        if (charts.isEmpty() || charts.size() != captions.size()) {
+            throw new IllegalArgumentException("a row needs one caption per chart, found " + charts.size() + " charts and "
+                    + captions.size() + " captions");
+        }
+        List<BufferedImage> images = charts.stream().map(BitmapEncoder::getBufferedImage).toList();
+        int width = ROW_PADDING;
+        int height = 0;
+        for (BufferedImage i : images) {
+            width += i.getWidth() + ROW_GAP;
+            height = Math.max(height, i.getHeight());
+        }
+        width += ROW_PADDING - ROW_GAP;
+        boolean anyCaption = captions.stream().anyMatch(c -> !c.isEmpty());
+        int top = ROW_TITLE_HEIGHT;
+        int total = top + height + (anyCaption ? ROW_CAPTION_HEIGHT : ROW_PADDING);
+        BufferedImage out = new BufferedImage(width, total, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, total);
+            g.setColor(new Color(27, 27, 27));
+            g.setFont(ROW_TITLE);
+            g.drawString(title, ROW_PADDING, top - 10);
+            int x = ROW_PADDING;
+            g.setFont(SMALL);
+            for (int k = 0; k < images.size(); k++) {
+                BufferedImage i = images.get(k);
+                g.drawImage(i, x, top, null);
+                String caption = captions.get(k);
+                if (!caption.isEmpty()) {
+                    g.setColor(CAPTION);
+                    int w = g.getFontMetrics().stringWidth(caption);
+                    g.drawString(caption, x + Math.max(0, (i.getWidth() - w) / 2), top + height + 14);
+                }
+                x += i.getWidth() + ROW_GAP;
+            }
+        } finally {
+            g.dispose();
+        }
+        return out;
     }
 
     static byte[] png(IChart chart) {

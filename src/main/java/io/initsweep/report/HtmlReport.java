@@ -165,11 +165,7 @@ final class HtmlReport {
             html.append(" · run ").append(esc(row.runId())).append("</span></h3>\n<div class=\"cells\">\n");
             double yMax = Charts.rowYMax(row);
             for (LayerHistogram layer : row.layers()) {
-                String caption = "";
-                if (layer.outside() > 0) {
-                    caption = percent(layer.outside() / (double) layer.total()) + " outside ["
-                            + Config.format(layer.edges()[0]) + ", " + Config.format(layer.edges()[layer.edges().length - 1]) + "]";
-                }
+                String caption = outsideCaption(layer);
                 html.append("<figure>");
                 image(Charts.histogram(layer, yMax), label + ", layer " + layer.layer() + ": histogram of activations");
                 html.append("<figcaption>").append(esc(caption)).append("</figcaption></figure>\n");
@@ -177,6 +173,15 @@ final class HtmlReport {
             html.append("</div>\n</div>\n");
         }
         html.append("</section>\n");
+    }
+
+    /** "2.5% outside [0, 1]": the share of a layer's values its histogram does not draw; empty when none. */
+    static String outsideCaption(LayerHistogram layer) {
+        if (layer.outside() == 0) {
+            return "";
+        }
+        return percent(layer.outside() / (double) layer.total()) + " outside [" + Config.format(layer.edges()[0]) + ", "
+                + Config.format(layer.edges()[layer.edges().length - 1]) + "]";
     }
 
     private void heatmaps(List<Heatmap> maps, Set<String> varying) {

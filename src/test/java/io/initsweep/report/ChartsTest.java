@@ -1,6 +1,7 @@
 package io.initsweep.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.initsweep.report.ReportData.LayerHistogram;
 import io.initsweep.report.ReportData.ProfileLine;
@@ -52,6 +53,37 @@ class ChartsTest {
         assertThat(image.getHeight()).isEqualTo(Charts.HISTOGRAM_HEIGHT);
         assertThat(h.total()).isEqualTo(15);
         assertThat(h.outside()).isEqualTo(2);
+    }
+
+    @Test
+    void aRowPutsChartsSideBySideUnderItsTitleWithTheirCaptions() {
+        double[] edges = {0, 0.5, 1};
+        List<LayerHistogram> layers = List.of(new LayerHistogram(1, edges, new long[] {3, 4}, 0, 0, 0),
+                new LayerHistogram(2, edges, new long[] {6, 1}, 1, 2, 0));
+        BufferedImage row = Charts.row("normal, sigmoid, std 1",
+                layers.stream().map(h -> Charts.histogram(h, 7)).toList(),
+                layers.stream().map(HtmlReport::outsideCaption).toList());
+
+        assertThat(row.getWidth()).isGreaterThanOrEqualTo(2 * Charts.HISTOGRAM_WIDTH).isLessThan(2 * Charts.HISTOGRAM_WIDTH + 40);
+        assertThat(row.getHeight()).isGreaterThan(Charts.HISTOGRAM_HEIGHT + 20).isLessThan(Charts.HISTOGRAM_HEIGHT + 80);
+        assertThat(nonWhite(row, 0, 0, row.getWidth(), row.getHeight() - Charts.HISTOGRAM_HEIGHT - 22))
+                .as("the title is drawn above the charts").isPositive();
+        assertThat(HtmlReport.outsideCaption(layers.get(0))).isEmpty();
+        assertThat(HtmlReport.outsideCaption(layers.get(1))).isEqualTo("30.0% outside [0, 1]");
+        assertThatThrownBy(() -> Charts.row("t", List.of(Charts.histogram(layers.get(0), 7)), List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 charts and 0 captions");
+    }
+
+    private static int nonWhite(BufferedImage image, int x0, int y0, int x1, int y1) {
+        int n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                if ((image.getRGB(x, y) & 0xffffff) != 0xffffff) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     @Test

@@ -188,6 +188,28 @@ class ReportDataTest {
     }
 
     @Test
+    void figuresAreTheReportsRowsHeatmapsAndProfilesOneImageEach() {
+        ReportData data = new ReportData(spark);
+        Figures figures = Figures.of(spark);
+
+        List<Figures.Figure> seeds = figures.seedFigures(null);
+        List<HistogramRow> rows = data.histograms(null).rows();
+        assertThat(seeds).hasSameSizeAs(rows);
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(seeds.get(i).title()).startsWith(rows.get(i).config().label(data.keys.varying()))
+                    .contains("seed 0 · depth 3");
+            assertThat(seeds.get(i).image().getWidth()).isGreaterThanOrEqualTo(rows.get(i).layers().size() * Charts.HISTOGRAM_WIDTH);
+        }
+        assertThat(figures.seedFigures("activation = 'relu' AND depth = 12")).allSatisfy(f -> assertThat(f.title())
+                .contains("depth 12 · 10 of 12 layers shown"));
+        assertThat(figures.rateHeatmaps()).hasSameSizeAs(data.heatmaps()).allSatisfy(f ->
+                assertThat(f.image().getWidth()).isGreaterThanOrEqualTo(2 * Charts.HEATMAP_WIDTH));
+        assertThat(figures.actStdProfiles()).extracting(Figures.Figure::title).hasSize(3)
+                .allSatisfy(t -> assertThat(t).contains("act_std by layer"));
+        assertThat(figures.preSqMeanProfiles()).hasSize(3);
+    }
+
+    @Test
     void heatmapCellsAreTheSeedAveragesOfTheFinalLayer() throws SQLException {
         List<Heatmap> maps = new ReportData(spark).heatmaps();
         assertThat(maps).hasSize(4 * 3);

@@ -1,0 +1,109 @@
+package io.initsweep.report;
+
+import io.initsweep.report.ReportData.Heatmap;
+import io.initsweep.report.ReportData.HistogramRow;
+import io.initsweep.report.ReportData.LayerHistogram;
+import io.initsweep.report.ReportData.Profile;
+import io.initsweep.report.ReportData.ProfileLine;
+import io.initsweep.tables.Views;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+import org.knowm.xchart.internal.chartpart.IChart;
+
+/**
+ * The report's figures one at a time, as images, for callers that display them themselves (the
+ * Java notebook in {@code notebooks/}): the same numbers ({@link ReportData}) and charts
+ * ({@link Charts}) as {@code initsweep report}, each figure's charts side by side under a title.
+ */
+public final class Figures {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** One figure: its title (also drawn above the image) and the image. */
+    public record Figure(String title, BufferedImage image) {}
+
+    private final ReportData data;
+    private final Set<String> varying;
+
+    private Figures(ReportData data) {
+        this.data = data;
+        this.varying = data.keys.varying();
+    }
+
+    /** Over the views already registered in {@code spark} (see {@link Views#register}). */
+    public static Figures of(SparkSession spark) {
+        return new Figures(new ReportData(spark));
+    }
+
+    /**
+     * The seed figures: for each chosen configuration one row of histograms of Z = φ(A), layer 1 on
+     * the left, one y scale per row, the share outside the histogram's range under a layer.
+     *
+     * @param condition a SQL condition on the runs view, as {@code initsweep report --histograms};
+     *     null for the seed posts' configurations (or, if the sweep has none, its first few)
+     */
+    public List<Figure> seedFigures(String condition) {
+        List<Figure> figures = new ArrayList<>();
+        for (HistogramRow row : data.histograms(condition).rows()) {
+            double yMax = Charts.rowYMax(row);
+            List<IChart> charts = new ArrayList<>();
+            List<String> captions = new ArrayList<>();
+            for (LayerHistogram layer : row.layers()) {
+                charts.add(Charts.histogram(layer, yMax));
+                captions.add(HtmlReport.outsideCaption(layer));
+            }
+            String title = row.config().label(varying) + "  ·  seed " + row.seed() + " · depth " + row.depth()
+                    + (row.layers().size() < row.depth() ? " · " + row.layers().size() + " of " + row.depth() + " layers shown"
+                            : "");
+            figures.add(new Figure(title, Charts.row(title, charts, captions)));
+        }
+        return figures;
+    }
+
+    /**
+     * Heatmaps of the final layer's saturation_rate and dead_unit_rate over (init setting × depth),
+     * averaged over seeds, on one 0–1 colour scale: one figure per init and activation.
+     */
+    public List<Figure> rateHeatmaps() {
+        List<Figure> figures = new ArrayList<>();
+        for (Heatmap map : data.heatmaps()) {
+            String title = map.panel().label(varying) + "  ·  final layer, mean over seeds";
+            List<IChart> charts = List.of(Charts.heatmap(map, "saturation_rate", map.saturation()),
+                    Charts.heatmap(map, "dead_unit_rate", map.deadUnits()));
+            figures.add(new Figure(title, Charts.row(title, charts, List.of("", ""))));
+        }
+        return figures;
+    }
+
+    /**
+     * act_std across layers, one line per init setting, averaged over seeds, on a log scale: one
+     * figure per activation (and other panel keys). Values a log axis cannot show are named under
+     * the chart.
+     */
+    public List<Figure> actStdProfiles() {
+        return profiles("act_std", ProfileLine::actStd);
+    }
+
+    /** E[A²] (pre_sq_mean, the mean-field q) across layers, as {@link #actStdProfiles}. */
+    public List<Figure> preSqMeanProfiles() {
+        return profiles("pre_sq_mean", ProfileLine::preSqMean);
+    }
+
+    private List<Figure> profiles(String metric, Function<ProfileLine, double[]> values) {
+        List<Figure> figures = new ArrayList<>();
+        for (Profile p : data.profiles()) {
+            String label = p.panel().label(varying);
+            List<String> omitted = new ArrayList<>();
+            IChart chart = Charts.profile(metric + " — " + label, metric, p.lines(), values, varying, omitted);
+            String caption = omitted.isEmpty() ? "" : "not drawn (zero or non-finite): " + String.join("; ", omitted);
+            String title = label + "  ·  " + metric + " by layer, mean over seeds";
+            figures.add(new Figure(title, Charts.row(title, List.of(chart), List.of(caption))));
+        }
+        return figures;
+    }
+}

@@ -1,0 +1,274 @@
+package io.initsweep.notebooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.initsweep.LocalSpark;
+import io.initsweep.job.SweepJob;
+import io.initsweep.spec.SpecParser;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The notebooks in {@code notebooks/} keep working. {@code seed-figures.ipynb} is executed by Jupyter
+ * ({@code notebooks/execute.sh}: {@code jupyter nbconvert --execute} on the rapaio Java kernel that
+ * {@code notebooks/install-kernel.sh} installs) against a sweep written here, and must draw every
+ * figure without an error;
+ * {@code explore-pyspark.ipynb} cannot run here (no PySpark) and is checked statically. A missing
+ * Jupyter or kernel fails the test, naming the install step: it is never skipped.
+ */
+class NotebooksTest {
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path NOTEBOOKS = ROOT.resolve("notebooks");
+    static final String KERNEL = "initsweep-java17";
+    static final String INSTALL_JUPYTER = "apt-get install jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient"
+            + " python3-ipykernel python3-nbformat";
+    static final String INSTALL_KERNEL = "notebooks/install-kernel.sh";
+    /** The seed figures' configurations (normal × 2 stds, xavier_normal, kaiming_normal) × 3 activations, two depths. */
+    static final String SPEC = """
+            name: notebook
+            seed: 3
+            network: { width: 32, batch: 256 }
+            grid:
+              init: [normal, xavier_normal, kaiming_normal]
+              activation: [sigmoid, tanh, relu]
+              std: [1.0, 0.01]
+              depth: [2, 4]
+              seed: [0, 1]
+            stats: { bins: 30 }
+            """;
+    static final int INITS = 3;
+    static final int NORMAL_STDS = 2;
+    static final int ACTIVATIONS = 3;
+    static final int DEPTHS = 2;
+    static final int SEEDS = 2;
+    /** Kills notebooks/execute.sh past this (it retries a kernel that does not answer at start, 30 s each). */
+    static final Duration NOTEBOOK_TIMEOUT = Duration.ofMinutes(12);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void jupyterAndTheKernelAreInstalled() throws IOException, InterruptedException {
+        Run version = run(List.of("jupyter", "--version"), Map.of(), Duration.ofMinutes(1), "jupyter-version");
+        if (version.exit() != 0 || !version.output().contains("nbconvert")) {
+            fail("Jupyter with nbconvert is needed to execute the notebooks (`jupyter --version` gave exit " + version.exit()
+                    + "): " + INSTALL_JUPYTER + ", then " + INSTALL_KERNEL + " (.ci/run does both).\n" + version.output());
+        }
+        Run specs = run(List.of("jupyter", "kernelspec", "list", "--json"), Map.of(), Duration.ofMinutes(1), "kernelspecs");
+        if (specs.exit() != 0) {
+            fail("`jupyter kernelspec list` failed (exit " + specs.exit() + "); Debian's jupyter-client package provides it: "
+                    + INSTALL_JUPYTER + "\n" + specs.output());
+        }
+        JsonNode spec = JSON.readTree(specs.output().substring(specs.output().indexOf('{'))).path("kernelspecs").path(KERNEL);
+        if (spec.isMissingNode()) {
+            fail("the Jupyter kernel " + KERNEL + " is not installed: run " + INSTALL_KERNEL + "\n" + specs.output());
+        }
+        List<String> argv = new ArrayList<>();
+        spec.path("spec").path("argv").forEach(a -> argv.add(a.asText()));
+        List<String> missing = new ArrayList<>(sparkJvmOptions());
+        missing.removeAll(argv);
+        if (!missing.isEmpty() || argv.isEmpty() || !Files.isExecutable(Path.of(argv.get(0)))) {
+            fail("the kernel " + KERNEL + " does not start a Java with pom.xml's spark.jvm.opens (missing " + missing
+                    + ", argv " + argv + "): run " + INSTALL_KERNEL + " again");
+        }
+        for (String dir : List.of("target/spark-home/jars", "target/dependency", "target/classes")) {
+            if (!Files.isDirectory(ROOT.resolve(dir))) {
+                fail("the notebook's classpath needs " + dir + ": build first (mvn -B process-test-classes, or any later phase)");
+            }
+        }
+    }
+
+    @Test
+    void theSeedFiguresNotebookExecutesAndDrawsEveryFigure() throws IOException, InterruptedException {
+        Path sweep = tmp.resolve("sweep");
+        SparkSession spark = LocalSpark.start("local[2]");
+        try {
+            SweepJob.run(spark, SpecParser.parse(SPEC.getBytes(StandardCharsets.UTF_8), "notebook"),
+                    new SweepJob.Options(sweep.toString(), false, 0));
+        } finally {
+            spark.stop();
+        }
+
+        // notebooks/execute.sh: the README's command, i.e. jupyter nbconvert --to notebook --execute with a
+        // timeout of 600 s per cell, retried only when the kernel does not answer at start
+        Path executed = tmp.resolve("executed");
+        long t0 = System.nanoTime();
+        Run nbconvert = run(List.of(NOTEBOOKS.resolve("execute.sh").toString(), NOTEBOOKS.resolve("seed-figures.ipynb").toString(),
+                executed.toString(), "--ExecutePreprocessor.kernel_name=" + KERNEL), Map.of("INITSWEEP_OUT", sweep.toString()),
+                NOTEBOOK_TIMEOUT, "execute");
+        System.out.printf("notebooks/execute.sh seed-figures.ipynb: exit %d after %.1f s%n%s", nbconvert.exit(),
+                (System.nanoTime() - t0) / 1e9, nbconvert.output());
+        assertThat(nbconvert.exit()).as("notebooks/execute.sh seed-figures.ipynb (jupyter nbconvert --execute):\n%s",
+                nbconvert.output()).isZero();
+
+        JsonNode notebook = JSON.readTree(executed.resolve("seed-figures.ipynb").toFile());
+        List<String> errors = new ArrayList<>();
+        StringBuilder stdout = new StringBuilder();
+        for (JsonNode cell : notebook.path("cells")) {
+            for (JsonNode output : cell.path("outputs")) {
+                String type = output.path("output_type").asText();
+                if (type.equals("error")) {
+                    errors.add(output.path("ename").asText() + ": " + output.path("evalue").asText());
+                }
+                if (type.equals("stream")) {
+                    String text = text(output.path("text"));
+                    stdout.append(text);
+                    if (text.contains("Exception")) {
+                        errors.add(output.path("name").asText() + ": " + text);
+                    }
+                }
+            }
+        }
+        assertThat(errors).as("error outputs of the executed notebook").isEmpty();
+
+        int configurations = (NORMAL_STDS + INITS - 1) * ACTIVATIONS;
+        assertThat(images(notebook, "seedFigures(null)")).as("a seed-figure row per configuration").isEqualTo(configurations);
+        assertThat(images(notebook, "rateHeatmaps()")).as("a heatmap pair per init and activation").isEqualTo(INITS * ACTIVATIONS);
+        assertThat(images(notebook, "actStdProfiles()")).as("an act_std profile per activation").isEqualTo(ACTIVATIONS);
+        // the last query cell ran every file of jobs/sql against the sweep
+        try (Stream<Path> files = Files.list(ROOT.resolve("jobs/sql"))) {
+            assertThat(stdout).contains(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).toList());
+        }
+        assertThat(stdout).contains(sweep + ": " + configurations * DEPTHS * SEEDS + " grid points");
+    }
+
+    @Test
+    void thePySparkNotebookValidatesCompilesAndNamesOnlyExistingSqlFiles() throws IOException, InterruptedException {
+        Path notebook = NOTEBOOKS.resolve("explore-pyspark.ipynb");
+        String python = jupyterPython();
+
+        Run validate = run(List.of(python, "-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], 4))",
+                notebook.toString()), Map.of(), Duration.ofMinutes(1), "nbformat");
+        assertThat(validate.exit()).as("nbformat.validate:\n%s", validate.output()).isZero();
+
+        Path scripts = tmp.resolve("scripts");
+        Run convert = run(List.of("jupyter", "nbconvert", "--to", "script", "--output-dir", scripts.toString(),
+                notebook.toString()), Map.of(), Duration.ofMinutes(2), "nbconvert-script");
+        assertThat(convert.exit()).as("nbconvert --to script:\n%s", convert.output()).isZero();
+        Path script = scripts.resolve("explore-pyspark.py");
+        Run compile = run(List.of(python, "-m", "py_compile", script.toString()), Map.of(), Duration.ofMinutes(1), "py_compile");
+        assertThat(compile.exit()).as("python3 -m py_compile:\n%s", compile.output()).isZero();
+
+        JsonNode cells = JSON.readTree(notebook.toFile()).path("cells");
+        assertThat(text(cells.get(0).path("source"))).as("the first cell says the notebook is not executed here")
+                .contains("not executed in this project's CI").contains("checked statically");
+        Set<String> named = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("\"([\\w./-]+\\.sql)\"").matcher(Files.readString(script));
+        while (m.find()) {
+            named.add(m.group(1));
+        }
+        assertThat(named).as("SQL files the notebook runs").hasSizeGreaterThanOrEqualTo(5);
+        for (String file : named) {
+            Path resolved = file.contains("/") ? ROOT.resolve(file) : ROOT.resolve("jobs/sql").resolve(file);
+            assertThat(resolved).as("%s, named by explore-pyspark.ipynb", file).isRegularFile();
+        }
+    }
+
+    @Test
+    void notebooksAreCommittedWithoutOutputs() throws IOException {
+        for (String name : List.of("seed-figures.ipynb", "explore-pyspark.ipynb")) {
+            for (JsonNode cell : JSON.readTree(NOTEBOOKS.resolve(name).toFile()).path("cells")) {
+                if (cell.path("cell_type").asText().equals("code")) {
+                    assertThat(cell.path("outputs")).as("%s: outputs of %s", name, text(cell.path("source"))).isEmpty();
+                    assertThat(cell.path("execution_count").isNull()).as("%s: execution_count", name).isTrue();
+                }
+            }
+        }
+    }
+
+    /** The image/png outputs of the one code cell whose source contains {@code marker}. */
+    private static int images(JsonNode notebook, String marker) {
+        List<JsonNode> cells = new ArrayList<>();
+        notebook.path("cells").forEach(c -> {
+            if (c.path("cell_type").asText().equals("code") && text(c.path("source")).contains(marker)) {
+                cells.add(c);
+            }
+        });
+        assertThat(cells).as("cells containing %s", marker).hasSize(1);
+        int n = 0;
+        for (JsonNode output : cells.get(0).path("outputs")) {
+            if (output.path("data").has("image/png") && !output.path("data").path("image/png").asText().isEmpty()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A notebook's multiline string: one string or a list of lines. */
+    private static String text(JsonNode node) {
+        if (node.isArray()) {
+            StringBuilder b = new StringBuilder();
+            node.forEach(l -> b.append(l.asText()));
+            return b.toString();
+        }
+        return node.asText();
+    }
+
+    /** pom.xml's spark.jvm.opens: the JVM options the kernel must start Java with. */
+    private static List<String> sparkJvmOptions() throws IOException {
+        Matcher m = Pattern.compile("<spark.jvm.opens>(.*?)</spark.jvm.opens>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(m.find()).as("pom.xml has a spark.jvm.opens property").isTrue();
+        return Arrays.asList(m.group(1).trim().split("\\s+"));
+    }
+
+    /** The Python that runs Jupyter (its nbformat), from the jupyter command's #! line; else python3. */
+    private static String jupyterPython() throws IOException {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path jupyter = Path.of(dir, "jupyter");
+            if (Files.isRegularFile(jupyter)) {
+                String first = Files.readAllLines(jupyter, StandardCharsets.ISO_8859_1).stream().findFirst().orElse("");
+                if (first.startsWith("#!") && first.contains("python") && !first.contains(" ")) {
+                    return first.substring(2).trim();
+                }
+                break;
+            }
+        }
+        return "python3";
+    }
+
+    record Run(int exit, String output) {}
+
+    /** Runs a command from the repository root, stdout and stderr together in a log file; a timeout kills it. */
+    private static Run run(List<String> command, Map<String, String> env, Duration timeout, String name)
+            throws IOException, InterruptedException {
+        Path log = Files.createTempFile(tmp, name, ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return new Run(127, command.get(0) + " could not be started: " + e.getMessage());
+        }
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+            return new Run(-1, "timed out after " + timeout + ": " + command + "\n" + Files.readString(log));
+        }
+        return new Run(p.exitValue(), Files.readString(log));
+    }
+}
