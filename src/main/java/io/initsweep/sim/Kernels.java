@@ -67,6 +67,15 @@ public final class Kernels {
         }
     }
 
+    /** Every activation's Vector API code when the module is present, else the plain-Java route (tests). */
+    static void applyVectorIfPresent(Activation activation, double param, double[] a, double[] z, int n) {
+        if (VECTOR_API) {
+            applyVector(activation, param, a, z, n);
+        } else {
+            applyScalar(activation, param, a, z, n);
+        }
+    }
+
     /** The plain-Java route, z[i] = {@link Activation#value}(a[i]). */
     public static void applyScalar(Activation activation, double param, double[] a, double[] z, int n) {
         switch (activation) {

@@ -163,11 +163,7 @@ class ActivationReferenceTest {
             double[] a = rows.stream().mapToDouble(Row::x).toArray();
             double[] vector = new double[a.length];
             double[] scalar = new double[a.length];
-            if (Kernels.VECTOR_API) {
-                Kernels.applyVector(act, param, a, vector, a.length); // every activation's vector code, not just the default route
-            } else {
-                Kernels.applyScalar(act, param, a, vector, a.length);
-            }
+            Kernels.applyVectorIfPresent(act, param, a, vector, a.length); // every activation's vector code
             Kernels.applyScalar(act, param, a, scalar, a.length);
             for (int i = 0; i < a.length; i++) {
                 Row row = rows.get(i);

@@ -119,11 +119,7 @@ class KernelsTest {
             double param = (Double) c[1];
             double[] vector = new double[a.length];
             double[] scalar = new double[a.length];
-            if (Kernels.VECTOR_API) {
-                Kernels.applyVector(act, param, a, vector, a.length); // every activation's vector code, not just the default route
-            } else {
-                Kernels.applyScalar(act, param, a, vector, a.length);
-            }
+            Kernels.applyVectorIfPresent(act, param, a, vector, a.length); // every activation's vector code
             Kernels.applyScalar(act, param, a, scalar, a.length);
             for (int i = 0; i < a.length; i++) {
                 double ref = act.value(a[i], param);
@@ -191,11 +187,7 @@ class KernelsTest {
             double param = (Double) l[1];
             double[] a = {Double.NEGATIVE_INFINITY, 0.0, inf, Double.NEGATIVE_INFINITY, 0.0, inf};
             double[] vector = new double[a.length];
-            if (Kernels.VECTOR_API) {
-                Kernels.applyVector(act, param, a, vector, a.length); // every activation's vector code, not just the default route
-            } else {
-                Kernels.applyScalar(act, param, a, vector, a.length);
-            }
+            Kernels.applyVectorIfPresent(act, param, a, vector, a.length); // every activation's vector code
             for (int k = 0; k < 3; k++) {
                 double expected = (Double) l[2 + k];
                 assertClose(act.value(a[k], param), expected, act + " value at " + a[k]);
