@@ -10,6 +10,7 @@ import io.initsweep.spec.Grid;
 import io.initsweep.spec.SweepSpec;
 import io.initsweep.tables.Schema;
 import io.initsweep.tables.Views;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,11 +51,9 @@ public final class SweepJob {
      * @param output directory to write (a Hadoop path: local, hdfs://, ...)
      * @param overwrite replace results already there
      * @param partitions Spark partitions; 0 = {@link Planner#defaultPartitions}
-     */
-    /**
      * @param progress where progress lines go (grid points done, rate, ETA); null for none
      */
-    public record Options(String output, boolean overwrite, int partitions, java.io.PrintWriter progress) {
+    public record Options(String output, boolean overwrite, int partitions, PrintWriter progress) {
         /** Options without progress lines. */
         public Options(String output, boolean overwrite, int partitions) {
             this(output, overwrite, partitions, null);
