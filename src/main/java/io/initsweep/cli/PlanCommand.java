@@ -2,6 +2,7 @@ package io.initsweep.cli;
 
 import io.initsweep.job.MemoryBudget;
 import io.initsweep.job.Planner;
+import io.initsweep.job.SweepJob;
 import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.ForwardPass;
 import io.initsweep.sim.Gemm;
@@ -47,6 +48,10 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--no-calibrate", description = "Skip the short timing run that estimates kernel time")
     boolean noCalibrate;
 
+    @Option(names = "--wave-size", paramLabel = "N", defaultValue = "" + SweepJob.DEFAULT_WAVE_SIZE,
+            description = "Grid points per wave, as for run (default ${DEFAULT-VALUE})")
+    long waveSize;
+
     @Override
     public Integer call() {
         if (cores < 1) {
@@ -58,6 +63,12 @@ final class PlanCommand implements Callable<Integer> {
         long layerRows = chains.stream().flatMap(c -> c.points().stream()).mapToLong(p -> p.depth()).sum();
         long simulatedLayers = chains.stream().mapToLong(c -> c.params().maxDepth()).sum();
         double cost = chains.stream().mapToDouble(Chain::cost).sum();
+        if (waveSize < 1) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--wave-size must be >= 1, found " + waveSize);
+        }
+        List<List<Chain>> waves = Planner.waves(chains, waveSize);
+        double heaviestWave = waves.stream().mapToDouble(Planner::cost).max().orElse(0);
+        long largestWave = waves.stream().mapToLong(wv -> wv.stream().mapToLong(c -> c.points().size()).sum()).max().orElse(0);
         int partitions = Planner.defaultPartitions(chains.size(), cores);
         List<List<Chain>> bins = Planner.balance(chains, partitions);
         double heaviest = bins.stream().mapToDouble(Planner::cost).max().orElse(0);
@@ -88,13 +99,16 @@ final class PlanCommand implements Callable<Integer> {
                 perTask / 1048576.0);
         w.printf("partitions:       %d on %d cores; heaviest partition %.1f%% of the total cost%n", bins.size(), cores,
                 cost == 0 ? 0 : 100 * heaviest / cost);
+        w.printf("waves:            %d of at most %d grid points (largest %d, %.1f%% of the cost); a driver lost"
+                + " mid-sweep loses at most one wave, --resume computes the rest%n", waves.size(), waveSize, largestWave,
+                cost == 0 ? 0 : 100 * heaviestWave / cost);
         if (!noCalibrate) {
             double rate = calibrate(largest.params());
             double coreSeconds = cost / rate;
             w.printf("kernel estimate:  %.3g core-seconds at %.3g multiply-adds/s measured here (BLAS %s, kernels %s);"
-                    + " about %.3g s on %d cores plus Spark start-up%n", coreSeconds, rate,
-                    Gemm.implementation().replaceFirst(".*\\.", ""), Kernels.route(), Math.max(coreSeconds / cores, heaviest / rate),
-                    cores);
+                    + " about %.3g s on %d cores plus Spark start-up; a lost wave is at most %.3g core-seconds%n",
+                    coreSeconds, rate, Gemm.implementation().replaceFirst(".*\\.", ""), Kernels.route(),
+                    Math.max(coreSeconds / cores, heaviest / rate), cores, heaviestWave / rate);
         }
         w.flush();
         return 0;

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 
-import io.initsweep.job.OutputDir;
 import io.initsweep.job.SweepJob;
 import io.initsweep.report.Report;
 import io.initsweep.spec.SpecParser;
@@ -44,8 +43,22 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress lines (grid points done, rate, ETA) on stderr")
     boolean quiet;
 
-    @Option(names = "--partitions", paramLabel = "N", description = "Spark partitions (default ${DEFAULT-VALUE}: 3 per core)")
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Spark partitions per wave (default: 3 per core, at most one per chain)")
     int partitions;
+
+    @Option(names = "--resume", description = "Finish the interrupted sweep in the output directory: compute only the"
+            + " waves not yet done (a complete output is left as it is)")
+    boolean resume;
+
+    @Option(names = "--wave-size", paramLabel = "N", defaultValue = "" + SweepJob.DEFAULT_WAVE_SIZE,
+            description = "Grid points per wave, at most (default ${DEFAULT-VALUE}); each wave is committed when done,"
+                    + " so a killed driver loses at most one wave")
+    long waveSize;
+
+    @Option(names = "--waves", paramLabel = "N",
+            description = "Compute at most N waves now and stop; finish later with --resume (default: all)")
+    int maxWaves;
 
     @Option(names = "--report", description = "After the run, write the HTML report to the output directory (report.html)")
     boolean report;
@@ -60,22 +73,47 @@ final class RunCommand implements Callable<Integer> {
         if (partitions < 0) {
             throw new CommandLine.ParameterException(cli, "--partitions must be >= 1, found " + partitions);
         }
+        if (waveSize < 1) {
+            throw new CommandLine.ParameterException(cli, "--wave-size must be >= 1, found " + waveSize);
+        }
+        if (maxWaves < 0) {
+            throw new CommandLine.ParameterException(cli, "--waves must be >= 1, found " + maxWaves);
+        }
         if (summaryRows < 0) {
             throw new CommandLine.ParameterException(cli, "--summary-rows must be >= 0, found " + summaryRows);
         }
         SweepSpec spec = SpecParser.parseFile(specFile);
         String output = out != null ? out : spec.outputOrDefault();
+        SweepJob.Options options = new SweepJob.Options(output, overwrite, partitions, quiet ? null : cli.getErr(), resume,
+                waveSize, maxWaves);
         if (isLocal(output)) {
             // fail before Spark starts; the job checks again on its own file system
-            OutputDir.of(output, new Configuration()).checkWritable(overwrite);
+            SweepJob.check(output, new Configuration(), options);
         }
         PrintWriter w = cli.getOut();
         try (Sessions s = Sessions.open("initsweep " + spec.name(), sparkOptions.master, sparkOptions.confs, cli)) {
-            SweepJob.Result r = SweepJob.run(s.spark, spec,
-                    new SweepJob.Options(output, overwrite, partitions, quiet ? null : cli.getErr()));
-            w.printf("sweep %s: %d grid points (%d chains, %d partitions, %d layer rows) in %.1f s, kernel %.2f s; BLAS %s%n",
-                    spec.name(), r.gridPoints(), r.chains(), r.partitions(), r.layersRows(), r.wallSeconds(),
-                    r.kernelSeconds(), String.join(", ", r.blas()));
+            SweepJob.Result r = SweepJob.run(s.spark, spec, options);
+            SweepJob.WaveCounts waves = r.waves();
+            if (waves.outcome() == SweepJob.Outcome.ALREADY_COMPLETE) {
+                w.printf("sweep %s: %s is already complete (%d grid points); nothing to resume%n", spec.name(),
+                        display(r.output()), r.gridPoints());
+                return 0;
+            }
+            if (waves.doneBefore() > 0 || waves.discarded() > 0) {
+                w.printf("resumed: %d grid points were done in %d waves; %d unfinished wave(s) discarded; computed %d grid"
+                        + " points in %d waves%n", waves.pointsBefore(), waves.doneBefore(), waves.discarded(),
+                        waves.pointsComputed(), waves.computed());
+            }
+            if (waves.outcome() == SweepJob.Outcome.STOPPED) {
+                w.printf("sweep %s: stopped after %d of %d waves as asked: %d of %d grid points done; finish with%n"
+                        + "  initsweep run %s --out %s --resume%n", spec.name(), waves.doneBefore() + waves.computed(),
+                        waves.total(), waves.pointsBefore() + waves.pointsComputed(), r.gridPoints(), specFile, output);
+                return 0;
+            }
+            w.printf("sweep %s: %d grid points (%d chains, %d waves of at most %d points, %d partitions, %d layer rows)"
+                    + " in %.1f s, kernel %.2f s; BLAS %s%n", spec.name(), r.gridPoints(), r.chains(), waves.total(),
+                    waves.waveSize(), r.partitions(), r.layersRows(), r.wallSeconds(), r.kernelSeconds(),
+                    String.join(", ", r.blas()));
             printSummary(w, spec, r);
             w.printf("output: %s (runs/, layers/, manifest.json)%n", display(r.output()));
             w.printf("query:  initsweep sql --out %s \"SELECT init, activation, layer, act_std, saturation_rate FROM layers\"%n",

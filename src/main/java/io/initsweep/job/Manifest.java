@@ -45,7 +45,9 @@ public final class Manifest {
             long chains,
             int partitions,
             long runsRows,
-            long layersRows) {}
+            long layersRows,
+            long waveSize,
+            java.util.List<Waves.Done> waves) {}
 
     public static ObjectNode build(SweepSpec spec, Facts f) {
         ObjectNode m = JSON.createObjectNode();
@@ -95,6 +97,24 @@ public final class Manifest {
         c.put("partitions", f.partitions());
         c.put("runs_rows", f.runsRows());
         c.put("layers_rows", f.layersRows());
+        // the waves, grouped by the Spark application (attempt) that computed them
+        ObjectNode w = m.putObject("waves");
+        w.put("count", f.waves().size());
+        w.put("size", f.waveSize());
+        ArrayNode attempts = w.putArray("attempts");
+        java.util.Map<String, java.util.List<Waves.Done>> byApp = new java.util.LinkedHashMap<>();
+        for (Waves.Done d : f.waves()) {
+            byApp.computeIfAbsent(d.appId(), k -> new java.util.ArrayList<>()).add(d);
+        }
+        byApp.forEach((app, done) -> {
+            ObjectNode a = attempts.addObject();
+            a.put("app_id", app);
+            a.put("started", done.get(0).started());
+            a.put("finished", done.get(done.size() - 1).finished());
+            a.put("waves", done.size());
+            a.put("grid_points", done.stream().mapToLong(Waves.Done::points).sum());
+            a.put("kernel_seconds", done.stream().mapToDouble(Waves.Done::kernelSeconds).sum());
+        });
         return m;
     }
 

@@ -12,8 +12,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A sweep's output directory, written all-or-nothing: the job writes into a hidden staging
- * directory next to the target and renames it into place only when every table and the manifest
+ * A sweep's output directory, written all-or-nothing: the job writes into a hidden directory next
+ * to the target ({@link Waves}) and renames it into place only when every table and the manifest
  * are complete. Existing results are never overwritten unless asked; when they are, the old
  * directory is moved aside first and removed only after the new one is in place.
  */
@@ -65,19 +65,6 @@ public final class OutputDir {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Creates a fresh staging directory next to the target. */
-    public Path createStaging() {
-        Path staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + stamp());
-        try {
-            if (!fs.mkdirs(staging)) {
-                throw new IOException("cannot create " + staging);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return staging;
     }
 
     /** Moves a complete staging directory into place; see the class comment. */
@@ -210,15 +197,6 @@ public final class OutputDir {
 
     private static String shownPath(Path p) {
         return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
-    }
-
-    /** Removes a staging directory after a failed run. */
-    public void discard(Path staging) {
-        try {
-            fs.delete(staging, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The target as a user wrote it: a plain path when local. */

@@ -28,6 +28,11 @@ public final class Planner {
     /** Partitions per core by default: enough slack for skew, few enough to keep tasks cheap. */
     public static final int PARTITIONS_PER_CORE = 3;
 
+    /** Output-directory order: activation, init, then chain id. */
+    private static final Comparator<Chain> OUTPUT_ORDER = Comparator.comparing((Chain c) -> c.params().activation().id())
+            .thenComparing(c -> c.params().init().init().id())
+            .thenComparing(Chain::chainId);
+
     private Planner() {}
 
     /** The default partition count for {@code chains} chains on {@code cores} cores. */
@@ -77,9 +82,7 @@ public final class Planner {
      */
     static List<List<Chain>> contiguous(List<Chain> chains, int p, double total) {
         List<Chain> sorted = new ArrayList<>(chains);
-        sorted.sort(Comparator.comparing((Chain c) -> c.params().activation().id())
-                .thenComparing(c -> c.params().init().init().id())
-                .thenComparing(Chain::chainId));
+        sorted.sort(OUTPUT_ORDER);
         List<List<Chain>> bins = new ArrayList<>();
         double remaining = total;
         int i = 0;
@@ -99,6 +102,37 @@ public final class Planner {
         bins.removeIf(List::isEmpty);
         bins.sort(Comparator.comparingDouble(Planner::cost).reversed());
         return bins;
+    }
+
+    /**
+     * The sweep cut into waves for {@code run}: chains in output-directory order (activation,
+     * init, chain id), grouped into consecutive waves of at most {@code waveSize} grid points
+     * (a chain is never split, so a chain with more points than that is a wave of its own).
+     * Deterministic in the chains alone.
+     */
+    public static List<List<Chain>> waves(List<Chain> chains, long waveSize) {
+        if (waveSize < 1) {
+            throw new IllegalArgumentException("waveSize must be >= 1, found " + waveSize);
+        }
+        List<Chain> sorted = new ArrayList<>(chains);
+        sorted.sort(OUTPUT_ORDER);
+        List<List<Chain>> waves = new ArrayList<>();
+        List<Chain> wave = new ArrayList<>();
+        long points = 0;
+        for (Chain c : sorted) {
+            int n = c.points().size();
+            if (!wave.isEmpty() && points + n > waveSize) {
+                waves.add(wave);
+                wave = new ArrayList<>();
+                points = 0;
+            }
+            wave.add(c);
+            points += n;
+        }
+        if (!wave.isEmpty()) {
+            waves.add(wave);
+        }
+        return waves;
     }
 
     /** Total estimated cost of a bin. */

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -35,43 +36,113 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Spark driver of a sweep: expands the grid into chains, packs them into cost-balanced
- * partitions, runs each chain's forward pass on an executor, writes the layers table (rows stream
- * from the tasks) and the runs table (one small row per grid point, returned with the tasks),
- * checks both row counts on disk, writes the manifest, and moves the finished directory into place.
+ * The Spark driver of a sweep: expands the grid into chains, cuts them into waves, and for each
+ * wave packs its chains into cost-balanced partitions, runs each chain's forward pass on an
+ * executor, writes the wave's layers table (rows stream from the tasks) and runs table (one small
+ * row per grid point, returned with the tasks), checks both row counts on disk and records the
+ * wave as done. When every wave is done it merges the waves' files into the tables, checks the
+ * counts again, writes the manifest and moves the finished directory into place (see
+ * {@link Waves}). A killed driver loses at most the wave it was computing; {@code resume}
+ * computes only the chains no done wave holds.
  */
 public final class SweepJob {
     private static final Logger LOG = LoggerFactory.getLogger(SweepJob.class);
 
     private static final int RUN_ID = Schema.index(Schema.RUNS, "run_id");
 
+    /** Grid points per wave unless the run asks otherwise. */
+    public static final long DEFAULT_WAVE_SIZE = 10_000;
+
     private SweepJob() {}
 
     /**
      * @param output directory to write (a Hadoop path: local, hdfs://, ...)
-     * @param overwrite replace results already there
-     * @param partitions Spark partitions; 0 = {@link Planner#defaultPartitions}
+     * @param overwrite replace results already there (and an interrupted sweep's, unless resuming)
+     * @param partitions Spark partitions per wave; 0 = {@link Planner#defaultPartitions}
      * @param progress where progress lines go (grid points done, rate, ETA); null for none
+     * @param resume finish the interrupted sweep at {@code output}, computing only what no done
+     *     wave holds; a sweep already complete there is left as it is
+     * @param waveSize grid points per wave, at most (a chain is never split); 0 = {@link #DEFAULT_WAVE_SIZE}
+     * @param maxWaves compute at most this many waves now and leave the rest for a resume; 0 = all
      */
-    public record Options(String output, boolean overwrite, int partitions, PrintWriter progress) {
-        /** Options without progress lines. */
+    public record Options(String output, boolean overwrite, int partitions, PrintWriter progress, boolean resume,
+            long waveSize, int maxWaves) {
+        /** Options of a whole run in one attempt, without progress lines. */
         public Options(String output, boolean overwrite, int partitions) {
-            this(output, overwrite, partitions, null);
+            this(output, overwrite, partitions, null, false, 0, 0);
+        }
+
+        long effectiveWaveSize() {
+            return waveSize > 0 ? waveSize : DEFAULT_WAVE_SIZE;
         }
     }
 
-    /** What a run did; {@code runs} is the written runs table, read back. */
+    /** How a run ended. */
+    public enum Outcome {
+        /** Every wave is done and the output is in place. */
+        COMPLETE,
+        /** Stopped after {@link Options#maxWaves} waves as asked; finish with a resume. */
+        STOPPED,
+        /** Resume found the output already complete and computed nothing. */
+        ALREADY_COMPLETE
+    }
+
+    /**
+     * The waves of a run: how many there are in the sweep, how many were done before this run (a
+     * resume) and how many this run computed, and how many unfinished waves it discarded.
+     */
+    public record WaveCounts(Outcome outcome, long waveSize, int total, int doneBefore, long pointsBefore, int computed,
+            long pointsComputed, int discarded) {}
+
+    /**
+     * What a run did; {@code runs} is the written runs table, read back (null unless the outcome is
+     * complete). Times and counts of this run; {@code kernelSeconds} covers every done wave.
+     */
     public record Result(Path output, long gridPoints, long chains, int partitions, long layersRows,
-            double wallSeconds, double kernelSeconds, List<String> blas, Dataset<Row> runs) {}
+            double wallSeconds, double kernelSeconds, List<String> blas, Dataset<Row> runs, WaveCounts waves) {}
 
     public static Result run(SparkSession spark, SweepSpec spec, Options options) {
         Instant started = Instant.now();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         OutputDir out = OutputDir.of(options.output(), jsc.hadoopConfiguration());
-        out.checkWritable(options.overwrite());
+        check(out, options);
         try (OutputDir.Lock lock = out.lock()) {
-            out.checkWritable(options.overwrite()); // again: a run that held the lock may just have finished
+            check(out, options); // again: a run that held the lock may just have finished
             return locked(spark, jsc, spec, options, out, started);
+        }
+    }
+
+    /**
+     * Refuses, before anything is computed, an output this run may not write: results already
+     * there (without {@code overwrite}, unless resuming a complete sweep), or an interrupted sweep
+     * (without {@code resume} or {@code overwrite}).
+     *
+     * @throws OutputDir.OutputExistsException with a one-line reason
+     */
+    public static void check(String output, org.apache.hadoop.conf.Configuration conf, Options options) {
+        check(OutputDir.of(output, conf), options);
+    }
+
+    private static void check(OutputDir out, Options options) {
+        Optional<Waves> interrupted = Waves.find(out);
+        if (options.resume() && interrupted.isEmpty() && complete(out)) {
+            return;
+        }
+        if (interrupted.isPresent() && !options.resume() && !options.overwrite()) {
+            Waves w = interrupted.get();
+            long done = w.done().stream().mapToLong(Waves.Done::points).sum();
+            throw new OutputDir.OutputExistsException("output " + shown(out.target()) + " holds an interrupted sweep ("
+                    + done + " grid points done, in " + w.done().size() + " waves); pass --resume to finish it or"
+                    + " --overwrite to start over");
+        }
+        out.checkWritable(options.overwrite());
+    }
+
+    private static boolean complete(OutputDir out) {
+        try {
+            return out.fileSystem().exists(new Path(out.target(), Views.MANIFEST));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -83,84 +154,188 @@ public final class SweepJob {
         checkMemory(jsc, chains);
         long points = chains.stream().mapToLong(c -> c.points().size()).sum();
         long expectedLayers = chains.stream().flatMap(c -> c.points().stream()).mapToLong(p -> p.depth()).sum();
-        int partitions = options.partitions() > 0
-                ? options.partitions()
-                : Planner.defaultPartitions(chains.size(), jsc.defaultParallelism());
-        List<List<Chain>> bins = Planner.balance(chains, partitions);
-        LOG.info("sweep {}: {} grid points in {} chains over {} partitions; driver BLAS {}, kernels {}",
-                spec.name(), points, chains.size(), bins.size(), Gemm.implementation(), Kernels.route());
+        long waveSize = options.effectiveWaveSize();
+        Optional<Waves> found = Waves.find(out);
+        if (options.resume() && found.isEmpty() && complete(out)) {
+            Dataset<Row> runs = Views.table(spark, List.of(out.target().toString()), Views.RUNS, Schema.RUNS);
+            LOG.info("sweep {}: {} is already complete; nothing to resume", spec.name(), out.target());
+            return new Result(out.target(), runs.count(), chains.size(), 0, 0, seconds(started, Instant.now()), 0,
+                    List.of(), runs, new WaveCounts(Outcome.ALREADY_COMPLETE, waveSize, 0, 0, 0, 0, 0, 0));
+        }
+        Waves.Identity identity = new Waves.Identity(spec.sha256(),
+                spec.inputs().stream().filter(i -> i.isData()).map(i -> i.sha256()).sorted().toList(),
+                Manifest.gitProperties().getProperty("git.commit.id.full", "unknown"));
+        if (found.isPresent() && !options.resume()) {
+            found.get().delete(); // --overwrite without --resume: start over (check() allowed nothing else)
+            found = Optional.empty();
+        }
+        if (found.isPresent() && !found.get().readyToCommit(Views.MANIFEST)) {
+            Optional<String> why = identity.mismatch(found.get().identity());
+            if (why.isPresent()) {
+                throw new OutputDir.OutputExistsException("cannot resume " + shown(out.target()) + ": its interrupted sweep"
+                        + " was started with " + why.get() + "; pass --overwrite without --resume to start over");
+            }
+        }
+        Waves waves = found.orElseGet(() -> Waves.create(out, identity, points, chains.size(), started.toString()));
+        if (waves.readyToCommit(Views.MANIFEST)) {
+            // killed after the manifest was written: only the final rename is left
+            out.commit(waves.dir(), options.overwrite());
+            Dataset<Row> runs = Views.table(spark, List.of(out.target().toString()), Views.RUNS, Schema.RUNS);
+            return new Result(out.target(), points, chains.size(), 0, expectedLayers, seconds(started, Instant.now()), 0,
+                    List.of(), runs, new WaveCounts(Outcome.COMPLETE, waveSize, 0, 0, points, 0, 0, 0));
+        }
+        int discarded = waves.discardUnfinished();
+        List<Waves.Done> before = waves.done();
+        java.util.Set<String> doneIds = new java.util.HashSet<>();
+        before.forEach(d -> doneIds.addAll(d.chainIds()));
+        List<Chain> todo = chains.stream().filter(c -> !doneIds.contains(c.chainId())).toList();
+        long pointsBefore = points - todo.stream().mapToLong(c -> c.points().size()).sum();
+        List<List<Chain>> plan = Planner.waves(todo, waveSize);
+        int firstWave = before.stream().mapToInt(Waves.Done::wave).max().orElse(-1) + 1;
+        int totalWaves = before.size() + plan.size();
+        long largestWave = plan.stream().mapToLong(w -> w.stream().mapToLong(c -> c.points().size()).sum()).max().orElse(0);
+        if (!before.isEmpty() || discarded > 0) {
+            LOG.info("sweep {}: resuming: {} of {} grid points done in {} waves; discarded {} unfinished wave(s)",
+                    spec.name(), pointsBefore, points, before.size(), discarded);
+        }
+        LOG.info("sweep {}: {} grid points in {} chains to compute in {} waves of at most {} grid points (largest {});"
+                + " a driver lost mid-sweep loses at most one wave; driver BLAS {}, kernels {}", spec.name(),
+                points - pointsBefore, todo.size(), plan.size(), waveSize, largestWave, Gemm.implementation(), Kernels.route());
 
-        LongAccumulator kernelNanos = jsc.sc().longAccumulator("initsweep kernel nanoseconds");
         CollectionAccumulator<String> blas = jsc.sc().collectionAccumulator("initsweep BLAS");
         CollectionAccumulator<String> kernels = jsc.sc().collectionAccumulator("initsweep kernel route");
-        CollectionAccumulator<Row> runRows = jsc.sc().collectionAccumulator("initsweep runs rows");
-
-        Path staging = out.createStaging();
-        boolean committed = false;
+        Broadcast<Map<String, double[]>> matrices = jsc.broadcast(data.matrices());
         String jobGroup = "initsweep-" + java.util.UUID.randomUUID();
-        jsc.setJobGroup(jobGroup, "initsweep " + spec.name(), false);
         Progress progress = options.progress() == null ? null
-                : new Progress(jsc.sc(), jobGroup, bins.stream().mapToLong(b -> b.stream().mapToLong(c -> c.points().size()).sum())
-                        .toArray(), options.progress(), 2.0);
+                : new Progress(jsc.sc(), points, pointsBefore, options.progress(), 2.0);
+        int partitionsUsed = 0;
+        int computed = 0;
+        long pointsComputed = 0;
         try {
-            long startNanos = System.nanoTime();
-            JavaRDD<Row> rows = jsc.parallelize(bins, bins.size())
-                    .mapPartitions(new Simulate(spec.name(), jsc.broadcast(data.matrices()), kernelNanos, blas, kernels,
-                            runRows));
-            String layersDir = new Path(staging, Views.LAYERS).toString();
-            spark.createDataFrame(rows, Schema.struct(Schema.LAYERS))
-                    .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.LAYERS)).parquet(layersDir);
-
-            long layersWritten = System.nanoTime();
-            Dataset<Row> layers = spark.read().schema(Schema.struct(Schema.LAYERS)).parquet(layersDir);
-            long layersRows = layers.count();
-            check(layersRows == expectedLayers, "layers rows written " + layersRows + ", expected " + expectedLayers);
+            for (int i = 0; i < plan.size(); i++) {
+                if (options.maxWaves() > 0 && computed == options.maxWaves()) {
+                    LOG.info("sweep {}: stopped after {} wave(s) as asked; {} of {} grid points done", spec.name(), computed,
+                            pointsBefore + pointsComputed, points);
+                    return new Result(out.target(), points, chains.size(), partitionsUsed, 0, seconds(started, Instant.now()),
+                            0, List.copyOf(new TreeSet<>(blas.value())), null, new WaveCounts(Outcome.STOPPED, waveSize,
+                                    totalWaves, before.size(), pointsBefore, computed, pointsComputed, discarded));
+                }
+                Waves.Done d = runWave(spark, jsc, spec.name(), matrices, plan.get(i), firstWave + i, waves,
+                        options.partitions(), jobGroup, progress, blas, kernels);
+                waves.markDone(d);
+                partitionsUsed += d.partitions();
+                computed++;
+                pointsComputed += d.points();
+            }
             if (progress != null) {
                 progress.finished();
                 progress.close();
                 progress = null;
             }
-            // runs rows came back with the tasks; a retried task sends its (identical) rows again
-            Map<String, Row> byRunId = new LinkedHashMap<>();
-            for (Row r : runRows.value()) {
-                byRunId.putIfAbsent(r.getString(RUN_ID), r);
-            }
-            int runsPartitions = (int) Math.max(1, Math.min(bins.size(), points / 200_000 + 1));
-            String runsDir = new Path(staging, Views.RUNS).toString();
-            spark.createDataFrame(new ArrayList<>(byRunId.values()), Schema.struct(Schema.RUNS)).repartition(runsPartitions)
-                    .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.RUNS)).parquet(runsDir);
-            long runsRows = spark.read().schema(Schema.struct(Schema.RUNS)).parquet(runsDir).count();
-            check(runsRows == points, "runs rows written " + runsRows + ", expected " + points);
-            LOG.info("sweep {}: simulate and write layers {} s, verify layers and write runs {} s", spec.name(),
-                    String.format("%.2f", (layersWritten - startNanos) / 1e9),
-                    String.format("%.2f", (System.nanoTime() - layersWritten) / 1e9));
-
-            TreeSet<String> blasSeen = new TreeSet<>(blas.value());
-            warnIfFallback(blasSeen);
-            double kernelSeconds = kernelNanos.value() / 1e9;
-            Instant finished = Instant.now();
-            Manifest.Facts facts = new Manifest.Facts(out.target().toString(), spark.version(), jsc.master(),
-                    jsc.sc().applicationId(), jsc.defaultParallelism(), blasSeen, new TreeSet<>(kernels.value()),
-                    started, finished, kernelSeconds, points, chains.size(), bins.size(), runsRows, layersRows);
-            Manifest.write(out.fileSystem(), new Path(staging, Views.MANIFEST), Manifest.build(spec, facts));
-
-            out.commit(staging, options.overwrite());
-            committed = true;
-            Dataset<Row> runs = Views.table(spark, List.of(out.target().toString()), Views.RUNS, Schema.RUNS);
-            double wall = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
-            LOG.info("sweep {} written to {}: {} runs rows, {} layers rows, {} s wall, {} s kernel",
-                    spec.name(), out.target(), runsRows, layersRows, wall, kernelSeconds);
-            return new Result(out.target(), points, chains.size(), bins.size(), layersRows, wall, kernelSeconds,
-                    List.copyOf(blasSeen), runs);
         } finally {
             if (progress != null) {
                 progress.close();
             }
             jsc.clearJobGroup();
-            if (!committed) {
-                out.discard(staging);
-            }
         }
+        List<Waves.Done> all = waves.done();
+        check(all.stream().mapToLong(Waves.Done::points).sum() == points,
+                "done waves hold " + all.stream().mapToLong(Waves.Done::points).sum() + " grid points, expected " + points);
+
+        // every wave is done: merge, check the whole tables, write the manifest, move into place
+        waves.mergeTables(List.of(Views.LAYERS, Views.RUNS));
+        Path dir = waves.dir();
+        Dataset<Row> layers = spark.read().schema(Schema.struct(Schema.LAYERS)).parquet(new Path(dir, Views.LAYERS).toString());
+        long layersRows = layers.count();
+        check(layersRows == expectedLayers, "layers rows written " + layersRows + ", expected " + expectedLayers);
+        Dataset<Row> runsWritten = spark.read().schema(Schema.struct(Schema.RUNS)).parquet(new Path(dir, Views.RUNS).toString());
+        long runsRows = runsWritten.count();
+        long runIds = runsWritten.select("run_id").distinct().count();
+        check(runsRows == points && runIds == points,
+                "runs rows written " + runsRows + " with " + runIds + " distinct run ids, expected " + points);
+
+        TreeSet<String> blasSeen = new TreeSet<>(blas.value());
+        warnIfFallback(blasSeen);
+        double kernelSeconds = all.stream().mapToDouble(Waves.Done::kernelSeconds).sum();
+        Instant finished = Instant.now();
+        int partitionsAll = all.stream().mapToInt(Waves.Done::partitions).sum();
+        Manifest.Facts facts = new Manifest.Facts(out.target().toString(), spark.version(), jsc.master(),
+                jsc.sc().applicationId(), jsc.defaultParallelism(), blasSeen, new TreeSet<>(kernels.value()),
+                Instant.parse(waves.started()), finished, kernelSeconds, points, chains.size(), partitionsAll, runsRows,
+                layersRows, waveSize, all);
+        Path manifest = new Path(dir, Views.MANIFEST);
+        try {
+            out.fileSystem().delete(manifest, false); // a kill after writing it, before the rename
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Manifest.write(out.fileSystem(), manifest, Manifest.build(spec, facts));
+        waves.cleanUp();
+        out.commit(dir, options.overwrite());
+        Dataset<Row> runs = Views.table(spark, List.of(out.target().toString()), Views.RUNS, Schema.RUNS);
+        double wall = seconds(started, finished);
+        LOG.info("sweep {} written to {}: {} runs rows, {} layers rows in {} waves, {} s wall, {} s kernel",
+                spec.name(), out.target(), runsRows, layersRows, all.size(), wall, kernelSeconds);
+        return new Result(out.target(), points, chains.size(), partitionsUsed, layersRows, wall, kernelSeconds,
+                List.copyOf(blasSeen), runs, new WaveCounts(Outcome.COMPLETE, waveSize, totalWaves, before.size(),
+                        pointsBefore, computed, pointsComputed, discarded));
+    }
+
+    /**
+     * One wave: simulate its chains, write its layers and runs into the wave's directory, and
+     * check both counts on disk. The caller records it as done.
+     */
+    private static Waves.Done runWave(SparkSession spark, JavaSparkContext jsc, String sweep,
+            Broadcast<Map<String, double[]>> matrices, List<Chain> wave, int index, Waves waves, int partitionsOption,
+            String jobGroup, Progress progress, CollectionAccumulator<String> blas, CollectionAccumulator<String> kernels) {
+        Instant started = Instant.now();
+        long points = wave.stream().mapToLong(c -> c.points().size()).sum();
+        long expectedLayers = wave.stream().flatMap(c -> c.points().stream()).mapToLong(p -> p.depth()).sum();
+        int partitions = partitionsOption > 0 ? partitionsOption : Planner.defaultPartitions(wave.size(), jsc.defaultParallelism());
+        List<List<Chain>> bins = Planner.balance(wave, partitions);
+        LongAccumulator kernelNanos = jsc.sc().longAccumulator("initsweep kernel nanoseconds, wave " + index);
+        CollectionAccumulator<Row> runRows = jsc.sc().collectionAccumulator("initsweep runs rows, wave " + index);
+        Path dir = waves.waveDir(index);
+        String simulate = jobGroup + "-wave-" + index;
+        jsc.setJobGroup(simulate, "initsweep " + sweep + " wave " + index, false);
+        if (progress != null) {
+            progress.wave(simulate, bins.stream().mapToLong(b -> b.stream().mapToLong(c -> c.points().size()).sum()).toArray());
+        }
+        long startNanos = System.nanoTime();
+        JavaRDD<Row> rows = jsc.parallelize(bins, bins.size())
+                .mapPartitions(new Simulate(sweep, matrices, kernelNanos, blas, kernels, runRows));
+        String layersDir = new Path(dir, Views.LAYERS).toString();
+        spark.createDataFrame(rows, Schema.struct(Schema.LAYERS))
+                .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.LAYERS)).parquet(layersDir);
+        long layersWritten = System.nanoTime();
+        jsc.setJobGroup(jobGroup + "-check-" + index, "initsweep " + sweep + " wave " + index + ": check and write runs", false);
+        long layersRows = spark.read().schema(Schema.struct(Schema.LAYERS)).parquet(layersDir).count();
+        check(layersRows == expectedLayers, "wave " + index + ": layers rows written " + layersRows + ", expected " + expectedLayers);
+        // runs rows came back with the tasks; a retried task sends its (identical) rows again
+        Map<String, Row> byRunId = new LinkedHashMap<>();
+        for (Row r : runRows.value()) {
+            byRunId.putIfAbsent(r.getString(RUN_ID), r);
+        }
+        int runsPartitions = (int) Math.max(1, Math.min(bins.size(), points / 200_000 + 1));
+        String runsDir = new Path(dir, Views.RUNS).toString();
+        spark.createDataFrame(new ArrayList<>(byRunId.values()), Schema.struct(Schema.RUNS)).repartition(runsPartitions)
+                .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.RUNS)).parquet(runsDir);
+        long runsRows = spark.read().schema(Schema.struct(Schema.RUNS)).parquet(runsDir).count();
+        check(runsRows == points, "wave " + index + ": runs rows written " + runsRows + ", expected " + points);
+        LOG.info("sweep {} wave {}: {} grid points; simulate and write layers {} s, check and write runs {} s", sweep, index,
+                points, String.format("%.2f", (layersWritten - startNanos) / 1e9),
+                String.format("%.2f", (System.nanoTime() - layersWritten) / 1e9));
+        return new Waves.Done(index, wave.stream().map(Chain::chainId).toList(), points, layersRows, runsRows,
+                kernelNanos.value() / 1e9, jsc.sc().applicationId(), started.toString(), Instant.now().toString(),
+                bins.size());
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return (to.toEpochMilli() - from.toEpochMilli()) / 1000.0;
+    }
+
+    private static String shown(Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
     }
 
     /** Refuses, before anything is written, a chain whose buffers exceed a task's share of executor memory. */

@@ -87,6 +87,45 @@ class CliTest {
     }
 
     @Test
+    void aSweepStoppedAfterSomeWavesIsFinishedByResumeOnly() throws IOException {
+        Path target = dir.resolve("in-waves");
+        // chains of 2 grid points (depths 2 and 3), at most 4 points a wave: 6 waves
+        Outcome r = cli("run", spec.toString(), "--out", target.toString(), "--wave-size", "4", "--waves", "2", "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("stopped after 2 of 6 waves as asked: 8 of " + POINTS + " grid points done")
+                .contains("--out " + target + " --resume");
+        assertThat(target).doesNotExist();
+
+        r = cli("run", spec.toString(), "--out", target.toString(), "--quiet");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).contains("holds an interrupted sweep (8 grid points done, in 2 waves)", "--resume", "--overwrite");
+
+        r = cli("run", spec.toString(), "--out", target.toString(), "--resume", "--wave-size", "4", "--summary-rows", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("resumed: 8 grid points were done in 2 waves; 0 unfinished wave(s) discarded;"
+                + " computed " + (POINTS - 8) + " grid points in 4 waves");
+        assertThat(r.err()).contains("progress: " + POINTS + "/" + POINTS + " grid points (100%) (8 done before this run)");
+        assertThat(target.resolve("manifest.json")).exists();
+        JsonNode m = new ObjectMapper().readTree(target.resolve("manifest.json").toFile());
+        assertThat(m.at("/waves/count").asInt()).isEqualTo(6);
+
+        r = cli("run", spec.toString(), "--out", target.toString(), "--resume", "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("already complete (" + POINTS + " grid points); nothing to resume");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--wave-size, 0, --wave-size must be >= 1", "--waves, -1, --waves must be >= 1"})
+    void badWaveOptionsAreOneLineUsageErrors(String option, String value, String message) {
+        Path target = dir.resolve("bad-waves");
+        Outcome r = cli("run", spec.toString(), "--out", target.toString(), option, value);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(message + ", found " + value);
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
     void quietRunPrintsNoProgress() {
         Outcome r = cli("run", spec.toString(), "--out", dir.resolve("quiet").toString(), "--quiet", "--summary-rows", "0");
         assertThat(r.code()).as(r.err()).isZero();

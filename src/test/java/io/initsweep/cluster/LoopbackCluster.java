@@ -84,8 +84,12 @@ final class LoopbackCluster implements AutoCloseable {
         return getJson(masterWebUi + "/json/");
     }
 
-    /** Runs {@code standalone.sh} against this cluster; stdout and stderr go to {@code log}. */
-    Process submit(String spec, Path out, Path log, Map<String, String> conf) throws IOException {
+    /**
+     * Runs {@code standalone.sh} against this cluster; stdout and stderr go to {@code log}. The
+     * process is the driver JVM itself (the scripts exec into it). {@code runArgs} go to
+     * {@code initsweep run}, after {@code --quiet}.
+     */
+    Process submit(String spec, Path out, Path log, Map<String, String> conf, String... runArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 ROOT.resolve("jobs/submit/standalone.sh").toString(),
                 "--master", masterUrl, "--spec", spec, "--out", out.toString()));
@@ -95,6 +99,7 @@ final class LoopbackCluster implements AutoCloseable {
         });
         cmd.add("--");
         cmd.add("--quiet");
+        cmd.addAll(List.of(runArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));

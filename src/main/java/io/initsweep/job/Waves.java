@@ -1,0 +1,299 @@
+package io.initsweep.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * A sweep being written: the hidden directory {@code .NAME.inprogress} next to the output. The
+ * sweep is computed in waves; each wave's tables are written by Spark into
+ * {@code waves/NNNNN/} and the wave counts as done only once its record {@code waves/NNNNN.done}
+ * exists, which is written (to a temporary name, then renamed) after the wave's rows were counted
+ * on disk. A driver killed mid-wave therefore loses that wave and no other: {@code run --resume}
+ * deletes the unfinished wave's files and computes the chains no done record lists. When every
+ * chain is done the waves' files are moved into {@code layers/} and {@code runs/}, the manifest
+ * is written and the directory is renamed into place, so readers of the output see a complete
+ * sweep or nothing. Every step is safe to repeat after a kill.
+ */
+final class Waves {
+    static final String STATE = "sweep.json";
+    static final String WAVES = "waves";
+    private static final String DONE_SUFFIX = ".done";
+    private static final Pattern WAVE_DIR = Pattern.compile("\\d{5}");
+    private static final Pattern DONE_FILE = Pattern.compile("(\\d{5})\\.done");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final FileSystem fs;
+    private final Path dir;
+
+    private Waves(FileSystem fs, Path dir) {
+        this.fs = fs;
+        this.dir = dir;
+    }
+
+    /**
+     * What makes two attempts the same sweep: the spec text, the data files it reads and the
+     * code that computes the rows (a different build may round differently in the last bit).
+     */
+    record Identity(String specSha256, List<String> dataSha256, String gitCommit) {
+        /** Why {@code other} (the state found on disk) is not this sweep, or empty. */
+        Optional<String> mismatch(Identity other) {
+            if (!specSha256.equals(other.specSha256)) {
+                return Optional.of("a different spec (sha256 " + other.specSha256.substring(0, 12) + ", this one "
+                        + specSha256.substring(0, 12) + ")");
+            }
+            if (!dataSha256.equals(other.dataSha256)) {
+                return Optional.of("different data input files (sha256 " + other.dataSha256 + ", now " + dataSha256 + ")");
+            }
+            if (!gitCommit.equals(other.gitCommit)) {
+                return Optional.of("a different build of initsweep (git " + other.gitCommit + ", this one " + gitCommit + ")");
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A committed wave, as its record says. */
+    record Done(int wave, List<String> chainIds, long points, long layersRows, long runsRows, double kernelSeconds,
+            String appId, String started, String finished, int partitions) {}
+
+    /** The in-progress directory of {@code out}. */
+    static Path dirFor(OutputDir out) {
+        Path t = out.target();
+        return new Path(t.getParent(), "." + t.getName() + ".inprogress");
+    }
+
+    /** The sweep in progress at {@code out}, if there is one. */
+    static Optional<Waves> find(OutputDir out) {
+        Path d = dirFor(out);
+        try {
+            return out.fileSystem().exists(d) ? Optional.of(new Waves(out.fileSystem(), d)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a sweep at {@code out}: creates the directory and its state (identity, first start). */
+    static Waves create(OutputDir out, Identity id, long gridPoints, long chains, String started) {
+        Path d = dirFor(out);
+        Waves w = new Waves(out.fileSystem(), d);
+        ObjectNode s = JSON.createObjectNode();
+        s.put("spec_sha256", id.specSha256());
+        id.dataSha256().forEach(s.putArray("data_sha256")::add);
+        s.put("git_commit", id.gitCommit());
+        s.put("grid_points", gridPoints);
+        s.put("chains", chains);
+        s.put("started", started);
+        try {
+            if (!w.fs.mkdirs(new Path(d, WAVES))) {
+                throw new IOException("cannot create " + d);
+            }
+            w.writeAtomically(new Path(d, STATE), s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** The identity recorded when the sweep started. */
+    Identity identity() {
+        JsonNode s = state();
+        List<String> data = new ArrayList<>();
+        s.path("data_sha256").forEach(n -> data.add(n.asText()));
+        return new Identity(s.path("spec_sha256").asText(), data, s.path("git_commit").asText());
+    }
+
+    /** When the sweep's first attempt started. */
+    String started() {
+        return state().path("started").asText();
+    }
+
+    private JsonNode state() {
+        try (InputStream in = fs.open(new Path(dir, STATE))) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The committed waves, in wave order. */
+    List<Done> done() {
+        List<Done> done = new ArrayList<>();
+        try {
+            for (FileStatus f : fs.listStatus(new Path(dir, WAVES))) {
+                Matcher m = DONE_FILE.matcher(f.getPath().getName());
+                if (f.isFile() && m.matches()) {
+                    done.add(readDone(f.getPath()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        done.sort(Comparator.comparingInt(Done::wave));
+        return done;
+    }
+
+    private Done readDone(Path file) throws IOException {
+        JsonNode n;
+        try (InputStream in = fs.open(file)) {
+            n = JSON.readTree(in);
+        }
+        List<String> ids = new ArrayList<>();
+        n.path("chain_ids").forEach(c -> ids.add(c.asText()));
+        return new Done(n.path("wave").asInt(), List.copyOf(ids), n.path("points").asLong(), n.path("layers_rows").asLong(),
+                n.path("runs_rows").asLong(), n.path("kernel_seconds").asDouble(), n.path("app_id").asText(),
+                n.path("started").asText(), n.path("finished").asText(), n.path("partitions").asInt());
+    }
+
+    /**
+     * Removes what a killed attempt left half-written: the directories of waves with no done
+     * record, and temporary files. Returns how many unfinished waves were removed.
+     */
+    int discardUnfinished() {
+        int removed = 0;
+        try {
+            Path waves = new Path(dir, WAVES);
+            for (FileStatus f : fs.listStatus(waves)) {
+                String name = f.getPath().getName();
+                boolean unfinishedWave = f.isDirectory() && WAVE_DIR.matcher(name).matches()
+                        && !fs.exists(new Path(waves, name + DONE_SUFFIX));
+                if (unfinishedWave || name.startsWith(".") || name.startsWith("_")) {
+                    fs.delete(f.getPath(), true);
+                    removed += unfinishedWave ? 1 : 0;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return removed;
+    }
+
+    /** Where wave {@code wave} writes its tables. */
+    Path waveDir(int wave) {
+        return new Path(new Path(dir, WAVES), String.format("%05d", wave));
+    }
+
+    /** Records wave {@code d.wave()} as done; after this returns, its rows are part of the sweep. */
+    void markDone(Done d) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("wave", d.wave());
+        n.put("points", d.points());
+        n.put("layers_rows", d.layersRows());
+        n.put("runs_rows", d.runsRows());
+        n.put("kernel_seconds", d.kernelSeconds());
+        n.put("app_id", d.appId());
+        n.put("started", d.started());
+        n.put("finished", d.finished());
+        n.put("partitions", d.partitions());
+        d.chainIds().forEach(n.putArray("chain_ids")::add);
+        try {
+            writeAtomically(new Path(new Path(dir, WAVES), String.format("%05d", d.wave()) + DONE_SUFFIX), n);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Moves every committed wave's data files into {@code layers/} and {@code runs/} (same
+     * partition directories; Spark's file names are unique per job). Repeatable: a kill halfway
+     * leaves each file in one place or the other, never lost, and the done records stay.
+     */
+    void mergeTables(List<String> tables) {
+        try {
+            for (Done d : done()) {
+                Path wave = waveDir(d.wave());
+                for (String table : tables) {
+                    Path from = new Path(wave, table);
+                    if (!fs.exists(from)) {
+                        continue;
+                    }
+                    String prefix = from.toUri().getPath();
+                    RemoteIterator<LocatedFileStatus> files = fs.listFiles(from, true);
+                    List<Path> parquet = new ArrayList<>();
+                    while (files.hasNext()) {
+                        Path p = files.next().getPath();
+                        String name = p.getName();
+                        if (!name.startsWith("_") && !name.startsWith(".")) {
+                            parquet.add(p);
+                        }
+                    }
+                    for (Path p : parquet) {
+                        String relative = p.toUri().getPath().substring(prefix.length() + 1);
+                        Path to = new Path(new Path(dir, table), relative);
+                        fs.mkdirs(to.getParent());
+                        if (!fs.rename(p, to)) {
+                            throw new IOException("cannot move " + p + " to " + to);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * After the tables were merged and the manifest written: removes the waves' records and the
+     * state, leaving exactly what the output will hold.
+     */
+    void cleanUp() {
+        try {
+            fs.delete(new Path(dir, WAVES), true);
+            fs.delete(new Path(dir, STATE), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the whole in-progress directory (a fresh start was asked for). */
+    void delete() {
+        try {
+            fs.delete(dir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether only the final rename is left: a kill came after {@link #cleanUp} (the state is
+     * gone, the manifest is there).
+     */
+    boolean readyToCommit(String manifest) {
+        try {
+            return !fs.exists(new Path(dir, STATE)) && fs.exists(new Path(dir, manifest));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeAtomically(Path file, JsonNode n) throws IOException {
+        Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
+        try (OutputStream out = fs.create(tmp, true)) {
+            out.write(JSON.writeValueAsString(n).getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        }
+        if (!fs.rename(tmp, file)) {
+            throw new IOException("cannot rename " + tmp + " to " + file);
+        }
+    }
+}
