@@ -11,6 +11,8 @@
 #   3  bin/initsweep run jobs/bench.yaml on local[2] vs numpy on 2 processes over the same points (need >= 8x)
 #   4  sweep wall vs kernel seconds / cores (need <= 1.25x); local[2] vs local[1] (need >= 1.8x)
 #   5  depths {5,10,20,50} vs depth {50} alone (need <= 1.1x)
+#   6  skew: jobs/bench-skew.yaml (width 100 and 1000 chains): the simulate stage's makespan vs the
+#      sum of its task run times / cores, from Spark's event log (need <= 1.2x)
 # and which BLAS each side used. float32 figures print as "not available" until the kernel has a dtype.
 #
 # --quick: short JMH (GEMM and layer only, 2 warm-up + 3 measured 1 s iterations), shorter seed-loop
@@ -182,12 +184,13 @@ grep -q '^  depth: \[50\]$' "$SPEC50" || { echo "bench/run.sh: could not set dep
 
 "$JAVA" -cp "$CP" io.initsweep.bench.GridPointsJson "$SPEC" "$RES/points.jsonl" | sed 's/^/   /'
 
-# run_sweep NAME SPEC MASTER: bin/initsweep run, end-to-end seconds into sweep_NAME.time
+# run_sweep NAME SPEC MASTER [RUN ARGS...]: bin/initsweep run, end-to-end seconds into sweep_NAME.time
 run_sweep() {
   local name="$1" spec="$2" master="$3" t0 t1
+  shift 3
   wait_quiet "sweep $name ($master)"
   t0=$(date +%s.%N)
-  if ! "$INITSWEEP" run "$spec" --out "$RES/sweep_$name" --master "$master" --overwrite \
+  if ! "$INITSWEEP" run "$spec" --out "$RES/sweep_$name" --master "$master" --overwrite "$@" \
       > "$RES/sweep_$name.log" 2>&1; then
     tail -30 "$RES/sweep_$name.log" >&2; echo "bench/run.sh: sweep $name failed" >&2; exit 1
   fi
@@ -207,6 +210,11 @@ run_sweep d50 "$SPEC50" 'local[2]'
 say "== target 4: the same sweep on local[1]"
 run_sweep l1 "$SPEC" 'local[1]'
 "$PY" bench/report.py "$RES" --section 4
+say "== target 6: jobs/bench-skew.yaml (width 100 and width 1000 chains) on local[2]"
+rm -rf "$RES/events_skew"; mkdir -p "$RES/events_skew"
+run_sweep skew jobs/bench-skew.yaml 'local[2]' --conf spark.eventLog.enabled=true \
+  --conf spark.eventLog.compress=false --conf "spark.eventLog.dir=file://$RES/events_skew"
+"$PY" bench/report.py "$RES" --section 6
 
 say
 say "================================ summary ================================"
