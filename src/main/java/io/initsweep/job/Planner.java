@@ -9,21 +9,23 @@ import java.util.PriorityQueue;
 /**
  * Splits chains into Spark partitions of about equal estimated cost (depth × batch × width²).
  * Counting chains instead would leave one width-1000 chain's task running long after a hundred
- * width-100 chains have finished. Two rules:
+ * width-100 chains have finished. Chains that share a unit network (bias-free relu-family chains
+ * that differ only in their weights' scale) are placed together, as one unit, to be computed
+ * together. Two rules:
  *
  * <ul>
- *   <li>when every chain is small next to a partition's share (at most {@link #SMALL_CHAIN} of it),
+ *   <li>when every unit is small next to a partition's share (at most {@link #SMALL_CHAIN} of it),
  *       chains are laid out in output-directory order (activation, init) and cut into consecutive
  *       runs of about equal cost: each partition then holds few (activation, init) directories, so
  *       a task writes a few Parquet files instead of one per directory of the whole grid, and no
- *       partition exceeds its share by more than one chain (≤ 1 + SMALL_CHAIN of the ideal);</li>
- *   <li>otherwise largest chain first into the currently lightest partition (the LPT rule, within
- *       4/3 of the optimal makespan), which copes with a few chains that dominate.</li>
+ *       partition exceeds its share by more than one unit (≤ 1 + SMALL_CHAIN of the ideal);</li>
+ *   <li>otherwise largest unit first into the currently lightest partition (the LPT rule, within
+ *       4/3 of the optimal makespan), which copes with a few units that dominate.</li>
  * </ul>
  */
 public final class Planner {
-    /** A chain is small when its cost is at most this share of a partition's ideal cost. */
-    public static final double SMALL_CHAIN = 0.05;
+    /** A unit is small when its cost is at most this share of a partition's ideal cost. */
+    public static final double SMALL_CHAIN = 0.1;
 
     /** Partitions per core by default: enough slack for skew, few enough to keep tasks cheap. */
     public static final int PARTITIONS_PER_CORE = 3;
@@ -42,20 +44,23 @@ public final class Planner {
 
     /**
      * Cost-balanced bins, heaviest first; every chain appears in exactly one bin, none is empty.
-     * Deterministic: ties are broken by chain id and bin index.
+     * Chains that share a unit network ({@link io.initsweep.sim.ChainParams#unitKey}) stay together,
+     * consecutive, in one bin, so the task computes their products once. Deterministic: ties are
+     * broken by chain id and bin index.
      */
     public static List<List<Chain>> balance(List<Chain> chains, int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1, found " + partitions);
         }
-        int p = Math.min(partitions, Math.max(1, chains.size()));
-        double total = chains.stream().mapToDouble(Chain::cost).sum();
-        double largest = chains.stream().mapToDouble(Chain::cost).max().orElse(0);
+        List<Unit> units = units(chains);
+        int p = Math.min(partitions, Math.max(1, units.size()));
+        double total = units.stream().mapToDouble(Unit::cost).sum();
+        double largest = units.stream().mapToDouble(Unit::cost).max().orElse(0);
         if (p > 1 && largest <= SMALL_CHAIN * total / p) {
-            return contiguous(chains, p, total);
+            return contiguous(units, p, total);
         }
-        List<Chain> sorted = new ArrayList<>(chains);
-        sorted.sort(Comparator.comparingDouble(Chain::cost).reversed().thenComparing(Chain::chainId));
+        List<Unit> sorted = new ArrayList<>(units);
+        sorted.sort(Comparator.comparingDouble(Unit::cost).reversed().thenComparing(u -> u.chains().get(0).chainId()));
         double[] load = new double[p];
         List<List<Chain>> bins = new ArrayList<>();
         for (int i = 0; i < p; i++) {
@@ -66,10 +71,10 @@ public final class Planner {
         for (int i = 0; i < p; i++) {
             lightest.add(i);
         }
-        for (Chain c : sorted) {
+        for (Unit u : sorted) {
             int b = lightest.poll();
-            bins.get(b).add(c);
-            load[b] += c.cost();
+            bins.get(b).addAll(u.chains());
+            load[b] += u.cost();
             lightest.add(b);
         }
         bins.removeIf(List::isEmpty);
@@ -77,12 +82,13 @@ public final class Planner {
     }
 
     /**
-     * Chains in (activation, init, chain id) order cut into {@code p} consecutive runs, each closed
-     * once it reaches the remaining cost over the remaining partitions; heaviest run first.
+     * Units in output order (activation, init, chain id of their first chain) cut into {@code p}
+     * consecutive runs, each closed once it reaches the remaining cost over the remaining
+     * partitions; heaviest run first.
      */
-    static List<List<Chain>> contiguous(List<Chain> chains, int p, double total) {
-        List<Chain> sorted = new ArrayList<>(chains);
-        sorted.sort(OUTPUT_ORDER);
+    static List<List<Chain>> contiguous(List<Unit> units, int p, double total) {
+        List<Unit> sorted = new ArrayList<>(units);
+        sorted.sort(Comparator.comparing(u -> u.chains().get(0), OUTPUT_ORDER));
         List<List<Chain>> bins = new ArrayList<>();
         double remaining = total;
         int i = 0;
@@ -90,11 +96,11 @@ public final class Planner {
             double share = remaining / (p - b);
             List<Chain> bin = new ArrayList<>();
             double load = 0;
-            // the last bin takes what is left; the others stop at their share, leaving a chain for each later bin
+            // the last bin takes what is left; the others stop at their share, leaving a unit for each later bin
             while (i < sorted.size() && (b == p - 1 || (load < share && sorted.size() - i > p - b - 1))) {
-                Chain c = sorted.get(i++);
-                bin.add(c);
-                load += c.cost();
+                Unit u = sorted.get(i++);
+                bin.addAll(u.chains());
+                load += u.cost();
             }
             remaining -= load;
             bins.add(bin);
@@ -105,8 +111,41 @@ public final class Planner {
     }
 
     /**
+     * Estimated cost of each chain computed with others of its unit network beyond the first, per
+     * layer and batch × width entry, in multiply-add equivalents: rescaling, activation and
+     * statistics passes instead of a product (whose cost per entry is its fan_in); never more
+     * than the chain's own cost.
+     */
+    public static final double SHARED_ENTRY_COST = 30;
+
+    /**
+     * Chains computed together: those with one {@link io.initsweep.sim.ChainParams#unitKey} (in
+     * the order given), every other chain alone; units in order of first appearance.
+     */
+    static List<Unit> units(List<Chain> chains) {
+        java.util.Map<Object, List<Chain>> groups = new java.util.LinkedHashMap<>();
+        for (Chain c : chains) {
+            Object key = c.params().unitKey();
+            groups.computeIfAbsent(key == null ? c.chainId() : key, k -> new ArrayList<>()).add(c);
+        }
+        List<Unit> units = new ArrayList<>();
+        for (List<Chain> g : groups.values()) {
+            double cost = g.get(0).cost();
+            for (int i = 1; i < g.size(); i++) {
+                var q = g.get(i).params();
+                cost += Math.min(g.get(i).cost(), SHARED_ENTRY_COST * q.batch() * q.width() * q.maxDepth());
+            }
+            units.add(new Unit(List.copyOf(g), cost));
+        }
+        return units;
+    }
+
+    /** Chains computed together and their estimated cost. */
+    record Unit(List<Chain> chains, double cost) {}
+
+    /**
      * The sweep cut into waves for {@code run}: chains in output-directory order (activation,
-     * init, chain id), grouped into consecutive waves of at most {@code waveSize} grid points
+     * init, chain id; the chains of a unit network together), grouped into consecutive waves of at most {@code waveSize} grid points
      * (a chain is never split, so a chain with more points than that is a wave of its own).
      * Deterministic in the chains alone.
      */
@@ -114,8 +153,12 @@ public final class Planner {
         if (waveSize < 1) {
             throw new IllegalArgumentException("waveSize must be >= 1, found " + waveSize);
         }
-        List<Chain> sorted = new ArrayList<>(chains);
-        sorted.sort(OUTPUT_ORDER);
+        // units in output order, their chains consecutive: a unit network is split across waves
+        // only where the wave size demands it (each part is then computed in its wave)
+        List<Chain> sorted = new ArrayList<>();
+        List<Chain> ordered = new ArrayList<>(chains);
+        ordered.sort(OUTPUT_ORDER);
+        units(ordered).forEach(u -> sorted.addAll(u.chains()));
         List<List<Chain>> waves = new ArrayList<>();
         List<Chain> wave = new ArrayList<>();
         long points = 0;
@@ -135,8 +178,8 @@ public final class Planner {
         return waves;
     }
 
-    /** Total estimated cost of a bin. */
+    /** Total estimated cost of a bin (chains of one unit network counted as computed together). */
     public static double cost(List<Chain> bin) {
-        return bin.stream().mapToDouble(Chain::cost).sum();
+        return units(bin).stream().mapToDouble(Unit::cost).sum();
     }
 }

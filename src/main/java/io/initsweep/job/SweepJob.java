@@ -376,8 +376,29 @@ public final class SweepJob {
     }
 
     /**
+     * Runs of consecutive chains with one unit network ({@link io.initsweep.sim.ChainParams#unitKey}),
+     * every other chain alone. The planner puts a unit network's chains next to each other.
+     */
+    static List<List<Chain>> consecutiveUnits(List<Chain> bin) {
+        List<List<Chain>> groups = new ArrayList<>();
+        for (Chain c : bin) {
+            Object key = c.params().unitKey();
+            List<Chain> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (key != null && last != null && key.equals(last.get(0).params().unitKey())) {
+                last.add(c);
+            } else {
+                List<Chain> g = new ArrayList<>();
+                g.add(c);
+                groups.add(g);
+            }
+        }
+        return groups;
+    }
+
+    /**
      * The executor side: one {@link ForwardPass} (buffers reused across chains) per partition; rows
-     * are produced chain by chain, so a partition holds at most one chain's rows at a time.
+     * are produced chain by chain (a unit network's chains together), so a partition holds at most
+     * one group's rows at a time.
      */
     static final class Simulate implements FlatMapFunction<Iterator<List<Chain>>, Row> {
         private static final long serialVersionUID = 1L;
@@ -403,24 +424,31 @@ public final class SweepJob {
             blas.add(Gemm.implementation());
             kernels.add(Kernels.route());
             ForwardPass pass = new ForwardPass();
-            Iterator<Chain> chains = partition.hasNext()
-                    ? partition.next().iterator()
-                    : Collections.<Chain>emptyIterator();
+            List<Chain> bin = partition.hasNext() ? partition.next() : List.of();
+            Iterator<List<Chain>> groups = consecutiveUnits(bin).iterator();
             return new Iterator<>() {
                 private Iterator<Row> current = Collections.emptyIterator();
 
                 @Override
                 public boolean hasNext() {
-                    while (!current.hasNext() && chains.hasNext()) {
-                        Chain chain = chains.next();
+                    while (!current.hasNext() && groups.hasNext()) {
+                        List<Chain> group = groups.next();
                         long t0 = System.nanoTime();
-                        String data = chain.params().inputData();
-                        ChainResult result = pass.run(chain.params(), data == null ? null : inputData.value().get(data));
+                        String data = group.get(0).params().inputData();
+                        double[] matrix = data == null ? null : inputData.value().get(data);
+                        ChainResult[] results = group.size() == 1
+                                ? new ChainResult[] {pass.run(group.get(0).params(), matrix)}
+                                : pass.runGroup(group.stream().map(Chain::params).toList(), matrix);
                         kernelNanos.add(System.nanoTime() - t0);
-                        for (GridPoint point : chain.points()) {
-                            runRows.add(RowEncoder.runRow(sweep, chain, point, result));
+                        List<Row> rows = new ArrayList<>();
+                        for (int i = 0; i < group.size(); i++) {
+                            Chain chain = group.get(i);
+                            for (GridPoint point : chain.points()) {
+                                runRows.add(RowEncoder.runRow(sweep, chain, point, results[i]));
+                            }
+                            rows.addAll(RowEncoder.layerRows(sweep, chain, results[i]));
                         }
-                        current = RowEncoder.layerRows(sweep, chain, result).iterator();
+                        current = rows.iterator();
                     }
                     return current.hasNext();
                 }

@@ -94,6 +94,14 @@ public enum Activation implements SpecName {
         return id;
     }
 
+    /**
+     * Whether φ(c·a) = c·φ(a) for every c &gt; 0 (relu, leaky_relu, linear): a bias-free network of
+     * such layers scales exactly with its weights, layer l by the product of the first l scales.
+     */
+    public boolean positivelyHomogeneous() {
+        return this == RELU || this == LEAKY_RELU || this == LINEAR;
+    }
+
     /** Whether this activation takes a parameter (leaky_relu: its negative slope; elu: α). */
     public boolean hasParam() {
         return !Double.isNaN(defaultParam);

@@ -87,6 +87,41 @@ public record ChainParams(
         return layer == 1 ? inputWidth : width;
     }
 
+    /**
+     * Whether this chain is computed as a rescaled unit-scale network ({@link ForwardPass}):
+     * float64, no bias, a positively homogeneous activation (relu, leaky_relu, linear) and weights
+     * that are a positive multiple of their family's base draws. Chains with equal
+     * {@link #unitKey} then share one matrix product per layer.
+     */
+    public boolean scalesUnitNetwork() {
+        if (dtype != Dtype.FLOAT64 || biasStd != 0.0 || !activation.positivelyHomogeneous()) {
+            return false;
+        }
+        for (int layer = 1; layer <= Math.min(2, maxDepth); layer++) {
+            double s = init.baseScale(fanIn(layer), width);
+            if (!(s > 0) || Double.isInfinite(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What the unit-scale network of a {@link #scalesUnitNetwork} chain depends on: everything
+     * but the init's scale. Null for other chains.
+     */
+    public UnitKey unitKey() {
+        return scalesUnitNetwork()
+                ? new UnitKey(masterSeed, seed, width, batch, input, init.family(), activation,
+                        Double.doubleToLongBits(activationParam), maxDepth, stats, inputWidth, inputData)
+                : null;
+    }
+
+    /** See {@link #unitKey}. */
+    public record UnitKey(long masterSeed, long seed, int width, int batch, InputDistribution input, Init.Family family,
+            Activation activation, long activationParamBits, int maxDepth, StatsConfig stats, int inputWidth,
+            String inputData) implements Serializable {}
+
     /** Estimated cost in multiply-adds: batch × width × (input width + (depth − 1) × width). */
     public double cost() {
         return (double) batch * width * ((double) inputWidth + (double) (maxDepth - 1) * width);

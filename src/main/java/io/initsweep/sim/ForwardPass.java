@@ -24,6 +24,7 @@ public final class ForwardPass {
     private double[] pre = new double[0];
     private double[] weights = new double[0];
     private double[] bias = new double[0];
+    private double[] unit = new double[0];
     private float[] xf = new float[0];
     private float[] zf = new float[0];
     private float[] pref = new float[0];
@@ -47,23 +48,170 @@ public final class ForwardPass {
         ensureCapacity(p.dtype(), batch, width, maxFan);
         ChainResult result = new ChainResult(p.maxDepth(), p.stats().histogram().bins(), p.stats().logHistogram().bins());
         LayerStatistics stats = new LayerStatistics(p.stats(), p.activation(), p.activationParam(), width);
+        if (p.scalesUnitNetwork()) {
+            return runGroup(java.util.List.of(p), data)[0];
+        }
         fillInput(p, data, x);
         if (p.dtype() == Dtype.FLOAT32) {
             runFloat(p, stats, result);
         } else {
-            runDouble(p, stats, result);
+            runDouble(p, stats, result, 1, x);
         }
         return result;
     }
 
-    private void runDouble(ChainParams p, LayerStatistics stats, ChainResult result) {
+    /** The plain product-by-product route, also for chains that {@link ChainParams#scalesUnitNetwork} (tests). */
+    ChainResult runDirect(ChainParams p) {
+        ensureCapacity(p.dtype(), p.batch(), p.width(), Math.max(p.width(), p.inputWidth()));
+        ChainResult result = new ChainResult(p.maxDepth(), p.stats().histogram().bins(), p.stats().logHistogram().bins());
+        LayerStatistics stats = new LayerStatistics(p.stats(), p.activation(), p.activationParam(), p.width());
+        fillInput(p, null, x);
+        if (p.dtype() == Dtype.FLOAT32) {
+            runFloat(p, stats, result);
+        } else {
+            runDouble(p, stats, result, 1, x);
+        }
+        return result;
+    }
+
+    /**
+     * Chains with one {@link ChainParams#unitKey} (they differ only in their weights' scale),
+     * simulated together; results in the order given, each bit-identical to {@link #run} of that
+     * chain alone. The unit network U runs once: U_l = φ(U_{l−1})·G_l with the base draws G_l,
+     * renormalized after each product by an exact power of two 2^−e_l so that max |U_l| is in
+     * [1, 2). A chain whose layer-l weights are s_l·G_l has A_l = C_l·U_l exactly in real
+     * arithmetic, with C_l = s_1⋯s_l·2^(e_1+⋯+e_l) (φ is positively homogeneous, there is no bias);
+     * it is computed as fl(C_l·U_l), one rounding, C_l carried as mantissa and exponent so that it
+     * cannot overflow. Then Z_l = φ(A_l) and the statistics, as for any chain. A chain whose A_l
+     * could overflow (C_l ≥ 2^1022) continues from that layer as a plain network (weights s_l·G_l)
+     * from fl(C_{l−1}·φ(U_{l−1})), its Z_{l−1} (to the last bit for relu and linear): it overflows
+     * and turns NaN as float64 arithmetic does.
+     */
+    public ChainResult[] runGroup(java.util.List<ChainParams> members, double[] data) {
+        final ChainParams p0 = members.get(0);
+        final ChainParams.UnitKey key = p0.unitKey();
+        for (ChainParams m : members) {
+            if (key == null || !key.equals(m.unitKey())) {
+                throw new IllegalArgumentException("chains of a group must share one unit network");
+            }
+        }
+        final int k = members.size();
+        final int width = p0.width();
+        final int batch = p0.batch();
+        final int n = batch * width;
+        ensureCapacity(Dtype.FLOAT64, batch, width, Math.max(width, p0.inputWidth()));
+        if (unit.length < n) {
+            unit = new double[n];
+        }
+        ChainResult[] results = new ChainResult[k];
+        LayerStatistics[] stats = new LayerStatistics[k];
+        for (int m = 0; m < k; m++) {
+            ChainParams p = members.get(m);
+            results[m] = new ChainResult(p.maxDepth(), p.stats().histogram().bins(), p.stats().logHistogram().bins());
+            stats[m] = new LayerStatistics(p.stats(), p.activation(), p.activationParam(), width);
+        }
+        double[] mant = new double[k];
+        long[] exp = new long[k];
+        java.util.Arrays.fill(mant, 1.0);
+        boolean[] diverged = new boolean[k];
+        fillInput(p0, data, x);
+        for (int layer = 1; layer <= p0.maxDepth(); layer++) {
+            final int fanIn = p0.fanIn(layer);
+            final int wn = fanIn * width;
+            weightDraws.fillBase(p0.init(), p0.masterSeed(), p0.seed(), layer, fanIn, width, weights);
+            final double baseRms = rms(weights, wn);
+            Gemm.multiplyAdd(x, weights, unit, batch, fanIn, width, 1.0, 0.0);
+            final int e = normalize(unit, n);
+            for (int m = 0; m < k; m++) {
+                if (diverged[m]) {
+                    continue;
+                }
+                ChainParams p = members.get(m);
+                double s = p.init().baseScale(fanIn, width);
+                double scaled = mant[m] * s;
+                int se = Math.getExponent(scaled);
+                long nextExp = exp[m] + se + e;
+                if (nextExp >= Double.MAX_EXPONENT - 1) {
+                    // A_l may overflow: from here on, this chain is a plain float64 network
+                    diverged[m] = true;
+                    if (k == 1) {
+                        scaleInto(mant[m], exp[m], x, z, batch * fanIn);
+                        runDouble(p, stats[m], results[m], layer, z);
+                        return results;
+                    }
+                    continue;
+                }
+                double nextMant = Math.scalb(scaled, -se);
+                scaleInto(nextMant, nextExp, unit, pre, n);
+                results[m].weightRms[layer - 1] = s * baseRms;
+                Kernels.apply(p.activation(), p.activationParam(), pre, z, n);
+                stats[m].observe(pre, z, batch, width, results[m], layer - 1);
+                mant[m] = nextMant;
+                exp[m] = nextExp;
+            }
+            // the unit network's next input: φ(U_l), over the product's input (no longer needed)
+            Kernels.apply(p0.activation(), p0.activationParam(), unit, x, n);
+        }
+        for (int m = 0; m < k; m++) {
+            if (diverged[m]) {
+                results[m] = runGroup(java.util.List.of(members.get(m)), data)[0];
+            }
+        }
+        return results;
+    }
+
+    /** Scales u[0..n) by 2^−e so that its largest magnitude is in [1, 2) (exact); returns e (0 when all zero or not finite). */
+    private static int normalize(double[] u, int n) {
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(u[i]));
+        }
+        if (max == 0 || !Double.isFinite(max)) {
+            return 0;
+        }
+        int e = Math.getExponent(max);
+        if (e == 0) {
+            return 0;
+        }
+        if (e >= Double.MIN_EXPONENT && -e >= Double.MIN_EXPONENT && -e <= Double.MAX_EXPONENT) {
+            double f = Math.scalb(1.0, -e);
+            for (int i = 0; i < n; i++) {
+                u[i] *= f;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                u[i] = Math.scalb(u[i], -e);
+            }
+        }
+        return e;
+    }
+
+    /** out[i] = fl(m·2^k·u[i]): one rounding while m·2^k is a normal double, else scalb per entry. */
+    private static void scaleInto(double m, long k, double[] u, double[] out, int n) {
+        if (k >= Double.MIN_EXPONENT && k <= Double.MAX_EXPONENT) {
+            double c = Math.scalb(m, (int) k);
+            for (int i = 0; i < n; i++) {
+                out[i] = c * u[i];
+            }
+        } else {
+            int kk = (int) Math.max(Math.min(k, 4 * Double.MAX_EXPONENT), 4 * Double.MIN_EXPONENT);
+            for (int i = 0; i < n; i++) {
+                out[i] = Math.scalb(m * u[i], kk);
+            }
+        }
+    }
+
+    /**
+     * The plain route from layer {@code fromLayer} on, its input (Z of the layer before) in
+     * {@code in}, which is {@link #x} or {@link #z}; the other one is the first output.
+     */
+    private void runDouble(ChainParams p, LayerStatistics stats, ChainResult result, int fromLayer, double[] in) {
         final int width = p.width();
         final int batch = p.batch();
         final int n = batch * width;
         final boolean lsuv = p.init().init() == Init.LSUV;
-        double[] in = x;
-        double[] out = z;
-        for (int layer = 1; layer <= p.maxDepth(); layer++) {
+        double[] out = in == x ? z : x;
+        for (int layer = fromLayer; layer <= p.maxDepth(); layer++) {
             final int fanIn = p.fanIn(layer);
             final int wn = fanIn * width;
             weightDraws.fill(p.init(), p.masterSeed(), p.seed(), layer, fanIn, width, weights);
@@ -266,13 +414,13 @@ public final class ForwardPass {
         return 8L * (3L * batch * width + (long) width * width + width);
     }
 
-    /** Bytes of working memory a chain needs, for its dtype and input width. */
+    /** Bytes of working memory a chain needs, for its dtype and input width (and the unit network's product). */
     public static long workingBytes(ChainParams p) {
         long maxFan = Math.max(p.width(), p.inputWidth());
         long n = (long) p.batch() * p.width();
         long inN = (long) p.batch() * maxFan;
         long w = maxFan * p.width();
-        long doubles = 2L * inN + n + w + p.width();
+        long doubles = 2L * inN + n + w + p.width() + (p.scalesUnitNetwork() ? n : 0L);
         long floats = p.dtype() == Dtype.FLOAT32 ? 2L * inN + n + w : 0L;
         return 8L * doubles + 4L * floats;
     }

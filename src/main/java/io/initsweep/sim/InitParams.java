@@ -389,6 +389,21 @@ public record InitParams(
     }
 
     /**
+     * The factor s of a layer whose weights are W = s · G, G the unit-scale base draws of
+     * {@link #family()} for this layer's stream: normal and uniform (s = std) and the
+     * variance-scaling schemes (s from the fans); NaN for every other init (constants, identity,
+     * orthogonal, LSUV, sparse, truncated_normal with absolute cutoffs).
+     */
+    public double baseScale(int fanIn, int fanOut) {
+        return switch (init) {
+            case NORMAL, UNIFORM -> std();
+            case VARIANCE_SCALING, XAVIER_NORMAL, XAVIER_UNIFORM, KAIMING_NORMAL, KAIMING_UNIFORM, GLOROT_NORMAL,
+                    GLOROT_UNIFORM, HE_NORMAL, HE_UNIFORM, LECUN_NORMAL, LECUN_UNIFORM -> varianceScalingStd(fanIn, fanOut);
+            default -> Double.NaN;
+        };
+    }
+
+    /**
      * The std s of a variance-scaling initializer's weights, by its framework's own formula:
      * PyTorch's xavier_* gain·√(2/(fan_in + fan_out)), kaiming_* gain/√fan_mode; Keras/JAX's
      * √(scale/n). The weights are s·G with G unit-variance base draws.

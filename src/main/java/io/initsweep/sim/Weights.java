@@ -83,6 +83,18 @@ public final class Weights {
         }
     }
 
+    /**
+     * Fills {@code w[0 .. fanIn·fanOut)} with the unit-scale base draws G of layer {@code layer}
+     * for an init with a {@link InitParams#baseScale}: {@link #fill} gives baseScale · G.
+     */
+    public void fillBase(InitParams p, long masterSeed, long seed, int layer, int fanIn, int fanOut, double[] w) {
+        if (Double.isNaN(p.baseScale(fanIn, fanOut))) {
+            throw new IllegalArgumentException(p.init().id() + " weights are not a multiple of base draws");
+        }
+        streams.fillBase(p.family(), RandomStreams.weightKey(masterSeed, seed, layer, fanIn, fanOut, p.family()), w,
+                Math.multiplyExact(fanIn, fanOut));
+    }
+
     private void scaledBase(Init.Family family, long key, double s, double[] w, int n) {
         streams.fillBase(family, key, w, n);
         for (int i = 0; i < n; i++) {

@@ -13,8 +13,12 @@ import org.junit.jupiter.api.Test;
 /** Spark's memory model arithmetic and the refusal of grid points that cannot fit. */
 class MemoryBudgetTest {
     private static List<Chain> chains(int width, int batch) {
+        return chains(width, batch, "tanh");
+    }
+
+    private static List<Chain> chains(int width, int batch, String activation) {
         return Grid.chains(SpecParser.parse(("network: {width: " + width + ", batch: " + batch + "}\n"
-                + "grid: {init: [kaiming_normal], activation: [relu], depth: [3]}\nstats: {bins: 10, log_bins: 20}\n")
+                + "grid: {init: [kaiming_normal], activation: [" + activation + "], depth: [3]}\nstats: {bins: 10, log_bins: 20}\n")
                 .getBytes(StandardCharsets.UTF_8), "mem"));
     }
 
@@ -33,6 +37,10 @@ class MemoryBudgetTest {
         long buffers = 8L * (3 * 500 * 64 + 64 * 64 + 64);
         long rows = 2 * 8L * 3 * (20 + 10 + 20);
         assertThat(MemoryBudget.chainBytes(c)).isEqualTo(buffers + rows);
+        // a bias-free relu chain is computed from a unit network: one more batch × width buffer
+        Chain relu = chains(64, 500, "relu").get(0);
+        assertThat(relu.params().scalesUnitNetwork()).isTrue();
+        assertThat(MemoryBudget.chainBytes(relu)).isEqualTo(buffers + 8L * 500 * 64 + rows);
     }
 
     @Test

@@ -248,7 +248,11 @@ class WavesTest {
     /** Both tables as sorted text rows (doubles to the bit), without the output column. */
     record Tables(List<String> runs, List<String> layers, List<String> runIds) {
         static Tables read(Path output) {
-            List<String> outs = List.of(output.toString());
+            return read(output.toString(), spark);
+        }
+
+        static Tables read(String output, SparkSession spark) {
+            List<String> outs = List.of(output);
             List<Row> runs = Views.table(spark, outs, Views.RUNS, Schema.RUNS).drop("output").collectAsList();
             List<Row> layers = Views.table(spark, outs, Views.LAYERS, Schema.LAYERS).drop("output").collectAsList();
             return new Tables(text(runs), text(layers), runs.stream().map(r -> r.<String>getAs("run_id")).toList());

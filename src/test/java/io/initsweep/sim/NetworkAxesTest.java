@@ -191,7 +191,12 @@ class NetworkAxesTest {
         long doubles = 2L * 500 * 128 + 500 * 64 + 128 * 64 + 64;
         // float32 adds float copies of the input/output buffers, the pre-activation and the weights
         long floats = 2L * 500 * 128 + 500 * 64 + 128 * 64;
-        assertThat(ForwardPass.workingBytes(f64)).isEqualTo(8 * doubles);
+        // a bias-free relu chain of kaiming weights rescales a unit network: one more batch × width product
+        assertThat(f64.scalesUnitNetwork()).isTrue();
+        assertThat(ForwardPass.workingBytes(f64)).isEqualTo(8 * (doubles + 500 * 64));
         assertThat(ForwardPass.workingBytes(f32)).isEqualTo(8 * doubles + 4 * floats);
+        ChainParams tanh = params(0, 64, 500, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Activation.TANH, 3, 128,
+                0.0, Dtype.FLOAT64, null);
+        assertThat(ForwardPass.workingBytes(tanh)).isEqualTo(8 * doubles);
     }
 }
