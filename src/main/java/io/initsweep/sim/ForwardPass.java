@@ -42,30 +42,18 @@ public final class ForwardPass {
      *     {@code p.inputWidth()} columns and at least {@code p.batch()} rows; ignored otherwise
      */
     public ChainResult run(ChainParams p, double[] data) {
-        final int width = p.width();
-        final int batch = p.batch();
-        final int maxFan = Math.max(width, p.inputWidth());
-        ensureCapacity(p.dtype(), batch, width, maxFan);
-        ChainResult result = new ChainResult(p.maxDepth(), p.stats().histogram().bins(), p.stats().logHistogram().bins());
-        LayerStatistics stats = new LayerStatistics(p.stats(), p.activation(), p.activationParam(), width);
         if (p.scalesUnitNetwork()) {
             return runGroup(java.util.List.of(p), data)[0];
         }
-        fillInput(p, data, x);
-        if (p.dtype() == Dtype.FLOAT32) {
-            runFloat(p, stats, result);
-        } else {
-            runDouble(p, stats, result, 1, x);
-        }
-        return result;
+        return runDirect(p, data);
     }
 
     /** The plain product-by-product route, also for chains that {@link ChainParams#scalesUnitNetwork} (tests). */
-    ChainResult runDirect(ChainParams p) {
+    ChainResult runDirect(ChainParams p, double[] data) {
         ensureCapacity(p.dtype(), p.batch(), p.width(), Math.max(p.width(), p.inputWidth()));
         ChainResult result = new ChainResult(p.maxDepth(), p.stats().histogram().bins(), p.stats().logHistogram().bins());
         LayerStatistics stats = new LayerStatistics(p.stats(), p.activation(), p.activationParam(), p.width());
-        fillInput(p, null, x);
+        fillInput(p, data, x);
         if (p.dtype() == Dtype.FLOAT32) {
             runFloat(p, stats, result);
         } else {

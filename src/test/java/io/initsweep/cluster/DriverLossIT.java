@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,24 +26,13 @@ class DriverLossIT {
     private static final int WAVE_SIZE = 8;
     private static final int POINTS = 64;
     private static final int WAVES = 8;
-    private static final Path WORK = LoopbackCluster.ROOT.resolve("target/it/driver-loss");
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final LoopbackCluster.PerClass CLUSTER = new LoopbackCluster.PerClass("driver-loss", 2);
+    private static final Path WORK = CLUSTER.work();
     private static final Pattern RESUMED = Pattern.compile(
             "resumed: (\\d+) grid points were done in (\\d+) waves; (\\d+) unfinished wave\\(s\\) discarded;"
                     + " computed (\\d+) grid points in (\\d+) waves");
-    private static LoopbackCluster cluster;
 
-    @BeforeAll
-    static void startCluster() throws Exception {
-        LoopbackCluster.deleteTree(WORK.resolve("out"));
-        cluster = LoopbackCluster.start(WORK.resolve("cluster"), 2);
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void killingTheDriverMidSweepLosesAtMostOneWaveAndResumeFinishesTheSweep() throws Exception {
@@ -56,7 +43,7 @@ class DriverLossIT {
         conf.put("spark.ui.enabled", "false");
 
         Path log1 = WORK.resolve("out/submit.log");
-        Process driver = cluster.submit(SPEC, out, log1, conf, "--wave-size", Integer.toString(WAVE_SIZE));
+        Process driver = CLUSTER.cluster().submit(SPEC, out, log1, conf, "--wave-size", Integer.toString(WAVE_SIZE));
         int doneBefore;
         try {
             // kill -9 once a wave is done and the next one is being written
@@ -89,7 +76,7 @@ class DriverLossIT {
                 doneBefore, WAVES, inFlight, WAVE_SIZE);
 
         Path log2 = WORK.resolve("out/resume.log");
-        Process resume = cluster.submit(SPEC, out, log2, conf, "--wave-size", Integer.toString(WAVE_SIZE), "--resume");
+        Process resume = CLUSTER.cluster().submit(SPEC, out, log2, conf, "--wave-size", Integer.toString(WAVE_SIZE), "--resume");
         try {
             assertThat(resume.waitFor(240, TimeUnit.SECONDS)).as("resume finished within 240 s").isTrue();
         } finally {

@@ -55,6 +55,45 @@ final class LoopbackCluster implements AutoCloseable {
         return new LoopbackCluster(dir, workers);
     }
 
+    /**
+     * A cluster for one test class, registered with {@code @RegisterExtension}: started before its
+     * tests under {@code target/it/NAME/cluster} (with {@code target/it/NAME/out} emptied first),
+     * stopped after them.
+     */
+    static final class PerClass implements org.junit.jupiter.api.extension.BeforeAllCallback,
+            org.junit.jupiter.api.extension.AfterAllCallback {
+        private final Path work;
+        private final int workers;
+        private LoopbackCluster cluster;
+
+        PerClass(String name, int workers) {
+            this.work = ROOT.resolve("target/it").resolve(name);
+            this.workers = workers;
+        }
+
+        /** The test class's directory, target/it/NAME. */
+        Path work() {
+            return work;
+        }
+
+        LoopbackCluster cluster() {
+            return cluster;
+        }
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            deleteTree(work.resolve("out"));
+            cluster = start(work.resolve("cluster"), workers);
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
     long workerPid(int i) throws IOException {
         return Long.parseLong(Files.readString(dir.resolve("worker-" + i + ".pid")).strip());
     }

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,21 +17,10 @@ import org.junit.jupiter.api.Test;
  * two-worker standalone cluster on loopback writes the same rows, bit for bit, as a local[2] run.
  */
 class StandaloneSameRowsIT {
-    private static final Path WORK = LoopbackCluster.ROOT.resolve("target/it/standalone-same-rows");
-    private static LoopbackCluster cluster;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final LoopbackCluster.PerClass CLUSTER = new LoopbackCluster.PerClass("standalone-same-rows", 2);
+    private static final Path WORK = CLUSTER.work();
 
-    @BeforeAll
-    static void startCluster() throws Exception {
-        LoopbackCluster.deleteTree(WORK.resolve("out"));
-        cluster = LoopbackCluster.start(WORK.resolve("cluster"), 2);
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void seedsOnTwoWorkersWriteTheRowsOfALocalRun() throws Exception {
@@ -42,22 +29,22 @@ class StandaloneSameRowsIT {
         Map<String, String> conf = SweepRows.clusterConf(events);
         conf.put("spark.ui.enabled", "false");
         Path log = WORK.resolve("out/submit.log");
-        Process submit = cluster.submit("jobs/seeds.yaml", out, log, conf);
+        Process submit = CLUSTER.cluster().submit("jobs/seeds.yaml", out, log, conf);
         assertThat(submit.waitFor(180, TimeUnit.SECONDS)).as("spark-submit finished within 180 s").isTrue();
         assertThat(submit.exitValue()).as("spark-submit exit code; log:%n%s", Files.readString(log)).isZero();
 
         // The manifest names the cluster's master; the app ran executors on both workers.
         JsonNode engine = new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).get("engine");
-        assertThat(engine.get("master").asText()).isEqualTo(cluster.masterUrl).startsWith("spark://127.0.0.1:");
+        assertThat(engine.get("master").asText()).isEqualTo(CLUSTER.cluster().masterUrl).startsWith("spark://127.0.0.1:");
         // the executors ran the default kernel route (Vector API present), the one compared below
         assertThat(engine.get("kernel_route").size()).isEqualTo(1);
         assertThat(engine.get("kernel_route").get(0).asText()).startsWith("vector-api");
         String appId = engine.get("app_id").asText();
         assertThat(appId).startsWith("app-");
         for (int i = 1; i <= 2; i++) {
-            assertThat(cluster.workDir(i).resolve(appId)).as("worker-%d launched an executor for %s", i, appId).isDirectory();
+            assertThat(CLUSTER.cluster().workDir(i).resolve(appId)).as("worker-%d launched an executor for %s", i, appId).isDirectory();
         }
-        JsonNode master = cluster.masterJson();
+        JsonNode master = CLUSTER.cluster().masterJson();
         assertThat(master.get("completedapps").findValuesAsText("id")).contains(appId);
 
         // Tasks finished successfully on executors of both workers (from the driver's event log).
@@ -65,7 +52,7 @@ class StandaloneSameRowsIT {
         for (JsonNode e : LoopbackCluster.events(events)) {
             if (e.path("Event").asText().equals("SparkListenerTaskEnd")
                     && e.path("Task End Reason").path("Reason").asText().equals("Success")) {
-                workersWithTasks.add(cluster.workerOf(appId, e.path("Task Info").path("Executor ID").asText()));
+                workersWithTasks.add(CLUSTER.cluster().workerOf(appId, e.path("Task Info").path("Executor ID").asText()));
             }
         }
         assertThat(workersWithTasks).containsExactly(1, 2);

@@ -3,6 +3,7 @@ package io.initsweep.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.initsweep.LocalSpark;
+import io.initsweep.RowText;
 import io.initsweep.tables.Schema;
 import io.initsweep.tables.Views;
 import java.nio.file.Files;
@@ -28,23 +29,10 @@ final class SweepRows {
             List<Row> runs = Views.table(spark, outs, Views.RUNS, Schema.RUNS).collectAsList();
             List<Row> layers = Views.table(spark, outs, Views.LAYERS, Schema.LAYERS).collectAsList();
             List<String> runIds = runs.stream().map(r -> r.<String>getAs("run_id")).toList();
-            return new Tables(text(runs), text(layers), runIds);
+            return new Tables(RowText.sorted(runs), RowText.sorted(layers), runIds);
         } finally {
             spark.stop();
         }
-    }
-
-    private static List<String> text(List<Row> rows) {
-        return rows.stream().map(SweepRows::text).sorted().toList();
-    }
-
-    private static String text(Row r) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < r.length(); i++) {
-            Object v = r.get(i);
-            b.append(v instanceof Double d ? Long.toHexString(Double.doubleToRawLongBits(d)) : String.valueOf(v)).append('|');
-        }
-        return b.toString();
     }
 
     /**

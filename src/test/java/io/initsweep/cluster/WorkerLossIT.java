@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,22 +20,11 @@ import org.junit.jupiter.api.Test;
 class WorkerLossIT {
     /** About 29 core-seconds of kernel here (`initsweep plan`): 6 tasks of several seconds each. */
     private static final String SPEC = "src/test/resources/cluster/worker-loss.yaml";
-    private static final Path WORK = LoopbackCluster.ROOT.resolve("target/it/worker-loss");
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final LoopbackCluster.PerClass CLUSTER = new LoopbackCluster.PerClass("worker-loss", 2);
+    private static final Path WORK = CLUSTER.work();
     private static final int VICTIM = 2;
-    private static LoopbackCluster cluster;
 
-    @BeforeAll
-    static void startCluster() throws Exception {
-        LoopbackCluster.deleteTree(WORK.resolve("out"));
-        cluster = LoopbackCluster.start(WORK.resolve("cluster"), 2);
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     /** What was seen the moment the worker was killed. */
     record AtKill(String appId, String executorId, int activeTasks, boolean jobAlive, String appState, boolean committed) {}
@@ -50,7 +37,7 @@ class WorkerLossIT {
         Map<String, String> conf = SweepRows.clusterConf(events);
         conf.put("spark.ui.port", Integer.toString(uiPort));
         Path log = WORK.resolve("out/submit.log");
-        Process submit = cluster.submit(SPEC, out, log, conf);
+        Process submit = CLUSTER.cluster().submit(SPEC, out, log, conf);
         AtKill atKill;
         try {
             atKill = killVictimWhileItRunsTasks(submit, out, "http://127.0.0.1:" + uiPort);
@@ -116,16 +103,16 @@ class WorkerLossIT {
             for (JsonNode ex : LoopbackCluster.getJson(driverUi + "/api/v1/applications/" + appId + "/executors")) {
                 String id = ex.get("id").asText();
                 int active = ex.get("activeTasks").asInt();
-                if (!id.equals("driver") && active > 0 && cluster.workerOf(appId, id) == VICTIM) {
+                if (!id.equals("driver") && active > 0 && CLUSTER.cluster().workerOf(appId, id) == VICTIM) {
                     boolean jobAlive = submit.isAlive();
                     String state = "";
-                    for (JsonNode app : cluster.masterJson().get("activeapps")) {
+                    for (JsonNode app : CLUSTER.cluster().masterJson().get("activeapps")) {
                         if (app.get("id").asText().equals(appId)) {
                             state = app.get("state").asText();
                         }
                     }
                     boolean committed = Files.exists(out.resolve("manifest.json"));
-                    cluster.killWorker(VICTIM);
+                    CLUSTER.cluster().killWorker(VICTIM);
                     return new AtKill(appId, id, active, jobAlive, state, committed);
                 }
             }

@@ -3,6 +3,7 @@ package io.initsweep.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.initsweep.LocalSpark;
+import io.initsweep.RowText;
 import io.initsweep.spec.SpecParser;
 import io.initsweep.spec.SweepSpec;
 import io.initsweep.tables.Schema;
@@ -10,7 +11,6 @@ import io.initsweep.tables.Views;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,20 +44,10 @@ class PartitioningDeterminismTest {
             SweepJob.Result r = SweepJob.run(spark, spec, new SweepJob.Options(dir.resolve(name).toString(), false, partitions));
             assertThat(r.partitions()).isEqualTo(Math.min(partitions, (int) r.chains()));
             return Views.table(spark, List.of(dir.resolve(name).toString()), Views.LAYERS, Schema.LAYERS)
-                    .collectAsList().stream().map(PartitioningDeterminismTest::text).sorted().toList();
+                    .collectAsList().stream().map(RowText::text).sorted().toList();
         } finally {
             spark.stop();
         }
-    }
-
-    /** A row as text: every column, arrays element by element, doubles to the last bit. */
-    private static String text(Row r) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < r.length(); i++) {
-            Object v = r.get(i);
-            b.append(v instanceof Double d ? Long.toHexString(Double.doubleToRawLongBits(d)) : String.valueOf(v)).append('|');
-        }
-        return b.toString();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.initsweep.LocalSpark;
+import io.initsweep.RowText;
 import io.initsweep.spec.Chain;
 import io.initsweep.spec.Grid;
 import io.initsweep.spec.SpecParser;
@@ -255,19 +256,7 @@ class WavesTest {
             List<String> outs = List.of(output);
             List<Row> runs = Views.table(spark, outs, Views.RUNS, Schema.RUNS).drop("output").collectAsList();
             List<Row> layers = Views.table(spark, outs, Views.LAYERS, Schema.LAYERS).drop("output").collectAsList();
-            return new Tables(text(runs), text(layers), runs.stream().map(r -> r.<String>getAs("run_id")).toList());
-        }
-
-        private static List<String> text(List<Row> rows) {
-            return rows.stream().map(r -> {
-                StringBuilder b = new StringBuilder();
-                for (int i = 0; i < r.length(); i++) {
-                    Object v = r.get(i);
-                    b.append(v instanceof Double d ? Long.toHexString(Double.doubleToRawLongBits(d)) : String.valueOf(v))
-                            .append('|');
-                }
-                return b.toString();
-            }).sorted().toList();
+            return new Tables(RowText.sorted(runs), RowText.sorted(layers), runs.stream().map(r -> r.<String>getAs("run_id")).toList());
         }
 
         @Override

@@ -67,7 +67,7 @@ class UnitNetworkTest {
         for (ChainParams p : chains) {
             assertThat(p.scalesUnitNetwork()).isTrue();
             ChainResult scaled = new ForwardPass().run(p);
-            ChainResult plain = new ForwardPass().runDirect(p);
+            ChainResult plain = new ForwardPass().runDirect(p, null);
             String what = p.activation().id() + " " + p.init().label();
             int n = p.batch() * p.width();
             for (int l = 0; l < p.maxDepth(); l++) {
@@ -101,7 +101,7 @@ class UnitNetworkTest {
         for (ChainParams p : List.of(chain(Init.NORMAL, 10, Activation.RELU, Double.NaN, 200, 100, 100, 0),
                 chain(Init.NORMAL, 0.02, Activation.LINEAR, Double.NaN, 500, 100, 100, 0))) {
             ChainResult scaled = new ForwardPass().run(p);
-            ChainResult plain = new ForwardPass().runDirect(p);
+            ChainResult plain = new ForwardPass().runDirect(p, null);
             assertThat(firstNonfinite(scaled)).as(p.init().label()).isEqualTo(firstNonfinite(plain));
             for (int l = 0; l < p.maxDepth(); l++) {
                 assertThat(scaled.nonfinite[l]).as("layer %d", l + 1).isEqualTo(plain.nonfinite[l]);
