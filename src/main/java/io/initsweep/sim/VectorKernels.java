@@ -39,6 +39,7 @@ import static io.initsweep.sim.ActivationMath.Q3;
 import static io.initsweep.sim.ActivationMath.Q4;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -63,13 +64,13 @@ final class VectorKernels {
             sigmoidTile(a, z, i);
         }
         for (; i < n; i++) {
-            z[i] = 1.0 / (1.0 + Math.exp(-a[i]));
+            z[i] = ActivationMath.sigmoid(a[i]);
         }
     }
 
     private static void sigmoidTile(double[] a, double[] z, int i) {
         DoubleVector v = DoubleVector.fromArray(S, a, i);
-        DoubleVector e = v.neg().lanewise(VectorOperators.EXP).add(1.0);
+        DoubleVector e = exp(v.neg()).add(1.0);
         DoubleVector.broadcast(S, 1.0).div(e).intoArray(z, i);
     }
 
@@ -80,12 +81,12 @@ final class VectorKernels {
             tanhTile(a, z, i);
         }
         for (; i < n; i++) {
-            z[i] = Math.tanh(a[i]);
+            z[i] = DetMath.tanh(a[i]);
         }
     }
 
     private static void tanhTile(double[] a, double[] z, int i) {
-        DoubleVector.fromArray(S, a, i).lanewise(VectorOperators.TANH).intoArray(z, i);
+        tanh(DoubleVector.fromArray(S, a, i)).intoArray(z, i);
     }
 
     static void relu(double[] a, double[] z, int n) {
@@ -129,13 +130,13 @@ final class VectorKernels {
         }
         for (; i < n; i++) {
             double v = a[i];
-            z[i] = v > 0 ? v : alpha * Math.expm1(v);
+            z[i] = v > 0 ? v : alpha * DetMath.expm1(v);
         }
     }
 
     private static void eluTile(double[] a, double[] z, int i, double alpha) {
         DoubleVector v = DoubleVector.fromArray(S, a, i);
-        v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(z, i);
+        expm1Core(v.min(0.0)).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(z, i);
     }
 
     static void selu(double[] a, double[] z, int n) {
@@ -146,13 +147,13 @@ final class VectorKernels {
         }
         for (; i < n; i++) {
             double v = a[i];
-            z[i] = v > 0 ? ActivationMath.SELU_SCALE * v : ActivationMath.SELU_SCALE_ALPHA * Math.expm1(v);
+            z[i] = v > 0 ? ActivationMath.SELU_SCALE * v : ActivationMath.SELU_SCALE_ALPHA * DetMath.expm1(v);
         }
     }
 
     private static void seluTile(double[] a, double[] z, int i) {
         DoubleVector v = DoubleVector.fromArray(S, a, i);
-        DoubleVector negative = v.lanewise(VectorOperators.EXPM1).mul(ActivationMath.SELU_SCALE_ALPHA);
+        DoubleVector negative = expm1Core(v.min(0.0)).mul(ActivationMath.SELU_SCALE_ALPHA);
         negative.blend(v.mul(ActivationMath.SELU_SCALE), v.compare(VectorOperators.GT, 0.0)).intoArray(z, i);
     }
 
@@ -212,7 +213,7 @@ final class VectorKernels {
         DoubleVector hi = t.sub(t.sub(x));
         DoubleVector lo = x.sub(hi);
         DoubleVector e = hi.mul(hi).sub(p).add(hi.mul(2.0).mul(lo)).add(lo.mul(lo));
-        return p.mul(-0.5).lanewise(VectorOperators.EXP).mul(e.mul(-0.5).add(1.0));
+        return exp(p.mul(-0.5)).mul(e.mul(-0.5).add(1.0));
     }
 
     static void geluTanh(double[] a, double[] z, int n) {
@@ -229,7 +230,7 @@ final class VectorKernels {
     private static void geluTanhTile(double[] a, double[] z, int i) {
         DoubleVector x = DoubleVector.fromArray(S, a, i);
         DoubleVector t = x.mul(x).mul(x).mul(ActivationMath.GELU_TANH_K).add(x).mul(2.0 * ActivationMath.GELU_TANH_C);
-        x.div(t.neg().lanewise(VectorOperators.EXP).add(1.0)).blend(-0.0, x.eq(Double.NEGATIVE_INFINITY)).intoArray(z, i);
+        x.div(exp(t.neg()).add(1.0)).blend(-0.0, x.eq(Double.NEGATIVE_INFINITY)).intoArray(z, i);
     }
 
     static void silu(double[] a, double[] z, int n) {
@@ -245,7 +246,7 @@ final class VectorKernels {
 
     private static void siluTile(double[] a, double[] z, int i) {
         DoubleVector x = DoubleVector.fromArray(S, a, i);
-        x.div(x.neg().lanewise(VectorOperators.EXP).add(1.0)).blend(-0.0, x.eq(Double.NEGATIVE_INFINITY)).intoArray(z, i);
+        x.div(exp(x.neg()).add(1.0)).blend(-0.0, x.eq(Double.NEGATIVE_INFINITY)).intoArray(z, i);
     }
 
     static void mish(double[] a, double[] z, int n) {
@@ -262,7 +263,7 @@ final class VectorKernels {
     /** x·tanh(softplus(x)) by {@link ActivationMath#tanhSoftplus}: one exp and one division. */
     private static void mishTile(double[] a, double[] z, int i) {
         DoubleVector x = DoubleVector.fromArray(S, a, i);
-        DoubleVector m = x.abs().neg().lanewise(VectorOperators.EXP);
+        DoubleVector m = exp(x.abs().neg());
         VectorMask<Double> nonNegative = x.compare(VectorOperators.GE, 0.0);
         DoubleVector num = m.add(2.0).mul(m).blend(m.mul(2.0).add(1.0), nonNegative);
         DoubleVector den = num.add(DoubleVector.broadcast(S, 2.0).blend(m.mul(m).mul(2.0), nonNegative));
@@ -282,7 +283,7 @@ final class VectorKernels {
 
     private static void softplusTile(double[] a, double[] z, int i) {
         DoubleVector x = DoubleVector.fromArray(S, a, i);
-        DoubleVector log = x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+        DoubleVector log = log1p(exp(x.abs().neg()));
         x.max(0.0).add(log).intoArray(z, i);
     }
 
@@ -323,5 +324,166 @@ final class VectorKernels {
     /** The identity: a copy (nothing for lanes to do). */
     static void linear(double[] a, double[] z, int n) {
         System.arraycopy(a, 0, z, 0, n);
+    }
+
+    /** z[0..n) = {@link DetMath#exp}(a[0..n)) lane by lane (for tests). */
+    static void exp(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            expTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = DetMath.exp(a[i]);
+        }
+    }
+
+    private static void expTile(double[] a, double[] z, int i) {
+        exp(DoubleVector.fromArray(S, a, i)).intoArray(z, i);
+    }
+
+    /** z[0..n) = {@link DetMath#expm1}(a[0..n)) lane by lane (for tests). */
+    static void expm1(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            expm1Tile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = DetMath.expm1(a[i]);
+        }
+    }
+
+    private static void expm1Tile(double[] a, double[] z, int i) {
+        expm1(DoubleVector.fromArray(S, a, i)).intoArray(z, i);
+    }
+
+    /** z[0..n) = {@link DetMath#log1p}(a[0..n)) lane by lane (for tests). */
+    static void log1p(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            log1pTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = DetMath.log1p(a[i]);
+        }
+    }
+
+    private static void log1pTile(double[] a, double[] z, int i) {
+        log1p(DoubleVector.fromArray(S, a, i)).intoArray(z, i);
+    }
+
+    /*
+     * DetMath lane by lane: the same constants and operations in the same order, blends where
+     * DetMath branches, so every lane gives DetMath's bits. Only exactly rounded lanewise
+     * operations (add, sub, mul, div, fma, min, max, compares, blends) and bit reinterpretation
+     * with long add, and, or and logical shifts.
+     */
+
+    /** {@link DetMath#pow2} lane by lane. */
+    private static DoubleVector pow2(DoubleVector t) {
+        return t.reinterpretAsLongs().add(DetMath.EXP_BIAS).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+    }
+
+    /** {@link DetMath#expPoly} lane by lane. */
+    private static DoubleVector expPoly(DoubleVector r) {
+        DoubleVector u = r.fma(DetMath.E13, DetMath.E12);
+        u = u.fma(r, DoubleVector.broadcast(S, DetMath.E11));
+        u = u.fma(r, DoubleVector.broadcast(S, DetMath.E10));
+        u = u.fma(r, DoubleVector.broadcast(S, DetMath.E9));
+        u = u.fma(r, DoubleVector.broadcast(S, DetMath.E8));
+        u = u.fma(r, DoubleVector.broadcast(S, DetMath.E7));
+        u = u.fma(r, DoubleVector.broadcast(S, DetMath.E6));
+        u = u.fma(r, DoubleVector.broadcast(S, DetMath.E5));
+        u = u.fma(r, DoubleVector.broadcast(S, DetMath.E4));
+        u = u.fma(r, DoubleVector.broadcast(S, DetMath.E3));
+        return u.fma(r, DoubleVector.broadcast(S, DetMath.E2));
+    }
+
+    /** {@link DetMath#exp} lane by lane. */
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.max(DetMath.EXP_MIN).min(DetMath.EXP_MAX);
+        DoubleVector t = xc.fma(DetMath.LOG2E, DetMath.SHIFTER);
+        DoubleVector k = t.sub(DetMath.SHIFTER);
+        DoubleVector hi = k.fma(DoubleVector.broadcast(S, -DetMath.LN2_HI), xc);
+        DoubleVector r = k.fma(DoubleVector.broadcast(S, -DetMath.LN2_LO), hi);
+        DoubleVector rlo = k.fma(DoubleVector.broadcast(S, -DetMath.LN2_LO), hi.sub(r));
+        DoubleVector q = r.mul(r).fma(expPoly(r), rlo);
+        DoubleVector h = r.add(1.0);
+        DoubleVector p = h.add(DoubleVector.broadcast(S, 1.0).sub(h).add(r).add(q));
+        DoubleVector th = k.fma(0.5, DetMath.SHIFTER);
+        DoubleVector t2 = k.sub(th.sub(DetMath.SHIFTER)).add(DetMath.SHIFTER);
+        return p.mul(pow2(th)).mul(pow2(t2));
+    }
+
+    /** {@link DetMath#expm1Core} lane by lane. */
+    static DoubleVector expm1Core(DoubleVector x) {
+        DoubleVector xc = x.max(DetMath.EXPM1_MIN).min(DetMath.EXPM1_MAX);
+        DoubleVector t = xc.fma(DetMath.LOG2E, DetMath.SHIFTER);
+        DoubleVector k = t.sub(DetMath.SHIFTER);
+        DoubleVector hi = k.fma(DoubleVector.broadcast(S, -DetMath.LN2_HI), xc);
+        DoubleVector r = k.fma(DoubleVector.broadcast(S, -DetMath.LN2_LO), hi);
+        DoubleVector rlo = k.fma(DoubleVector.broadcast(S, -DetMath.LN2_LO), hi.sub(r));
+        DoubleVector q = r.mul(r).fma(expPoly(r), rlo);
+        DoubleVector s = pow2(t);
+        DoubleVector a = s.sub(1.0);
+        DoubleVector b = s.mul(r);
+        DoubleVector h = a.add(b);
+        DoubleVector l = a.sub(h).add(b);
+        DoubleVector y = h.add(l.add(s.mul(q)));
+        return y.blend(x, x.eq(0.0));
+    }
+
+    /** {@link DetMath#expm1} lane by lane; e^x only when some lane needs it. */
+    static DoubleVector expm1(DoubleVector x) {
+        DoubleVector y = expm1Core(x);
+        VectorMask<Double> big = x.compare(VectorOperators.GT, DetMath.EXPM1_MAX);
+        return big.anyTrue() ? y.blend(exp(x), big) : y;
+    }
+
+    /** {@link DetMath#log1p} lane by lane. */
+    static DoubleVector log1p(DoubleVector x) {
+        DoubleVector u = x.add(1.0);
+        DoubleVector bb = u.sub(x);
+        DoubleVector e = x.sub(u.sub(bb)).add(DoubleVector.broadcast(S, 1.0).sub(bb));
+        LongVector bits = u.reinterpretAsLongs().add(DetMath.LOG_ADJ);
+        DoubleVector kt = bits.lanewise(VectorOperators.LSHR, 52).or(Double.doubleToRawLongBits(DetMath.SHIFTER))
+                .reinterpretAsDoubles();
+        DoubleVector k = kt.sub(DetMath.SHIFTER + DetMath.EXP_BIAS);
+        DoubleVector m = bits.and(DetMath.MANTISSA).add(DetMath.LOG_M_BASE).reinterpretAsDoubles();
+        DoubleVector f = m.sub(1.0);
+        DoubleVector c = e.div(u);
+        DoubleVector hfsq = f.mul(0.5).mul(f);
+        DoubleVector s = f.div(f.add(2.0));
+        DoubleVector z = s.mul(s);
+        DoubleVector w = z.fma(DetMath.L10, DetMath.L9);
+        w = w.fma(z, DoubleVector.broadcast(S, DetMath.L8));
+        w = w.fma(z, DoubleVector.broadcast(S, DetMath.L7));
+        w = w.fma(z, DoubleVector.broadcast(S, DetMath.L6));
+        w = w.fma(z, DoubleVector.broadcast(S, DetMath.L5));
+        w = w.fma(z, DoubleVector.broadcast(S, DetMath.L4));
+        w = w.fma(z, DoubleVector.broadcast(S, DetMath.L3));
+        w = w.fma(z, DoubleVector.broadcast(S, DetMath.L2));
+        w = w.fma(z, DoubleVector.broadcast(S, DetMath.L1));
+        DoubleVector big = z.mul(w);
+        DoubleVector inner = s.mul(hfsq.add(big)).add(k.mul(DetMath.LN2_LO).add(c));
+        DoubleVector y = k.mul(DetMath.LN2_HI).sub(hfsq.sub(inner).sub(f));
+        return y.blend(Double.NaN, x.compare(VectorOperators.LT, -1.0))
+                .blend(Double.NEGATIVE_INFINITY, x.eq(-1.0))
+                .blend(Double.POSITIVE_INFINITY, x.eq(Double.POSITIVE_INFINITY))
+                .blend(x, x.abs().compare(VectorOperators.LT, DetMath.LOG1P_TINY));
+    }
+
+    /** {@link DetMath#tanh} lane by lane. */
+    static DoubleVector tanh(DoubleVector x) {
+        DoubleVector a = x.abs().min(DetMath.TANH_ONE);
+        VectorMask<Double> small = a.compare(VectorOperators.LT, 1.0);
+        DoubleVector t = expm1Core(a.mul(2.0).blend(a.mul(-2.0), small));
+        DoubleVector d = t.add(2.0);
+        DoubleVector q = DoubleVector.broadcast(S, -2.0).blend(t.neg(), small).div(d);
+        DoubleVector y = q.add(1.0).blend(q, small);
+        return y.reinterpretAsLongs().and(~DetMath.SIGN)
+                .or(x.reinterpretAsLongs().and(DetMath.SIGN)).reinterpretAsDoubles();
     }
 }
