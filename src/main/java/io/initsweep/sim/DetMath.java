@@ -12,9 +12,10 @@ package io.initsweep.sim;
  * the low bits of the sum), r by Cody and Waite's two-part ln2 (k·LN2_HI and x − k·LN2_HI exact)
  * with the rounding error of r carried in rlo; e^r − 1 = r + r²·u(r) + rlo, u the Taylor
  * polynomial to r¹³/13! (truncation below 2⁻⁵⁷ for |r| ≤ ln2/2), and 1 + r added by Fast2Sum so
- * that only the last addition rounds at full weight; then ×2^k in two factors 2^⌊k/2⌉ and
- * 2^(k − ⌊k/2⌉), each a normal double built from the exponent bits, so that overflow gives ∞ and
- * underflow rounds once into the subnormals or 0. expm1: the same reduction, then
+ * that only the last addition rounds at full weight; then ×2^k, a normal double built from the
+ * exponent bits, or beyond |x| = 708 in two factors 2^⌊k/2⌉ and 2^(k − ⌊k/2⌉), so that overflow
+ * gives ∞ and underflow rounds once into the subnormals or 0 (where one factor suffices, both
+ * give the single rounding of p·2^k, so the same bits). expm1: the same reduction, then
  * (2^k − 1) + 2^k·r by Fast2Sum plus 2^k·(r²u + rlo), exact near 0. log1p: u = 1 + x with its
  * exact error e (TwoSum), u = 2^k·m with m ∈ [√2/2, √2) from the exponent bits, and fdlibm's
  * log(m) = f − f²/2 + s(f²/2 + R(s²)), f = m − 1, s = f/(2 + f), R the Taylor series of
@@ -36,6 +37,8 @@ final class DetMath {
     /** exp's input clamp: e^−746 rounds to 0, e^710 overflows. */
     static final double EXP_MIN = -746.0;
     static final double EXP_MAX = 710.0;
+    /** Up to |x| = 708, k ∈ [−1022, 1022] and e^x is normal: one factor 2^k gives the same bits as two. */
+    static final double EXP_ONE_FACTOR = 708.0;
     /** expm1's input clamp: e^−60 − 1 rounds to −1; up to 709 2^k is finite; beyond, expm1 = exp. */
     static final double EXPM1_MIN = -60.0;
     static final double EXPM1_MAX = 709.0;
@@ -102,7 +105,8 @@ final class DetMath {
 
     /** e^x, within 1 ulp; +∞ above ~709.78, 0 below ~−745.13, NaN for NaN. */
     static double exp(double x) {
-        double xc = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
+        double xc = x < EXP_MIN ? EXP_MIN : x;
+        xc = xc > EXP_MAX ? EXP_MAX : xc;
         double t = Math.fma(xc, LOG2E, SHIFTER);
         double k = t - SHIFTER;
         double hi = Math.fma(k, -LN2_HI, xc);
@@ -111,6 +115,9 @@ final class DetMath {
         double q = Math.fma(r * r, expPoly(r), rlo);
         double h = 1.0 + r;
         double p = h + (((1.0 - h) + r) + q);
+        if (!(Math.abs(x) > EXP_ONE_FACTOR)) {
+            return p * pow2(t); // exact: the same bits as the two factors below
+        }
         double th = Math.fma(k, 0.5, SHIFTER);
         double t2 = (k - (th - SHIFTER)) + SHIFTER;
         return p * pow2(th) * pow2(t2);
@@ -118,7 +125,8 @@ final class DetMath {
 
     /** e^x − 1 for x ≤ {@link #EXPM1_MAX}, x clamped below at {@link #EXPM1_MIN}; ±0 at ±0. */
     static double expm1Core(double x) {
-        double xc = Math.min(Math.max(x, EXPM1_MIN), EXPM1_MAX);
+        double xc = x < EXPM1_MIN ? EXPM1_MIN : x;
+        xc = xc > EXPM1_MAX ? EXPM1_MAX : xc;
         double t = Math.fma(xc, LOG2E, SHIFTER);
         double k = t - SHIFTER;
         double hi = Math.fma(k, -LN2_HI, xc);

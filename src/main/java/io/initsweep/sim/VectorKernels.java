@@ -488,11 +488,12 @@ final class VectorKernels {
         }
     }
 
-    /** z = {@link DetMath#exp}(z) on one tile, {@link DetMath#expPoly} and {@link DetMath#pow2} written out. */
+    /** z = {@link DetMath#exp}(z) over tiles [from, to), {@link DetMath#expPoly} and {@link DetMath#pow2} written out. */
     private static void expBlock(double[] z, int from, int to) {
         for (int i = from; i < to; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, z, i);
-            DoubleVector xc = x.max(DetMath.EXP_MIN).min(DetMath.EXP_MAX);
+            DoubleVector x0 = x.blend(DetMath.EXP_MIN, x.compare(VectorOperators.LT, DetMath.EXP_MIN));
+            DoubleVector xc = x0.blend(DetMath.EXP_MAX, x0.compare(VectorOperators.GT, DetMath.EXP_MAX));
             DoubleVector t = xc.fma(DetMath.LOG2E, DetMath.SHIFTER);
             DoubleVector k = t.sub(DetMath.SHIFTER);
             DoubleVector hi = k.fma(DoubleVector.broadcast(S, -DetMath.LN2_HI), xc);
@@ -512,21 +513,29 @@ final class VectorKernels {
             DoubleVector q = r.mul(r).fma(u, rlo);
             DoubleVector h = r.add(1.0);
             DoubleVector p = h.add(DoubleVector.broadcast(S, 1.0).sub(h).add(r).add(q));
-            DoubleVector th = k.fma(0.5, DetMath.SHIFTER);
-            DoubleVector t2 = k.sub(th.sub(DetMath.SHIFTER)).add(DetMath.SHIFTER);
-            DoubleVector s1 = th.reinterpretAsLongs().add(DetMath.EXP_BIAS).lanewise(VectorOperators.LSHL, 52)
-                    .reinterpretAsDoubles();
-            DoubleVector s2 = t2.reinterpretAsLongs().add(DetMath.EXP_BIAS).lanewise(VectorOperators.LSHL, 52)
-                    .reinterpretAsDoubles();
-            p.mul(s1).mul(s2).intoArray(z, i);
+            p.mul(t.reinterpretAsLongs().add(DetMath.EXP_BIAS).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .intoArray(z, i);
+            VectorMask<Double> twoFactors = x.abs().compare(VectorOperators.GT, DetMath.EXP_ONE_FACTOR);
+            if (twoFactors.anyTrue()) {
+                // every lane again (where one factor suffices, two give the same bits); stored, not
+                // merged into a vector above: the JIT boxes a vector whose value depends on a branch
+                DoubleVector th = k.fma(0.5, DetMath.SHIFTER);
+                DoubleVector t2 = k.sub(th.sub(DetMath.SHIFTER)).add(DetMath.SHIFTER);
+                DoubleVector s1 = th.reinterpretAsLongs().add(DetMath.EXP_BIAS).lanewise(VectorOperators.LSHL, 52)
+                        .reinterpretAsDoubles();
+                DoubleVector s2 = t2.reinterpretAsLongs().add(DetMath.EXP_BIAS).lanewise(VectorOperators.LSHL, 52)
+                        .reinterpretAsDoubles();
+                p.mul(s1).mul(s2).intoArray(z, i);
+            }
         }
     }
 
-    /** z = {@link DetMath#expm1Core}(z) on one tile. */
+    /** z = {@link DetMath#expm1Core}(z) over tiles [from, to). */
     private static void expm1Block(double[] z, int from, int to) {
         for (int i = from; i < to; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, z, i);
-            DoubleVector xc = x.max(DetMath.EXPM1_MIN).min(DetMath.EXPM1_MAX);
+            DoubleVector x0 = x.blend(DetMath.EXPM1_MIN, x.compare(VectorOperators.LT, DetMath.EXPM1_MIN));
+            DoubleVector xc = x0.blend(DetMath.EXPM1_MAX, x0.compare(VectorOperators.GT, DetMath.EXPM1_MAX));
             DoubleVector t = xc.fma(DetMath.LOG2E, DetMath.SHIFTER);
             DoubleVector k = t.sub(DetMath.SHIFTER);
             DoubleVector hi = k.fma(DoubleVector.broadcast(S, -DetMath.LN2_HI), xc);
@@ -554,7 +563,7 @@ final class VectorKernels {
         }
     }
 
-    /** z = {@link DetMath#log1p}(z) on one tile. */
+    /** z = {@link DetMath#log1p}(z) over tiles [from, to). */
     private static void log1pBlock(double[] z, int from, int to) {
         for (int i = from; i < to; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, z, i);
