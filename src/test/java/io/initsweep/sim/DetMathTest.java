@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * {@link DetMath}: accuracy against {@link StrictMath} (fdlibm) over dense sweeps, the special
  * values, and the same bits from its lane-by-lane twin in {@link VectorKernels} and from every
  * activation's vector route, for millions of inputs (in a fresh JVM with C2, where the Vector
- * API compiles to AVX/AVX-512; in this C1-only JVM, where it runs its Java fallback).
+ * API compiles to AVX/AVX-512; in this C1-only JVM, where it runs its Java fallback), and at
+ * every vector width.
  */
 class DetMathTest {
     /** Max ulps against StrictMath, as tested here: exp, expm1 and log1p 1; tanh 3. */
@@ -141,6 +142,54 @@ class DetMathTest {
         assertThat(lines).hasSize(4 + Activation.values().length);
         for (String line : lines) {
             assertThat(line).as("inputs whose bits differ between the routes").endsWith(" 0");
+        }
+    }
+
+    /** Prints the vector length, the route and, per activation, a hash of the output bits over 200,000 inputs. */
+    static final class Checksums {
+        public static void main(String[] args) {
+            int n = 200_000;
+            double[] a = inputs(n, 99);
+            double[] z = new double[n];
+            System.out.println("lanes " + jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length() + " route "
+                    + Kernels.route());
+            for (Activation act : Activation.values()) {
+                Kernels.apply(act, act.defaultParam(), a, z, n);
+                long h = 1469598103934665603L; // FNV-1a over the raw bits, any NaN as one
+                for (double v : z) {
+                    h = (h ^ (Double.isNaN(v) ? 0x7ff8000000000000L : Double.doubleToRawLongBits(v))) * 1099511628211L;
+                }
+                System.out.println(act.id() + " " + Long.toHexString(h));
+            }
+        }
+    }
+
+    private static List<String> checksums(String... options) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
+                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseSerialGC"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Checksums.class.getName()));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(p.exitValue()).isZero();
+        assertThat(lines).hasSize(1 + Activation.values().length);
+        return lines;
+    }
+
+    /**
+     * The same bits at every vector width (AVX-512's 8 lanes, AVX2's 4, 2), on the plain-Java
+     * route, and in a JVM that stops at C1 (the Vector API's Java fallback), in fresh JVMs.
+     */
+    @Test
+    void sameBitsAtEveryVectorWidthAndOnThePlainJavaRoute() throws Exception {
+        List<String> reference = checksums();
+        for (String[] options : new String[][] {{"-XX:UseAVX=2"}, {"-XX:MaxVectorSize=16"}, {"-Dinitsweep.scalar=true"},
+            {"-XX:TieredStopAtLevel=1"}}) {
+            List<String> other = checksums(options);
+            assertThat(other.subList(1, other.size())).as("output hashes with %s (%s)", options[0], other.get(0))
+                    .isEqualTo(reference.subList(1, reference.size()));
         }
     }
 
