@@ -190,12 +190,12 @@ public enum Activation implements SpecName {
     /** Reference value φ(a) (scalar, for tests and the scalar fallback). */
     public double value(double a, double param) {
         return switch (this) {
-            case SIGMOID -> 1.0 / (1.0 + Math.exp(-a));
-            case TANH -> Math.tanh(a);
+            case SIGMOID -> 1.0 / (1.0 + DetMath.exp(-a));
+            case TANH -> DetMath.tanh(a);
             case RELU -> Math.max(a, 0.0);
             case LEAKY_RELU -> a > 0 ? a : param * a;
-            case ELU -> a > 0 ? a : param * Math.expm1(a);
-            case SELU -> a > 0 ? ActivationMath.SELU_SCALE * a : ActivationMath.SELU_SCALE_ALPHA * Math.expm1(a);
+            case ELU -> a > 0 ? a : param * DetMath.expm1(a);
+            case SELU -> a > 0 ? ActivationMath.SELU_SCALE * a : ActivationMath.SELU_SCALE_ALPHA * DetMath.expm1(a);
             case GELU -> ActivationMath.gelu(a);
             case GELU_TANH -> ActivationMath.geluTanh(a);
             case SILU -> ActivationMath.silu(a);
@@ -215,13 +215,13 @@ public enum Activation implements SpecName {
                 yield s * (1.0 - s);
             }
             case TANH -> {
-                double t = Math.tanh(a);
+                double t = DetMath.tanh(a);
                 yield 1.0 - t * t;
             }
             case RELU -> a > 0 ? 1.0 : 0.0;
             case LEAKY_RELU -> a > 0 ? 1.0 : param;
-            case ELU -> a > 0 ? 1.0 : param * Math.exp(a);
-            case SELU -> a > 0 ? ActivationMath.SELU_SCALE : ActivationMath.SELU_SCALE_ALPHA * Math.exp(a);
+            case ELU -> a > 0 ? 1.0 : param * DetMath.exp(a);
+            case SELU -> a > 0 ? ActivationMath.SELU_SCALE : ActivationMath.SELU_SCALE_ALPHA * DetMath.exp(a);
             case GELU -> ActivationMath.geluDerivative(a);
             case GELU_TANH -> ActivationMath.geluTanhDerivative(a);
             case SILU -> ActivationMath.siluDerivative(a);

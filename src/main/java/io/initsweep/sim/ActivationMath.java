@@ -95,7 +95,7 @@ final class ActivationMath {
         double hi = t - (t - x);
         double lo = x - hi;
         double e = ((hi * hi - p) + 2.0 * hi * lo) + lo * lo;
-        return Math.exp(-0.5 * p) * (1.0 - 0.5 * e);
+        return DetMath.exp(-0.5 * p) * (1.0 - 0.5 * e);
     }
 
     /**
@@ -161,13 +161,13 @@ final class ActivationMath {
         if (x == Double.NEGATIVE_INFINITY) {
             return -0.0;
         }
-        return x / (1.0 + Math.exp(-geluTanhArgument(x)));
+        return x / (1.0 + DetMath.exp(-geluTanhArgument(x)));
     }
 
     /** σ(2u) + x·2σ(2u)σ(−2u)·u', u' = √(2/π)(1 + 3·0.044715x²). */
     static double geluTanhDerivative(double x) {
         double t = geluTanhArgument(x);
-        double e = Math.exp(-Math.abs(t));
+        double e = DetMath.exp(-Math.abs(t));
         double s = t >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
         double ss = e / ((1.0 + e) * (1.0 + e));
         if (ss == 0.0) {
@@ -178,12 +178,12 @@ final class ActivationMath {
 
     /** SiLU (swish), x·σ(x) = x/(1 + e^(−x)). */
     static double silu(double x) {
-        return x == Double.NEGATIVE_INFINITY ? -0.0 : x / (1.0 + Math.exp(-x));
+        return x == Double.NEGATIVE_INFINITY ? -0.0 : x / (1.0 + DetMath.exp(-x));
     }
 
     /** σ(x)·(1 + x·σ(−x)), both σ from one e^(−|x|) so neither is formed as 1 − σ. */
     static double siluDerivative(double x) {
-        double e = Math.exp(-Math.abs(x));
+        double e = DetMath.exp(-Math.abs(x));
         double big = 1.0 / (1.0 + e);
         double small = e / (1.0 + e);
         double s = x >= 0 ? big : small;
@@ -200,7 +200,7 @@ final class ActivationMath {
      * (1 + 2m)/(1 + 2m + 2m²); for x &lt; 0, n = m(m + 2).
      */
     static double tanhSoftplus(double x) {
-        double m = Math.exp(-Math.abs(x));
+        double m = DetMath.exp(-Math.abs(x));
         if (x >= 0) {
             double num = 1.0 + 2.0 * m;
             return num / (num + 2.0 * (m * m));
@@ -222,7 +222,7 @@ final class ActivationMath {
         if (Double.isInfinite(x)) {
             return x > 0 ? 1.0 : 0.0; // the limits; x·sech² would be ∞·0
         }
-        double m = Math.exp(-Math.abs(x));
+        double m = DetMath.exp(-Math.abs(x));
         double tanhSp;
         double sech2;
         double sigma;
@@ -245,12 +245,12 @@ final class ActivationMath {
 
     /** softplus(x) = ln(1 + e^x) = max(x, 0) + ln(1 + e^(−|x|)), which neither overflows nor cancels. */
     static double softplus(double x) {
-        return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+        return Math.max(x, 0.0) + DetMath.log1p(DetMath.exp(-Math.abs(x)));
     }
 
     /** σ(x), the derivative of softplus. */
     static double sigmoid(double x) {
-        return 1.0 / (1.0 + Math.exp(-x));
+        return 1.0 / (1.0 + DetMath.exp(-x));
     }
 
     /** softsign(x) = x/(1 + |x|), ±1 at ±∞. */

@@ -1,17 +1,19 @@
 package io.initsweep.sim;
 
 /**
- * Elementwise activation kernels, z[i] = φ(a[i]). Activations built from exact IEEE operations
- * (relu, leaky_relu, softsign, hardtanh, linear: max, multiply, blend, divide) use the JDK Vector
- * API when the JVM was started with {@code --add-modules=jdk.incubator.vector}; every activation
- * that needs exp, expm1, log1p or tanh uses {@link Math} in plain Java. The Vector API's
- * transcendental lanes round differently once C2 compiles them (an intrinsic) than before (Java
- * code calling Math), so the same chain would give different last bits depending on how warm
- * the JVM was — breaking bit-identical rows across partitionings, executors and retries. Both
- * routes evaluate the same formulas in the same order (see {@link ActivationMath}).
+ * Elementwise activation kernels, z[i] = φ(a[i]). Every activation uses the JDK Vector API when
+ * the JVM was started with {@code --add-modules=jdk.incubator.vector} (and not
+ * {@code -Dinitsweep.scalar=true}), else plain Java. Both routes are built only from exactly
+ * rounded operations: the activations that need exp, expm1, log1p or tanh call {@link DetMath}
+ * (plain Java) or its lane-by-lane twin in {@link VectorKernels}, never {@link Math}'s
+ * transcendentals or the Vector API's EXP/TANH/EXPM1/LOG1P lanes, whose last bits change once
+ * C2 intrinsifies them. So the two routes, cold or compiled, at any vector width, give the same
+ * bits as {@link Activation#value}, and a sweep's rows are bit-identical across partitionings,
+ * executors and retries. Both routes evaluate the same formulas in the same order (see
+ * {@link ActivationMath} and {@link DetMath}).
  */
 public final class Kernels {
-    /** Whether the Vector API module is present in this JVM. */
+    /** Whether the Vector API module is present in this JVM (and not switched off). */
     public static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !Boolean.getBoolean("initsweep.scalar");
 
@@ -19,35 +21,22 @@ public final class Kernels {
 
     /** A description of the kernel route in use, for logs and the manifest. */
     public static String route() {
-        return VECTOR_API ? "vector-api (relu, leaky_relu, softsign, hardtanh, linear), scalar (the rest)" : "scalar";
-    }
-
-    /**
-     * Whether the Vector API route of {@code activation} uses only exactly rounded operations, so
-     * that it gives the same bits as plain Java however the JIT compiled it.
-     */
-    public static boolean exactInVector(Activation activation) {
-        return switch (activation) {
-            case RELU, LEAKY_RELU, SOFTSIGN, HARDTANH, LINEAR -> true;
-            case SIGMOID, TANH, ELU, SELU, GELU, GELU_TANH, SILU, MISH, SOFTPLUS -> false;
-        };
+        return VECTOR_API ? "vector-api (every activation; exact-operation exp/expm1/log1p/tanh)"
+                : "scalar (exact-operation exp/expm1/log1p/tanh)";
     }
 
     /**
      * z[0..n) = φ(a[0..n)). {@code a} is not modified; {@code z} may not alias {@code a}.
      */
     public static void apply(Activation activation, double param, double[] a, double[] z, int n) {
-        if (VECTOR_API && exactInVector(activation)) {
+        if (VECTOR_API) {
             applyVector(activation, param, a, z, n);
         } else {
             applyScalar(activation, param, a, z, n);
         }
     }
 
-    /**
-     * The Vector API route of every activation, including those whose transcendental lanes are not
-     * reproducible across JIT tiers ({@link #exactInVector}); for benchmarks and tests only.
-     */
+    /** The Vector API route of every activation (needs the incubator module). */
     static void applyVector(Activation activation, double param, double[] a, double[] z, int n) {
         switch (activation) {
             case SIGMOID -> VectorKernels.sigmoid(a, z, n);
@@ -81,12 +70,12 @@ public final class Kernels {
         switch (activation) {
             case SIGMOID -> {
                 for (int i = 0; i < n; i++) {
-                    z[i] = 1.0 / (1.0 + Math.exp(-a[i]));
+                    z[i] = ActivationMath.sigmoid(a[i]);
                 }
             }
             case TANH -> {
                 for (int i = 0; i < n; i++) {
-                    z[i] = Math.tanh(a[i]);
+                    z[i] = DetMath.tanh(a[i]);
                 }
             }
             case RELU -> {
@@ -103,13 +92,13 @@ public final class Kernels {
             case ELU -> {
                 for (int i = 0; i < n; i++) {
                     double v = a[i];
-                    z[i] = v > 0 ? v : param * Math.expm1(v);
+                    z[i] = v > 0 ? v : param * DetMath.expm1(v);
                 }
             }
             case SELU -> {
                 for (int i = 0; i < n; i++) {
                     double v = a[i];
-                    z[i] = v > 0 ? ActivationMath.SELU_SCALE * v : ActivationMath.SELU_SCALE_ALPHA * Math.expm1(v);
+                    z[i] = v > 0 ? ActivationMath.SELU_SCALE * v : ActivationMath.SELU_SCALE_ALPHA * DetMath.expm1(v);
                 }
             }
             case GELU -> {

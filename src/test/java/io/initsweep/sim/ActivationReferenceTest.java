@@ -44,15 +44,11 @@ import org.junit.jupiter.api.Test;
  * φ' = g + x·g' cancels: their error is measured in ulps of |g| + |x·g'| (from the CSV: g =
  * φ/x), not of φ'. Sigmoid's and tanh's derivatives are the existing σ(1 − σ) and 1 − tanh²,
  * which are accurate in absolute terms only (relative accuracy is lost in the tails): 4 ulps of
- * max φ' absolute. The vector route may add {@value #VECTOR_EXTRA_ULPS} ulps: the Vector API's
- * exp, expm1, log1p and tanh are within 1 ulp but not correctly rounded (up to 4 ulps between
- * the routes were seen with C2; the test JVM runs C1, where the routes agree to the bit).
+ * max φ' absolute. The vector route must give the scalar route's bits: both build exp, expm1,
+ * log1p and tanh from exactly rounded operations ({@link DetMath}).
  */
 class ActivationReferenceTest {
     private static final String CSV = "/golden/activation_reference.csv";
-
-    /** Extra ulps allowed for the vector route; see the class comment. */
-    private static final int VECTOR_EXTRA_ULPS = 4;
 
     record Row(Activation activation, double param, double x, double value, double derivative) {}
 
@@ -169,8 +165,8 @@ class ActivationReferenceTest {
                 Row row = rows.get(i);
                 double k = conditionFactor(row);
                 assertWithin(scalar[i], row, row.value(), row.value(), valueUlps(act) * k, "scalar route");
-                int extra = valueUlps(act) == 0 ? 0 : VECTOR_EXTRA_ULPS;
-                assertWithin(vector[i], row, row.value(), row.value(), (valueUlps(act) + extra) * k, "vector route");
+                assertThat(Double.doubleToRawLongBits(vector[i])).as("%s at x=%s: vector route bits", act, row.x())
+                        .isEqualTo(Double.doubleToRawLongBits(scalar[i]));
             }
         }
     }

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The default kernel route gives the same bits before and after the JIT's top tier compiles it,
- * for every activation. Run in a fresh JVM with C2 enabled (the test JVM stops at C1), since the
- * Vector API's exp/tanh lanes change their rounding once C2 intrinsifies them: that is why the
- * activations that need them take the plain-Java route by default ({@link Kernels#exactInVector}).
+ * for every activation, now all on the Vector API route. Run in a fresh JVM with C2 enabled (the
+ * test JVM stops at C1), since the Vector API's own exp/tanh lanes change their rounding once C2
+ * intrinsifies them: the kernels use none of them, only exactly rounded operations
+ * ({@link DetMath} and its lane-by-lane twin in {@link VectorKernels}).
  */
 class KernelDeterminismTest {
     /** Applies each activation cold, then 4,000 times more, and prints how many outputs changed. */
