@@ -71,15 +71,16 @@ public final class LayerStatistics {
     private final boolean vector;
     /** Lane partials and row-tail partials of the sums, lane minima and maxima (layout: the constants below). */
     private final double[] acc = new double[ACC_LENGTH];
-    /** Histogram slot estimates of one row body, as the low bits of doubles (see {@link VectorStatistics#counts}). */
-    private final double[] slotEst;
+    /** Linear histogram slots × log stride of one row body, in the low bits of doubles (see {@link VectorStatistics#slots}). */
+    private final double[] slotStride;
     /** Log-magnitude cells of one row body, indices into {@link #logCellSlot}. */
     private final long[] cellEst;
     /** Per log cell: the lower bound of the slot after the cell's first one (NaN when none). */
     private final double[] logCellNext;
     /**
-     * Whether one step against the recorded edges corrects every slot estimate of both histograms
-     * (checked at construction): the Vector API route then counts both histograms at once.
+     * Whether the Vector API route's linear slots are exact and one step against the recorded
+     * edges corrects every log cell's slot (checked at construction): that route then counts both
+     * histograms at once.
      */
     private final boolean oneStep;
     /** Joint counts of (linear slot, log slot), by column mod COPIES. */
@@ -95,7 +96,7 @@ public final class LayerStatistics {
     /** @param vector use the Vector API for the row bodies (the module must be present) */
     LayerStatistics(StatsConfig config, Activation activation, double activationParam, int maxCols, boolean vector) {
         this.vector = vector;
-        this.slotEst = new double[maxCols];
+        this.slotStride = new double[maxCols];
         this.cellEst = new long[maxCols];
         this.hist = config.histogram();
         this.edges = hist.edges();
@@ -129,12 +130,17 @@ public final class LayerStatistics {
         for (int c = 0; c < logCellSlot.length; c++) {
             logCellNext[c] = logSlotLower[logCellSlot[c] + 1];
         }
-        this.oneStep = histogramOneStep() && logOneStep();
+        this.oneStep = nearestEdgeDecides() && logOneStep();
         this.jointSlots = new int[oneStep ? COPIES * histSlotStride * logSlotStride : 0];
         double[] band = activation.saturationBand(config.saturationThreshold(), activationParam);
         this.satLo = band[0];
         this.satHi = band[1];
         this.alive = new boolean[maxCols];
+    }
+
+    /** Whether observe counts both histograms at once from the Vector API's slots (else slot by slot). */
+    boolean jointHistograms() {
+        return vector && oneStep;
     }
 
     /** Saturation thresholds in use: a is saturated when a &lt; [0] or a &gt; [1]. */
@@ -162,6 +168,8 @@ public final class LayerStatistics {
         Arrays.fill(acc, MAX_Z, ACC_LENGTH, Double.NEGATIVE_INFINITY);
         final int histBins = hist.bins();
         final double lo = hist.lo();
+        final double histWidth = hist.hi() - hist.lo();
+        final double aboveHi = histSlotLower[histBins + 1];
         long zeros = 0;
         long saturated = 0;
         for (int r = 0; r < rows; r++) {
@@ -171,8 +179,8 @@ public final class LayerStatistics {
                 VectorStatistics.moments(a, z, base, body, shiftA, shiftZ, acc);
                 c = VectorStatistics.counts(a, z, base, body, satLo, satHi, alive);
                 if (oneStep) {
-                    VectorStatistics.slots(z, base, body, lo, histInvWidth, histBins, logCellShift, logCellBase,
-                            logCellSlot.length - 1, slotEst, cellEst);
+                    VectorStatistics.slots(z, base, body, lo, histInvWidth, histWidth, histBins, aboveHi,
+                            logSlotStride, logCellShift, logCellBase, logCellSlot.length - 1, slotStride, cellEst);
                     histogramsJoint(z, base, body);
                 } else {
                     histogramsPlain(z, base, 0, body);
@@ -367,21 +375,17 @@ public final class LayerStatistics {
     }
 
     /**
-     * Both histograms over columns [0, body) of one row, from the estimates of
-     * {@link VectorStatistics#slots}: one step against the recorded edges makes each slot exact
-     * ({@link #oneStep}), and one count per entry records both.
+     * Both histograms over columns [0, body) of one row, from the slots of
+     * {@link VectorStatistics#slots}: the linear slot exact, the log cell's slot exact after one
+     * step ({@link #oneStep}); one count per entry records both.
      */
     private void histogramsJoint(double[] z, int base, int body) {
-        final int logStride = logSlotStride;
-        final int copyStride = histSlotStride * logStride;
+        final int copyStride = histSlotStride * logSlotStride;
         for (int j = 0; j < body; j++) {
-            final double zv = z[base + j];
-            int s = (int) Double.doubleToRawLongBits(slotEst[j]);
-            s -= zv < histSlotLower[s] ? 1 : 0;
-            s += zv >= histSlotLower[s + 1] ? 1 : 0;
+            final int s = (int) Double.doubleToRawLongBits(slotStride[j]);
             final int c = (int) cellEst[j];
-            final int t = logCellSlot[c] + (Math.abs(zv) >= logCellNext[c] ? 1 : 0);
-            jointSlots[(j & (COPIES - 1)) * copyStride + s * logStride + t]++;
+            final int t = logCellSlot[c] + (Math.abs(z[base + j]) >= logCellNext[c] ? 1 : 0);
+            jointSlots[(j & (COPIES - 1)) * copyStride + s + t]++;
         }
     }
 
@@ -402,13 +406,10 @@ public final class LayerStatistics {
         }
     }
 
-    /**
-     * The slot estimate of {@link VectorStatistics#slots} for one value, by the same operations:
-     * round(clamp((v − lo) · invWidth − 0.5, −1, bins)) + 1.
-     */
-    private int slotEstimate(double v) {
-        double t = Math.min(Math.max((v - hist.lo()) * histInvWidth - 0.5, -1.0), hist.bins());
-        return (int) Double.doubleToRawLongBits(t + VectorStatistics.ROUND_PLUS_ONE);
+    /** r of {@link VectorStatistics#slots} for one value, by the same operations. */
+    private long nearestEdge(double v) {
+        double r = Math.min(Math.max((v - hist.lo()) * histInvWidth, 0.0), hist.bins());
+        return (long) (r + VectorStatistics.MAGIC - VectorStatistics.MAGIC);
     }
 
     /** Exact slot of a finite value (0 underflow, k + 1 bin k, bins + 1 overflow). */
@@ -421,20 +422,36 @@ public final class LayerStatistics {
     }
 
     /**
-     * Whether every finite value's slot estimate lies within one of its slot. Estimate and slot
-     * are both monotone in the value, so checking each slot's smallest and largest value suffices.
+     * Whether {@link VectorStatistics#slots} finds every finite value's slot: its bound for r is
+     * the recorded lower bound of slot r + 1, and r is always the slot or the slot less one. Both
+     * r and the slot are monotone in the value, so checking each slot's smallest and largest
+     * value suffices.
      */
-    private boolean histogramOneStep() {
-        final int top = hist.bins() + 1;
+    private boolean nearestEdgeDecides() {
+        final int bins = hist.bins();
+        final double width = hist.hi() - hist.lo();
+        for (int r = 0; r < bins; r++) {
+            double bound = (double) r * width / bins + hist.lo();
+            if (Double.doubleToRawLongBits(bound) != Double.doubleToRawLongBits(histSlotLower[r + 1])
+                    && bound != histSlotLower[r + 1]) {
+                return false;
+            }
+        }
+        final int top = bins + 1;
         for (int q = 0; q <= top; q++) {
             double smallest = q == 0 ? -Double.MAX_VALUE : histSlotLower[q];
             double largest = q == top ? Double.MAX_VALUE : Math.nextDown(histSlotLower[q + 1]);
             if (smallest > largest) {
                 continue; // an empty slot
             }
-            if (exactSlot(smallest) != q || exactSlot(largest) != q
-                    || Math.abs(slotEstimate(smallest) - q) > 1 || Math.abs(slotEstimate(largest) - q) > 1) {
+            if (exactSlot(smallest) != q || exactSlot(largest) != q) {
                 return false;
+            }
+            for (double v : new double[] {smallest, largest}) {
+                long r = nearestEdge(v);
+                if (r != q && r != q - 1) {
+                    return false;
+                }
             }
         }
         return true;

@@ -15,8 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * vector, or two 256-bit halves where 512-bit vectors are not native), with lanewise add, multiply,
  * min and max only, all exactly rounded. {@link #counts} makes the zero, saturation and dead-unit
  * counts with masks (in a ReLU layer their outcome is a coin flip per entry, a mispredicted branch
- * for scalar code) and estimates each entry's histogram slot; LayerStatistics then corrects the
- * estimate against the recorded edges, so the counts are exact whichever route made them.
+ * for scalar code). {@link #slots} finds each entry's linear histogram slot by comparing it with
+ * the recorded edge nearest its estimate (exact, as LayerStatistics checks for its histogram), and
+ * the log-magnitude cell of |z|, whose slot LayerStatistics looks up and corrects by one step
+ * against the recorded edges: the counts are exact whichever route made them.
  */
 final class VectorStatistics {
     private static final VectorSpecies<Double> D512 = DoubleVector.SPECIES_512;
@@ -119,8 +121,8 @@ final class VectorStatistics {
         maxZ.intoArray(acc, LayerStatistics.MAX_Z + half);
     }
 
-    /** 1.5 · 2^52 + 1: added to t in [−1, bins], leaves round(t) + 1 in the low bits of the sum. */
-    static final double ROUND_PLUS_ONE = 0x1.8p52 + 1.0;
+    /** 1.5 · 2^52: x + MAGIC − MAGIC rounds x in [−2^51, 2^51] to an integer; small integers + MAGIC keep them in the low bits. */
+    static final double MAGIC = 0x1.8p52;
 
     /**
      * Over one row body a[base .. base + body), z likewise: returns zeros of z plus 2^32 × saturated
@@ -140,17 +142,30 @@ final class VectorStatistics {
     }
 
     /**
-     * Slot estimates of one row body z[base .. base + body): slotEst[j]'s low 32 bits hold
-     * round(clamp((z − lo) · invWidth − 0.5, −1, bins)) + 1 (mostly ⌊(z − lo) · invWidth⌋ + 1), within one of the linear histogram's slot
-     * (checked by LayerStatistics); cellEst[j] the log cell of |z|, clamped to [0, lastCell].
+     * Linear histogram slots of one row body z[base .. base + body), exact, times logStride, in
+     * the low 32 bits of slotStride[j] (a NaN leaves 0); and cellEst[j], the log cell of |z|
+     * clamped to [0, lastCell]. The slot: r = round(clamp((z − lo) · invWidth, 0, bins)), then
+     * r + 1 when z reaches the lower bound of slot r + 1 (edge r = lo + (width · r) / bins, the
+     * recorded edge by the same operations; above the last bin, just above hi). LayerStatistics
+     * checks that the slot is always r or r + 1 before it takes this route.
      */
-    static void slots(double[] z, int base, int body, double lo, double invWidth, double bins, int cellShift,
-            long cellBase, long lastCell, double[] slotEst, long[] cellEst) {
+    static void slots(double[] z, int base, int body, double lo, double invWidth, double width, double bins,
+            double aboveHi, double logStride, int cellShift, long cellBase, long lastCell, double[] slotStride,
+            long[] cellEst) {
         for (int j = 0; j < body; j += L) {
-            DoubleVector zv = DoubleVector.fromArray(S, z, base + j);
-            zv.sub(lo).mul(invWidth).sub(0.5).max(-1.0).min(bins).add(ROUND_PLUS_ONE).intoArray(slotEst, j);
-            ((LongVector) zv.viewAsIntegralLanes()).and(Long.MAX_VALUE).lanewise(VectorOperators.LSHR, cellShift)
-                    .sub(cellBase - 1).max(0L).min(lastCell).intoArray(cellEst, j);
+            slotTile(z, base + j, j, lo, invWidth, width, bins, aboveHi, logStride, slotStride);
+            ((LongVector) DoubleVector.fromArray(S, z, base + j).viewAsIntegralLanes()).and(Long.MAX_VALUE)
+                    .lanewise(VectorOperators.LSHR, cellShift).sub(cellBase - 1).max(0L).min(lastCell)
+                    .intoArray(cellEst, j);
         }
+    }
+
+    private static void slotTile(double[] z, int i, int j, double lo, double invWidth, double width, double bins,
+            double aboveHi, double logStride, double[] slotStride) {
+        DoubleVector zv = DoubleVector.fromArray(S, z, i);
+        DoubleVector r = zv.sub(lo).mul(invWidth).max(0.0).min(bins).add(MAGIC).sub(MAGIC);
+        DoubleVector bound = r.mul(width).div(bins).add(lo).blend(aboveHi, r.eq(bins));
+        DoubleVector step = DoubleVector.zero(S).blend(1.0, zv.compare(VectorOperators.GE, bound));
+        r.add(step).mul(logStride).add(MAGIC).intoArray(slotStride, j);
     }
 }

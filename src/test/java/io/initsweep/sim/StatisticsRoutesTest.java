@@ -25,6 +25,7 @@ class StatisticsRoutesTest {
 
     private static final HistogramSpec[] LOG_SPECS = {
         StatsConfig.DEFAULT_LOG_HISTOGRAM, new HistogramSpec(-3, 3, 60), new HistogramSpec(-0.1, 0.1, 1000),
+        new HistogramSpec(-0.1, 0.1, 10000),
         new HistogramSpec(-300, 300, 60)};
 
     private static final Activation[] ACTIVATIONS = {Activation.RELU, Activation.TANH, Activation.SIGMOID,
@@ -188,6 +189,20 @@ class StatisticsRoutesTest {
             }
         }
         assertThat(layers).isEqualTo(Kind.values().length * SHAPES.length);
+    }
+
+    /** Every activation's default histograms take the joint route (the one the tests above must cover). */
+    @Test
+    void defaultHistogramsTakeTheJointRoute() {
+        assumeTrue(Kernels.VECTOR_API, "the Vector API module is absent");
+        for (Activation act : Activation.values()) {
+            StatsConfig cfg = new StatsConfig(new HistogramSpec(act.defaultHistogramLo(), act.defaultHistogramHi(), 30),
+                    StatsConfig.DEFAULT_LOG_HISTOGRAM, StatsConfig.DEFAULT_SATURATION_THRESHOLD);
+            assertThat(new LayerStatistics(cfg, act, act.defaultParam(), 100, true).jointHistograms()).as(act.id()).isTrue();
+        }
+        // several log edges in one cell of the lookup table: slot by slot
+        StatsConfig fine = new StatsConfig(SPECS[0], new HistogramSpec(-0.1, 0.1, 10000), 0.05);
+        assertThat(new LayerStatistics(fine, Activation.TANH, Double.NaN, 100, true).jointHistograms()).isFalse();
     }
 
     /** The sums by the documented order, written out independently of LayerStatistics. */
