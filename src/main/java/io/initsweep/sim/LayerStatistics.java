@@ -190,11 +190,17 @@ public final class LayerStatistics {
                 c = countsPlain(a, z, base, 0, body);
                 histogramsPlain(z, base, 0, body);
             }
-            momentsTail(a, z, base, body, cols, shiftA, shiftZ, acc);
-            c += countsPlain(a, z, base, body, cols);
-            histogramsPlain(z, base, body, cols);
             zeros += c & 0xFFFFFFFFL;
             saturated += c >>> 32;
+        }
+        if (body < cols) {
+            momentsTail(a, z, rows, cols, body, shiftA, shiftZ, acc);
+            for (int r = 0; r < rows; r++) {
+                long c = countsPlain(a, z, r * cols, body, cols);
+                zeros += c & 0xFFFFFFFFL;
+                saturated += c >>> 32;
+                histogramsPlain(z, r * cols, body, cols);
+            }
         }
         if (vector && oneStep) {
             foldJoint();
@@ -331,24 +337,47 @@ public final class LayerStatistics {
         }
     }
 
-    /** The row tail [body, cols): one more partial per sum, in row order; min and max into lane 0. */
-    private static void momentsTail(double[] a, double[] z, int base, int body, int cols, double shiftA, double shiftZ,
-            double[] acc) {
-        for (int j = body; j < cols; j++) {
-            final double av = a[base + j];
-            final double zv = z[base + j];
-            final double da = av - shiftA;
-            final double dz = zv - shiftZ;
-            acc[TAIL_SUM_A] += da;
-            acc[TAIL_SUM_A2] += da * da;
-            acc[TAIL_SQ_A] += av * av;
-            acc[TAIL_SUM_Z] += dz;
-            acc[TAIL_SUM_Z2] += dz * dz;
-            acc[MIN_A] = Math.min(acc[MIN_A], av);
-            acc[MAX_A] = Math.max(acc[MAX_A], av);
-            acc[MIN_Z] = Math.min(acc[MIN_Z], zv);
-            acc[MAX_Z] = Math.max(acc[MAX_Z], zv);
+    /**
+     * The row tails [body, cols) of every row: one more partial per sum, in row-major order; min
+     * and max into lane 0.
+     */
+    private static void momentsTail(double[] a, double[] z, int rows, int cols, int body, double shiftA,
+            double shiftZ, double[] acc) {
+        double sumA = acc[TAIL_SUM_A];
+        double sumA2 = acc[TAIL_SUM_A2];
+        double sqA = acc[TAIL_SQ_A];
+        double sumZ = acc[TAIL_SUM_Z];
+        double sumZ2 = acc[TAIL_SUM_Z2];
+        double minA = acc[MIN_A];
+        double maxA = acc[MAX_A];
+        double minZ = acc[MIN_Z];
+        double maxZ = acc[MAX_Z];
+        for (int r = 0; r < rows; r++) {
+            for (int i = r * cols + body; i < (r + 1) * cols; i++) {
+                final double av = a[i];
+                final double zv = z[i];
+                final double da = av - shiftA;
+                final double dz = zv - shiftZ;
+                sumA += da;
+                sumA2 += da * da;
+                sqA += av * av;
+                sumZ += dz;
+                sumZ2 += dz * dz;
+                minA = Math.min(minA, av);
+                maxA = Math.max(maxA, av);
+                minZ = Math.min(minZ, zv);
+                maxZ = Math.max(maxZ, zv);
+            }
         }
+        acc[TAIL_SUM_A] = sumA;
+        acc[TAIL_SUM_A2] = sumA2;
+        acc[TAIL_SQ_A] = sqA;
+        acc[TAIL_SUM_Z] = sumZ;
+        acc[TAIL_SUM_Z2] = sumZ2;
+        acc[MIN_A] = minA;
+        acc[MAX_A] = maxA;
+        acc[MIN_Z] = minZ;
+        acc[MAX_Z] = maxZ;
     }
 
     /** Zeros of z plus 2^32 × saturated entries of a over columns [from, to) of one row; sets alive. */
@@ -408,7 +437,9 @@ public final class LayerStatistics {
 
     /** r of {@link VectorStatistics#slots} for one value, by the same operations. */
     private long nearestEdge(double v) {
-        double r = Math.min(Math.max((v - hist.lo()) * histInvWidth, 0.0), hist.bins());
+        double r = (v - hist.lo()) * histInvWidth;
+        r = r < 0.0 ? 0.0 : r;
+        r = r > hist.bins() ? hist.bins() : r;
         return (long) (r + VectorStatistics.MAGIC - VectorStatistics.MAGIC);
     }
 

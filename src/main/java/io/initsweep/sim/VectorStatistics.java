@@ -163,7 +163,10 @@ final class VectorStatistics {
     private static void slotTile(double[] z, int i, int j, double lo, double invWidth, double width, double bins,
             double aboveHi, double logStride, double[] slotStride) {
         DoubleVector zv = DoubleVector.fromArray(S, z, i);
-        DoubleVector r = zv.sub(lo).mul(invWidth).max(0.0).min(bins).add(MAGIC).sub(MAGIC);
+        DoubleVector t = zv.sub(lo).mul(invWidth);
+        t = t.blend(0.0, t.lt(0.0)); // compare and blend: cheaper than min and max, and NaN stays NaN
+        t = t.blend(bins, t.compare(VectorOperators.GT, bins));
+        DoubleVector r = t.add(MAGIC).sub(MAGIC);
         DoubleVector bound = r.mul(width).div(bins).add(lo).blend(aboveHi, r.eq(bins));
         DoubleVector step = DoubleVector.zero(S).blend(1.0, zv.compare(VectorOperators.GE, bound));
         r.add(step).mul(logStride).add(MAGIC).intoArray(slotStride, j);
