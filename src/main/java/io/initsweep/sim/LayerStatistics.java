@@ -176,8 +176,12 @@ public final class LayerStatistics {
             final int base = r * cols;
             long c;
             if (vector) {
-                VectorStatistics.moments(a, z, base, body, shiftA, shiftZ, acc);
-                c = VectorStatistics.counts(a, z, base, body, satLo, satHi, alive);
+                if (VectorStatistics.WIDE) {
+                    c = VectorStatistics.momentsAndCounts512(a, z, base, body, shiftA, shiftZ, acc, satLo, satHi, alive);
+                } else {
+                    VectorStatistics.moments(a, z, base, body, shiftA, shiftZ, acc);
+                    c = VectorStatistics.counts(a, z, base, body, satLo, satHi, alive);
+                }
                 if (oneStep) {
                     VectorStatistics.slots(z, base, body, lo, histInvWidth, histWidth, histBins, aboveHi,
                             logSlotStride, logCellShift, logCellBase, logCellSlot.length - 1, slotStride, cellEst);

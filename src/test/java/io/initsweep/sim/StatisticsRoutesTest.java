@@ -272,13 +272,17 @@ class StatisticsRoutesTest {
             double[] plain = start();
             double[] wide = start();
             double[] halves = start();
+            double[] fused = start();
+            boolean[] alive = new boolean[body];
             for (int rep = 0; rep < 3; rep++) { // accumulating over several rows
                 LayerStatistics.momentsPlain(a, z, 3, body, a[0], z[0], plain);
                 VectorStatistics.moments512(a, z, 3, body, a[0], z[0], wide);
                 VectorStatistics.moments256(a, z, 3, body, a[0], z[0], halves);
+                VectorStatistics.momentsAndCounts512(a, z, 3, body, a[0], z[0], fused, -1, 1, alive);
             }
             assertThat(bits(wide)).as("512-bit, body " + body).containsExactly(bits(plain));
             assertThat(bits(halves)).as("256-bit, body " + body).containsExactly(bits(plain));
+            assertThat(bits(fused)).as("512-bit with the counts, body " + body).containsExactly(bits(plain));
         }
     }
 
