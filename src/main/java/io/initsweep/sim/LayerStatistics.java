@@ -15,10 +15,40 @@ import java.util.Arrays;
  *   <li>when any z is non-finite, Z's mean, std and second moment are NaN and its min/max are
  *       taken over the finite entries (NaN when there are none); likewise for A.</li>
  * </ul>
- * The common case (every value finite) runs a single fused loop; only when a sum comes out
+ * The common case (every value finite) runs a single fused pass; only when a sum comes out
  * non-finite is a careful second pass made.
+ *
+ * <p>Summation order (the same bits on every machine, JIT tier and route): each sum is shifted by
+ * the layer's first entry (a[0] for A, z[0] for Z) and kept in {@value #LANES} lane partials plus
+ * one tail partial. Entry j of a row goes to lane j mod 8 while j &lt; cols − cols mod 8, otherwise
+ * to the tail; each partial adds its entries in row-major order; the lanes are then combined as
+ * ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)), and the tail added last. Only exactly rounded
+ * operations are used, so the Vector API route ({@link VectorStatistics}, whatever the machine's
+ * vector width) and the plain-Java route give identical results. Minima, maxima and counts do not
+ * depend on the order; both histograms are exact with respect to the recorded edges on either
+ * route.
  */
 public final class LayerStatistics {
+    /** Interleaved partial sums per row body: the summation order, whatever the vector width. */
+    static final int LANES = 8;
+    static final int SUM_A = 0;
+    static final int SUM_A2 = SUM_A + LANES;
+    static final int SQ_A = SUM_A2 + LANES;
+    static final int SUM_Z = SQ_A + LANES;
+    static final int SUM_Z2 = SUM_Z + LANES;
+    static final int TAIL_SUM_A = SUM_Z2 + LANES;
+    static final int TAIL_SUM_A2 = TAIL_SUM_A + 1;
+    static final int TAIL_SQ_A = TAIL_SUM_A2 + 1;
+    static final int TAIL_SUM_Z = TAIL_SQ_A + 1;
+    static final int TAIL_SUM_Z2 = TAIL_SUM_Z + 1;
+    static final int MIN_A = TAIL_SUM_Z2 + 4;
+    static final int MAX_A = MIN_A + LANES;
+    static final int MIN_Z = MAX_A + LANES;
+    static final int MAX_Z = MIN_Z + LANES;
+    static final int ACC_LENGTH = MAX_Z + LANES;
+    /** Copies of the histogram counts, by column mod COPIES, so that runs of one bin do not wait on each other. */
+    private static final int COPIES = 4;
+
     private final HistogramSpec hist;
     private final double[] edges;
     private final double histInvWidth;
@@ -30,15 +60,31 @@ public final class LayerStatistics {
     private final int[] logCellSlot;
     private final double[] logSlotLower;
     private final int logSlotStride;
-    private final long[] logSlots;
+    private final int[] logSlots;
     private final double[] histSlotLower;
     private final int histSlotStride;
-    private final long[] histSlots;
+    private final int[] histSlots;
     private final double satLo;
     private final double satHi;
     private final boolean[] alive;
-    /** Zero, saturation and dead-unit counts through the Vector API (see {@link VectorStatistics}). */
-    private final boolean vectorCounts;
+    /** The row bodies through the Vector API (see {@link VectorStatistics}). */
+    private final boolean vector;
+    /** Lane partials and row-tail partials of the sums, lane minima and maxima (layout: the constants below). */
+    private final double[] acc = new double[ACC_LENGTH];
+    /** Linear histogram slots × log stride of one row body, in the low bits of doubles (see {@link VectorStatistics#slots}). */
+    private final double[] slotStride;
+    /** Log-magnitude cells of one row body, indices into {@link #logCellSlot}. */
+    private final long[] cellEst;
+    /** Per log cell: the lower bound of the slot after the cell's first one (NaN when none). */
+    private final double[] logCellNext;
+    /**
+     * Whether the Vector API route's linear slots are exact and one step against the recorded
+     * edges corrects every log cell's slot (checked at construction): that route then counts both
+     * histograms at once.
+     */
+    private final boolean oneStep;
+    /** Joint counts of (linear slot, log slot), by column mod COPIES. */
+    private final int[] jointSlots;
 
     /**
      * @param maxCols the widest layer this instance will observe
@@ -47,9 +93,11 @@ public final class LayerStatistics {
         this(config, activation, activationParam, maxCols, Kernels.VECTOR_API);
     }
 
-    /** @param vectorCounts use the Vector API for the counts (the module must be present) */
-    LayerStatistics(StatsConfig config, Activation activation, double activationParam, int maxCols, boolean vectorCounts) {
-        this.vectorCounts = vectorCounts;
+    /** @param vector use the Vector API for the row bodies (the module must be present) */
+    LayerStatistics(StatsConfig config, Activation activation, double activationParam, int maxCols, boolean vector) {
+        this.vector = vector;
+        this.slotStride = new double[maxCols];
+        this.cellEst = new long[maxCols];
         this.hist = config.histogram();
         this.edges = hist.edges();
         this.histInvWidth = hist.bins() / (hist.hi() - hist.lo());
@@ -74,14 +122,25 @@ public final class LayerStatistics {
         logCellSlot[logCellBin.length + 1] = logBins + 1;
         this.logSlotLower = slotLowerBounds(magnitudeEdges);
         this.logSlotStride = logBins + 2;
-        this.logSlots = new long[4 * logSlotStride];
+        this.logSlots = new int[COPIES * logSlotStride];
         this.histSlotLower = slotLowerBounds(edges);
         this.histSlotStride = hist.bins() + 2;
-        this.histSlots = new long[4 * histSlotStride];
+        this.histSlots = new int[COPIES * histSlotStride];
+        this.logCellNext = new double[logCellSlot.length];
+        for (int c = 0; c < logCellSlot.length; c++) {
+            logCellNext[c] = logSlotLower[logCellSlot[c] + 1];
+        }
+        this.oneStep = nearestEdgeDecides() && logOneStep();
+        this.jointSlots = new int[oneStep ? COPIES * histSlotStride * logSlotStride : 0];
         double[] band = activation.saturationBand(config.saturationThreshold(), activationParam);
         this.satLo = band[0];
         this.satHi = band[1];
         this.alive = new boolean[maxCols];
+    }
+
+    /** Whether observe counts both histograms at once from the Vector API's slots (else slot by slot). */
+    boolean jointHistograms() {
+        return vector && oneStep;
     }
 
     /** Saturation thresholds in use: a is saturated when a &lt; [0] or a &gt; [1]. */
@@ -95,82 +154,95 @@ public final class LayerStatistics {
      */
     public void observe(double[] a, double[] z, int rows, int cols, ChainResult out, int layer) {
         final int n = rows * cols;
-        final int bins = hist.bins();
-        final int logBins = logHist.bins();
-        final long[] counts = out.histCounts;
-        final long[] logCounts = out.logHistCounts;
-        final int histOffset = layer * bins;
-        final int logOffset = layer * logBins;
-        Arrays.fill(counts, histOffset, histOffset + bins, 0L);
-        Arrays.fill(logCounts, logOffset, logOffset + logBins, 0L);
+        final int body = cols - cols % LANES;
         Arrays.fill(alive, 0, cols, false);
-
+        Arrays.fill(histSlots, 0);
+        Arrays.fill(logSlots, 0);
+        Arrays.fill(jointSlots, 0);
         final double shiftA = a[0];
         final double shiftZ = z[0];
-        double sumA = 0;
-        double sumA2 = 0;
-        double sqA = 0;
-        double minA = Double.POSITIVE_INFINITY;
-        double maxA = Double.NEGATIVE_INFINITY;
-        double sumZ = 0;
-        double sumZ2 = 0;
-        double minZ = Double.POSITIVE_INFINITY;
-        double maxZ = Double.NEGATIVE_INFINITY;
+        Arrays.fill(acc, 0, MIN_A, 0.0);
+        Arrays.fill(acc, MIN_A, MAX_A, Double.POSITIVE_INFINITY);
+        Arrays.fill(acc, MAX_A, MIN_Z, Double.NEGATIVE_INFINITY);
+        Arrays.fill(acc, MIN_Z, MAX_Z, Double.POSITIVE_INFINITY);
+        Arrays.fill(acc, MAX_Z, ACC_LENGTH, Double.NEGATIVE_INFINITY);
+        final int histBins = hist.bins();
+        final double lo = hist.lo();
+        final double histWidth = hist.hi() - hist.lo();
+        final double aboveHi = histSlotLower[histBins + 1];
         long zeros = 0;
         long saturated = 0;
-        long under = 0;
-        long over = 0;
-        Arrays.fill(logSlots, 0L);
-        Arrays.fill(histSlots, 0L);
-        if (vectorCounts) {
-            for (int r = 0; r < rows; r++) {
-                long c = VectorStatistics.row(a, z, r * cols, cols, satLo, satHi, alive);
-                zeros += c & 0xFFFFFFFFL;
-                saturated += c >>> 32;
-            }
-        }
         for (int r = 0; r < rows; r++) {
             final int base = r * cols;
-            for (int j = 0; j < cols; j++) {
-                final double av = a[base + j];
-                final double zv = z[base + j];
-                final double da = av - shiftA;
-                final double dz = zv - shiftZ;
-                sumA += da;
-                sumA2 += da * da;
-                sqA += av * av;
-                sumZ += dz;
-                sumZ2 += dz * dz;
-                minA = Math.min(minA, av);
-                maxA = Math.max(maxA, av);
-                minZ = Math.min(minZ, zv);
-                maxZ = Math.max(maxZ, zv);
-                if (!vectorCounts) {
-                    zeros += zv == 0.0 ? 1 : 0;
-                    final boolean sat = av < satLo || av > satHi;
-                    saturated += sat ? 1 : 0;
-                    alive[j] |= !sat;
+            long c;
+            if (vector) {
+                if (VectorStatistics.WIDE) {
+                    c = VectorStatistics.momentsAndCounts512(a, z, base, body, shiftA, shiftZ, acc, satLo, satHi, alive);
+                } else {
+                    VectorStatistics.moments(a, z, base, body, shiftA, shiftZ, acc);
+                    c = VectorStatistics.counts(a, z, base, body, satLo, satHi, alive);
                 }
-                histSlots[((base + j) & 3) * histSlotStride + histSlot(zv)]++;
-                logSlots[((base + j) & 3) * logSlotStride + logSlot(Math.abs(zv))]++;
+                if (oneStep) {
+                    VectorStatistics.slots(z, base, body, lo, histInvWidth, histWidth, histBins, aboveHi,
+                            logSlotStride, logCellShift, logCellBase, logCellSlot.length - 1, slotStride, cellEst);
+                    histogramsJoint(z, base, body);
+                } else {
+                    histogramsPlain(z, base, 0, body);
+                }
+            } else {
+                momentsPlain(a, z, base, body, shiftA, shiftZ, acc);
+                c = countsPlain(a, z, base, 0, body);
+                histogramsPlain(z, base, 0, body);
+            }
+            zeros += c & 0xFFFFFFFFL;
+            saturated += c >>> 32;
+        }
+        if (body < cols) {
+            momentsTail(a, z, rows, cols, body, shiftA, shiftZ, acc);
+            for (int r = 0; r < rows; r++) {
+                long c = countsPlain(a, z, r * cols, body, cols);
+                zeros += c & 0xFFFFFFFFL;
+                saturated += c >>> 32;
+                histogramsPlain(z, r * cols, body, cols);
             }
         }
-        for (int c = 0; c < 4; c++) {
+        if (vector && oneStep) {
+            foldJoint();
+        }
+        finish(a, z, n, cols, zeros, saturated, out, layer);
+    }
+
+    /** Rates, histograms and moments of the accumulated pass into {@code out}. */
+    private void finish(double[] a, double[] z, int n, int cols, long zeros, long saturated, ChainResult out,
+            int layer) {
+        final int bins = hist.bins();
+        final int logBins = logHist.bins();
+        final int histOffset = layer * bins;
+        final int logOffset = layer * logBins;
+        long under = 0;
+        long over = 0;
+        for (int b = 0; b < bins; b++) {
+            out.histCounts[histOffset + b] = 0;
+        }
+        for (int c = 0; c < COPIES; c++) {
             int o = c * histSlotStride;
             under += histSlots[o];
             over += histSlots[o + bins + 1];
             for (int b = 0; b < bins; b++) {
-                counts[histOffset + b] += histSlots[o + b + 1];
+                out.histCounts[histOffset + b] += histSlots[o + b + 1];
             }
         }
         long logUnder = 0;
         long logOver = 0;
-        for (int c = 0; c < 4; c++) {
+        for (int b = 0; b < logBins; b++) {
+            out.logHistCounts[logOffset + b] = 0;
+        }
+        for (int c = 0; c < COPIES; c++) {
             int o = c * logSlotStride;
             logUnder += logSlots[o];
             logOver += logSlots[o + logBins + 1];
             for (int b = 0; b < logBins; b++) {
-                logCounts[logOffset + b] += logSlots[o + b + 1];
+                out.logHistCounts[logOffset + b] += logSlots[o + b + 1];
             }
         }
         int dead = 0;
@@ -183,6 +255,13 @@ public final class LayerStatistics {
         out.deadUnitRate[layer] = (double) dead / cols;
         out.zeroRate[layer] = (double) zeros / n;
 
+        final double shiftA = a[0];
+        final double shiftZ = z[0];
+        double sumA = sum(acc, SUM_A, TAIL_SUM_A);
+        double sumA2 = sum(acc, SUM_A2, TAIL_SUM_A2);
+        double sqA = sum(acc, SQ_A, TAIL_SQ_A);
+        double sumZ = sum(acc, SUM_Z, TAIL_SUM_Z);
+        double sumZ2 = sum(acc, SUM_Z2, TAIL_SUM_Z2);
         boolean allFinite = Double.isFinite(sumA2) && Double.isFinite(sumZ2) && Double.isFinite(sqA);
         if (allFinite) {
             double mA = sumA / n;
@@ -190,13 +269,13 @@ public final class LayerStatistics {
             out.preMean[layer] = shiftA + mA;
             out.preStd[layer] = Math.sqrt(Math.max(sumA2 / n - mA * mA, 0.0));
             out.preSqMean[layer] = sqA / n;
-            out.preMin[layer] = minA;
-            out.preMax[layer] = maxA;
+            out.preMin[layer] = min(acc, MIN_A);
+            out.preMax[layer] = max(acc, MAX_A);
             out.preNonfinite[layer] = 0;
             out.actMean[layer] = shiftZ + mZ;
             out.actStd[layer] = Math.sqrt(Math.max(sumZ2 / n - mZ * mZ, 0.0));
-            out.actMin[layer] = minZ;
-            out.actMax[layer] = maxZ;
+            out.actMin[layer] = min(acc, MIN_Z);
+            out.actMax[layer] = max(acc, MAX_Z);
             out.nonfinite[layer] = 0;
             out.histUnderflow[layer] = under;
             out.histOverflow[layer] = over;
@@ -205,6 +284,230 @@ public final class LayerStatistics {
         } else {
             careful(a, z, n, out, layer);
         }
+    }
+
+    /**
+     * The fixed summation order: the eight lane partials at {@code from} in a balanced tree, then
+     * the row tails' partial.
+     */
+    private static double sum(double[] acc, int from, int tail) {
+        double s01 = acc[from] + acc[from + 1];
+        double s23 = acc[from + 2] + acc[from + 3];
+        double s45 = acc[from + 4] + acc[from + 5];
+        double s67 = acc[from + 6] + acc[from + 7];
+        return ((s01 + s23) + (s45 + s67)) + acc[tail];
+    }
+
+    /** Minimum of the eight lanes at {@code from} (their order does not matter). */
+    private static double min(double[] acc, int from) {
+        double m = acc[from];
+        for (int l = 1; l < LANES; l++) {
+            m = Math.min(m, acc[from + l]);
+        }
+        return m;
+    }
+
+    /** Maximum of the eight lanes at {@code from}. */
+    private static double max(double[] acc, int from) {
+        double m = acc[from];
+        for (int l = 1; l < LANES; l++) {
+            m = Math.max(m, acc[from + l]);
+        }
+        return m;
+    }
+
+    /**
+     * The sums over one row body in the fixed order: entry j goes to lane partial j mod
+     * {@link #LANES}, added in row order; min and max likewise per lane. The Vector API route
+     * ({@link VectorStatistics#moments}) computes exactly these operations.
+     */
+    static void momentsPlain(double[] a, double[] z, int base, int body, double shiftA, double shiftZ, double[] acc) {
+        for (int j = 0; j < body; j += LANES) {
+            for (int l = 0; l < LANES; l++) {
+                final double av = a[base + j + l];
+                final double zv = z[base + j + l];
+                final double da = av - shiftA;
+                final double dz = zv - shiftZ;
+                acc[SUM_A + l] += da;
+                acc[SUM_A2 + l] += da * da;
+                acc[SQ_A + l] += av * av;
+                acc[SUM_Z + l] += dz;
+                acc[SUM_Z2 + l] += dz * dz;
+                acc[MIN_A + l] = Math.min(acc[MIN_A + l], av);
+                acc[MAX_A + l] = Math.max(acc[MAX_A + l], av);
+                acc[MIN_Z + l] = Math.min(acc[MIN_Z + l], zv);
+                acc[MAX_Z + l] = Math.max(acc[MAX_Z + l], zv);
+            }
+        }
+    }
+
+    /**
+     * The row tails [body, cols) of every row: one more partial per sum, in row-major order; min
+     * and max into lane 0.
+     */
+    private static void momentsTail(double[] a, double[] z, int rows, int cols, int body, double shiftA,
+            double shiftZ, double[] acc) {
+        double sumA = acc[TAIL_SUM_A];
+        double sumA2 = acc[TAIL_SUM_A2];
+        double sqA = acc[TAIL_SQ_A];
+        double sumZ = acc[TAIL_SUM_Z];
+        double sumZ2 = acc[TAIL_SUM_Z2];
+        double minA = acc[MIN_A];
+        double maxA = acc[MAX_A];
+        double minZ = acc[MIN_Z];
+        double maxZ = acc[MAX_Z];
+        for (int r = 0; r < rows; r++) {
+            for (int i = r * cols + body; i < (r + 1) * cols; i++) {
+                final double av = a[i];
+                final double zv = z[i];
+                final double da = av - shiftA;
+                final double dz = zv - shiftZ;
+                sumA += da;
+                sumA2 += da * da;
+                sqA += av * av;
+                sumZ += dz;
+                sumZ2 += dz * dz;
+                minA = Math.min(minA, av);
+                maxA = Math.max(maxA, av);
+                minZ = Math.min(minZ, zv);
+                maxZ = Math.max(maxZ, zv);
+            }
+        }
+        acc[TAIL_SUM_A] = sumA;
+        acc[TAIL_SUM_A2] = sumA2;
+        acc[TAIL_SQ_A] = sqA;
+        acc[TAIL_SUM_Z] = sumZ;
+        acc[TAIL_SUM_Z2] = sumZ2;
+        acc[MIN_A] = minA;
+        acc[MAX_A] = maxA;
+        acc[MIN_Z] = minZ;
+        acc[MAX_Z] = maxZ;
+    }
+
+    /** Zeros of z plus 2^32 × saturated entries of a over columns [from, to) of one row; sets alive. */
+    private long countsPlain(double[] a, double[] z, int base, int from, int to) {
+        long zeros = 0;
+        long saturated = 0;
+        for (int j = from; j < to; j++) {
+            final double av = a[base + j];
+            zeros += z[base + j] == 0.0 ? 1 : 0;
+            final boolean sat = av < satLo || av > satHi;
+            saturated += sat ? 1 : 0;
+            alive[j] |= !sat;
+        }
+        return zeros + (saturated << 32);
+    }
+
+    /** Both histograms over columns [from, to) of one row, each slot found from the value alone. */
+    private void histogramsPlain(double[] z, int base, int from, int to) {
+        for (int j = from; j < to; j++) {
+            final double zv = z[base + j];
+            histSlots[(j & (COPIES - 1)) * histSlotStride + histSlot(zv)]++;
+            logSlots[(j & (COPIES - 1)) * logSlotStride + logSlot(Math.abs(zv))]++;
+        }
+    }
+
+    /**
+     * Both histograms over columns [0, body) of one row, from the slots of
+     * {@link VectorStatistics#slots}: the linear slot exact, the log cell's slot exact after one
+     * step ({@link #oneStep}); one count per entry records both.
+     */
+    private void histogramsJoint(double[] z, int base, int body) {
+        final int copyStride = histSlotStride * logSlotStride;
+        for (int j = 0; j < body; j++) {
+            final int s = (int) Double.doubleToRawLongBits(slotStride[j]);
+            final int c = (int) cellEst[j];
+            final int t = logCellSlot[c] + (Math.abs(z[base + j]) >= logCellNext[c] ? 1 : 0);
+            jointSlots[(j & (COPIES - 1)) * copyStride + s + t]++;
+        }
+    }
+
+    /** Adds the joint counts into the first copy of each histogram's slots. */
+    private void foldJoint() {
+        final int logStride = logSlotStride;
+        for (int c = 0; c < COPIES; c++) {
+            int o = c * histSlotStride * logStride;
+            for (int s = 0; s < histSlotStride; s++) {
+                int rowSum = 0;
+                for (int t = 0; t < logStride; t++) {
+                    int k = jointSlots[o + s * logStride + t];
+                    rowSum += k;
+                    logSlots[t] += k;
+                }
+                histSlots[s] += rowSum;
+            }
+        }
+    }
+
+    /** r of {@link VectorStatistics#slots} for one value, by the same operations. */
+    private long nearestEdge(double v) {
+        double r = (v - hist.lo()) * histInvWidth;
+        r = r < 0.0 ? 0.0 : r;
+        r = r > hist.bins() ? hist.bins() : r;
+        return (long) (r + VectorStatistics.MAGIC - VectorStatistics.MAGIC);
+    }
+
+    /** Exact slot of a finite value (0 underflow, k + 1 bin k, bins + 1 overflow). */
+    private int exactSlot(double v) {
+        int s = 0;
+        while (s < hist.bins() + 1 && v >= histSlotLower[s + 1]) {
+            s++;
+        }
+        return s;
+    }
+
+    /**
+     * Whether {@link VectorStatistics#slots} finds every finite value's slot: its bound for r is
+     * the recorded lower bound of slot r + 1, and r is always the slot or the slot less one. Both
+     * r and the slot are monotone in the value, so checking each slot's smallest and largest
+     * value suffices.
+     */
+    private boolean nearestEdgeDecides() {
+        final int bins = hist.bins();
+        final double width = hist.hi() - hist.lo();
+        for (int r = 0; r < bins; r++) {
+            double bound = (double) r * width / bins + hist.lo();
+            if (Double.doubleToRawLongBits(bound) != Double.doubleToRawLongBits(histSlotLower[r + 1])
+                    && bound != histSlotLower[r + 1]) {
+                return false;
+            }
+        }
+        final int top = bins + 1;
+        for (int q = 0; q <= top; q++) {
+            double smallest = q == 0 ? -Double.MAX_VALUE : histSlotLower[q];
+            double largest = q == top ? Double.MAX_VALUE : Math.nextDown(histSlotLower[q + 1]);
+            if (smallest > largest) {
+                continue; // an empty slot
+            }
+            if (exactSlot(smallest) != q || exactSlot(largest) != q) {
+                return false;
+            }
+            for (double v : new double[] {smallest, largest}) {
+                long r = nearestEdge(v);
+                if (r != q && r != q - 1) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether every log cell holds at most one slot bound beyond its first slot, so one step suffices. */
+    private boolean logOneStep() {
+        final int top = logHist.bins() + 1;
+        for (int c = 1; c < logCellSlot.length - 1; c++) {
+            int s = logCellSlot[c];
+            double largest = Math.nextDown(Double.longBitsToDouble((logCellBase + c) << logCellShift));
+            int steps = 0;
+            while (s < top && largest >= logSlotLower[s + 1]) {
+                s++;
+                steps++;
+            }
+            if (steps > 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Bin of a value known to lie in [lo, hi], exact with respect to the recorded edges. */

@@ -1,45 +1,222 @@
 package io.initsweep.sim;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API part of {@link LayerStatistics}: the zero, saturation and dead-unit counts,
- * whose outcome per entry is a coin flip in a ReLU layer (half its inputs are negative), so that
- * scalar code pays a mispredicted branch on every other entry. Mask counts have no branches.
- * Loaded only when the incubator module is present.
+ * The Vector API part of {@link LayerStatistics}, one row body (a multiple of
+ * {@link LayerStatistics#LANES} entries) per call. Loaded only when the incubator module is present.
+ *
+ * <p>{@link #moments} keeps the sums in the fixed order of {@link LayerStatistics#momentsPlain}:
+ * entry j of a row body goes to partial j mod 8, whatever the machine's vector width (one 512-bit
+ * vector, or two 256-bit halves where 512-bit vectors are not native), with lanewise add, multiply,
+ * min and max only, all exactly rounded. {@link #counts} makes the zero, saturation and dead-unit
+ * counts with masks (in a ReLU layer their outcome is a coin flip per entry, a mispredicted branch
+ * for scalar code). {@link #slots} finds each entry's linear histogram slot by comparing it with
+ * the recorded edge nearest its estimate (exact, as LayerStatistics checks for its histogram), and
+ * the log-magnitude cell of |z|, whose slot LayerStatistics looks up and corrects by one step
+ * against the recorded edges: the counts are exact whichever route made them.
  */
 final class VectorStatistics {
+    private static final VectorSpecies<Double> D512 = DoubleVector.SPECIES_512;
+    private static final VectorSpecies<Double> D256 = DoubleVector.SPECIES_256;
+    /** Whether 512-bit vectors are native here; either way the sums come out the same. */
+    static final boolean WIDE = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
     private VectorStatistics() {}
 
+    /** {@link LayerStatistics#momentsPlain}'s sums, min and max over one row body, into acc. */
+    static void moments(double[] a, double[] z, int base, int body, double shiftA, double shiftZ, double[] acc) {
+        if (WIDE) {
+            moments512(a, z, base, body, shiftA, shiftZ, acc);
+        } else {
+            moments256(a, z, base, body, shiftA, shiftZ, acc);
+        }
+    }
+
+    /** One 8-lane vector per partial. */
+    static void moments512(double[] a, double[] z, int base, int body, double shiftA, double shiftZ, double[] acc) {
+        DoubleVector sumA = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_A);
+        DoubleVector sumA2 = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_A2);
+        DoubleVector sqA = DoubleVector.fromArray(D512, acc, LayerStatistics.SQ_A);
+        DoubleVector sumZ = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_Z);
+        DoubleVector sumZ2 = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_Z2);
+        DoubleVector minA = DoubleVector.fromArray(D512, acc, LayerStatistics.MIN_A);
+        DoubleVector maxA = DoubleVector.fromArray(D512, acc, LayerStatistics.MAX_A);
+        DoubleVector minZ = DoubleVector.fromArray(D512, acc, LayerStatistics.MIN_Z);
+        DoubleVector maxZ = DoubleVector.fromArray(D512, acc, LayerStatistics.MAX_Z);
+        for (int j = 0; j < body; j += 8) {
+            DoubleVector av = DoubleVector.fromArray(D512, a, base + j);
+            DoubleVector zv = DoubleVector.fromArray(D512, z, base + j);
+            DoubleVector da = av.sub(shiftA);
+            DoubleVector dz = zv.sub(shiftZ);
+            sumA = sumA.add(da);
+            sumA2 = sumA2.add(da.mul(da));
+            sqA = sqA.add(av.mul(av));
+            sumZ = sumZ.add(dz);
+            sumZ2 = sumZ2.add(dz.mul(dz));
+            minA = minA.min(av);
+            maxA = maxA.max(av);
+            minZ = minZ.min(zv);
+            maxZ = maxZ.max(zv);
+        }
+        sumA.intoArray(acc, LayerStatistics.SUM_A);
+        sumA2.intoArray(acc, LayerStatistics.SUM_A2);
+        sqA.intoArray(acc, LayerStatistics.SQ_A);
+        sumZ.intoArray(acc, LayerStatistics.SUM_Z);
+        sumZ2.intoArray(acc, LayerStatistics.SUM_Z2);
+        minA.intoArray(acc, LayerStatistics.MIN_A);
+        maxA.intoArray(acc, LayerStatistics.MAX_A);
+        minZ.intoArray(acc, LayerStatistics.MIN_Z);
+        maxZ.intoArray(acc, LayerStatistics.MAX_Z);
+    }
+
     /**
-     * Over one row a[base .. base + cols), z likewise: returns zeros of z in the row plus
-     * 2^32 × saturated entries of a, and sets alive[j] for every unsaturated a[base + j].
+     * {@link #moments512} and {@link #counts} in one pass over the row body, for machines with
+     * 512-bit vectors: the same sums in the same order, the same counts.
      */
-    static long row(double[] a, double[] z, int base, int cols, double satLo, double satHi, boolean[] alive) {
+    static long momentsAndCounts512(double[] a, double[] z, int base, int body, double shiftA, double shiftZ,
+            double[] acc, double satLo, double satHi, boolean[] alive) {
+        DoubleVector sumA = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_A);
+        DoubleVector sumA2 = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_A2);
+        DoubleVector sqA = DoubleVector.fromArray(D512, acc, LayerStatistics.SQ_A);
+        DoubleVector sumZ = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_Z);
+        DoubleVector sumZ2 = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_Z2);
+        DoubleVector minA = DoubleVector.fromArray(D512, acc, LayerStatistics.MIN_A);
+        DoubleVector maxA = DoubleVector.fromArray(D512, acc, LayerStatistics.MAX_A);
+        DoubleVector minZ = DoubleVector.fromArray(D512, acc, LayerStatistics.MIN_Z);
+        DoubleVector maxZ = DoubleVector.fromArray(D512, acc, LayerStatistics.MAX_Z);
         long zeros = 0;
         long saturated = 0;
-        int j = 0;
-        int bound = S.loopBound(cols);
-        for (; j < bound; j += L) {
+        for (int j = 0; j < body; j += 8) {
+            DoubleVector av = DoubleVector.fromArray(D512, a, base + j);
+            DoubleVector zv = DoubleVector.fromArray(D512, z, base + j);
+            DoubleVector da = av.sub(shiftA);
+            DoubleVector dz = zv.sub(shiftZ);
+            sumA = sumA.add(da);
+            sumA2 = sumA2.add(da.mul(da));
+            sqA = sqA.add(av.mul(av));
+            sumZ = sumZ.add(dz);
+            sumZ2 = sumZ2.add(dz.mul(dz));
+            minA = minA.min(av);
+            maxA = maxA.max(av);
+            minZ = minZ.min(zv);
+            maxZ = maxZ.max(zv);
+            VectorMask<Double> sat = av.lt(satLo).or(av.compare(VectorOperators.GT, satHi));
+            saturated += sat.trueCount();
+            VectorMask.fromArray(D512, alive, j).or(sat.not()).intoArray(alive, j);
+            zeros += zv.eq(0.0).trueCount();
+        }
+        sumA.intoArray(acc, LayerStatistics.SUM_A);
+        sumA2.intoArray(acc, LayerStatistics.SUM_A2);
+        sqA.intoArray(acc, LayerStatistics.SQ_A);
+        sumZ.intoArray(acc, LayerStatistics.SUM_Z);
+        sumZ2.intoArray(acc, LayerStatistics.SUM_Z2);
+        minA.intoArray(acc, LayerStatistics.MIN_A);
+        maxA.intoArray(acc, LayerStatistics.MAX_A);
+        minZ.intoArray(acc, LayerStatistics.MIN_Z);
+        maxZ.intoArray(acc, LayerStatistics.MAX_Z);
+        return zeros + (saturated << 32);
+    }
+
+    /** Two 4-lane halves per partial: lanes 0–3 and 4–7 of the 8-lane order. */
+    static void moments256(double[] a, double[] z, int base, int body, double shiftA, double shiftZ, double[] acc) {
+        moments256Half(a, z, base, body, shiftA, shiftZ, acc, 0);
+        moments256Half(a, z, base, body, shiftA, shiftZ, acc, 4);
+    }
+
+    /** Lanes half .. half + 3 of every 8-entry tile: an order of its own, independent of the other half. */
+    private static void moments256Half(double[] a, double[] z, int base, int body, double shiftA, double shiftZ,
+            double[] acc, int half) {
+        DoubleVector sumA = DoubleVector.fromArray(D256, acc, LayerStatistics.SUM_A + half);
+        DoubleVector sumA2 = DoubleVector.fromArray(D256, acc, LayerStatistics.SUM_A2 + half);
+        DoubleVector sqA = DoubleVector.fromArray(D256, acc, LayerStatistics.SQ_A + half);
+        DoubleVector sumZ = DoubleVector.fromArray(D256, acc, LayerStatistics.SUM_Z + half);
+        DoubleVector sumZ2 = DoubleVector.fromArray(D256, acc, LayerStatistics.SUM_Z2 + half);
+        DoubleVector minA = DoubleVector.fromArray(D256, acc, LayerStatistics.MIN_A + half);
+        DoubleVector maxA = DoubleVector.fromArray(D256, acc, LayerStatistics.MAX_A + half);
+        DoubleVector minZ = DoubleVector.fromArray(D256, acc, LayerStatistics.MIN_Z + half);
+        DoubleVector maxZ = DoubleVector.fromArray(D256, acc, LayerStatistics.MAX_Z + half);
+        for (int j = half; j < body; j += 8) {
+            DoubleVector av = DoubleVector.fromArray(D256, a, base + j);
+            DoubleVector zv = DoubleVector.fromArray(D256, z, base + j);
+            DoubleVector da = av.sub(shiftA);
+            DoubleVector dz = zv.sub(shiftZ);
+            sumA = sumA.add(da);
+            sumA2 = sumA2.add(da.mul(da));
+            sqA = sqA.add(av.mul(av));
+            sumZ = sumZ.add(dz);
+            sumZ2 = sumZ2.add(dz.mul(dz));
+            minA = minA.min(av);
+            maxA = maxA.max(av);
+            minZ = minZ.min(zv);
+            maxZ = maxZ.max(zv);
+        }
+        sumA.intoArray(acc, LayerStatistics.SUM_A + half);
+        sumA2.intoArray(acc, LayerStatistics.SUM_A2 + half);
+        sqA.intoArray(acc, LayerStatistics.SQ_A + half);
+        sumZ.intoArray(acc, LayerStatistics.SUM_Z + half);
+        sumZ2.intoArray(acc, LayerStatistics.SUM_Z2 + half);
+        minA.intoArray(acc, LayerStatistics.MIN_A + half);
+        maxA.intoArray(acc, LayerStatistics.MAX_A + half);
+        minZ.intoArray(acc, LayerStatistics.MIN_Z + half);
+        maxZ.intoArray(acc, LayerStatistics.MAX_Z + half);
+    }
+
+    /** 1.5 · 2^52: x + MAGIC − MAGIC rounds x in [−2^51, 2^51] to an integer; small integers + MAGIC keep them in the low bits. */
+    static final double MAGIC = 0x1.8p52;
+
+    /**
+     * Over one row body a[base .. base + body), z likewise: returns zeros of z plus 2^32 × saturated
+     * entries of a, and sets alive[j] for every unsaturated a[base + j].
+     */
+    static long counts(double[] a, double[] z, int base, int body, double satLo, double satHi, boolean[] alive) {
+        long zeros = 0;
+        long saturated = 0;
+        for (int j = 0; j < body; j += L) {
             DoubleVector av = DoubleVector.fromArray(S, a, base + j);
             VectorMask<Double> sat = av.lt(satLo).or(av.compare(VectorOperators.GT, satHi));
             saturated += sat.trueCount();
             VectorMask.fromArray(S, alive, j).or(sat.not()).intoArray(alive, j);
             zeros += DoubleVector.fromArray(S, z, base + j).eq(0.0).trueCount();
         }
-        for (; j < cols; j++) {
-            double av = a[base + j];
-            boolean sat = av < satLo || av > satHi;
-            saturated += sat ? 1 : 0;
-            alive[j] |= !sat;
-            zeros += z[base + j] == 0.0 ? 1 : 0;
-        }
         return zeros + (saturated << 32);
+    }
+
+    /**
+     * Linear histogram slots of one row body z[base .. base + body), exact, times logStride, in
+     * the low 32 bits of slotStride[j] (a NaN leaves 0); and cellEst[j], the log cell of |z|
+     * clamped to [0, lastCell]. The slot: r = round(clamp((z − lo) · invWidth, 0, bins)), then
+     * r + 1 when z reaches the lower bound of slot r + 1 (edge r = lo + (width · r) / bins, the
+     * recorded edge by the same operations; above the last bin, just above hi). LayerStatistics
+     * checks that the slot is always r or r + 1 before it takes this route.
+     */
+    static void slots(double[] z, int base, int body, double lo, double invWidth, double width, double bins,
+            double aboveHi, double logStride, int cellShift, long cellBase, long lastCell, double[] slotStride,
+            long[] cellEst) {
+        for (int j = 0; j < body; j += L) {
+            slotTile(z, base + j, j, lo, invWidth, width, bins, aboveHi, logStride, slotStride);
+            ((LongVector) DoubleVector.fromArray(S, z, base + j).viewAsIntegralLanes()).and(Long.MAX_VALUE)
+                    .lanewise(VectorOperators.LSHR, cellShift).sub(cellBase - 1).max(0L).min(lastCell)
+                    .intoArray(cellEst, j);
+        }
+    }
+
+    private static void slotTile(double[] z, int i, int j, double lo, double invWidth, double width, double bins,
+            double aboveHi, double logStride, double[] slotStride) {
+        DoubleVector zv = DoubleVector.fromArray(S, z, i);
+        DoubleVector t = zv.sub(lo).mul(invWidth);
+        t = t.blend(0.0, t.lt(0.0)); // compare and blend: cheaper than min and max, and NaN stays NaN
+        t = t.blend(bins, t.compare(VectorOperators.GT, bins));
+        DoubleVector r = t.add(MAGIC).sub(MAGIC);
+        DoubleVector bound = r.mul(width).div(bins).add(lo).blend(aboveHi, r.eq(bins));
+        DoubleVector step = DoubleVector.zero(S).blend(1.0, zv.compare(VectorOperators.GE, bound));
+        r.add(step).mul(logStride).add(MAGIC).intoArray(slotStride, j);
     }
 }
