@@ -2,12 +2,9 @@ package io.initsweep.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -132,13 +129,7 @@ class DetMathTest {
 
     @Test
     void vectorTwinGivesTheScalarBitsForMillionsOfInputsWithC2() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), DetMathTest.class.getName())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertThat(p.exitValue()).isZero();
+        List<String> lines = FreshJvm.lines(DetMathTest.class, 300, "-Xmx1g");
         assertThat(lines).hasSize(4 + Activation.values().length);
         for (String line : lines) {
             assertThat(line).as("inputs whose bits differ between the routes").endsWith(" 0");
@@ -165,15 +156,7 @@ class DetMathTest {
     }
 
     private static List<String> checksums(String... options) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
-                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseSerialGC"));
-        command.addAll(List.of(options));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Checksums.class.getName()));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertThat(p.exitValue()).isZero();
+        List<String> lines = FreshJvm.lines(Checksums.class, 120, options);
         assertThat(lines).hasSize(1 + Activation.values().length);
         return lines;
     }

@@ -2,11 +2,8 @@ package io.initsweep.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,13 +68,7 @@ class StatisticsDeterminismTest {
 
     @Test
     void theStatisticsGiveTheSameBitsColdAndCompiledOnBothRoutes() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), StatisticsDeterminismTest.class.getName())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertThat(p.exitValue()).isZero();
+        List<String> lines = FreshJvm.lines(StatisticsDeterminismTest.class, 180);
         assertThat(lines).hasSize(COLS.length + 1);
         assertThat(lines.get(lines.size() - 1)).isEqualTo("vector true");
         for (String line : lines.subList(0, lines.size() - 1)) {
