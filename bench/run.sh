@@ -132,7 +132,7 @@ cp -r target/classes target/test-classes "$SNAP/"
 cp target/initsweep-0.1.0.jar "$SNAP/target/"
 ln -s "$ROOT/target/spark-home/jars" "$SNAP/target/spark-home/jars"
 cp bin/initsweep "$SNAP/bin/"
-cp jobs/submit/conf/log4j2.properties "$SNAP/jobs/submit/conf/"
+cp jobs/submit/conf/log4j2.properties jobs/submit/conf/jit-directives.json "$SNAP/jobs/submit/conf/"
 INITSWEEP="$SNAP/bin/initsweep"
 CP="$SNAP/test-classes:$SNAP/classes:$(cat "$RES/classpath.txt")"
 {

@@ -245,11 +245,11 @@ public final class SweepJob {
         // every wave is done: merge, check the whole tables, write the manifest, move into place
         waves.mergeTables(List.of(Views.LAYERS, Views.RUNS));
         Path dir = waves.dir();
-        Dataset<Row> layers = spark.read().schema(Schema.struct(Schema.LAYERS)).parquet(new Path(dir, Views.LAYERS).toString());
-        long layersRows = layers.count();
+        org.apache.hadoop.conf.Configuration hadoop = jsc.hadoopConfiguration();
+        long layersRows = ParquetRows.count(new Path(dir, Views.LAYERS), hadoop);
         check(layersRows == expectedLayers, "layers rows written " + layersRows + ", expected " + expectedLayers);
+        long runsRows = ParquetRows.count(new Path(dir, Views.RUNS), hadoop);
         Dataset<Row> runsWritten = spark.read().schema(Schema.struct(Schema.RUNS)).parquet(new Path(dir, Views.RUNS).toString());
-        long runsRows = runsWritten.count();
         long runIds = runsWritten.select("run_id").distinct().count();
         check(runsRows == points && runIds == points,
                 "runs rows written " + runsRows + " with " + runIds + " distinct run ids, expected " + points);
@@ -309,7 +309,7 @@ public final class SweepJob {
                 .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.LAYERS)).parquet(layersDir);
         long layersWritten = System.nanoTime();
         jsc.setJobGroup(jobGroup + "-check-" + index, "initsweep " + sweep + " wave " + index + ": check and write runs", false);
-        long layersRows = spark.read().schema(Schema.struct(Schema.LAYERS)).parquet(layersDir).count();
+        long layersRows = ParquetRows.count(new Path(layersDir), jsc.hadoopConfiguration());
         check(layersRows == expectedLayers, "wave " + index + ": layers rows written " + layersRows + ", expected " + expectedLayers);
         // runs rows came back with the tasks; a retried task sends its (identical) rows again
         Map<String, Row> byRunId = new LinkedHashMap<>();
@@ -318,9 +318,10 @@ public final class SweepJob {
         }
         int runsPartitions = (int) Math.max(1, Math.min(bins.size(), points / 200_000 + 1));
         String runsDir = new Path(dir, Views.RUNS).toString();
-        spark.createDataFrame(new ArrayList<>(byRunId.values()), Schema.struct(Schema.RUNS)).repartition(runsPartitions)
+        // coalesce, not repartition: the rows are local, a shuffle would be a second job
+        spark.createDataFrame(new ArrayList<>(byRunId.values()), Schema.struct(Schema.RUNS)).coalesce(runsPartitions)
                 .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.RUNS)).parquet(runsDir);
-        long runsRows = spark.read().schema(Schema.struct(Schema.RUNS)).parquet(runsDir).count();
+        long runsRows = ParquetRows.count(new Path(runsDir), jsc.hadoopConfiguration());
         check(runsRows == points, "wave " + index + ": runs rows written " + runsRows + ", expected " + points);
         LOG.info("sweep {} wave {}: {} grid points; simulate and write layers {} s, check and write runs {} s", sweep, index,
                 points, String.format("%.2f", (layersWritten - startNanos) / 1e9),

@@ -17,9 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * A sweep being written: the hidden directory {@code .NAME.inprogress} next to the output. The
@@ -228,16 +226,8 @@ final class Waves {
                         continue;
                     }
                     String prefix = from.toUri().getPath();
-                    RemoteIterator<LocatedFileStatus> files = fs.listFiles(from, true);
-                    List<Path> parquet = new ArrayList<>();
-                    while (files.hasNext()) {
-                        Path p = files.next().getPath();
-                        String name = p.getName();
-                        if (!name.startsWith("_") && !name.startsWith(".")) {
-                            parquet.add(p);
-                        }
-                    }
-                    for (Path p : parquet) {
+                    for (FileStatus f : ParquetRows.files(fs, from)) {
+                        Path p = f.getPath();
                         String relative = p.toUri().getPath().substring(prefix.length() + 1);
                         Path to = new Path(new Path(dir, table), relative);
                         fs.mkdirs(to.getParent());
