@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API part of {@link LayerStatistics}, one row body (a multiple of
  * {@link LayerStatistics#LANES} entries) per call. Loaded only when the incubator module is present.
  *
- * <p>{@link #moments} keeps the sums in the fixed order of {@link LayerStatistics#momentsPlain}:
+ * <p>{@link #moments256} and {@link #momentsAndCounts512} keep the sums in the fixed order of {@link LayerStatistics#momentsPlain}:
  * entry j of a row body goes to partial j mod 8, whatever the machine's vector width (one 512-bit
  * vector, or two 256-bit halves where 512-bit vectors are not native), with lanewise add, multiply,
  * min and max only, all exactly rounded. {@link #counts} makes the zero, saturation and dead-unit
@@ -31,54 +31,8 @@ final class VectorStatistics {
 
     private VectorStatistics() {}
 
-    /** {@link LayerStatistics#momentsPlain}'s sums, min and max over one row body, into acc. */
-    static void moments(double[] a, double[] z, int base, int body, double shiftA, double shiftZ, double[] acc) {
-        if (WIDE) {
-            moments512(a, z, base, body, shiftA, shiftZ, acc);
-        } else {
-            moments256(a, z, base, body, shiftA, shiftZ, acc);
-        }
-    }
-
-    /** One 8-lane vector per partial. */
-    static void moments512(double[] a, double[] z, int base, int body, double shiftA, double shiftZ, double[] acc) {
-        DoubleVector sumA = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_A);
-        DoubleVector sumA2 = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_A2);
-        DoubleVector sqA = DoubleVector.fromArray(D512, acc, LayerStatistics.SQ_A);
-        DoubleVector sumZ = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_Z);
-        DoubleVector sumZ2 = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_Z2);
-        DoubleVector minA = DoubleVector.fromArray(D512, acc, LayerStatistics.MIN_A);
-        DoubleVector maxA = DoubleVector.fromArray(D512, acc, LayerStatistics.MAX_A);
-        DoubleVector minZ = DoubleVector.fromArray(D512, acc, LayerStatistics.MIN_Z);
-        DoubleVector maxZ = DoubleVector.fromArray(D512, acc, LayerStatistics.MAX_Z);
-        for (int j = 0; j < body; j += 8) {
-            DoubleVector av = DoubleVector.fromArray(D512, a, base + j);
-            DoubleVector zv = DoubleVector.fromArray(D512, z, base + j);
-            DoubleVector da = av.sub(shiftA);
-            DoubleVector dz = zv.sub(shiftZ);
-            sumA = sumA.add(da);
-            sumA2 = sumA2.add(da.mul(da));
-            sqA = sqA.add(av.mul(av));
-            sumZ = sumZ.add(dz);
-            sumZ2 = sumZ2.add(dz.mul(dz));
-            minA = minA.min(av);
-            maxA = maxA.max(av);
-            minZ = minZ.min(zv);
-            maxZ = maxZ.max(zv);
-        }
-        sumA.intoArray(acc, LayerStatistics.SUM_A);
-        sumA2.intoArray(acc, LayerStatistics.SUM_A2);
-        sqA.intoArray(acc, LayerStatistics.SQ_A);
-        sumZ.intoArray(acc, LayerStatistics.SUM_Z);
-        sumZ2.intoArray(acc, LayerStatistics.SUM_Z2);
-        minA.intoArray(acc, LayerStatistics.MIN_A);
-        maxA.intoArray(acc, LayerStatistics.MAX_A);
-        minZ.intoArray(acc, LayerStatistics.MIN_Z);
-        maxZ.intoArray(acc, LayerStatistics.MAX_Z);
-    }
-
     /**
-     * {@link #moments512} and {@link #counts} in one pass over the row body, for machines with
+     * {@link #moments256}'s sums and {@link #counts} in one pass over the row body, for machines with
      * 512-bit vectors: the same sums in the same order, the same counts.
      */
     static long momentsAndCounts512(double[] a, double[] z, int base, int body, double shiftA, double shiftZ,
