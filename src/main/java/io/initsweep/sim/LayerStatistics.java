@@ -45,7 +45,9 @@ public final class LayerStatistics {
     static final int MAX_A = MIN_A + LANES;
     static final int MIN_Z = MAX_A + LANES;
     static final int MAX_Z = MIN_Z + LANES;
-    static final int ACC_LENGTH = MAX_Z + LANES;
+    /** Lane counts of exact zeros of z (integers in doubles: exact in any order). */
+    static final int ZEROS = MAX_Z + LANES;
+    static final int ACC_LENGTH = ZEROS + LANES;
     /** Copies of the histogram counts, by column mod COPIES, so that runs of one bin do not wait on each other. */
     private static final int COPIES = 4;
 
@@ -66,7 +68,8 @@ public final class LayerStatistics {
     private final int[] histSlots;
     private final double satLo;
     private final double satHi;
-    private final boolean[] alive;
+    /** Per column (unit): the rows on which it is saturated; dead when that is every row. */
+    private final double[] satCount;
     /** The row bodies through the Vector API (see {@link VectorStatistics}). */
     private final boolean vector;
     /** Lane partials and row-tail partials of the sums, lane minima and maxima (layout: the constants below). */
@@ -77,6 +80,12 @@ public final class LayerStatistics {
     private final long[] cellEst;
     /** Per log cell: the lower bound of the slot after the cell's first one (NaN when none). */
     private final double[] logCellNext;
+    /**
+     * Per log cell: its slot when every value in it has that slot, else the complement (negative)
+     * of its first slot: only the few cells holding a log edge need the compare against
+     * {@link #logCellNext}.
+     */
+    private final int[] logCellPure;
     /**
      * Whether the Vector API route's linear slots are exact and one step against the recorded
      * edges corrects every log cell's slot (checked at construction): that route then counts both
@@ -131,11 +140,18 @@ public final class LayerStatistics {
             logCellNext[c] = logSlotLower[logCellSlot[c] + 1];
         }
         this.oneStep = nearestEdgeDecides() && logOneStep();
+        this.logCellPure = new int[logCellSlot.length];
+        for (int c = 0; c < logCellSlot.length; c++) {
+            // the cell's largest magnitude: just below the next cell's smallest; the last cell is open
+            double largest = c == logCellSlot.length - 1 ? Double.POSITIVE_INFINITY
+                    : Math.nextDown(Double.longBitsToDouble((logCellBase + c) << logCellShift));
+            logCellPure[c] = largest >= logCellNext[c] ? ~logCellSlot[c] : logCellSlot[c];
+        }
         this.jointSlots = new int[oneStep ? COPIES * histSlotStride * logSlotStride : 0];
         double[] band = activation.saturationBand(config.saturationThreshold(), activationParam);
         this.satLo = band[0];
         this.satHi = band[1];
-        this.alive = new boolean[maxCols];
+        this.satCount = new double[maxCols];
     }
 
     /** Whether observe counts both histograms at once from the Vector API's slots (else slot by slot). */
@@ -155,7 +171,7 @@ public final class LayerStatistics {
     public void observe(double[] a, double[] z, int rows, int cols, ChainResult out, int layer) {
         final int n = rows * cols;
         final int body = cols - cols % LANES;
-        Arrays.fill(alive, 0, cols, false);
+        Arrays.fill(satCount, 0, cols, 0.0);
         Arrays.fill(histSlots, 0);
         Arrays.fill(logSlots, 0);
         Arrays.fill(jointSlots, 0);
@@ -165,22 +181,20 @@ public final class LayerStatistics {
         Arrays.fill(acc, MIN_A, MAX_A, Double.POSITIVE_INFINITY);
         Arrays.fill(acc, MAX_A, MIN_Z, Double.NEGATIVE_INFINITY);
         Arrays.fill(acc, MIN_Z, MAX_Z, Double.POSITIVE_INFINITY);
-        Arrays.fill(acc, MAX_Z, ACC_LENGTH, Double.NEGATIVE_INFINITY);
+        Arrays.fill(acc, MAX_Z, ZEROS, Double.NEGATIVE_INFINITY);
+        Arrays.fill(acc, ZEROS, ACC_LENGTH, 0.0);
         final int histBins = hist.bins();
         final double lo = hist.lo();
         final double histWidth = hist.hi() - hist.lo();
         final double aboveHi = histSlotLower[histBins + 1];
-        long zeros = 0;
-        long saturated = 0;
         for (int r = 0; r < rows; r++) {
             final int base = r * cols;
-            long c;
             if (vector) {
                 if (VectorStatistics.WIDE) {
-                    c = VectorStatistics.momentsAndCounts512(a, z, base, body, shiftA, shiftZ, acc, satLo, satHi, alive);
+                    VectorStatistics.momentsAndCounts512(a, z, base, body, shiftA, shiftZ, acc, satLo, satHi, satCount);
                 } else {
                     VectorStatistics.moments256(a, z, base, body, shiftA, shiftZ, acc);
-                    c = VectorStatistics.counts(a, z, base, body, satLo, satHi, alive);
+                    VectorStatistics.counts(a, z, base, body, satLo, satHi, satCount, acc);
                 }
                 if (oneStep) {
                     VectorStatistics.slots(z, base, body, lo, histInvWidth, histWidth, histBins, aboveHi,
@@ -191,29 +205,35 @@ public final class LayerStatistics {
                 }
             } else {
                 momentsPlain(a, z, base, body, shiftA, shiftZ, acc);
-                c = countsPlain(a, z, base, 0, body);
+                countsPlain(a, z, base, 0, body);
                 histogramsPlain(z, base, 0, body);
             }
-            zeros += c & 0xFFFFFFFFL;
-            saturated += c >>> 32;
         }
         if (body < cols) {
             momentsTail(a, z, rows, cols, body, shiftA, shiftZ, acc);
             for (int r = 0; r < rows; r++) {
-                long c = countsPlain(a, z, r * cols, body, cols);
-                zeros += c & 0xFFFFFFFFL;
-                saturated += c >>> 32;
+                countsPlain(a, z, r * cols, body, cols);
                 histogramsPlain(z, r * cols, body, cols);
             }
         }
         if (vector && oneStep) {
             foldJoint();
         }
-        finish(a, z, n, cols, zeros, saturated, out, layer);
+        long zeros = 0;
+        for (int l = 0; l < LANES; l++) {
+            zeros += (long) acc[ZEROS + l];
+        }
+        long saturated = 0;
+        int dead = 0;
+        for (int j = 0; j < cols; j++) {
+            saturated += (long) satCount[j];
+            dead += satCount[j] == rows ? 1 : 0;
+        }
+        finish(a, z, n, cols, zeros, saturated, dead, out, layer);
     }
 
     /** Rates, histograms and moments of the accumulated pass into {@code out}. */
-    private void finish(double[] a, double[] z, int n, int cols, long zeros, long saturated, ChainResult out,
+    private void finish(double[] a, double[] z, int n, int cols, long zeros, long saturated, int dead, ChainResult out,
             int layer) {
         final int bins = hist.bins();
         final int logBins = logHist.bins();
@@ -243,12 +263,6 @@ public final class LayerStatistics {
             logOver += logSlots[o + logBins + 1];
             for (int b = 0; b < logBins; b++) {
                 out.logHistCounts[logOffset + b] += logSlots[o + b + 1];
-            }
-        }
-        int dead = 0;
-        for (int j = 0; j < cols; j++) {
-            if (!alive[j]) {
-                dead++;
             }
         }
         out.saturationRate[layer] = (double) saturated / n;
@@ -384,18 +398,16 @@ public final class LayerStatistics {
         acc[MAX_Z] = maxZ;
     }
 
-    /** Zeros of z plus 2^32 × saturated entries of a over columns [from, to) of one row; sets alive. */
-    private long countsPlain(double[] a, double[] z, int base, int from, int to) {
-        long zeros = 0;
-        long saturated = 0;
+    /**
+     * Over columns [from, to) of one row: zeros of z into the lanes at {@link #ZEROS} (lane j mod
+     * 8), and 1 into satCount[j] for every saturated a.
+     */
+    private void countsPlain(double[] a, double[] z, int base, int from, int to) {
         for (int j = from; j < to; j++) {
             final double av = a[base + j];
-            zeros += z[base + j] == 0.0 ? 1 : 0;
-            final boolean sat = av < satLo || av > satHi;
-            saturated += sat ? 1 : 0;
-            alive[j] |= !sat;
+            acc[ZEROS + (j & (LANES - 1))] += z[base + j] == 0.0 ? 1 : 0;
+            satCount[j] += (av < satLo ? 1 : 0) + (av > satHi ? 1 : 0);
         }
-        return zeros + (saturated << 32);
     }
 
     /** Both histograms over columns [from, to) of one row, each slot found from the value alone. */
@@ -417,7 +429,10 @@ public final class LayerStatistics {
         for (int j = 0; j < body; j++) {
             final int s = (int) Double.doubleToRawLongBits(slotStride[j]);
             final int c = (int) cellEst[j];
-            final int t = logCellSlot[c] + (Math.abs(z[base + j]) >= logCellNext[c] ? 1 : 0);
+            int t = logCellPure[c];
+            if (t < 0) { // a cell holding a log edge: rare, so the branch is predicted
+                t = ~t + (Math.abs(z[base + j]) >= logCellNext[c] ? 1 : 0);
+            }
             jointSlots[(j & (COPIES - 1)) * copyStride + s + t]++;
         }
     }

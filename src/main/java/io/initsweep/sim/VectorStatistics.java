@@ -2,7 +2,6 @@ package io.initsweep.sim;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,9 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>{@link #moments256} and {@link #momentsAndCounts512} keep the sums in the fixed order of {@link LayerStatistics#momentsPlain}:
  * entry j of a row body goes to partial j mod 8, whatever the machine's vector width (one 512-bit
  * vector, or two 256-bit halves where 512-bit vectors are not native), with lanewise add, multiply,
- * min and max only, all exactly rounded. {@link #counts} makes the zero, saturation and dead-unit
- * counts with masks (in a ReLU layer their outcome is a coin flip per entry, a mispredicted branch
- * for scalar code). {@link #slots} finds each entry's linear histogram slot by comparing it with
+ * min and max only, all exactly rounded. {@link #counts} makes the zero and per-unit saturation
+ * counts with compares and blends into lane counters (in a ReLU layer their outcome is a coin flip
+ * per entry, a mispredicted branch for scalar code). {@link #slots} finds each entry's linear histogram slot by comparing it with
  * the recorded edge nearest its estimate (exact, as LayerStatistics checks for its histogram), and
  * the log-magnitude cell of |z|, whose slot LayerStatistics looks up and corrects by one step
  * against the recorded edges: the counts are exact whichever route made them.
@@ -35,8 +34,8 @@ final class VectorStatistics {
      * {@link #moments256}'s sums and {@link #counts} in one pass over the row body, for machines with
      * 512-bit vectors: the same sums in the same order, the same counts.
      */
-    static long momentsAndCounts512(double[] a, double[] z, int base, int body, double shiftA, double shiftZ,
-            double[] acc, double satLo, double satHi, boolean[] alive) {
+    static void momentsAndCounts512(double[] a, double[] z, int base, int body, double shiftA, double shiftZ,
+            double[] acc, double satLo, double satHi, double[] satCount) {
         DoubleVector sumA = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_A);
         DoubleVector sumA2 = DoubleVector.fromArray(D512, acc, LayerStatistics.SUM_A2);
         DoubleVector sqA = DoubleVector.fromArray(D512, acc, LayerStatistics.SQ_A);
@@ -46,8 +45,8 @@ final class VectorStatistics {
         DoubleVector maxA = DoubleVector.fromArray(D512, acc, LayerStatistics.MAX_A);
         DoubleVector minZ = DoubleVector.fromArray(D512, acc, LayerStatistics.MIN_Z);
         DoubleVector maxZ = DoubleVector.fromArray(D512, acc, LayerStatistics.MAX_Z);
-        long zeros = 0;
-        long saturated = 0;
+        DoubleVector zeros = DoubleVector.fromArray(D512, acc, LayerStatistics.ZEROS);
+        DoubleVector none = DoubleVector.zero(D512);
         for (int j = 0; j < body; j += 8) {
             DoubleVector av = DoubleVector.fromArray(D512, a, base + j);
             DoubleVector zv = DoubleVector.fromArray(D512, z, base + j);
@@ -62,10 +61,10 @@ final class VectorStatistics {
             maxA = maxA.max(av);
             minZ = minZ.min(zv);
             maxZ = maxZ.max(zv);
-            VectorMask<Double> sat = av.lt(satLo).or(av.compare(VectorOperators.GT, satHi));
-            saturated += sat.trueCount();
-            VectorMask.fromArray(D512, alive, j).or(sat.not()).intoArray(alive, j);
-            zeros += zv.eq(0.0).trueCount();
+            // below and above the band exclude each other: two blends, no mask arithmetic
+            DoubleVector sat = none.blend(1.0, av.lt(satLo)).add(none.blend(1.0, av.compare(VectorOperators.GT, satHi)));
+            DoubleVector.fromArray(D512, satCount, j).add(sat).intoArray(satCount, j);
+            zeros = zeros.add(none.blend(1.0, zv.eq(0.0)));
         }
         sumA.intoArray(acc, LayerStatistics.SUM_A);
         sumA2.intoArray(acc, LayerStatistics.SUM_A2);
@@ -76,7 +75,7 @@ final class VectorStatistics {
         maxA.intoArray(acc, LayerStatistics.MAX_A);
         minZ.intoArray(acc, LayerStatistics.MIN_Z);
         maxZ.intoArray(acc, LayerStatistics.MAX_Z);
-        return zeros + (saturated << 32);
+        zeros.intoArray(acc, LayerStatistics.ZEROS);
     }
 
     /** Two 4-lane halves per partial: lanes 0–3 and 4–7 of the 8-lane order. */
@@ -127,20 +126,23 @@ final class VectorStatistics {
     static final double MAGIC = 0x1.8p52;
 
     /**
-     * Over one row body a[base .. base + body), z likewise: returns zeros of z plus 2^32 × saturated
-     * entries of a, and sets alive[j] for every unsaturated a[base + j].
+     * Over one row body a[base .. base + body), z likewise: adds 1 to satCount[j] for every
+     * saturated a[base + j], and counts the zeros of z in the lanes of acc at
+     * {@link LayerStatistics#ZEROS} (lane j mod 8; counts are exact whatever the order).
      */
-    static long counts(double[] a, double[] z, int base, int body, double satLo, double satHi, boolean[] alive) {
-        long zeros = 0;
-        long saturated = 0;
-        for (int j = 0; j < body; j += L) {
-            DoubleVector av = DoubleVector.fromArray(S, a, base + j);
-            VectorMask<Double> sat = av.lt(satLo).or(av.compare(VectorOperators.GT, satHi));
-            saturated += sat.trueCount();
-            VectorMask.fromArray(S, alive, j).or(sat.not()).intoArray(alive, j);
-            zeros += DoubleVector.fromArray(S, z, base + j).eq(0.0).trueCount();
+    static void counts(double[] a, double[] z, int base, int body, double satLo, double satHi, double[] satCount,
+            double[] acc) {
+        DoubleVector none = DoubleVector.zero(S);
+        for (int k = 0; k < LayerStatistics.LANES; k += L) {
+            DoubleVector zeros = DoubleVector.fromArray(S, acc, LayerStatistics.ZEROS + k);
+            for (int j = k; j < body; j += LayerStatistics.LANES) {
+                DoubleVector av = DoubleVector.fromArray(S, a, base + j);
+                DoubleVector sat = none.blend(1.0, av.lt(satLo)).add(none.blend(1.0, av.compare(VectorOperators.GT, satHi)));
+                DoubleVector.fromArray(S, satCount, j).add(sat).intoArray(satCount, j);
+                zeros = zeros.add(none.blend(1.0, DoubleVector.fromArray(S, z, base + j).eq(0.0)));
+            }
+            zeros.intoArray(acc, LayerStatistics.ZEROS + k);
         }
-        return zeros + (saturated << 32);
     }
 
     /**

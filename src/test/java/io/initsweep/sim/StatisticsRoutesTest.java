@@ -272,14 +272,30 @@ class StatisticsRoutesTest {
             double[] plain = start();
             double[] halves = start();
             double[] fused = start();
-            boolean[] alive = new boolean[body];
+            double[] satFused = new double[body];
+            double[] satCounts = new double[body];
             for (int rep = 0; rep < 3; rep++) { // accumulating over several rows
                 LayerStatistics.momentsPlain(a, z, 3, body, a[0], z[0], plain);
                 VectorStatistics.moments256(a, z, 3, body, a[0], z[0], halves);
-                VectorStatistics.momentsAndCounts512(a, z, 3, body, a[0], z[0], fused, -1, 1, alive);
+                VectorStatistics.counts(a, z, 3, body, -1, 1, satCounts, halves);
+                VectorStatistics.momentsAndCounts512(a, z, 3, body, a[0], z[0], fused, -1, 1, satFused);
             }
-            assertThat(bits(halves)).as("256-bit, body " + body).containsExactly(bits(plain));
-            assertThat(bits(fused)).as("512-bit with the counts, body " + body).containsExactly(bits(plain));
+            int moments = LayerStatistics.ZEROS;
+            assertThat(Arrays.copyOf(bits(halves), moments)).as("256-bit, body " + body)
+                    .containsExactly(Arrays.copyOf(bits(plain), moments));
+            assertThat(Arrays.copyOf(bits(fused), moments)).as("512-bit with the counts, body " + body)
+                    .containsExactly(Arrays.copyOf(bits(plain), moments));
+            // counted directly: zeros of z by lane j mod 8, saturated entries (|a| > 1) by column, three rows
+            double[] zeros = new double[LayerStatistics.LANES];
+            double[] saturated = new double[body];
+            for (int j = 0; j < body; j++) {
+                zeros[j % LayerStatistics.LANES] += z[3 + j] == 0.0 ? 3 : 0;
+                saturated[j] += Math.abs(a[3 + j]) > 1 ? 3 : 0;
+            }
+            assertThat(Arrays.copyOfRange(halves, moments, LayerStatistics.ACC_LENGTH)).as("zeros").containsExactly(zeros);
+            assertThat(satCounts).as("saturated per column").containsExactly(saturated);
+            assertThat(Arrays.copyOfRange(fused, moments, LayerStatistics.ACC_LENGTH)).as("512 zeros").containsExactly(zeros);
+            assertThat(satFused).as("512 saturated per column").containsExactly(saturated);
         }
     }
 
@@ -288,7 +304,7 @@ class StatisticsRoutesTest {
         Arrays.fill(acc, LayerStatistics.MIN_A, LayerStatistics.MAX_A, Double.POSITIVE_INFINITY);
         Arrays.fill(acc, LayerStatistics.MAX_A, LayerStatistics.MIN_Z, Double.NEGATIVE_INFINITY);
         Arrays.fill(acc, LayerStatistics.MIN_Z, LayerStatistics.MAX_Z, Double.POSITIVE_INFINITY);
-        Arrays.fill(acc, LayerStatistics.MAX_Z, LayerStatistics.ACC_LENGTH, Double.NEGATIVE_INFINITY);
+        Arrays.fill(acc, LayerStatistics.MAX_Z, LayerStatistics.ZEROS, Double.NEGATIVE_INFINITY);
         return acc;
     }
 }
