@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 
+import io.initsweep.job.KernelWarmup;
 import io.initsweep.job.SweepJob;
 import io.initsweep.report.Report;
+import io.initsweep.spec.Grid;
 import io.initsweep.spec.SpecParser;
 import io.initsweep.spec.SweepSpec;
 import java.io.PrintWriter;
@@ -67,6 +69,13 @@ final class RunCommand implements Callable<Integer> {
             description = "Grid points shown in the summary (default ${DEFAULT-VALUE})")
     int summaryRows;
 
+    @Option(names = "--no-warmup",
+            description = "Local mode: do not warm up (JIT-compile) the kernel on a spare core while Spark starts")
+    boolean noWarmup;
+
+    /** The longest the kernel warm-up may run (it stops earlier when the first task starts). */
+    static final long WARMUP_LIMIT_NANOS = 5_000_000_000L;
+
     @Override
     public Integer call() {
         CommandLine cli = command.commandLine();
@@ -89,6 +98,9 @@ final class RunCommand implements Callable<Integer> {
         if (isLocal(output)) {
             // fail before Spark starts; the job checks again on its own file system
             SweepJob.check(output, new Configuration(), options);
+        }
+        if (!noWarmup && !spec.hasDataInput() && Sessions.startsLocal(sparkOptions.master)) {
+            KernelWarmup.start(Grid.chains(spec), WARMUP_LIMIT_NANOS);
         }
         PrintWriter w = cli.getOut();
         try (Sessions s = Sessions.open("initsweep " + spec.name(), sparkOptions.master, sparkOptions.confs, cli)) {

@@ -19,11 +19,25 @@ final class Sessions implements AutoCloseable {
         this.created = created;
     }
 
+    /**
+     * Whether {@link #open} with this {@code --master} will start a local-mode session, whose
+     * executor is this JVM. False inside an application that already has a session.
+     */
+    static boolean startsLocal(String master) {
+        boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+        String effective = effectiveMaster(master, existing, new SparkConf());
+        return !existing && effective != null && effective.startsWith("local");
+    }
+
+    private static String effectiveMaster(String master, boolean existing, SparkConf fromSubmit) {
+        return master != null ? master : fromSubmit.get("spark.master", existing ? null : "local[*]");
+    }
+
     static Sessions open(String appName, String master, List<String> confs, CommandLine cli) {
         boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
         SparkSession.Builder b = SparkSession.builder().appName(appName);
         SparkConf fromSubmit = new SparkConf();
-        String effectiveMaster = master != null ? master : fromSubmit.get("spark.master", existing ? null : "local[*]");
+        String effectiveMaster = effectiveMaster(master, existing, fromSubmit);
         if (master != null || (!existing && !fromSubmit.contains("spark.master"))) {
             b.master(effectiveMaster);
         }

@@ -422,6 +422,7 @@ public final class SweepJob {
 
         @Override
         public Iterator<Row> call(Iterator<List<Chain>> partition) {
+            KernelWarmup.stop(); // local mode: the warm-up gives its core back to the tasks
             blas.add(Gemm.implementation());
             kernels.add(Kernels.route());
             ForwardPass pass = new ForwardPass();

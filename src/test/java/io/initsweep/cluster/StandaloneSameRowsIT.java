@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Same answer anywhere: jobs/seeds.yaml submitted with bin/spark-submit (client mode) to a
- * two-worker standalone cluster on loopback writes the same rows, bit for bit, as a local[2] run.
+ * two-worker standalone cluster on loopback writes the same rows, bit for bit, as a local[2] run
+ * (which, unlike the cluster's executors, warmed its kernel up while Spark started).
  */
 class StandaloneSameRowsIT {
     @org.junit.jupiter.api.extension.RegisterExtension
@@ -60,6 +61,10 @@ class StandaloneSameRowsIT {
         // The same spec in local[2] (this JVM): identical rows in both tables, not just counts.
         Path local = WORK.resolve("out/local");
         SweepRows.runLocal("jobs/seeds.yaml", local);
+        // the local run warmed its kernel up on a spare core while Spark started (the executors did
+        // not): the comparison below also shows that the warm-up changes no row
+        assertThat(Files.readString(local.resolveSibling("local.log")))
+                .containsPattern("kernel warm-up: \\d+ routes, \\d+ rounds, [1-9]\\d* chains");
         SweepRows.Tables onCluster = SweepRows.read(out);
         SweepRows.Tables inLocal = SweepRows.read(local);
         // (normal × 2 stds + xavier + he) × 3 activations × 3 seeds = 36 runs of depth 5
