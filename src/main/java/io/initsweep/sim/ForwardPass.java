@@ -272,11 +272,7 @@ public final class ForwardPass {
             }
             result.weightRms[layer - 1] = rms(weightsF, wn);
             Kernels.apply(p.activation(), p.activationParam(), pre, z, n);
-            for (int i = 0; i < n; i++) {
-                float v = (float) z[i];
-                out[i] = v;
-                z[i] = v;
-            }
+            Kernels.roundToFloat(z, out, n);
             stats.observe(pre, z, batch, width, result, layer - 1);
             float[] t = in;
             in = out;
@@ -295,10 +291,7 @@ public final class ForwardPass {
             }
         }
         Gemm.multiplyAdd(in, weightsF, pref, batch, fanIn, width, 1.0f, biased ? 1.0f : 0.0f);
-        final int n = batch * width;
-        for (int i = 0; i < n; i++) {
-            pre[i] = pref[i];
-        }
+        Kernels.widen(pref, pre, batch * width);
     }
 
     /** LSUV's loop condition: |Var − 1| ≥ tol, and a finite positive variance to divide by. */

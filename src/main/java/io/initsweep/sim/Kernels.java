@@ -36,6 +36,30 @@ public final class Kernels {
         }
     }
 
+    /** dst[0..n) = src[0..n) widened to float64 (exact). */
+    public static void widen(float[] src, double[] dst, int n) {
+        if (VECTOR_API) {
+            VectorConversions.widen(src, dst, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                dst[i] = src[i];
+            }
+        }
+    }
+
+    /** Rounds z[0..n) to float32 (nearest even): out[i] = (float) z[i], and z[i] = out[i] widened back. */
+    public static void roundToFloat(double[] z, float[] out, int n) {
+        if (VECTOR_API) {
+            VectorConversions.roundToFloat(z, out, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                float v = (float) z[i];
+                out[i] = v;
+                z[i] = v;
+            }
+        }
+    }
+
     /** The Vector API route of every activation (needs the incubator module). */
     static void applyVector(Activation activation, double param, double[] a, double[] z, int n) {
         switch (activation) {

@@ -165,15 +165,9 @@ abstract class LayerFixture {
 
         @Override
         void activation() {
-            for (int i = 0; i < n; i++) {
-                pre[i] = pref[i];
-            }
+            Kernels.widen(pref, pre, n);
             Kernels.apply(params.activation(), params.activationParam(), pre, z, n);
-            for (int i = 0; i < n; i++) {
-                float v = (float) z[i];
-                zf[i] = v;
-                z[i] = v;
-            }
+            Kernels.roundToFloat(z, zf, n);
         }
 
         @Override

@@ -258,4 +258,42 @@ class KernelsTest {
                     .isCloseTo(Reference.tanhDerivative(a), within(1e-15 + 1e-9 * Reference.tanhDerivative(a)));
         }
     }
+
+    /**
+     * The float32 route's conversions are Java's casts, bit for bit, on both routes: normal,
+     * subnormal, huge (overflowing float32 to ±∞), halfway cases, signed zeros, ±∞ and NaN, at
+     * lengths that are and are not multiples of the vector width.
+     */
+    @Test
+    void floatConversionsAreJavasCasts() {
+        Random random = new Random(11);
+        for (int n : new int[] {0, 1, 7, 8, 9, 64, 1003}) {
+            double[] z = new double[n];
+            float[] f = new float[n];
+            for (int i = 0; i < n; i++) {
+                z[i] = switch (i % 9) {
+                    case 0 -> random.nextGaussian();
+                    case 1 -> random.nextGaussian() * 1e-42; // float32 subnormal range
+                    case 2 -> random.nextGaussian() * 1e39; // beyond float32's largest
+                    case 3 -> (double) Math.nextUp(1.0f) * 0.5 + 0.5; // exactly halfway between two floats
+                    case 4 -> i % 2 == 0 ? 0.0 : -0.0;
+                    case 5 -> i % 2 == 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                    case 6 -> Double.NaN;
+                    default -> random.nextDouble() * 3 - 1;
+                };
+                f[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(70) - 35));
+            }
+            double[] widened = new double[n];
+            Kernels.widen(f, widened, n);
+            float[] rounded = new float[n];
+            double[] back = z.clone();
+            Kernels.roundToFloat(back, rounded, n);
+            for (int i = 0; i < n; i++) {
+                assertThat(Double.doubleToLongBits(widened[i])).as("widen %s", f[i]).isEqualTo(Double.doubleToLongBits(f[i]));
+                float cast = (float) z[i];
+                assertThat(Float.floatToIntBits(rounded[i])).as("round %s", z[i]).isEqualTo(Float.floatToIntBits(cast));
+                assertThat(Double.doubleToLongBits(back[i])).as("round trip %s", z[i]).isEqualTo(Double.doubleToLongBits(cast));
+            }
+        }
+    }
 }
