@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.col;
 import io.initsweep.job.KernelWarmup;
 import io.initsweep.job.SweepJob;
 import io.initsweep.report.Report;
-import io.initsweep.spec.Grid;
 import io.initsweep.spec.SpecParser;
 import io.initsweep.spec.SweepSpec;
 import java.io.PrintWriter;
@@ -100,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
             SweepJob.check(output, new Configuration(), options);
         }
         if (!noWarmup && !spec.hasDataInput() && Sessions.startsLocal(sparkOptions.master)) {
-            KernelWarmup.start(Grid.chains(spec), WARMUP_LIMIT_NANOS);
+            KernelWarmup.start(spec, WARMUP_LIMIT_NANOS);
         }
         PrintWriter w = cli.getOut();
         try (Sessions s = Sessions.open("initsweep " + spec.name(), sparkOptions.master, sparkOptions.confs, cli)) {

@@ -4,6 +4,8 @@ import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.ForwardPass;
 import io.initsweep.sim.InputDistribution;
 import io.initsweep.spec.Chain;
+import io.initsweep.spec.Grid;
+import io.initsweep.spec.SweepSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The copy takes one representative chain (or unit-network group) per kernel route the sweep
  * uses: activation, dtype, width, input width, whether it has a bias and whether it is computed as
- * a unit network. Each is run at a batch of at most {@value #BATCH} rows and a depth of at most
- * {@value #DEPTH} layers, round after round, until the sweep's first task starts ({@link #stop}),
+ * a unit network. Each is run at a batch of at most {@value #BATCH} rows, a depth of at most
+ * {@value #DEPTH} layers and widths of at most {@value #WIDTH} + 7 (keeping the width mod 8, which
+ * decides the row tails' code), round after round, until the sweep's first task starts ({@link #stop}),
  * a time limit passes, or {@value #MAX_ROUNDS} rounds are done. Its results are discarded; the
  * kernel gives the same bits interpreted, at C1 and at C2 (KernelDeterminismTest), so warming it
  * cannot change a row.
@@ -30,6 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class KernelWarmup {
     static final int BATCH = 128;
     static final int DEPTH = 8;
+    /** Widths above this run at this plus their remainder mod 8 (the same row-body and tail code, smaller buffers). */
+    static final int WIDTH = 256;
     static final int MAX_ROUNDS = 12;
     /** The stop flag of the latest warm-up started. */
     private static final AtomicReference<AtomicBoolean> CURRENT = new AtomicReference<>(new AtomicBoolean());
@@ -66,27 +71,31 @@ public final class KernelWarmup {
     }
 
     private static ChainParams scaledDown(ChainParams p) {
-        return new ChainParams(p.masterSeed(), p.seed(), p.width(), Math.min(p.batch(), BATCH), p.input(), p.init(),
-                p.activation(), p.activationParam(), Math.min(p.maxDepth(), DEPTH), p.stats(), p.inputWidth(), p.biasStd(),
-                p.dtype(), p.inputData());
+        return new ChainParams(p.masterSeed(), p.seed(), capped(p.width()), Math.min(p.batch(), BATCH), p.input(), p.init(),
+                p.activation(), p.activationParam(), Math.min(p.maxDepth(), DEPTH), p.stats(), capped(p.inputWidth()),
+                p.biasStd(), p.dtype(), p.inputData());
+    }
+
+    static int capped(int width) {
+        return width <= WIDTH ? width : WIDTH + width % 8;
     }
 
     /**
-     * Starts the warm-up on a daemon thread at minimum priority and returns it; it ends by itself.
+     * Starts the warm-up of {@code spec}'s kernel routes on a daemon thread and returns it; it ends
+     * by itself. The grid is expanded on that thread, not the caller's.
      *
      * @param limitNanos wall-time limit of the warm-up
      */
-    public static Thread start(List<Chain> chains, long limitNanos) {
-        List<List<ChainParams>> reps = representatives(chains);
+    public static Thread start(SweepSpec spec, long limitNanos) {
         AtomicBoolean stop = new AtomicBoolean();
         CURRENT.set(stop);
         Thread t = new Thread(() -> {
+            List<List<ChainParams>> reps = representatives(Grid.chains(spec));
             Done d = run(reps, limitNanos, MAX_ROUNDS, stop);
             LOG.info("kernel warm-up: {} routes, {} rounds, {} chains, {} s CPU", reps.size(), d.rounds(), d.chains(),
                     String.format("%.2f", d.seconds()));
         }, "initsweep-kernel-warmup");
         t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
         return t;
     }

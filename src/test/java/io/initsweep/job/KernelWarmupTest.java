@@ -50,6 +50,15 @@ class KernelWarmupTest {
     }
 
     @Test
+    void wideNetworksWarmUpNarrowerWithTheSameRowTail() {
+        assertThat(KernelWarmup.capped(100)).isEqualTo(100);
+        assertThat(KernelWarmup.capped(256)).isEqualTo(256);
+        assertThat(KernelWarmup.capped(1000)).isEqualTo(256); // 1000 = 125 · 8
+        assertThat(KernelWarmup.capped(1003)).isEqualTo(259); // tail of 3 either way
+        assertThat(KernelWarmup.capped(1003) % 8).isEqualTo(1003 % 8);
+    }
+
+    @Test
     void runsItsRoundsAndStopsWhenAsked() {
         List<List<ChainParams>> reps = KernelWarmup.representatives(chains());
         long members = reps.stream().mapToLong(List::size).sum();
@@ -64,7 +73,8 @@ class KernelWarmupTest {
 
     @Test
     void stopEndsAStartedWarmup() throws InterruptedException {
-        Thread t = KernelWarmup.start(chains(), TimeUnit.MINUTES.toNanos(5));
+        Thread t = KernelWarmup.start(SpecParser.parse(SPEC.getBytes(StandardCharsets.UTF_8), "warm"),
+                TimeUnit.MINUTES.toNanos(5));
         assertThat(t.isDaemon()).isTrue();
         KernelWarmup.stop();
         t.join(TimeUnit.SECONDS.toMillis(30));
