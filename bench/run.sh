@@ -45,6 +45,18 @@ done
 
 # One core per BLAS call everywhere: JMH forks, the Java driver, Spark's local executors, numpy.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+# The numpy baseline at its own best, in the commands that run it:
+# - where the machine sets OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) to keep older OpenBLAS builds
+#   (Debian's 0.3.21, which the Java side loads) on kernels that are safe on this CPU, numpy's
+#   current bundled OpenBLAS runs without both and picks its own kernels (the summary names them);
+#   the Java side keeps the machine's setting;
+# - glibc keeps the memory numpy frees (mmap and trim thresholds raised) instead of returning it to
+#   the kernel: the loop allocates a fresh 800 KB array per operation, and on a VM whose first touch
+#   of a page costs ~10 us (this one) faulting them in again took 80% of its time.
+# Target 2 also runs numpy once as the machine leaves it (NUMPY_PLAIN), printed for reference.
+NUMPY_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
+           "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296")
+NUMPY_PLAIN=(env)
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 is_java17() { [ -x "$1/bin/java" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -q 'version "17[."]'; }
@@ -110,6 +122,8 @@ wait_quiet "build"   # another mvn in this tree would race ours for target/
 say "== initsweep benchmarks ($( [ "$QUICK" -eq 1 ] && echo quick || echo full )); results in $RES"
 say "   machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')),"\
 " $(getconf _NPROCESSORS_ONLN) CPUs; $(grep -qw avx512f /proc/cpuinfo && echo AVX-512 || echo AVX2); Java $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2); $("$PY" -c 'import numpy; print("numpy", numpy.__version__)')"
+say "   OpenBLAS kernels: Java (Debian's OpenBLAS) $( [ -n "${OPENBLAS_CORETYPE:-}" ] && echo "OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE" || echo "as OpenBLAS detects");"\
+" numpy $("${NUMPY_ENV[@]}" "$PY" -c 'import sys; sys.argv = ["x"]; sys.path.insert(0, "bench"); import seed_loop; print(seed_loop.blas_name())')"
 if [ "$BUILD" -eq 1 ]; then
   say "== build: mvn -q -B -DskipTests package (application jar, Spark jars, test classes with the JMH benchmarks)"
   t0=$(date +%s)
@@ -167,7 +181,10 @@ say "   JMH took $(( $(date +%s) - t0 )) s"
 if [ "$QUICK" -eq 1 ]; then ROUNDS=(--rounds 3 --round-seconds 1); else ROUNDS=(--rounds 5 --round-seconds 2); fi
 say "== target 2: the seed notebook loop on one core"
 wait_quiet "target 2 numpy"
-"$PY" bench/seed_loop.py --seed-config "${ROUNDS[@]}" --json "$RES/seed_numpy.json" | sed 's/^/   /'
+"${NUMPY_ENV[@]}" "$PY" bench/seed_loop.py --seed-config "${ROUNDS[@]}" --json "$RES/seed_numpy.json" | sed 's/^/   /'
+wait_quiet "target 2 numpy as is"
+"${NUMPY_PLAIN[@]}" "$PY" bench/seed_loop.py --seed-config "${ROUNDS[@]}" --json "$RES/seed_numpy_plain.json" \
+  | sed 's/^/   (machine defaults) /'
 for dtype in f64 f32; do
   wait_quiet "target 2 java $dtype"
   rc=0
@@ -208,7 +225,7 @@ run_sweep() {
 say "== target 3: $(basename "$SPEC") on local[2] vs numpy on 2 processes"
 run_sweep l2 "$SPEC" 'local[2]'
 wait_quiet "target 3 numpy"
-"$PY" bench/seed_loop.py --points "$RES/points.jsonl" --procs 2 --json "$RES/grid_numpy.json" | sed 's/^/   /'
+"${NUMPY_ENV[@]}" "$PY" bench/seed_loop.py --points "$RES/points.jsonl" --procs 2 --json "$RES/grid_numpy.json" | sed 's/^/   /'
 "$PY" bench/report.py "$RES" --section 3
 say "== target 5: depth {50} alone on local[2]"
 run_sweep d50 "$SPEC50" 'local[2]'

@@ -217,9 +217,30 @@ def blas_name():
     try:
         cfg = np.show_config(mode="dicts")
         b = cfg["Build Dependencies"]["blas"]
-        return "%s %s" % (b.get("name"), b.get("version"))
+        name = "%s %s" % (b.get("name"), b.get("version"))
     except Exception:  # older numpy
-        return "unknown"
+        name = "unknown"
+    core = openblas_corename()
+    return name if core is None else "%s, %s kernels" % (name, core)
+
+
+def openblas_corename():
+    """The kernel set numpy's bundled OpenBLAS chose at load (e.g. Haswell, SkylakeX), or None."""
+    import ctypes
+    import glob
+    libs = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs")
+    for path in sorted(glob.glob(os.path.join(libs, "*openblas*.so*"))):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for sym in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename64_",
+                    "openblas_get_corename"):
+            f = getattr(lib, sym, None)
+            if f is not None:
+                f.restype = ctypes.c_char_p
+                return f().decode()
+    return None
 
 
 def main():
@@ -238,6 +259,7 @@ def main():
         ap.error("--seed-config measures one process")
     result = seed_config(args) if args.seed_config else grid(args)
     result["blas_threads"] = _THREADS
+    result["env"] = {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "GLIBC_TUNABLES")}
     if args.json:
         with open(args.json, "w") as f:
             json.dump(result, f)
