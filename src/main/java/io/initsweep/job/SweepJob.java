@@ -249,10 +249,10 @@ public final class SweepJob {
         long layersRows = ParquetRows.count(new Path(dir, Views.LAYERS), hadoop);
         check(layersRows == expectedLayers, "layers rows written " + layersRows + ", expected " + expectedLayers);
         long runsRows = ParquetRows.count(new Path(dir, Views.RUNS), hadoop);
-        Dataset<Row> runsWritten = spark.read().schema(Schema.struct(Schema.RUNS)).parquet(new Path(dir, Views.RUNS).toString());
-        long runIds = runsWritten.select("run_id").distinct().count();
-        check(runsRows == points && runIds == points,
-                "runs rows written " + runsRows + " with " + runIds + " distinct run ids, expected " + points);
+        ParquetRows.Ids runIds = ParquetRows.ids(new Path(dir, Views.RUNS), "run_id", hadoop);
+        check(runsRows == points && runIds.rows() == points && runIds.distinct() == points && runIds.malformed() == 0,
+                "runs rows written " + runsRows + " with " + runIds.distinct() + " distinct run ids ("
+                        + runIds.malformed() + " malformed), expected " + points);
 
         TreeSet<String> blasSeen = new TreeSet<>(blas.value());
         warnIfFallback(blasSeen);

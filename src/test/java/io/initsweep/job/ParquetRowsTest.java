@@ -63,8 +63,41 @@ class ParquetRowsTest {
     }
 
     @Test
+    void distinctIdsAreWhatSparkCountsAcrossPartitionsAndFiles() {
+        Path table = dir.resolve("ids");
+        // 2,000 rows in 4 tasks over 5 partition directories; ids repeat every 1,500 rows (500
+        // duplicates, some in other files and directories than their first copy), written as
+        // 16 hex digits as run_id is, with leading zeros and the top bit set among them
+        spark.range(0, 2000, 1, 4)
+                .selectExpr("lpad(lower(hex(xxhash64(id % 1500))), 16, '0') as run_id",
+                        "cast(id % 5 as string) as activation")
+                .write().partitionBy("activation").parquet(table.toString());
+        Dataset<Row> read = spark.read().parquet(table.toString());
+        long sparkDistinct = read.select("run_id").distinct().count();
+        assertThat(sparkDistinct).isEqualTo(1500);
+        assertThat(read.filter("run_id like '0%'").count()).isPositive();
+        assertThat(read.filter("substr(run_id, 1, 1) >= '8'").count()).isPositive();
+        ParquetRows.Ids ids = ParquetRows.ids(new org.apache.hadoop.fs.Path(table.toUri()), "run_id", conf());
+        assertThat(ids).isEqualTo(new ParquetRows.Ids(read.count(), sparkDistinct, 0));
+    }
+
+    @Test
+    void nullAndMalformedIdsAreCountedApart() {
+        Path table = dir.resolve("bad-ids");
+        spark.sql("SELECT * FROM VALUES ('00000000000000ff'), ('00000000000000FF'), ('0x00000000000000'),"
+                + " ('123'), (CAST(NULL AS STRING)), ('ffffffffffffffff') AS t(run_id)").coalesce(1)
+                .write().parquet(table.toString());
+        // '00000000000000ff' and its upper-case spelling are one id, as parsed; "0x..." and "123"
+        // are malformed, and so is the null
+        assertThat(ParquetRows.ids(new org.apache.hadoop.fs.Path(table.toUri()), "run_id", conf()))
+                .isEqualTo(new ParquetRows.Ids(6, 2, 3));
+    }
+
+    @Test
     void aMissingTableHoldsNoRows() {
         assertThat(ParquetRows.count(new org.apache.hadoop.fs.Path(dir.resolve("absent").toUri()), conf())).isZero();
+        assertThat(ParquetRows.ids(new org.apache.hadoop.fs.Path(dir.resolve("absent").toUri()), "run_id", conf()))
+                .isEqualTo(new ParquetRows.Ids(0, 0, 0));
     }
 
     @Test
