@@ -8,11 +8,15 @@ import io.initsweep.spec.Chain;
 import io.initsweep.spec.Grid;
 import io.initsweep.spec.SpecParser;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The kernel warm-up of a local run: what it runs, and that it stops. */
@@ -69,6 +73,34 @@ class KernelWarmupTest {
         assertThat(stopped.chains()).isZero();
         KernelWarmup.Done outOfTime = KernelWarmup.run(reps, 0, 3, new AtomicBoolean());
         assertThat(outOfTime.chains()).isZero();
+    }
+
+    /** The calling thread's nice value, from /proc/thread-self/stat (field 19). */
+    private static int niceOfThisThread() throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    }
+
+    @Test
+    void theWarmupThreadRunsAtTheLowestPriorityAndOnlyIt() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/thread-self/stat")), "Linux /proc");
+        int before = niceOfThisThread();
+        Assumptions.assumeTrue(before < 19, "this thread already runs at nice 19");
+        AtomicInteger after = new AtomicInteger(Integer.MIN_VALUE);
+        AtomicBoolean lowered = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            lowered.set(KernelWarmup.lowerPriority());
+            try {
+                after.set(niceOfThisThread());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        t.start();
+        t.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(lowered).isTrue();
+        assertThat(after.get()).isEqualTo(19);
+        assertThat(niceOfThisThread()).isEqualTo(before); // the caller of start() keeps its priority
     }
 
     @Test
