@@ -52,14 +52,15 @@ final class ParquetRows {
         }
     }
 
-    /** Rows read and how many distinct values they hold; {@code malformed} values are not 16 hex digits. */
+    /** Rows read and how many distinct values they hold; {@code malformed} values are not 16 lower-case hex digits. */
     record Ids(long rows, long distinct, long malformed) {}
 
     /**
-     * Reads column {@code column} (a string of 16 hex digits per row, such as run_id) of every
-     * file of the table at {@code table} on the driver and counts its distinct values: the
-     * {@code SELECT count(DISTINCT column)} of the written files without a Spark job. Nulls and
-     * values that are not 16 hex digits count as malformed. Memory: 8 bytes per row.
+     * Reads column {@code column} (a string of 16 lower-case hex digits per row, such as run_id)
+     * of every file of the table at {@code table} on the driver and counts its rows and distinct
+     * values: the {@code SELECT count(*), count(DISTINCT column)} of the written files without a
+     * Spark job. Nulls and any other string count as malformed, so that each well-formed string
+     * is one {@code long} and back. Memory: 8 bytes per row.
      */
     static Ids ids(Path table, String column, Configuration conf) {
         try {
@@ -86,19 +87,14 @@ final class ParquetRows {
                             Group g = records.read();
                             rows++;
                             String v = g.getFieldRepetitionCount(0) == 1 ? g.getString(0, 0) : null;
-                            if (v == null || v.length() != 16) {
+                            if (!isId(v)) {
                                 malformed++;
                                 continue;
                             }
-                            try {
-                                long id = Long.parseUnsignedLong(v, 16);
-                                if (n == values.length) {
-                                    values = Arrays.copyOf(values, n * 2);
-                                }
-                                values[n++] = id;
-                            } catch (NumberFormatException e) {
-                                malformed++;
+                            if (n == values.length) {
+                                values = Arrays.copyOf(values, n * 2);
                             }
+                            values[n++] = Long.parseUnsignedLong(v, 16);
                         }
                     }
                 } catch (RuntimeException e) {
@@ -114,6 +110,20 @@ final class ParquetRows {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Exactly 16 characters of 0-9 and a-f (no sign, no upper case: one spelling per value). */
+    private static boolean isId(String v) {
+        if (v == null || v.length() != 16) {
+            return false;
+        }
+        for (int i = 0; i < 16; i++) {
+            char c = v.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
