@@ -29,6 +29,22 @@ public final class ForwardPass {
     private float[] zf = new float[0];
     private float[] pref = new float[0];
     private float[] weightsF = new float[0];
+    /**
+     * Statistics passes kept for the chains that follow, by what they are built from: building one
+     * (its log-cell table above all) costs about as much as a width-100 layer's activation, and a
+     * task's chains share a few. Each {@link LayerStatistics#observe} starts afresh, so sharing one
+     * between chains, even the members of a group, changes nothing in the results.
+     */
+    private final java.util.Map<StatsKey, LayerStatistics> statsPasses =
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<StatsKey, LayerStatistics> eldest) {
+                    return size() > MAX_STATS_PASSES;
+                }
+            };
+    private static final int MAX_STATS_PASSES = 32;
+
+    private record StatsKey(StatsConfig config, Activation activation, double activationParam, int width) {}
 
     /** Simulates a chain whose input is drawn (not a data file) to its maximum depth. */
     public ChainResult run(ChainParams p) {
@@ -48,11 +64,17 @@ public final class ForwardPass {
         return runDirect(p, data);
     }
 
+    /** The statistics pass for a chain's layers: a kept one when an earlier chain had the same. */
+    LayerStatistics statsFor(ChainParams p) {
+        return statsPasses.computeIfAbsent(new StatsKey(p.stats(), p.activation(), p.activationParam(), p.width()),
+                k -> new LayerStatistics(k.config(), k.activation(), k.activationParam(), k.width()));
+    }
+
     /** The plain product-by-product route, also for chains that {@link ChainParams#scalesUnitNetwork} (tests). */
     ChainResult runDirect(ChainParams p, double[] data) {
         ensureCapacity(p.dtype(), p.batch(), p.width(), Math.max(p.width(), p.inputWidth()));
         ChainResult result = new ChainResult(p.maxDepth(), p.stats().histogram().bins(), p.stats().logHistogram().bins());
-        LayerStatistics stats = new LayerStatistics(p.stats(), p.activation(), p.activationParam(), p.width());
+        LayerStatistics stats = statsFor(p);
         fillInput(p, data, x);
         if (p.dtype() == Dtype.FLOAT32) {
             runFloat(p, stats, result);
@@ -96,7 +118,7 @@ public final class ForwardPass {
         for (int m = 0; m < k; m++) {
             ChainParams p = members.get(m);
             results[m] = new ChainResult(p.maxDepth(), p.stats().histogram().bins(), p.stats().logHistogram().bins());
-            stats[m] = new LayerStatistics(p.stats(), p.activation(), p.activationParam(), width);
+            stats[m] = statsFor(p);
         }
         double[] mant = new double[k];
         long[] exp = new long[k];

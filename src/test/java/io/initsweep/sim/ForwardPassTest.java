@@ -277,6 +277,24 @@ class ForwardPassTest {
     }
 
     @Test
+    void aKeptStatisticsPassGivesTheBitsOfAFreshOne() {
+        // the same width, activation and statistics: the second chain gets the first one's pass, and
+        // leaves it after the careful route (its layers overflow to non-finite values)
+        ChainParams p = params(9, 64, 300, Init.KAIMING_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 5);
+        ChainParams overflowing = params(2, 64, 300, Init.CONSTANT, Double.NaN, 1e200, Activation.RELU, 3);
+        ChainResult fresh = new ForwardPass().run(p);
+        ChainResult overflowFresh = new ForwardPass().run(overflowing);
+        ForwardPass reused = new ForwardPass();
+        reused.run(p);
+        ChainResult overflowAfter = reused.run(overflowing);
+        ChainResult again = reused.run(p);
+        assertThat(reused.statsFor(overflowing)).isSameAs(reused.statsFor(p));
+        assertThat(overflowFresh.nonfinite[2]).isPositive();
+        assertThat(Reference.firstDifference(overflowFresh, overflowAfter)).isNull();
+        assertThat(Reference.firstDifference(fresh, again)).isNull();
+    }
+
+    @Test
     void aShallowChainIsThePrefixOfADeepOne() {
         // DESIGN §1: a depth-d network is the first d layers of a deeper one from the same seed.
         ChainResult shallow = new ForwardPass().run(params(4, 80, 400, Init.XAVIER_NORMAL, Double.NaN, Double.NaN, Activation.TANH, 3));
