@@ -78,6 +78,9 @@ public final class LayerStatistics {
     private final double[] slotStride;
     /** Log-magnitude cells of one row body, indices into {@link #logCellSlot}. */
     private final long[] cellEst;
+    /** The row before's slots and cells: counted one row late, once the vector stores that made them are long done. */
+    private final double[] slotStrideLast;
+    private final long[] cellEstLast;
     /** Per log cell: the lower bound of the slot after the cell's first one (NaN when none). */
     private final double[] logCellNext;
     /**
@@ -107,6 +110,8 @@ public final class LayerStatistics {
         this.vector = vector;
         this.slotStride = new double[maxCols];
         this.cellEst = new long[maxCols];
+        this.slotStrideLast = new double[maxCols];
+        this.cellEstLast = new long[maxCols];
         this.hist = config.histogram();
         this.edges = hist.edges();
         this.histInvWidth = hist.bins() / (hist.hi() - hist.lo());
@@ -197,9 +202,16 @@ public final class LayerStatistics {
                     VectorStatistics.counts(a, z, base, body, satLo, satHi, satCount, acc);
                 }
                 if (oneStep) {
+                    final boolean even = (r & 1) == 0;
                     VectorStatistics.slots(z, base, body, lo, histInvWidth, histWidth, histBins, aboveHi,
-                            logSlotStride, logCellShift, logCellBase, logCellSlot.length - 1, slotStride, cellEst);
-                    histogramsJoint(z, base, body);
+                            logSlotStride, logCellShift, logCellBase, logCellSlot.length - 1,
+                            even ? slotStride : slotStrideLast, even ? cellEst : cellEstLast);
+                    if (r > 0) {
+                        histogramsJoint(z, base - cols, body, even ? slotStrideLast : slotStride, even ? cellEstLast : cellEst);
+                    }
+                    if (r == rows - 1) {
+                        histogramsJoint(z, base, body, even ? slotStride : slotStrideLast, even ? cellEst : cellEstLast);
+                    }
                 } else {
                     histogramsPlain(z, base, 0, body);
                 }
@@ -424,7 +436,7 @@ public final class LayerStatistics {
      * {@link VectorStatistics#slots}: the linear slot exact, the log cell's slot exact after one
      * step ({@link #oneStep}); one count per entry records both.
      */
-    private void histogramsJoint(double[] z, int base, int body) {
+    private void histogramsJoint(double[] z, int base, int body, double[] slotStride, long[] cellEst) {
         final int copyStride = histSlotStride * logSlotStride;
         for (int j = 0; j < body; j++) {
             final int s = (int) Double.doubleToRawLongBits(slotStride[j]);
