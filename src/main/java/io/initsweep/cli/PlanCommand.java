@@ -93,6 +93,8 @@ final class PlanCommand implements Callable<Integer> {
         w.printf("grid points:      %d (runs rows)%n", points);
         w.printf("chains:           %d (points that differ only in depth share one forward pass)%n", chains.size());
         w.printf("layers:           %d simulated, %d layers rows%n", simulatedLayers, layerRows);
+        w.printf("products:         %d matrix products (chains that differ only in their weights' scale share one"
+                + " unit network's)%n", Planner.products(chains));
         w.printf("cost:             %.4g multiply-adds (%.4g GFLOP)%n", cost, 2 * cost / 1e9);
         w.printf("memory per task:  %.1f MiB for the largest chain (batch %d × width %d); a task has %.1f MiB%n",
                 MemoryBudget.chainBytes(largest) / 1048576.0, largest.params().batch(), largest.params().width(),

@@ -146,6 +146,20 @@ public final class Planner {
         return units;
     }
 
+    /**
+     * Layer products (batch × fan_in by fan_in × width matrix multiplications) the chains need:
+     * one per layer of a chain computed alone, one per layer of a unit network for all the chains
+     * that share it. LSUV's rescaled products and a group member continuing alone after an
+     * overflow come on top, so this is a lower bound for those.
+     */
+    public static long products(List<Chain> chains) {
+        long n = 0;
+        for (Unit u : units(chains)) {
+            n += u.chains().get(0).params().maxDepth();
+        }
+        return n;
+    }
+
     /** Chains computed together and their estimated cost. */
     record Unit(List<Chain> chains, double cost) {}
 

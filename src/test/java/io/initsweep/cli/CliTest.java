@@ -280,6 +280,9 @@ class CliTest {
         long cost = (POINTS / 2) * 3L * 20 * 8 * 8;
         assertThat(p.out()).contains("grid points:      " + POINTS).contains("chains:           " + POINTS / 2)
                 .contains(String.format("%.4g multiply-adds", (double) cost)).contains("kernel estimate:");
+        // sigmoid: 3 chains (normal at two stds, kaiming_normal) × 2 seeds, 3 layers each; relu: the
+        // same 3 scale one Gaussian unit network per seed
+        assertThat(p.out()).contains("products:         " + (3 * 2 * 3 + 2 * 3) + " matrix products");
     }
 
     @Test

@@ -33,6 +33,22 @@ class PlannerTest {
     }
 
     @Test
+    void productsCountOneUnitNetworkPerScaleFamilyOfBiasFreeReluChains() {
+        String grid = "name: products\nseed: 7\nnetwork: { width: 20, batch: 10, input: normal%s }\n"
+                + "grid:\n  init: [normal, uniform, xavier_normal, kaiming_normal]\n"
+                + "  activation: [sigmoid, tanh, relu, leaky_relu]\n  std: [0.01, 0.1, 0.5, 1.0]\n"
+                + "  depth: [5, 10, 20, 50]\n  seed: [0, 1, 2]\n";
+        // per seed and activation: 4 normal + 4 uniform + xavier_normal + kaiming_normal = 10 chains of
+        // depth 50 (the depths share one pass). sigmoid and tanh: each chain alone, 2 × 10 × 3 × 50.
+        // relu and leaky_relu: one Gaussian unit network (the normal stds, xavier_normal and
+        // kaiming_normal) and one uniform one, 2 × 2 × 3 × 50
+        assertThat(Planner.products(chains(String.format(grid, "")))).isEqualTo(3000 + 600);
+        // float32 chains and biased chains are never scaled from a unit network: 4 × 10 × 3 × 50
+        assertThat(Planner.products(chains(String.format(grid, ", dtype: float32")))).isEqualTo(6000);
+        assertThat(Planner.products(chains(String.format(grid, ", bias_std: 0.1")))).isEqualTo(6000);
+    }
+
+    @Test
     void manySmallChainsAreCutIntoConsecutiveRunsOfOutputDirectories() {
         // 6 inits × 5 activations × 4 stds × 8 seeds = 960 equal chains over 30 (activation, init) directories
         List<Chain> chains = chains("network: {width: 16, batch: 32}\ngrid: {init: [normal, uniform, xavier_normal, kaiming_normal,"
