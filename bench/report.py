@@ -141,6 +141,10 @@ def section2(res):
             dtype, j["points_per_s"], 1000 / j["points_per_s"], j["cpu_wall"], ratio, T2_MIN[dtype],
             "ok" if ok else "short"))
         detail.append("%s %.2fx" % (dtype, ratio))
+    gemm = {k[2]: v[0] for k, v in jmh_table(res).items() if k[0] == "GemmBenchmark" and k[1] == "gemm" and k[4] == 100}
+    if gemm:
+        print("  ceiling: a Java point that did nothing but its 5 GEMMs (JMH) would be %s numpy" % "; ".join(
+            "%s %.2fx" % (d, (1000 / npy["points_per_s"]) / (5 * gemm[d] / 1000)) for d in sorted(gemm)))
     verdict(2, ok_all, "; ".join(detail))
 
 
@@ -185,7 +189,51 @@ def section3(res):
         print("  warning: numpy ran %d points, the sweep %d" % (g["points"], s["points"]))
     ratio = g["seconds"] / s["e2e"]
     print("  numpy / initsweep end to end = %.2fx (need >= %.0fx)" % (ratio, T3_MIN))
+    floor3(res, s, g)
     verdict(3, ratio >= T3_MIN and g["points"] == s["points"], "%.3fx%s" % (ratio, " (numpy estimated)" if g["scale"] != 1 else ""))
+
+
+def products(res):
+    """The sweep's matrix products after depth sharing and unit networks, from `initsweep plan` (plan.txt)."""
+    p = os.path.join(res, "plan.txt")
+    if not os.path.exists(p):
+        return None
+    with open(p) as f:
+        for line in f:
+            if line.startswith("products:"):
+                return int(line.split()[1])
+    return None
+
+
+def gemm_f64_w100(res):
+    """This run's width-100 float64 GEMM alone: (Java's from JMH, numpy's own from the seed-loop run), us."""
+    t = jmh_table(res)
+    java = next((v[0] for k, v in t.items() if k[0] == "GemmBenchmark" and k[1] == "gemm" and k[2] == "f64"
+                 and k[4] == 100), None)
+    seed = load(res, "seed_numpy.json") or {}
+    return java, (seed.get("gemm_us") or {}).get("f64")
+
+
+def floor3(res, s, g):
+    """What target 3 would need against what the products alone cost in this run: the sweep cannot end
+    before its GEMMs are done on its cores, plus the time outside the sweep."""
+    n = products(res)
+    java, numpy_gemm = gemm_f64_w100(res)
+    if n is None or java is None or s["e2e"] is None:
+        print("  floor: not measured (needs plan.txt, the JMH GEMM and the sweep's end-to-end time)")
+        return
+    budget = g["seconds"] / T3_MIN
+    outside = s["e2e"] - s["wall"]
+    gemms = n * java / 1e6 / s["cores"]
+    line = "  floor: %d matrix products (plan) x %.0f us (JMH GEMM, BLAS as the machine sets it) / %d cores = %.1f s" % (
+        n, java, s["cores"], gemms)
+    if numpy_gemm:
+        line += " (%.1f s at numpy's own %.0f us)" % (n * numpy_gemm / 1e6 / s["cores"], numpy_gemm)
+    print(line)
+    print("         + %.1f s outside the sweep (JVM, session, summary) = %.1f s end to end before any activation or"
+          " statistics, against %.2f s for %.0fx: %s" % (
+              outside, gemms + outside, budget, T3_MIN,
+              "out of reach on this machine" if gemms + outside > budget else "within reach"))
 
 
 def section4(res):

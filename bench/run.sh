@@ -83,7 +83,7 @@ find_python() {
 PY="$(find_python)" || { echo "bench/run.sh: no python3 with numpy found (set PYTHON, or apt-get install python3-numpy)" >&2; exit 1; }
 
 mkdir -p "$RES"
-rm -rf "$RES"/jmh.json "$RES"/seed_*.json "$RES"/grid_numpy.json "$RES"/sweep_* "$RES"/hygiene.log "$RES"/points.jsonl
+rm -rf "$RES"/jmh.json "$RES"/seed_*.json "$RES"/grid_numpy.json "$RES"/plan.txt "$RES"/sweep_* "$RES"/hygiene.log "$RES"/points.jsonl
 say() { printf '%s\n' "$*"; }
 elapsed() { "$PY" -c "import sys; print('%.3f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$2"; }
 
@@ -206,6 +206,8 @@ sed -E 's/^(  depth:[[:space:]]*).*/\1[50]/' "$SPEC" > "$SPEC50"
 grep -q '^  depth: \[50\]$' "$SPEC50" || { echo "bench/run.sh: could not set depth [50] in $SPEC50" >&2; exit 1; }
 
 "$JAVA" -cp "$CP" io.initsweep.bench.GridPointsJson "$SPEC" "$RES/points.jsonl" | sed 's/^/   /'
+# the matrix products the sweep needs (target 3's floor in the report)
+"$INITSWEEP" plan --no-calibrate "$SPEC" > "$RES/plan.txt" 2> "$RES/plan.log" || { cat "$RES/plan.log" >&2; exit 1; }
 
 # run_sweep NAME SPEC MASTER [RUN ARGS...]: bin/initsweep run, end-to-end seconds into sweep_NAME.time
 run_sweep() {

@@ -182,11 +182,33 @@ def seed_config(args):
         rates.append(n / (t - t0))
         cpu_shares.append((time.process_time() - cpu0) / (t - t0))
     med = statistics.median(rates)
+    gemm = gemm_us()
     print("numpy seed loop, one process: normal sigmoid std 1 depth 5, 1000x100: %.1f points/s (%.2f ms/point;"
           " median of %d rounds, min %.1f max %.1f; process CPU/wall %.2f); numpy %s"
           % (med, 1000 / med, args.rounds, min(rates), max(rates), statistics.median(cpu_shares), np.__version__))
     return {"mode": "seed-config", "procs": 1, "points_per_s": med, "points_per_s_rounds": rates,
-            "cpu_wall": statistics.median(cpu_shares), "numpy": np.__version__, "blas": blas_name()}
+            "cpu_wall": statistics.median(cpu_shares), "numpy": np.__version__, "blas": blas_name(),
+            "gemm_us": gemm}
+
+
+def gemm_us(batch=1000, width=100, repeats=2000):
+    """numpy's own GEMM alone at the seed shape, X (batch x width) @ W (width x width) in float64 and
+    float32 into a kept output: microseconds per product, the median of 7 rounds of `repeats`."""
+    rng = np.random.default_rng(0)
+    out = {}
+    for name, dt in (("f64", np.float64), ("f32", np.float32)):
+        x = rng.standard_normal((batch, width)).astype(dt)
+        w = rng.standard_normal((width, width)).astype(dt)
+        z = np.empty((batch, width), dt)
+        rounds = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            for _ in range(repeats):
+                np.matmul(x, w, out=z)
+            rounds.append((time.perf_counter() - t0) / repeats * 1e6)
+        out[name] = statistics.median(rounds)
+    print("numpy GEMM alone, %dx%d . %dx%d: f64 %.1f us, f32 %.1f us" % (batch, width, width, width, out["f64"], out["f32"]))
+    return out
 
 
 def grid(args):
