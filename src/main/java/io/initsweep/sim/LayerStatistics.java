@@ -78,7 +78,12 @@ public final class LayerStatistics {
     private final double[] slotStride;
     /** Log-magnitude cells of one row body, indices into {@link #logCellSlot}. */
     private final long[] cellEst;
-    /** The row before's slots and cells: counted one row late, once the vector stores that made them are long done. */
+    /**
+     * The chunk before's slots and cells: counted one chunk late, once the vector stores that made
+     * them are long done. The joint histograms run over the layer as one flat array, in chunks that
+     * end at the last multiple of {@link #LANES} entries within each row (up to maxCols + 7 entries),
+     * so that row tails are counted on the vector route too.
+     */
     private final double[] slotStrideLast;
     private final long[] cellEstLast;
     /** Per log cell: the lower bound of the slot after the cell's first one (NaN when none). */
@@ -108,10 +113,10 @@ public final class LayerStatistics {
     /** @param vector use the Vector API for the row bodies (the module must be present) */
     LayerStatistics(StatsConfig config, Activation activation, double activationParam, int maxCols, boolean vector) {
         this.vector = vector;
-        this.slotStride = new double[maxCols];
-        this.cellEst = new long[maxCols];
-        this.slotStrideLast = new double[maxCols];
-        this.cellEstLast = new long[maxCols];
+        this.slotStride = new double[maxCols + LANES];
+        this.cellEst = new long[maxCols + LANES];
+        this.slotStrideLast = new double[maxCols + LANES];
+        this.cellEstLast = new long[maxCols + LANES];
         this.hist = config.histogram();
         this.edges = hist.edges();
         this.histInvWidth = hist.bins() / (hist.hi() - hist.lo());
@@ -192,6 +197,11 @@ public final class LayerStatistics {
         final double lo = hist.lo();
         final double histWidth = hist.hi() - hist.lo();
         final double aboveHi = histSlotLower[histBins + 1];
+        final boolean flatJoint = vector && oneStep;
+        int histFrom = 0;
+        int lastFrom = 0;
+        int lastLen = 0;
+        int chunks = 0;
         for (int r = 0; r < rows; r++) {
             final int base = r * cols;
             if (vector) {
@@ -202,15 +212,22 @@ public final class LayerStatistics {
                     VectorStatistics.counts(a, z, base, body, satLo, satHi, satCount, acc);
                 }
                 if (oneStep) {
-                    final boolean even = (r & 1) == 0;
-                    VectorStatistics.slots(z, base, body, lo, histInvWidth, histWidth, histBins, aboveHi,
-                            logSlotStride, logCellShift, logCellBase, logCellSlot.length - 1,
-                            even ? slotStride : slotStrideLast, even ? cellEst : cellEstLast);
-                    if (r > 0) {
-                        histogramsJoint(z, base - cols, body, even ? slotStrideLast : slotStride, even ? cellEstLast : cellEst);
-                    }
-                    if (r == rows - 1) {
-                        histogramsJoint(z, base, body, even ? slotStride : slotStrideLast, even ? cellEst : cellEstLast);
+                    // the flat chunk [histFrom, histTo): every entry up to this row's end, in whole tiles
+                    final int histTo = (base + cols) & -LANES;
+                    final int len = histTo - histFrom;
+                    if (len > 0) {
+                        final boolean even = (chunks & 1) == 0;
+                        VectorStatistics.slots(z, histFrom, len, lo, histInvWidth, histWidth, histBins, aboveHi,
+                                logSlotStride, logCellShift, logCellBase, logCellSlot.length - 1,
+                                even ? slotStride : slotStrideLast, even ? cellEst : cellEstLast);
+                        if (chunks > 0) {
+                            histogramsJoint(z, lastFrom, lastLen, even ? slotStrideLast : slotStride,
+                                    even ? cellEstLast : cellEst);
+                        }
+                        lastFrom = histFrom;
+                        lastLen = len;
+                        chunks++;
+                        histFrom = histTo;
                     }
                 } else {
                     histogramsPlain(z, base, 0, body);
@@ -221,11 +238,21 @@ public final class LayerStatistics {
                 histogramsPlain(z, base, 0, body);
             }
         }
+        if (flatJoint) {
+            if (chunks > 0) {
+                boolean lastEven = ((chunks - 1) & 1) == 0;
+                histogramsJoint(z, lastFrom, lastLen, lastEven ? slotStride : slotStrideLast,
+                        lastEven ? cellEst : cellEstLast);
+            }
+            histogramsPlain(z, 0, histFrom, n); // the last n mod 8 entries
+        }
         if (body < cols) {
             momentsTail(a, z, rows, cols, body, shiftA, shiftZ, acc);
             for (int r = 0; r < rows; r++) {
                 countsPlain(a, z, r * cols, body, cols);
-                histogramsPlain(z, r * cols, body, cols);
+                if (!flatJoint) {
+                    histogramsPlain(z, r * cols, body, cols);
+                }
             }
         }
         if (vector && oneStep) {
