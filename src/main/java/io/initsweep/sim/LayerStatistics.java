@@ -74,9 +74,9 @@ public final class LayerStatistics {
     private final boolean vector;
     /** Lane partials and row-tail partials of the sums, lane minima and maxima (layout: the constants below). */
     private final double[] acc = new double[ACC_LENGTH];
-    /** Linear histogram slots × log stride of one row body, in the low bits of doubles (see {@link VectorStatistics#slots}). */
+    /** Linear histogram slots × log stride of one chunk (see {@link #slotStrideLast}), in the low bits of doubles (see {@link VectorStatistics#slots}). */
     private final double[] slotStride;
-    /** Log-magnitude cells of one row body, indices into {@link #logCellSlot}. */
+    /** Log-magnitude cells of one chunk, indices into {@link #logCellSlot}. */
     private final long[] cellEst;
     /**
      * The chunk before's slots and cells: counted one chunk late, once the vector stores that made
@@ -255,7 +255,7 @@ public final class LayerStatistics {
                 }
             }
         }
-        if (vector && oneStep) {
+        if (flatJoint) {
             foldJoint();
         }
         long zeros = 0;
@@ -459,7 +459,7 @@ public final class LayerStatistics {
     }
 
     /**
-     * Both histograms over columns [0, body) of one row, from the slots of
+     * Both histograms over the flat entries z[base .. base + body), from their slots and cells made by
      * {@link VectorStatistics#slots}: the linear slot exact, the log cell's slot exact after one
      * step ({@link #oneStep}); one count per entry records both.
      */
