@@ -53,6 +53,12 @@ public final class Main implements Runnable {
                 err.flush();
                 return EXIT_USAGE;
             }
+            if (ex instanceof io.initsweep.job.DiskFullException || ex instanceof Views.OutputChangedException) {
+                // the run failed for a reason the user can act on, said in full in one line
+                err.println("initsweep: " + c.getCommandName() + " failed: " + oneLine(ex.getMessage()));
+                err.flush();
+                return EXIT_FAILED;
+            }
             err.println("initsweep: " + c.getCommandName() + " failed: " + oneLine(String.valueOf(ex.getMessage())));
             ex.printStackTrace(err);
             err.flush();
@@ -66,7 +72,7 @@ public final class Main implements Runnable {
 
     private static boolean isUsageError(Exception ex) {
         return ex instanceof SpecException || ex instanceof OutputDir.OutputExistsException
-                || ex instanceof Views.NotASweepException || ex instanceof io.initsweep.job.MemoryBudget.TooLargeException || ex instanceof AnalysisException
+                || ex instanceof Views.NotASweepException || ex instanceof Views.DamagedOutputException || ex instanceof io.initsweep.job.MemoryBudget.TooLargeException || ex instanceof AnalysisException
                 || ex instanceof ReportException || ex instanceof CommandLine.ParameterException;
     }
 

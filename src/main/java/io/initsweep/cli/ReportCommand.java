@@ -78,6 +78,12 @@ final class ReportCommand implements Callable<Integer> {
     private static void requireSweep(String out) {
         java.nio.file.Path dir = java.nio.file.Path.of(new org.apache.hadoop.fs.Path(out).toUri().getPath());
         if (!java.nio.file.Files.isRegularFile(dir.resolve(Views.MANIFEST))) {
+            try {
+                Views.requireManifest(org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()),
+                        new org.apache.hadoop.fs.Path(dir.toUri()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             throw notASweep(out);
         }
     }

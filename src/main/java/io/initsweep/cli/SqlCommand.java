@@ -56,14 +56,27 @@ final class SqlCommand implements Callable<Integer> {
         if (maxRows < 0) {
             throw new CommandLine.ParameterException(cli, "--max-rows must be >= 0, found " + maxRows);
         }
-        String text = Views.statement(query != null ? query : read(file, cli));
+        String statement = Views.statement(query != null ? query : read(file, cli));
         try (Sessions s = Sessions.open("initsweep sql", sparkOptions.master, sparkOptions.confs, cli)) {
-            Views.register(s.spark, outputs);
-            Dataset<Row> result = s.spark.sql(text);
-            print(result, cli.getOut());
+            // the whole result is collected from one version of each sweep, then printed
+            String printed = Views.readConsistently(s.spark, outputs, () -> {
+                java.io.StringWriter text = new java.io.StringWriter();
+                stoppedAtMaxRows = false;
+                print(s.spark.sql(statement), new PrintWriter(text));
+                return text.toString();
+            });
+            cli.getOut().print(printed);
+            cli.getOut().flush();
+            if (stoppedAtMaxRows) {
+                cli.getErr().printf("initsweep: output stopped at --max-rows %d; raise it or add LIMIT%n", maxRows);
+                cli.getErr().flush();
+            }
         }
         return 0;
     }
+
+    /** Whether the last result printed had more rows than --max-rows. */
+    private boolean stoppedAtMaxRows;
 
     private void print(Dataset<Row> result, PrintWriter w) {
         Dataset<Row> shown = maxRows > 0 ? result.limit(maxRows + 1) : result;
@@ -111,8 +124,7 @@ final class SqlCommand implements Callable<Integer> {
 
     private void truncated(int fetched, PrintWriter w) {
         if (maxRows > 0 && fetched > maxRows) {
-            command.commandLine().getErr().printf("initsweep: output stopped at --max-rows %d; raise it or add LIMIT%n", maxRows);
-            command.commandLine().getErr().flush();
+            stoppedAtMaxRows = true;
         }
     }
 

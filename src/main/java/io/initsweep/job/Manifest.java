@@ -118,10 +118,11 @@ public final class Manifest {
         return m;
     }
 
+    /** Writes the manifest whole or not at all (a temporary name, then a rename). */
     public static void write(FileSystem fs, Path file, ObjectNode manifest) {
-        try (OutputStream out = fs.create(file, false)) {
-            out.write(JSON.writeValueAsString(manifest).getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
+        try {
+            Waves.writeAtomically(fs, file, (JSON.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8),
+                    Faults.MANIFEST_TEMP_WRITTEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,8 +2,15 @@ package io.initsweep.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -81,6 +88,7 @@ public final class OutputDir {
                 if (!fs.rename(target, aside)) {
                     throw new IOException("cannot move " + target + " aside to " + aside);
                 }
+                Faults.at(Faults.TARGET_MOVED_ASIDE);
             }
             if (!fs.rename(staging, target)) {
                 if (aside != null) {
@@ -88,8 +96,24 @@ public final class OutputDir {
                 }
                 throw new IOException("cannot move " + staging + " to " + target);
             }
-            if (aside != null) {
-                fs.delete(aside, true);
+            Faults.at(Faults.STAGING_IN_PLACE);
+            removeAsides();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Deletes the results an overwrite moved aside: this run's, and any that a run which died
+     * between its two renames left. Only under the lock.
+     */
+    public void removeAsides() {
+        try {
+            String asides = "." + target.getName() + ".replaced-";
+            for (FileStatus st : fs.listStatus(target.getParent())) {
+                if (st.getPath().getName().startsWith(asides)) {
+                    fs.delete(st.getPath(), true);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -97,53 +121,157 @@ public final class OutputDir {
     }
 
     /**
-     * Takes the target's lock, a file {@code .<name>.lock} next to it created only if absent, so
-     * two runs into one output cannot both write: the second is refused before it computes
-     * anything. A lock left by a run that died on this host (its process is gone) is taken over.
+     * Takes the target's lock, the file {@code .<name>.lock} next to it, so that two runs into one
+     * output cannot both write: the second is refused before it computes anything.
+     *
+     * <p>On a local file system the lock is an operating-system lock on that file ({@link
+     * FileChannel#tryLock}): it is released when its holder exits, however it exits, so a run that
+     * died leaves nothing to clear by hand, and a lock file that outlived its run is simply taken.
+     * The holder deletes the file before it releases it; a run that locked a file a releasing holder
+     * had just deleted sees that the path no longer names that file and tries again. Within one JVM
+     * the holders are also kept in a map, because closing any channel on a file releases every lock
+     * the JVM holds on it. Elsewhere (HDFS, ...) the lock is a file created only if absent; one left
+     * by a run that died on this host (its process is gone) is taken over.
      *
      * @throws OutputExistsException when another live run holds the lock
      */
     public Lock lock() {
         Path file = new Path(target.getParent(), "." + target.getName() + ".lock");
-        String host = hostName();
-        long pid = ProcessHandle.current().pid();
-        String owner = "host=" + host + "\npid=" + pid + "\nsince=" + Instant.now() + "\n";
+        String owner = "host=" + hostName() + "\npid=" + ProcessHandle.current().pid() + "\nsince=" + Instant.now() + "\n";
         try {
-            for (int attempt = 0; attempt < 2; attempt++) {
-                try {
-                    createExclusively(file, owner.getBytes(StandardCharsets.UTF_8));
-                    return new Lock(file);
-                } catch (FileAlreadyExistsException | java.nio.file.FileAlreadyExistsException e) {
-                    java.util.Properties held = new java.util.Properties();
-                    try (java.io.InputStream in = fs.open(file)) {
-                        held.load(in);
-                    } catch (IOException unreadable) {
-                        // being written this instant: treat as held
-                    }
-                    String heldHost = held.getProperty("host", "?");
-                    long heldPid = parsePid(held.getProperty("pid"));
-                    boolean dead = heldHost.equals(host) && heldPid > 0 && heldPid != pid
-                            && ProcessHandle.of(heldPid).map(h -> !h.isAlive()).orElse(true);
-                    if (!dead || attempt > 0) {
-                        throw new OutputExistsException("output " + shown() + " is being written by another run (pid "
-                                + held.getProperty("pid", "?") + " on " + heldHost + " since " + held.getProperty("since", "?")
-                                + "); wait for it, or if that run is gone delete " + shownPath(file));
-                    }
-                    fs.delete(file, false); // its owner died on this host: a stale lock
-                }
+            if ("file".equals(file.toUri().getScheme())) {
+                return localLock(file, java.nio.file.Path.of(file.toUri()), owner);
             }
-            throw new IllegalStateException("unreachable");
+            return createdLock(file, owner);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Lock files held by this JVM, by absolute path, with their owner text. */
+    private static final ConcurrentHashMap<String, String> HELD_HERE = new ConcurrentHashMap<>();
+
+    private Lock localLock(Path file, java.nio.file.Path local, String owner) throws IOException {
+        String key = local.toAbsolutePath().normalize().toString();
+        String here = HELD_HERE.putIfAbsent(key, owner);
+        if (here != null) {
+            throw held(file, here);
+        }
+        boolean taken = false;
+        try {
+            java.nio.file.Files.createDirectories(local.getParent());
+            for (int attempt = 0; attempt < 8; attempt++) {
+                Object before = inode(local);
+                FileChannel channel = FileChannel.open(local, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                Object opened = inode(local);
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    lock = null;
+                }
+                if (lock == null) {
+                    channel.close();
+                    throw held(file, readOwner(local));
+                }
+                // the path must still name the file just locked: a releasing holder deletes it, and a
+                // run that opened it a moment before would otherwise hold a lock on a deleted file
+                if (opened != null && opened.equals(before) && opened.equals(inode(local))) {
+                    channel.truncate(0);
+                    channel.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
+                    taken = true;
+                    return new Lock(file, local, key, channel, lock, opened);
+                }
+                lock.release();
+                channel.close();
+            }
+            throw held(file, readOwner(local));
+        } finally {
+            if (!taken) {
+                HELD_HERE.remove(key, owner);
+            }
+        }
+    }
+
+    private Lock createdLock(Path file, String owner) throws IOException {
+        String host = hostName();
+        long pid = ProcessHandle.current().pid();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (FSDataOutputStream out = fs.create(file, false)) {
+                out.write(owner.getBytes(StandardCharsets.UTF_8));
+                return new Lock(file, null, null, null, null, null);
+            } catch (FileAlreadyExistsException e) {
+                Properties held = new Properties();
+                try (java.io.InputStream in = fs.open(file)) {
+                    held.load(in);
+                } catch (IOException unreadable) {
+                    // being written, or released, this instant: treat as held
+                }
+                String heldHost = held.getProperty("host", "?");
+                long heldPid = parsePid(held.getProperty("pid"));
+                boolean dead = heldHost.equals(host) && heldPid > 0 && heldPid != pid
+                        && ProcessHandle.of(heldPid).map(h -> !h.isAlive()).orElse(true);
+                if (!dead || attempt > 0) {
+                    throw held(file, held);
+                }
+                fs.delete(file, false); // its owner died on this host: a stale lock
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private OutputExistsException held(Path file, String ownerText) {
+        Properties p = new Properties();
+        try {
+            p.load(new java.io.StringReader(ownerText));
+        } catch (IOException e) {
+            // a StringReader does not fail
+        }
+        return held(file, p);
+    }
+
+    private OutputExistsException held(Path file, Properties owner) {
+        boolean local = "file".equals(file.toUri().getScheme());
+        return new OutputExistsException("output " + shown() + " is being written by another run (pid "
+                + owner.getProperty("pid", "?") + " on " + owner.getProperty("host", "?") + " since "
+                + owner.getProperty("since", "?") + "); wait for it to finish"
+                + (local ? "" : ", or if that run is gone delete " + shownPath(file)));
+    }
+
+    /** The owner text of a lock file held by another process; empty while it is being written. */
+    private static String readOwner(java.nio.file.Path local) {
+        try {
+            return java.nio.file.Files.readString(local, StandardCharsets.UTF_8);
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    /** The file's identity (device and inode where the platform has them), or null when it is absent. */
+    private static Object inode(java.nio.file.Path local) {
+        try {
+            return java.nio.file.Files.readAttributes(local, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 
     /** A held output lock; closing releases it. */
     public final class Lock implements AutoCloseable {
         private final Path file;
+        private final java.nio.file.Path local;
+        private final String key;
+        private final FileChannel channel;
+        private final FileLock lock;
+        private final Object inode;
 
-        private Lock(Path file) {
+        private Lock(Path file, java.nio.file.Path local, String key, FileChannel channel, FileLock lock, Object inode) {
             this.file = file;
+            this.local = local;
+            this.key = key;
+            this.channel = channel;
+            this.lock = lock;
+            this.inode = inode;
         }
 
         /** The lock file. */
@@ -154,28 +282,23 @@ public final class OutputDir {
         @Override
         public void close() {
             try {
-                fs.delete(file, false);
+                if (channel == null) {
+                    fs.delete(file, false);
+                    return;
+                }
+                try {
+                    // delete before releasing, and only the file this lock holds
+                    if (inode.equals(inode(local))) {
+                        java.nio.file.Files.deleteIfExists(local);
+                    }
+                    lock.release();
+                } finally {
+                    channel.close();
+                    HELD_HERE.remove(key);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-    }
-
-    /**
-     * Creates {@code file} with {@code bytes} only if it does not exist, atomically: on the local
-     * file system with O_EXCL (Hadoop's local create checks, then creates), elsewhere with the file
-     * system's create-if-absent (atomic on HDFS).
-     */
-    private void createExclusively(Path file, byte[] bytes) throws IOException {
-        if ("file".equals(file.toUri().getScheme())) {
-            java.nio.file.Path local = java.nio.file.Path.of(file.toUri());
-            java.nio.file.Files.createDirectories(local.getParent());
-            java.nio.file.Files.write(local, bytes, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE);
-            return;
-        }
-        try (FSDataOutputStream out = fs.create(file, false)) {
-            out.write(bytes);
         }
     }
 

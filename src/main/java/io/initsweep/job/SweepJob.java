@@ -8,6 +8,7 @@ import io.initsweep.spec.Chain;
 import io.initsweep.spec.GridPoint;
 import io.initsweep.spec.Grid;
 import io.initsweep.spec.SweepSpec;
+import io.initsweep.tables.ParquetRows;
 import io.initsweep.tables.Schema;
 import io.initsweep.tables.Views;
 import java.io.PrintWriter;
@@ -105,11 +106,28 @@ public final class SweepJob {
         Instant started = Instant.now();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         OutputDir out = OutputDir.of(options.output(), jsc.hadoopConfiguration());
-        check(out, options);
         try (OutputDir.Lock lock = out.lock()) {
-            check(out, options); // again: a run that held the lock may just have finished
+            // every read of the output's state happens under the lock: no other run changes it meanwhile
+            check(out, options);
             return locked(spark, jsc, spec, options, out, started);
+        } catch (Exception | org.apache.hadoop.fs.FSError e) { // Spark throws its checked exceptions unchecked
+            throw diskFullOr(e, out);
         }
+    }
+
+    /** {@code e} as a one-line disk-full failure when that is its cause; else {@code e} itself. */
+    private static RuntimeException diskFullOr(Throwable e, OutputDir out) {
+        Optional<DiskFullException> full = DiskFullException.ifDiskFull(e, out.target());
+        if (full.isPresent()) {
+            return full.get();
+        }
+        throw SweepJob.<RuntimeException>rethrow(e);
+    }
+
+    /** Throws {@code e} as it is, checked or not (the compiler is told it is an {@code E}). */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E rethrow(Throwable e) throws E {
+        throw (E) e;
     }
 
     /**
@@ -120,20 +138,38 @@ public final class SweepJob {
      * @throws OutputDir.OutputExistsException with a one-line reason
      */
     public static void check(String output, org.apache.hadoop.conf.Configuration conf, Options options) {
-        check(OutputDir.of(output, conf), options);
+        OutputDir out = OutputDir.of(output, conf);
+        try (OutputDir.Lock lock = out.lock()) {
+            check(out, options);
+        } catch (Exception | org.apache.hadoop.fs.FSError e) { // Spark throws its checked exceptions unchecked
+            throw diskFullOr(e, out);
+        }
     }
 
+    /** {@link #check(String, org.apache.hadoop.conf.Configuration, Options)} for a caller that holds the lock. */
     private static void check(OutputDir out, Options options) {
         Optional<Waves> interrupted = Waves.find(out);
         if (options.resume() && interrupted.isEmpty() && complete(out)) {
+            Views.verify(out.fileSystem().getConf(), out.target().toString()); // "complete" only if whole
             return;
+        }
+        if (options.resume() && interrupted.isEmpty()) {
+            try {
+                Views.requireManifest(out.fileSystem(), out.target());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         if (interrupted.isPresent() && !options.resume() && !options.overwrite()) {
             Waves w = interrupted.get();
-            long done = w.done().stream().mapToLong(Waves.Done::points).sum();
+            if (w.readyToCommit(Views.MANIFEST)) {
+                throw new OutputDir.OutputExistsException("output " + shown(out.target()) + " holds a finished sweep that"
+                        + " was not yet moved into place; pass --resume to move it there or --overwrite to start over");
+            }
+            List<Waves.Done> done = w.hasState() ? w.done() : List.of();
             throw new OutputDir.OutputExistsException("output " + shown(out.target()) + " holds an interrupted sweep ("
-                    + done + " grid points done, in " + w.done().size() + " waves); pass --resume to finish it or"
-                    + " --overwrite to start over");
+                    + done.stream().mapToLong(Waves.Done::points).sum() + " grid points done, in " + done.size()
+                    + " waves); pass --resume to finish it or --overwrite to start over");
         }
         out.checkWritable(options.overwrite());
     }
@@ -157,6 +193,7 @@ public final class SweepJob {
         long waveSize = options.effectiveWaveSize();
         Optional<Waves> found = Waves.find(out);
         if (options.resume() && found.isEmpty() && complete(out)) {
+            out.removeAsides(); // left by a run that died after moving its sweep into place
             Dataset<Row> runs = Views.table(spark, List.of(out.target().toString()), Views.RUNS, Schema.RUNS);
             LOG.info("sweep {}: {} is already complete; nothing to resume", spec.name(), out.target());
             return new Result(out.target(), runs.count(), chains.size(), 0, 0, seconds(started, Instant.now()), 0,
@@ -165,8 +202,17 @@ public final class SweepJob {
         Waves.Identity identity = new Waves.Identity(spec.sha256(),
                 spec.inputs().stream().filter(i -> i.isData()).map(i -> i.sha256()).sorted().toList(),
                 Manifest.gitProperties().getProperty("git.commit.id.full", "unknown"));
-        if (found.isPresent() && !options.resume()) {
-            found.get().delete(); // --overwrite without --resume: start over (check() allowed nothing else)
+        if (found.isPresent() && options.resume() && !found.get().hasState() && !found.get().readyToCommit(Views.MANIFEST)
+                && !found.get().done().isEmpty()) {
+            throw new Views.DamagedOutputException(shown(new Path(found.get().dir(), Waves.STATE)) + " is missing, but"
+                    + " waves are recorded as done; the interrupted sweep cannot be resumed (pass --overwrite without"
+                    + " --resume to start over)");
+        }
+        if (found.isPresent() && (!options.resume()
+                || (!found.get().hasState() && !found.get().readyToCommit(Views.MANIFEST)))) {
+            // --overwrite without --resume: start over (check() allowed nothing else); or an attempt
+            // that died before its state was written, which can hold no done wave
+            found.get().delete();
             found = Optional.empty();
         }
         if (found.isPresent() && !found.get().readyToCommit(Views.MANIFEST)) {
@@ -179,12 +225,15 @@ public final class SweepJob {
         Waves waves = found.orElseGet(() -> Waves.create(out, identity, points, chains.size(), started.toString()));
         if (waves.readyToCommit(Views.MANIFEST)) {
             // killed after the manifest was written: only the final rename is left
+            waves.cleanUp();
             out.commit(waves.dir(), options.overwrite());
+            Faults.at(Faults.COMMITTED);
             Dataset<Row> runs = Views.table(spark, List.of(out.target().toString()), Views.RUNS, Schema.RUNS);
             return new Result(out.target(), points, chains.size(), 0, expectedLayers, seconds(started, Instant.now()), 0,
                     List.of(), runs, new WaveCounts(Outcome.COMPLETE, waveSize, 0, 0, points, 0, 0, 0));
         }
         int discarded = waves.discardUnfinished();
+        waves.verifyDone(jsc.hadoopConfiguration());
         List<Waves.Done> before = waves.done();
         java.util.Set<String> doneIds = new java.util.HashSet<>();
         before.forEach(d -> doneIds.addAll(d.chainIds()));
@@ -223,6 +272,7 @@ public final class SweepJob {
                 Waves.Done d = runWave(spark, jsc, spec.name(), matrices, plan.get(i), firstWave + i, waves,
                         options.partitions(), jobGroup, progress, blas, kernels);
                 waves.markDone(d);
+                Faults.at(Faults.WAVE_DONE);
                 partitionsUsed += d.partitions();
                 computed++;
                 pointsComputed += d.points();
@@ -270,8 +320,10 @@ public final class SweepJob {
             throw new java.io.UncheckedIOException(e);
         }
         Manifest.write(out.fileSystem(), manifest, Manifest.build(spec, facts));
+        Faults.at(Faults.MANIFEST_WRITTEN);
         waves.cleanUp();
         out.commit(dir, options.overwrite());
+        Faults.at(Faults.COMMITTED);
         Dataset<Row> runs = Views.table(spark, List.of(out.target().toString()), Views.RUNS, Schema.RUNS);
         double wall = seconds(started, finished);
         LOG.info("sweep {} written to {}: {} runs rows, {} layers rows in {} waves, {} s wall, {} s kernel",
@@ -307,6 +359,7 @@ public final class SweepJob {
         String layersDir = new Path(dir, Views.LAYERS).toString();
         spark.createDataFrame(rows, Schema.struct(Schema.LAYERS))
                 .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.LAYERS)).parquet(layersDir);
+        Faults.at(Faults.WAVE_LAYERS_WRITTEN);
         long layersWritten = System.nanoTime();
         jsc.setJobGroup(jobGroup + "-check-" + index, "initsweep " + sweep + " wave " + index + ": check and write runs", false);
         long layersRows = ParquetRows.count(new Path(layersDir), jsc.hadoopConfiguration());
@@ -323,6 +376,7 @@ public final class SweepJob {
                 .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.RUNS)).parquet(runsDir);
         long runsRows = ParquetRows.count(new Path(runsDir), jsc.hadoopConfiguration());
         check(runsRows == points, "wave " + index + ": runs rows written " + runsRows + ", expected " + points);
+        Faults.at(Faults.WAVE_RUNS_WRITTEN);
         LOG.info("sweep {} wave {}: {} grid points; simulate and write layers {} s, check and write runs {} s", sweep, index,
                 points, String.format("%.2f", (layersWritten - startNanos) / 1e9),
                 String.format("%.2f", (System.nanoTime() - layersWritten) / 1e9));

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.initsweep.tables.ParquetRows;
+import io.initsweep.tables.Views;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -102,7 +104,8 @@ final class Waves {
             if (!w.fs.mkdirs(new Path(d, WAVES))) {
                 throw new IOException("cannot create " + d);
             }
-            w.writeAtomically(new Path(d, STATE), s);
+            Faults.at(Faults.SWEEP_DIR_CREATED);
+            w.writeAtomically(new Path(d, STATE), s, Faults.STATE_TEMP_WRITTEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -111,6 +114,18 @@ final class Waves {
 
     Path dir() {
         return dir;
+    }
+
+    /**
+     * Whether the state was written. A directory without it is one whose first attempt died while
+     * creating it: no wave of it can be done (done records come after the state).
+     */
+    boolean hasState() {
+        try {
+            return fs.exists(new Path(dir, STATE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The identity recorded when the sweep started. */
@@ -127,18 +142,79 @@ final class Waves {
     }
 
     private JsonNode state() {
-        try (InputStream in = fs.open(new Path(dir, STATE))) {
-            return JSON.readTree(in);
+        return readJson(new Path(dir, STATE));
+    }
+
+    /** A JSON file of the sweep in progress; one that does not parse is damage, named as such. */
+    private JsonNode readJson(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Views.readBytes(fs, file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try {
+            JsonNode n = JSON.readTree(bytes);
+            if (n == null || !n.isObject()) {
+                throw new IOException("not a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new Views.DamagedOutputException(shown(file) + " is not valid JSON (" + String.valueOf(e.getMessage())
+                    .strip().lines().findFirst().orElse("") + "); the interrupted sweep cannot be resumed (pass --overwrite"
+                    + " without --resume to start over)");
+        }
+    }
+
+    /**
+     * Checks the done waves against their records before a resume builds on them: every data file
+     * they wrote (still in its wave's directory, or already merged into the tables) is a readable
+     * Parquet file, and together they hold the rows the records count.
+     *
+     * @throws Views.DamagedOutputException naming the file or directory that is wrong
+     */
+    void verifyDone(org.apache.hadoop.conf.Configuration conf) {
+        List<Done> done = done();
+        for (String table : List.of(Views.LAYERS, Views.RUNS)) {
+            long expected = done.stream().mapToLong(d -> table.equals(Views.LAYERS) ? d.layersRows() : d.runsRows()).sum();
+            long found = 0;
+            List<Path> dirs = new ArrayList<>();
+            dirs.add(new Path(dir, table));
+            done.forEach(d -> dirs.add(new Path(waveDir(d.wave()), table)));
+            for (Path p : dirs) {
+                try {
+                    found += ParquetRows.count(p, conf);
+                } catch (UncheckedIOException e) {
+                    if (e.getCause() instanceof ParquetRows.UnreadableFileException u) {
+                        throw new Views.DamagedOutputException(shown(u.file()) + " is not a readable Parquet file ("
+                                + u.reason() + "); the interrupted sweep cannot be resumed (pass --overwrite without"
+                                + " --resume to start over)");
+                    }
+                    throw e;
+                }
+            }
+            if (found != expected) {
+                throw new Views.DamagedOutputException("the done waves of " + shown(dir) + " hold " + found + " " + table
+                        + " rows but their records in " + shown(new Path(dir, WAVES)) + " say " + expected
+                        + ": files are missing; the interrupted sweep cannot be resumed (pass --overwrite without --resume"
+                        + " to start over)");
+            }
+        }
+    }
+
+    private static String shown(Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
     }
 
     /** The committed waves, in wave order. */
     List<Done> done() {
         List<Done> done = new ArrayList<>();
         try {
-            for (FileStatus f : fs.listStatus(new Path(dir, WAVES))) {
+            Path waves = new Path(dir, WAVES);
+            if (!fs.exists(waves)) {
+                return done; // removed after the merge, or not yet created
+            }
+            for (FileStatus f : fs.listStatus(waves)) {
                 Matcher m = DONE_FILE.matcher(f.getPath().getName());
                 if (f.isFile() && m.matches()) {
                     done.add(readDone(f.getPath()));
@@ -152,10 +228,7 @@ final class Waves {
     }
 
     private Done readDone(Path file) throws IOException {
-        JsonNode n;
-        try (InputStream in = fs.open(file)) {
-            n = JSON.readTree(in);
-        }
+        JsonNode n = readJson(file);
         List<String> ids = new ArrayList<>();
         n.path("chain_ids").forEach(c -> ids.add(c.asText()));
         return new Done(n.path("wave").asInt(), List.copyOf(ids), n.path("points").asLong(), n.path("layers_rows").asLong(),
@@ -171,6 +244,9 @@ final class Waves {
         int removed = 0;
         try {
             Path waves = new Path(dir, WAVES);
+            if (!fs.exists(waves)) {
+                return 0;
+            }
             for (FileStatus f : fs.listStatus(waves)) {
                 String name = f.getPath().getName();
                 boolean unfinishedWave = f.isDirectory() && WAVE_DIR.matcher(name).matches()
@@ -205,7 +281,8 @@ final class Waves {
         n.put("partitions", d.partitions());
         d.chainIds().forEach(n.putArray("chain_ids")::add);
         try {
-            writeAtomically(new Path(new Path(dir, WAVES), String.format("%05d", d.wave()) + DONE_SUFFIX), n);
+            writeAtomically(new Path(new Path(dir, WAVES), String.format("%05d", d.wave()) + DONE_SUFFIX), n,
+                    Faults.WAVE_DONE_TEMP_WRITTEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -234,22 +311,29 @@ final class Waves {
                         if (!fs.rename(p, to)) {
                             throw new IOException("cannot move " + p + " to " + to);
                         }
+                        Faults.at(Faults.MERGE_FIRST_FILE_MOVED);
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Faults.at(Faults.MERGED);
     }
 
     /**
-     * After the tables were merged and the manifest written: removes the waves' records and the
-     * state, leaving exactly what the output will hold.
+     * After the tables were merged and the manifest written: removes the state, then the waves'
+     * records, leaving exactly what the output will hold. Repeatable.
      */
     void cleanUp() {
         try {
+            // the state first: without it the directory is ready to commit, so a resume after a kill
+            // here never takes the merged tables for waves still to compute
+            if (fs.delete(new Path(dir, STATE), false)) {
+                Faults.at(Faults.STATE_REMOVED);
+            }
             fs.delete(new Path(dir, WAVES), true);
-            fs.delete(new Path(dir, STATE), false);
+            Faults.at(Faults.WAVES_REMOVED);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -276,12 +360,20 @@ final class Waves {
         }
     }
 
-    private void writeAtomically(Path file, JsonNode n) throws IOException {
+    private void writeAtomically(Path file, JsonNode n, String tempWritten) throws IOException {
+        writeAtomically(fs, file, (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8), tempWritten);
+    }
+
+    /**
+     * Writes {@code bytes} to a temporary name next to {@code file} and renames it into place, so
+     * a reader finds the whole file or none; {@code tempWritten} is the fault step in between.
+     */
+    static void writeAtomically(FileSystem fs, Path file, byte[] bytes, String tempWritten) throws IOException {
         Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
         try (OutputStream out = fs.create(tmp, true)) {
-            out.write(JSON.writeValueAsString(n).getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
+            out.write(bytes);
         }
+        Faults.at(tempWritten);
         if (!fs.rename(tmp, file)) {
             throw new IOException("cannot rename " + tmp + " to " + file);
         }

@@ -90,17 +90,20 @@ public final class Report {
         return new Result(written, page.figures(), bytes.length, (System.nanoTime() - t0) / 1e9);
     }
 
+    /** What the report's queries returned. */
+    private record Gathered(Keys keys, ReportData.Summary summary, ReportData.Histograms rows,
+            List<ReportData.Heatmap> heatmaps, List<ReportData.Profile> profiles) {}
+
     /** The report page of the sweep in {@code outputDir}, registering the views in {@code spark}. */
     static HtmlReport.Page render(SparkSession spark, String outputDir, String histograms) {
         long t0 = System.nanoTime();
-        Views.register(spark, List.of(outputDir));
-        ReportData data = new ReportData(spark);
-        ReportData.Summary summary = data.summary();
-        ReportData.Histograms rows = data.histograms(histograms);
-        List<ReportData.Heatmap> heatmaps = data.heatmaps();
-        List<ReportData.Profile> profiles = data.profiles();
+        // every query runs against one version of the sweep (a run with --overwrite may replace it)
+        Gathered g = Views.readConsistently(spark, List.of(outputDir), () -> {
+            ReportData data = new ReportData(spark);
+            return new Gathered(data.keys, data.summary(), data.histograms(histograms), data.heatmaps(), data.profiles());
+        });
         long t1 = System.nanoTime();
-        HtmlReport.Page page = HtmlReport.render(outputDir, data.keys, summary, rows, heatmaps, profiles,
+        HtmlReport.Page page = HtmlReport.render(outputDir, g.keys(), g.summary(), g.rows(), g.heatmaps(), g.profiles(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         LOG.info("report of {}: queries {} s, {} figures {} s", outputDir, String.format("%.2f", (t1 - t0) / 1e9),
                 page.figures(), String.format("%.2f", (System.nanoTime() - t1) / 1e9));

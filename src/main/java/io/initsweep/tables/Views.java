@@ -32,13 +32,21 @@ public final class Views {
 
     private Views() {}
 
-    /** Registers the four views over the sweeps in {@code outputs}; each must hold a finished sweep. */
-    public static void register(SparkSession spark, List<String> outputs) {
+    /**
+     * Registers the four views over the sweeps in {@code outputs}; each must hold a finished,
+     * whole sweep ({@link #verify}). Returns each sweep's manifest as read, by directory: what
+     * {@link #readConsistently} compares after a read to know that no sweep was replaced meanwhile.
+     */
+    public static Map<String, String> register(SparkSession spark, List<String> outputs) {
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("no output directories given");
         }
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         outputs = expand(conf, outputs);
+        Map<String, String> manifests = new java.util.LinkedHashMap<>();
+        for (String out : outputs) {
+            manifests.put(out, verify(conf, out));
+        }
         withOutput(spark, outputs, LAYERS, Schema.LAYERS).createOrReplaceTempView(LAYERS);
         withOutput(spark, outputs, RUNS, Schema.RUNS).createOrReplaceTempView(RUNS);
         spark.sql(sql("histograms.sql", LAYERS)).createOrReplaceTempView(HISTOGRAMS);
@@ -48,6 +56,184 @@ public final class Views {
             sweeps = sweeps == null ? m : sweeps.unionByName(m, true);
         }
         sweeps.createOrReplaceTempView(SWEEPS);
+        return manifests;
+    }
+
+    /** How often {@link #readConsistently} reads before it gives up on an output that keeps changing. */
+    static final int READ_ATTEMPTS = 5;
+
+    /**
+     * Registers the views over {@code outputs} and runs {@code read} (which queries them and
+     * returns everything it needs, collected), so that the result comes from one version of each
+     * sweep. A run with {@code --overwrite} replaces a sweep by renames while readers may be
+     * reading it; so each sweep's manifest is read before and after, and a read during which one
+     * changed, or which failed while one changed or while a run held an output's lock, is done
+     * again, up to {@link #READ_ATTEMPTS} times. A read that fails while nothing changed fails as
+     * it is.
+     *
+     * @throws OutputChangedException when the outputs changed under every attempt
+     */
+    public static <T> T readConsistently(SparkSession spark, List<String> outputs, java.util.function.Supplier<T> read) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        for (int attempt = 1; ; attempt++) {
+            Map<String, String> before = null;
+            try {
+                before = register(spark, outputs);
+                T result = read.get();
+                if (before.equals(manifests(conf, before.keySet()))) {
+                    return result;
+                }
+            } catch (Exception e) { // Spark's own exceptions are checked ones, thrown unchecked
+                boolean changed = before != null ? !before.equals(manifests(conf, before.keySet())) : beingWritten(conf, outputs);
+                if (!changed) {
+                    throw Views.<RuntimeException>rethrow(e);
+                }
+            }
+            if (attempt == READ_ATTEMPTS) {
+                throw new OutputChangedException(String.join(", ", outputs) + " changed while being read, " + READ_ATTEMPTS
+                        + " times (another run is replacing it); run this command again when that run has finished");
+            }
+            try {
+                Thread.sleep(50L * attempt);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new OutputChangedException("interrupted while waiting to read " + String.join(", ", outputs) + " again");
+            }
+        }
+    }
+
+    /** Throws {@code e} as it is, checked or not (the compiler is told it is an {@code E}). */
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E rethrow(Exception e) throws E {
+        throw (E) e;
+    }
+
+    /** Each directory's manifest text now; a missing or unreadable one reads as null. */
+    private static Map<String, String> manifests(Configuration conf, java.util.Collection<String> outputs) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String out : outputs) {
+            try {
+                m.put(out, readText(conf, new Path(out, MANIFEST)));
+            } catch (IOException e) {
+                m.put(out, null);
+            }
+        }
+        return m;
+    }
+
+    /** Whether a run holds the lock of {@code out}, or of a sweep directly below it. */
+    private static boolean beingWritten(Configuration conf, List<String> outputs) {
+        try {
+            for (String out : outputs) {
+                Path dir = new Path(out);
+                FileSystem fs = dir.getFileSystem(conf);
+                if (dir.getParent() != null && fs.exists(new Path(dir.getParent(), "." + dir.getName() + ".lock"))) {
+                    return true;
+                }
+                if (fs.exists(dir) && fs.getFileStatus(dir).isDirectory()) {
+                    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+                        if (st.getPath().getName().endsWith(".lock")) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return true; // the directory changed while it was listed
+        }
+    }
+
+    /**
+     * Checks that {@code output} holds a whole sweep and returns its manifest text: {@code
+     * manifest.json} parses and gives the row counts of {@code runs} and {@code layers}; every data
+     * file of both tables is a readable Parquet file; and the files hold exactly those counts (a
+     * deleted partition directory or file shows here).
+     *
+     * @throws DamagedOutputException naming the file and what is wrong with it
+     */
+    public static String verify(Configuration conf, String output) {
+        Path manifestFile = new Path(output, MANIFEST);
+        String text;
+        try {
+            text = readText(conf, manifestFile);
+        } catch (java.io.FileNotFoundException e) {
+            throw new DamagedOutputException(shown(manifestFile) + " is missing; " + output
+                    + " holds no finished sweep (run it again with --overwrite)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        com.fasterxml.jackson.databind.JsonNode counts;
+        try {
+            counts = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).path("counts");
+        } catch (IOException e) {
+            throw new DamagedOutputException(shown(manifestFile) + " is not valid JSON (" + oneLine(e.getMessage())
+                    + "); the sweep cannot be checked (run it again with --overwrite)");
+        }
+        for (String table : List.of(RUNS, LAYERS)) {
+            com.fasterxml.jackson.databind.JsonNode n = counts.path(table + "_rows");
+            if (!n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < 0) {
+                throw new DamagedOutputException(shown(manifestFile) + " has no valid counts." + table + "_rows (found "
+                        + (n.isMissingNode() ? "none" : n.toString()) + "); the sweep cannot be checked (run it again with"
+                        + " --overwrite)");
+            }
+            Path dir = new Path(output, table);
+            long rows;
+            try {
+                rows = ParquetRows.count(dir, conf);
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof ParquetRows.UnreadableFileException u) {
+                    throw new DamagedOutputException(shown(u.file()) + " is not a readable Parquet file (" + u.reason()
+                            + "); the sweep is damaged (run it again with --overwrite)");
+                }
+                throw e;
+            }
+            if (rows != n.asLong()) {
+                throw new DamagedOutputException(shown(dir) + " holds " + rows + " rows but " + shown(manifestFile) + " says "
+                        + n.asLong() + ": files are missing or were added; the sweep is damaged (run it again with --overwrite)");
+            }
+        }
+        return text;
+    }
+
+    /**
+     * Refuses a directory that holds a sweep's tables but no manifest: a damaged sweep, not an
+     * unrelated directory.
+     *
+     * @throws DamagedOutputException when {@code dir} has runs/ or layers/ but no manifest.json
+     */
+    public static void requireManifest(FileSystem fs, Path dir) throws IOException {
+        Path manifest = new Path(dir, MANIFEST);
+        if (!fs.exists(manifest) && (fs.exists(new Path(dir, RUNS)) || fs.exists(new Path(dir, LAYERS)))) {
+            throw new DamagedOutputException(shown(fs.makeQualified(manifest)) + " is missing, though " + shown(fs.makeQualified(dir))
+                    + " holds a sweep's tables; the sweep cannot be checked (run it again with --overwrite)");
+        }
+    }
+
+    private static String readText(Configuration conf, Path file) throws IOException {
+        return new String(readBytes(file.getFileSystem(conf), file), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A small file's bytes as they are on disk. On the local file system this bypasses Hadoop's
+     * checksum files, so that a file changed by hand is judged by what it holds (and a manifest
+     * that still parses is then checked against the rows), not refused for its stale checksum.
+     */
+    public static byte[] readBytes(FileSystem fs, Path file) throws IOException {
+        FileSystem raw = fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+        try (InputStream in = raw.open(file)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String oneLine(String m) {
+        String t = String.valueOf(m).strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    private static String shown(Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
     }
 
     /** One written table of several sweeps, columns in schema order (partition columns included). */
@@ -124,6 +310,7 @@ public final class Views {
                     }
                 }
                 if (children.isEmpty()) {
+                    requireManifest(fs, dir);
                     throw new NotASweepException("--out " + out + " holds no finished sweep (no " + MANIFEST
                             + ", here or in its subdirectories); give a directory written by 'initsweep run' or a parent of several");
                 }
@@ -134,6 +321,20 @@ public final class Views {
             throw new UncheckedIOException(e);
         }
         return List.copyOf(sweeps);
+    }
+
+    /** A sweep whose files are damaged (missing, truncated, not Parquet, counts off): a usage error. */
+    public static final class DamagedOutputException extends RuntimeException {
+        public DamagedOutputException(String message) {
+            super(message);
+        }
+    }
+
+    /** The outputs kept changing while they were read (another run was replacing them). */
+    public static final class OutputChangedException extends RuntimeException {
+        public OutputChangedException(String message) {
+            super(message);
+        }
     }
 
     /** An output directory that does not hold a finished sweep: a usage error. */

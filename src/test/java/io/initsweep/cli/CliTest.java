@@ -67,20 +67,23 @@ class CliTest {
     void aSecondRunIntoAnOutputBeingWrittenIsRefusedAndAStaleLockIsTakenOver() throws Exception {
         Path target = dir.resolve("locked");
         Path lock = dir.resolve(".locked.lock");
-        String host = java.net.InetAddress.getLocalHost().getHostName();
-        // a live run holds the lock (this JVM's pid on this host)
-        Files.writeString(lock, "host=" + host + "\npid=" + ProcessHandle.current().pid() + "\nsince=2026-01-01T00:00:00Z\n");
-        Outcome r = cli("run", spec.toString(), "--out", target.toString(), "--quiet");
-        assertThat(r.code()).as(r.err()).isEqualTo(2);
-        assertThat(r.err().lines()).hasSize(1);
-        assertThat(r.err()).contains("being written by another run", "pid " + ProcessHandle.current().pid(), lock.toString());
-        assertThat(target).doesNotExist();
-        assertThat(lock).exists();
-        // its process is gone: the lock is stale and the run takes it over, then releases it
+        // a live run holds the lock (here: this JVM; two processes race in OutputRacesTest)
+        try (io.initsweep.job.OutputDir.Lock held = io.initsweep.job.OutputDir.of(target.toString(),
+                new org.apache.hadoop.conf.Configuration()).lock()) {
+            Outcome r = cli("run", spec.toString(), "--out", target.toString(), "--quiet");
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().lines()).hasSize(1);
+            assertThat(r.err()).contains("being written by another run", "pid " + ProcessHandle.current().pid(),
+                    java.net.InetAddress.getLocalHost().getHostName());
+            assertThat(target).doesNotExist();
+            assertThat(lock).exists();
+        }
+        assertThat(lock).doesNotExist();
+        // a lock file left by a run that died (no process holds its lock): the run takes it, then releases it
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        Files.writeString(lock, "host=" + host + "\npid=" + gone.pid() + "\nsince=2026-01-01T00:00:00Z\n");
-        r = cli("run", spec.toString(), "--out", target.toString(), "--quiet", "--summary-rows", "0");
+        Files.writeString(lock, "host=elsewhere\npid=" + gone.pid() + "\nsince=2026-01-01T00:00:00Z\n");
+        Outcome r = cli("run", spec.toString(), "--out", target.toString(), "--quiet", "--summary-rows", "0");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(target.resolve("manifest.json")).exists();
         assertThat(lock).doesNotExist();

@@ -264,6 +264,24 @@ class WavesTest {
             return o instanceof Tables t && runs.equals(t.runs) && layers.equals(t.layers);
         }
 
+        /** A short account of how the rows differ: counts, and the first row of each side that the other lacks. */
+        @Override
+        public String toString() {
+            return "Tables[" + runs.size() + " runs rows, " + layers.size() + " layers rows]";
+        }
+
+        /** What {@code other} has that this lacks and the reverse, a row of each at most, for a failure message. */
+        String difference(Tables other) {
+            StringBuilder b = new StringBuilder(this + " vs " + other);
+            for (var pair : List.of(List.of(runs, other.runs), List.of(layers, other.layers))) {
+                java.util.Set<String> a = new java.util.HashSet<>(pair.get(0));
+                java.util.Set<String> c = new java.util.HashSet<>(pair.get(1));
+                pair.get(0).stream().filter(r -> !c.contains(r)).findFirst().ifPresent(r -> b.append("\n  only here: ").append(r));
+                pair.get(1).stream().filter(r -> !a.contains(r)).findFirst().ifPresent(r -> b.append("\n  only there: ").append(r));
+            }
+            return b.toString();
+        }
+
         @Override
         public int hashCode() {
             return runs.hashCode() * 31 + layers.hashCode();

@@ -1,4 +1,4 @@
-package io.initsweep.job;
+package io.initsweep.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

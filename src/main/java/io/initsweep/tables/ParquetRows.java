@@ -1,4 +1,4 @@
-package io.initsweep.job;
+package io.initsweep.tables;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,11 +26,11 @@ import org.apache.parquet.schema.MessageType;
  * those Spark reads: every file below the directory none of whose path components (relative to
  * the directory) starts with "_" or ".". A file that is not Parquet is an error, not skipped.
  */
-final class ParquetRows {
+public final class ParquetRows {
     private ParquetRows() {}
 
     /** Rows in the table at {@code table}; 0 when the directory does not exist. */
-    static long count(Path table, Configuration conf) {
+    public static long count(Path table, Configuration conf) {
         try {
             FileSystem fs = table.getFileSystem(conf);
             if (!fs.exists(table)) {
@@ -42,8 +42,15 @@ final class ParquetRows {
             for (FileStatus f : files(fs, table)) {
                 try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf), options)) {
                     rows += reader.getRecordCount();
-                } catch (RuntimeException e) {
-                    throw new IOException("not a readable Parquet file: " + f.getPath() + " (" + e.getMessage() + ")", e);
+                } catch (RuntimeException | java.io.EOFException e) {
+                    throw new UnreadableFileException(f.getPath(), e);
+                } catch (java.io.FileNotFoundException e) {
+                    throw e;
+                } catch (IOException e) {
+                    if (fs.exists(f.getPath())) {
+                        throw new UnreadableFileException(f.getPath(), e);
+                    }
+                    throw e;
                 }
             }
             return rows;
@@ -52,8 +59,37 @@ final class ParquetRows {
         }
     }
 
+    /**
+     * A data file that is there but is not a readable Parquet file (truncated, or something else
+     * altogether); a file that vanished while it was read is a plain {@link java.io.FileNotFoundException}.
+     */
+    public static final class UnreadableFileException extends IOException {
+        private final transient Path file;
+
+        UnreadableFileException(Path file, Exception cause) {
+            super("not a readable Parquet file: " + file + " (" + firstLine(cause) + ")", cause);
+            this.file = file;
+        }
+
+        /** The file. */
+        public Path file() {
+            return file;
+        }
+
+        /** What the Parquet reader said, in one line. */
+        public String reason() {
+            return firstLine(getCause());
+        }
+
+        private static String firstLine(Throwable e) {
+            String m = String.valueOf(e.getMessage()).strip();
+            int nl = m.indexOf('\n');
+            return nl < 0 ? m : m.substring(0, nl);
+        }
+    }
+
     /** Rows read and how many distinct values they hold; {@code malformed} values are not 16 lower-case hex digits. */
-    record Ids(long rows, long distinct, long malformed) {}
+    public record Ids(long rows, long distinct, long malformed) {}
 
     /**
      * Reads column {@code column} (a string of 16 lower-case hex digits per row, such as run_id)
@@ -62,7 +98,7 @@ final class ParquetRows {
      * Spark job. Nulls and any other string count as malformed, so that each well-formed string
      * is one {@code long} and back. Memory: 8 bytes per row.
      */
-    static Ids ids(Path table, String column, Configuration conf) {
+    public static Ids ids(Path table, String column, Configuration conf) {
         try {
             FileSystem fs = table.getFileSystem(conf);
             if (!fs.exists(table)) {
@@ -97,8 +133,15 @@ final class ParquetRows {
                             values[n++] = Long.parseUnsignedLong(v, 16);
                         }
                     }
-                } catch (RuntimeException e) {
-                    throw new IOException("not a readable Parquet file: " + f.getPath() + " (" + e.getMessage() + ")", e);
+                } catch (RuntimeException | java.io.EOFException e) {
+                    throw new UnreadableFileException(f.getPath(), e);
+                } catch (java.io.FileNotFoundException e) {
+                    throw e;
+                } catch (IOException e) {
+                    if (fs.exists(f.getPath())) {
+                        throw new UnreadableFileException(f.getPath(), e);
+                    }
+                    throw e;
                 }
             }
             Arrays.sort(values, 0, n);
@@ -130,7 +173,7 @@ final class ParquetRows {
      * The files below {@code dir} that Spark reads, by listStatus (whose local-file statuses, unlike
      * listFiles' located ones, do not run a shell command per file to learn its permissions).
      */
-    static List<FileStatus> files(FileSystem fs, Path dir) throws IOException {
+    public static List<FileStatus> files(FileSystem fs, Path dir) throws IOException {
         List<FileStatus> out = new ArrayList<>();
         for (FileStatus f : fs.listStatus(dir)) {
             String name = f.getPath().getName();
