@@ -59,16 +59,7 @@ NUMPY_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 NUMPY_PLAIN=(env)
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
-is_java17() { [ -x "$1/bin/java" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -q 'version "17[."]'; }
-find_java17() {
-  local c path_java
-  path_java="$(command -v java || true)"
-  for c in "${JAVA_HOME:-}" ${path_java:+"$(dirname "$(dirname "$(readlink -f "$path_java")")")"} \
-           /usr/lib/jvm/*17* /opt/java/*17*; do
-    if [ -n "$c" ] && is_java17 "$c"; then readlink -f "$c"; return 0; fi
-  done
-  return 1
-}
+. "$ROOT/bin/lib/java17.sh"   # find_java17
 JAVA_HOME="$(find_java17)" || { echo "bench/run.sh: no Java 17 found (set JAVA_HOME)" >&2; exit 1; }
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
