@@ -91,7 +91,7 @@ class DuckDbReadsOutputTest {
     @ParameterizedTest
     @ValueSource(strings = {Views.LAYERS, Views.RUNS})
     void duckDbSeesEverySchemaColumnWithItsType(String table) throws SQLException {
-        Map<String, Schema.Column> schema = table.equals(Views.LAYERS) ? Schema.LAYERS : Schema.RUNS;
+        Schema.Table schema = table.equals(Views.LAYERS) ? Schema.LAYERS : Schema.RUNS;
         Map<String, String> expected = new TreeMap<>();
         schema.forEach((name, column) -> expected.put(name, duckDbType(column.type())));
 
