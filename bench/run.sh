@@ -132,16 +132,18 @@ fi
 # meanwhile, and the snapshot's bin/initsweep (the same script) never rebuilds in a timed step (it
 # sees no src/main beside it). Spark's jars are linked, not copied.
 SNAP="$RES/snapshot"
-rm -rf "$SNAP"; mkdir -p "$SNAP/bin" "$SNAP/target/spark-home" "$SNAP/jobs/submit/conf"
+rm -rf "$SNAP"; mkdir -p "$SNAP/bin/lib" "$SNAP/target/spark-home" "$SNAP/jobs/submit/conf"
 cp -r target/classes target/test-classes "$SNAP/"
+cp -p pom.xml "$SNAP/"   # bin/initsweep reads its spark.jvm.opens; copied before the jar, so not newer
 cp target/initsweep-0.1.0.jar "$SNAP/target/"
 ln -s "$ROOT/target/spark-home/jars" "$SNAP/target/spark-home/jars"
 cp bin/initsweep "$SNAP/bin/"
+cp bin/lib/java17.sh "$SNAP/bin/lib/"
 cp jobs/submit/conf/log4j2.properties jobs/submit/conf/jit-directives.json "$SNAP/jobs/submit/conf/"
 cp jobs/seeds.yaml "$SNAP/jobs/"
 INITSWEEP="$SNAP/bin/initsweep"
-# The sweeps start from a class-data archive of the snapshot's own jars (bin/initsweep cds, as the
-# README recommends for repeated local runs); its one-time cost is reported, not timed.
+# The sweeps start from a class-data archive of the snapshot's own jars (bin/initsweep cds, as
+# docs/spark-and-clusters.md recommends for repeated local runs); its one-time cost is reported, not timed.
 t0=$(date +%s)
 "$INITSWEEP" cds > "$RES/cds.log" 2>&1 || { cat "$RES/cds.log" >&2; exit 1; }
 say "   class-data archive for the sweeps written in $(( $(date +%s) - t0 )) s ($(du -m "$SNAP/target/initsweep.jsa" | cut -f1) MB)"
