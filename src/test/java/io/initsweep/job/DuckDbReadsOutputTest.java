@@ -39,7 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * DESIGN §5: the written Parquet opens unchanged outside Spark. A small sweep is written once;
+ * docs/design.md §5: the written Parquet opens unchanged outside Spark. A small sweep is written once;
  * DuckDB (in-memory, JDBC) reads both tables with Hive partitioning and must see the schema's
  * columns and types, one row per (grid point, layer), and the kernel's numbers bit for bit.
  */
