@@ -30,8 +30,8 @@ public final class Planner {
     /**
      * Partitions per core by default: enough slack for skew, few enough to keep tasks cheap. More
      * partitions shrink a partition's share, so that units which count as small at 2 (and are cut
-     * into consecutive runs of output directories) are placed largest first instead, and each task
-     * writes files into more directories (see docs/performance.md).
+     * into consecutive runs of output directories) can be placed largest first instead, and each
+     * task then writes files into more directories (see docs/performance.md).
      */
     public static final int PARTITIONS_PER_CORE = 2;
 
