@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  * Runs a class's main in a fresh JVM with the Vector API module and C2 (the test JVM stops at
  * C1), the test classpath and serial GC, and returns what it printed; it must exit 0 in time.
  * The JVM logs its compilations ({@code -XX:+PrintCompilation}, on stderr), so that a test can
- * check that C2 did compile the methods whose compiled code it means to compare.
+ * check that C2 did compile the methods whose compiled code it means to compare, and compiles in
+ * the foreground ({@code -Xbatch}: the thread that made a method hot waits for its compilation), so
+ * that on a loaded machine C2's code is installed before a short loop is over.
  */
 final class FreshJvm {
     private FreshJvm() {}
@@ -42,7 +44,7 @@ final class FreshJvm {
     static Output run(Class<?> main, int timeoutSeconds, String... jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
-                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseSerialGC", "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseSerialGC", "-Xbatch", "-XX:+UnlockDiagnosticVMOptions",
                 "-XX:+DisplayVMOutputToStderr", "-XX:+PrintCompilation"));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
