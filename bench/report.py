@@ -394,7 +394,7 @@ def main():
     print("Summary (issue 3 targets on this machine):")
     for target, word, detail in verdicts:
         print("  target %s: %s  %s" % (target, word, detail))
-    print("  target 7 (memory): not a timing; checked by MemoryBudgetTest and `plan` (see README)")
+    print("  target 7 (memory): not a timing; checked by MemoryBudgetTest and `plan` (see docs/spark-and-clusters.md)")
 
 
 if __name__ == "__main__":

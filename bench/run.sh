@@ -59,16 +59,7 @@ NUMPY_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 NUMPY_PLAIN=(env)
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
-is_java17() { [ -x "$1/bin/java" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -q 'version "17[."]'; }
-find_java17() {
-  local c path_java
-  path_java="$(command -v java || true)"
-  for c in "${JAVA_HOME:-}" ${path_java:+"$(dirname "$(dirname "$(readlink -f "$path_java")")")"} \
-           /usr/lib/jvm/*17* /opt/java/*17*; do
-    if [ -n "$c" ] && is_java17 "$c"; then readlink -f "$c"; return 0; fi
-  done
-  return 1
-}
+. "$ROOT/bin/lib/java17.sh"   # find_java17
 JAVA_HOME="$(find_java17)" || { echo "bench/run.sh: no Java 17 found (set JAVA_HOME)" >&2; exit 1; }
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
@@ -141,16 +132,18 @@ fi
 # meanwhile, and the snapshot's bin/initsweep (the same script) never rebuilds in a timed step (it
 # sees no src/main beside it). Spark's jars are linked, not copied.
 SNAP="$RES/snapshot"
-rm -rf "$SNAP"; mkdir -p "$SNAP/bin" "$SNAP/target/spark-home" "$SNAP/jobs/submit/conf"
+rm -rf "$SNAP"; mkdir -p "$SNAP/bin/lib" "$SNAP/target/spark-home" "$SNAP/jobs/submit/conf"
 cp -r target/classes target/test-classes "$SNAP/"
+cp -p pom.xml "$SNAP/"   # bin/initsweep reads its spark.jvm.opens; copied before the jar, so not newer
 cp target/initsweep-0.1.0.jar "$SNAP/target/"
 ln -s "$ROOT/target/spark-home/jars" "$SNAP/target/spark-home/jars"
 cp bin/initsweep "$SNAP/bin/"
+cp bin/lib/java17.sh "$SNAP/bin/lib/"
 cp jobs/submit/conf/log4j2.properties jobs/submit/conf/jit-directives.json "$SNAP/jobs/submit/conf/"
 cp jobs/seeds.yaml "$SNAP/jobs/"
 INITSWEEP="$SNAP/bin/initsweep"
-# The sweeps start from a class-data archive of the snapshot's own jars (bin/initsweep cds, as the
-# README recommends for repeated local runs); its one-time cost is reported, not timed.
+# The sweeps start from a class-data archive of the snapshot's own jars (bin/initsweep cds, as
+# docs/spark-and-clusters.md recommends for repeated local runs); its one-time cost is reported, not timed.
 t0=$(date +%s)
 "$INITSWEEP" cds > "$RES/cds.log" 2>&1 || { cat "$RES/cds.log" >&2; exit 1; }
 say "   class-data archive for the sweeps written in $(( $(date +%s) - t0 )) s ($(du -m "$SNAP/target/initsweep.jsa" | cut -f1) MB)"

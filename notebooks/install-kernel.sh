@@ -21,17 +21,8 @@ KERNEL_NAME=initsweep-java17
 RAPAIO_VERSION=3.0.1
 RAPAIO_JAR="rapaio-jupyter-kernel-$RAPAIO_VERSION.jar"
 
-# Java 17 only: Parquet fails on newer JDKs (the same search as bin/initsweep).
-is_java17() { [ -x "$1/bin/java" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -q 'version "17[."]'; }
-find_java17() {
-  local c path_java
-  path_java="$(command -v java || true)"
-  for c in "${JAVA_HOME:-}" ${path_java:+"$(dirname "$(dirname "$(readlink -f "$path_java")")")"} \
-           /usr/lib/jvm/*17* /opt/java/*17* /opt/*jdk*17*; do
-    if [ -n "$c" ] && is_java17 "$c"; then readlink -f "$c"; return 0; fi
-  done
-  return 1
-}
+# Java 17 only: Parquet fails on newer JDKs (find_java17, as bin/initsweep does).
+. "$ROOT/bin/lib/java17.sh"
 JAVA17="$(find_java17)" || {
   echo "install-kernel: no Java 17 found (checked \$JAVA_HOME, java on the PATH, /usr/lib/jvm/*17*)." >&2
   exit 1
@@ -56,8 +47,8 @@ if [ ! -f "$KDIR/$RAPAIO_JAR" ]; then
 fi
 
 # The JVM options Spark needs on Java 17: one source, the pom's spark.jvm.opens property.
-OPENS="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' "$ROOT/pom.xml")"
-[ -n "$OPENS" ] || { echo "install-kernel: no <spark.jvm.opens> in $ROOT/pom.xml" >&2; exit 1; }
+mapfile -t OPENS < <(spark_jvm_opens "$ROOT/pom.xml")
+[ "${#OPENS[@]}" -gt 0 ] || { echo "install-kernel: no <spark.jvm.opens> in $ROOT/pom.xml" >&2; exit 1; }
 
 json() {   # a JSON string literal
   local s="${1//\\/\\\\}"
@@ -68,8 +59,7 @@ json() {   # a JSON string literal
   echo '{'
   echo '  "argv": ['
   printf '    %s,\n' "$(json "$JAVA17/bin/java")"
-  # shellcheck disable=SC2086  # the property is a space-separated option list
-  for o in $OPENS; do printf '    %s,\n' "$(json "$o")"; done
+  for o in "${OPENS[@]}"; do printf '    %s,\n' "$(json "$o")"; done
   printf '    %s,\n' "$(json "-Xmx${INITSWEEP_DRIVER_MEMORY:-2g}")" '"-Djava.awt.headless=true"' '"-jar"' \
     "$(json "$KDIR/$RAPAIO_JAR")"
   echo '    "{connection_file}"'

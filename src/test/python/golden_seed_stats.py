@@ -8,7 +8,7 @@ mean over seeds and the seed-to-seed standard deviation (ddof=1). GoldenSeedStat
 the Java kernel (io.initsweep.sim.ForwardPass) on the same configurations with its own seeds
 and checks each statistic's mean against these numbers within a tolerance derived from the
 seed-to-seed spread. The Java code is never consulted here: every statistic is computed
-from its definition (DESIGN.md section 3), not from the kernel's shortcuts (for example the
+from its definition (docs/design.md section 3), not from the kernel's shortcuts (for example the
 saturation test evaluates phi'(a) < tau * max phi' directly instead of a closed-form band).
 
 Rerun from the repository root (needs python3 and numpy only; about 10 s):

@@ -16,7 +16,7 @@ import io.initsweep.spec.SpecParser;
 import java.io.Serializable;
 
 /**
- * The rooms of DESIGN §2 and their one-way arrows (spec → sim; job → spec, sim, tables;
+ * The rooms of docs/design.md §2 and their one-way arrows (spec → sim; job → spec, sim, tables;
  * report → tables, spec; cli → everything), checked on the production classes only. Rules on
  * "ours" use {@code io.initsweep..} minus the allowed packages, so a package added later is
  * covered without editing this file. Blind spot: javac inlines compile-time constants ({@code Views.RUNS}), so a use of
@@ -41,7 +41,7 @@ class ArchitectureTest {
     static final ArchRule simAndSpecDoNotTouchTheEngine = noClasses()
             .that().resideInAnyPackage(SIM, SPEC)
             .should().dependOnClassesThat().resideInAnyPackage(ENGINE)
-            .because("sim and spec are plain Java; only job adapts them to Spark (DESIGN §2)");
+            .because("sim and spec are plain Java; only job adapts them to Spark (docs/design.md §2)");
 
     /**
      * java.io is allowed only for Serializable (records travel to executors); everything else
@@ -53,7 +53,7 @@ class ArchitectureTest {
             .should().dependOnClassesThat(resideInAnyPackage("java.io..", "java.nio.file..", "java.nio.channels..",
                             "java.net..")
                     .and(not(type(Serializable.class))))
-            .because("the numeric kernel does no I/O (DESIGN §2): callers hand it values and read its results");
+            .because("the numeric kernel does no I/O (docs/design.md §2): callers hand it values and read its results");
 
     /**
      * spec's one piece of I/O is {@link SpecParser#parseFile} reading the spec through java.nio.file

@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--partitions", paramLabel = "N",
-            description = "Spark partitions per wave (default: 3 per core, at most one per chain)")
+            description = "Spark partitions per wave (default: 2 per core, at most one per chain)")
     int partitions;
 
     @Option(names = "--resume", description = "Finish the interrupted sweep in the output directory: compute only the"

@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Compiles the forward-pass kernel while Spark starts. In local mode the driver JVM is the
  * executor, and a sweep's first tasks otherwise run the kernel interpreted or at C1 until C2 has
- * compiled it, competing with the compiler threads for the same cores (measured: a quick bench
- * sweep's first two tasks ran 5.2 s wall, 3.0 s CPU, against 1.7 s and 1.3 s for the same work
- * once warm). Session start is mostly one thread, so a second core is free to run a scaled-down
- * copy of the sweep's kernel work meanwhile.
+ * compiled it, competing with the compiler threads for the same cores, so that the first tasks
+ * take several times as long as the same work once warm. Session start leaves a core partly
+ * idle, which runs a scaled-down copy of the sweep's kernel work meanwhile (at the lowest CPU
+ * priority on Linux).
  *
  * <p>The copy takes one representative chain (or unit-network group) per kernel route the sweep
  * uses: activation, dtype, width, input width, whether it has a bias and whether it is computed as

@@ -28,11 +28,10 @@ public final class Planner {
     public static final double SMALL_CHAIN = 0.1;
 
     /**
-     * Partitions per core by default: enough slack for skew, few enough to keep tasks cheap. With 3,
-     * the quick bench sweep's relu unit networks stopped counting as small next to a partition's
-     * share, were placed largest first, and the layers table went from 19 files to 64; alternating
-     * runs took 7.1–7.9 s with 2 against 7.8–9.4 s with 3, and the skew bench's makespan stayed
-     * within 1.11 of the ideal either way.
+     * Partitions per core by default: enough slack for skew, few enough to keep tasks cheap. More
+     * partitions shrink a partition's share, so that units which count as small at 2 (and are cut
+     * into consecutive runs of output directories) can be placed largest first instead, and each
+     * task then writes files into more directories (see docs/performance.md).
      */
     public static final int PARTITIONS_PER_CORE = 2;
 

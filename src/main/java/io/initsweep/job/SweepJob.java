@@ -412,7 +412,7 @@ public final class SweepJob {
         MemoryBudget.check(chains, MemoryBudget.perTask(heap, tasks, fraction), where);
     }
 
-    private static String[] partitionColumns(Map<String, Schema.Column> table) {
+    private static String[] partitionColumns(Schema.Table table) {
         return Schema.partitionColumns(table).toArray(new String[0]);
     }
 

@@ -6,10 +6,13 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -32,61 +35,122 @@ public final class Schema {
      */
     public static final List<String> RUNS_PARTITION_COLUMNS = List.of("activation");
 
-    /** The partition columns of a table ({@link #LAYERS} or {@link #RUNS}). */
-    public static List<String> partitionColumns(Map<String, Column> table) {
-        return table == RUNS ? RUNS_PARTITION_COLUMNS : PARTITION_COLUMNS;
-    }
+    /** The layers table: column name → (type, description), in row order. */
+    public static final Table LAYERS;
+    /** The runs table: column name → (type, description), in row order. */
+    public static final Table RUNS;
 
-    /** Column name → (type, description), in row order, for the layers table. */
-    public static final Map<String, Column> LAYERS = new LinkedHashMap<>();
-    /** Column name → (type, description), in row order, for the runs table. */
-    public static final Map<String, Column> RUNS = new LinkedHashMap<>();
+    /** The partition columns of a table, by its name. */
+    public static List<String> partitionColumns(Table table) {
+        return table.partitionColumns();
+    }
 
     /** A column's type, nullability and meaning. */
     public record Column(DataType type, boolean nullable, String description) {}
 
-    static {
-        keys(LAYERS);
-        col(LAYERS, "layer", IntegerType, false, "layer index, 1 = first hidden layer");
-        col(LAYERS, "fan_in", IntegerType, false, "the layer's fan_in: input_width for layer 1, width after it");
-        col(LAYERS, "weight_rms", DoubleType, false, "root mean square of the layer's weights as used (after LSUV's rescaling)");
-        col(LAYERS, "lsuv_iterations", IntegerType, true, "LSUV rescalings made in this layer; null for other inits");
-        col(LAYERS, "act_mean", DoubleType, true, "mean of Z = φ(A) over batch × width (NaN if any Z is non-finite)");
-        col(LAYERS, "act_std", DoubleType, true, "population std (ddof 0) of Z");
-        col(LAYERS, "act_min", DoubleType, true, "min of the finite entries of Z");
-        col(LAYERS, "act_max", DoubleType, true, "max of the finite entries of Z");
-        col(LAYERS, "pre_mean", DoubleType, true, "mean of the pre-activation A = X·W");
-        col(LAYERS, "pre_std", DoubleType, true, "population std of A");
-        col(LAYERS, "pre_min", DoubleType, true, "min of the finite entries of A");
-        col(LAYERS, "pre_max", DoubleType, true, "max of the finite entries of A");
-        col(LAYERS, "pre_sq_mean", DoubleType, true, "E[A²], the mean-field second moment q");
-        col(LAYERS, "saturation_rate", DoubleType, false, "share of (sample, unit) with φ'(a) < τ·max φ'");
-        col(LAYERS, "dead_unit_rate", DoubleType, false, "share of units saturated on every sample of the batch");
-        col(LAYERS, "zero_rate", DoubleType, false, "share of Z exactly 0");
-        col(LAYERS, "nonfinite_count", LongType, false, "entries of Z that are NaN or ±Inf");
-        col(LAYERS, "pre_nonfinite_count", LongType, false, "entries of A that are NaN or ±Inf");
-        col(LAYERS, "hist_counts", createArrayType(LongType, false), false, "counts of Z per bin [e_k, e_k+1), last bin closed");
-        col(LAYERS, "hist_edges", createArrayType(DoubleType, false), false, "bins + 1 bin edges");
-        col(LAYERS, "hist_underflow", LongType, false, "Z below the first edge");
-        col(LAYERS, "hist_overflow", LongType, false, "Z above the last edge");
-        col(LAYERS, "hist_nonfinite", LongType, false, "Z NaN or ±Inf (counts + underflow + overflow + nonfinite = batch × width)");
-        col(LAYERS, "log_hist_counts", createArrayType(LongType, false), false, "counts of log10|Z| per bin");
-        col(LAYERS, "log_hist_edges", createArrayType(DoubleType, false), false, "edges in log10 units");
-        col(LAYERS, "log_hist_underflow", LongType, false, "|Z| below 10^first edge, zeros included");
-        col(LAYERS, "log_hist_overflow", LongType, false, "|Z| above 10^last edge");
-        col(LAYERS, "log_hist_nonfinite", LongType, false, "Z NaN or ±Inf");
-        col(LAYERS, "saturation_threshold", DoubleType, false, "τ used for saturation_rate and dead_unit_rate");
+    /**
+     * A result table: its name ({@code layers}, {@code runs}), its columns in row order (an
+     * unmodifiable map) and the columns it is partitioned by. Tables are told apart by name.
+     */
+    public static final class Table extends AbstractMap<String, Column> {
+        private final String name;
+        private final Map<String, Column> columns;
+        private final List<String> partitionColumns;
 
-        keys(RUNS);
-        col(RUNS, "act_mean", DoubleType, true, "final layer's act_mean");
-        col(RUNS, "act_std", DoubleType, true, "final layer's act_std");
-        col(RUNS, "pre_sq_mean", DoubleType, true, "final layer's E[A²]");
-        col(RUNS, "saturation_rate", DoubleType, false, "final layer's saturation_rate");
-        col(RUNS, "dead_unit_rate", DoubleType, false, "final layer's dead_unit_rate");
-        col(RUNS, "zero_rate", DoubleType, false, "final layer's zero_rate");
-        col(RUNS, "nonfinite_count", LongType, false, "non-finite Z summed over all layers");
-        col(RUNS, "act_std_ratio", DoubleType, true, "final act_std / first-layer act_std (< 1 vanishing, > 1 exploding)");
-        col(RUNS, "saturation_threshold", DoubleType, false, "τ");
+        private Table(String name, Map<String, Column> columns, List<String> partitionColumns) {
+            this.name = name;
+            this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+            this.partitionColumns = List.copyOf(partitionColumns);
+        }
+
+        /** The table's name, also its directory under a sweep's output and its SQL view. */
+        public String name() {
+            return name;
+        }
+
+        /** Columns the table is partitioned by, in directory order. */
+        public List<String> partitionColumns() {
+            return partitionColumns;
+        }
+
+        @Override
+        public Set<Map.Entry<String, Column>> entrySet() {
+            return columns.entrySet();
+        }
+
+        @Override
+        public Column get(Object key) {
+            return columns.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return columns.containsKey(key);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Table t ? name.equals(t.name) && columns.equals(t.columns) : super.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return columns.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return name + columns.keySet();
+        }
+    }
+
+    static {
+        Map<String, Column> layers = new LinkedHashMap<>();
+        Map<String, Column> runs = new LinkedHashMap<>();
+        keys(layers);
+        col(layers, "layer", IntegerType, false, "layer index, 1 = first hidden layer");
+        col(layers, "fan_in", IntegerType, false, "the layer's fan_in: input_width for layer 1, width after it");
+        col(layers, "weight_rms", DoubleType, false, "root mean square of the layer's weights as used (after LSUV's rescaling)");
+        col(layers, "lsuv_iterations", IntegerType, true, "LSUV rescalings made in this layer; null for other inits");
+        col(layers, "act_mean", DoubleType, true, "mean of Z = φ(A) over batch × width (NaN if any Z is non-finite)");
+        col(layers, "act_std", DoubleType, true, "population std (ddof 0) of Z");
+        col(layers, "act_min", DoubleType, true, "min of the finite entries of Z");
+        col(layers, "act_max", DoubleType, true, "max of the finite entries of Z");
+        col(layers, "pre_mean", DoubleType, true, "mean of the pre-activation A = X·W");
+        col(layers, "pre_std", DoubleType, true, "population std of A");
+        col(layers, "pre_min", DoubleType, true, "min of the finite entries of A");
+        col(layers, "pre_max", DoubleType, true, "max of the finite entries of A");
+        col(layers, "pre_sq_mean", DoubleType, true, "E[A²], the mean-field second moment q");
+        col(layers, "saturation_rate", DoubleType, false, "share of (sample, unit) with φ'(a) < τ·max φ'");
+        col(layers, "dead_unit_rate", DoubleType, false, "share of units saturated on every sample of the batch");
+        col(layers, "zero_rate", DoubleType, false, "share of Z exactly 0");
+        col(layers, "nonfinite_count", LongType, false, "entries of Z that are NaN or ±Inf");
+        col(layers, "pre_nonfinite_count", LongType, false, "entries of A that are NaN or ±Inf");
+        col(layers, "hist_counts", createArrayType(LongType, false), false, "counts of Z per bin [e_k, e_k+1), last bin closed");
+        col(layers, "hist_edges", createArrayType(DoubleType, false), false, "bins + 1 bin edges");
+        col(layers, "hist_underflow", LongType, false, "Z below the first edge");
+        col(layers, "hist_overflow", LongType, false, "Z above the last edge");
+        col(layers, "hist_nonfinite", LongType, false, "Z NaN or ±Inf (counts + underflow + overflow + nonfinite = batch × width)");
+        col(layers, "log_hist_counts", createArrayType(LongType, false), false, "counts of log10|Z| per bin");
+        col(layers, "log_hist_edges", createArrayType(DoubleType, false), false, "edges in log10 units");
+        col(layers, "log_hist_underflow", LongType, false, "|Z| below 10^first edge, zeros included");
+        col(layers, "log_hist_overflow", LongType, false, "|Z| above 10^last edge");
+        col(layers, "log_hist_nonfinite", LongType, false, "Z NaN or ±Inf");
+        col(layers, "saturation_threshold", DoubleType, false, "τ used for saturation_rate and dead_unit_rate");
+
+        keys(runs);
+        col(runs, "act_mean", DoubleType, true, "final layer's act_mean");
+        col(runs, "act_std", DoubleType, true, "final layer's act_std");
+        col(runs, "pre_sq_mean", DoubleType, true, "final layer's E[A²]");
+        col(runs, "saturation_rate", DoubleType, false, "final layer's saturation_rate");
+        col(runs, "dead_unit_rate", DoubleType, false, "final layer's dead_unit_rate");
+        col(runs, "zero_rate", DoubleType, false, "final layer's zero_rate");
+        col(runs, "nonfinite_count", LongType, false, "non-finite Z summed over all layers");
+        col(runs, "act_std_ratio", DoubleType, true, "final act_std / first-layer act_std (< 1 vanishing, > 1 exploding)");
+        col(runs, "saturation_threshold", DoubleType, false, "τ");
+
+        LAYERS = new Table("layers", layers, PARTITION_COLUMNS);
+        RUNS = new Table("runs", runs, RUNS_PARTITION_COLUMNS);
     }
 
     private static void keys(Map<String, Column> t) {

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * DESIGN §5: the written Parquet opens unchanged outside Spark. A small sweep is written once;
+ * docs/design.md §5: the written Parquet opens unchanged outside Spark. A small sweep is written once;
  * DuckDB (in-memory, JDBC) reads both tables with Hive partitioning and must see the schema's
  * columns and types, one row per (grid point, layer), and the kernel's numbers bit for bit.
  */
@@ -91,7 +91,7 @@ class DuckDbReadsOutputTest {
     @ParameterizedTest
     @ValueSource(strings = {Views.LAYERS, Views.RUNS})
     void duckDbSeesEverySchemaColumnWithItsType(String table) throws SQLException {
-        Map<String, Schema.Column> schema = table.equals(Views.LAYERS) ? Schema.LAYERS : Schema.RUNS;
+        Schema.Table schema = table.equals(Views.LAYERS) ? Schema.LAYERS : Schema.RUNS;
         Map<String, String> expected = new TreeMap<>();
         schema.forEach((name, column) -> expected.put(name, duckDbType(column.type())));
 

@@ -101,7 +101,7 @@ class SweepJobTest {
     @Test
     void parquetFilesCarryExactlyTheSchemaWithPartitionColumnsAsDirectories() throws IOException {
         for (String table : List.of(Views.LAYERS, Views.RUNS)) {
-            Map<String, Schema.Column> schema = table.equals(Views.LAYERS) ? Schema.LAYERS : Schema.RUNS;
+            Schema.Table schema = table.equals(Views.LAYERS) ? Schema.LAYERS : Schema.RUNS;
             List<Path> files;
             try (Stream<Path> s = Files.walk(out.resolve(table))) {
                 files = s.filter(p -> p.toString().endsWith(".parquet")).toList();
@@ -164,7 +164,7 @@ class SweepJobTest {
     @Test
     void sparkInfersTheSameSchemaFromTheFilesAlone() {
         for (String table : List.of(Views.LAYERS, Views.RUNS)) {
-            Map<String, Schema.Column> schema = table.equals(Views.LAYERS) ? Schema.LAYERS : Schema.RUNS;
+            Schema.Table schema = table.equals(Views.LAYERS) ? Schema.LAYERS : Schema.RUNS;
             var inferred = spark.read().parquet(out.resolve(table).toString()).schema();
             Map<String, DataType> types = new HashMap<>();
             for (var f : inferred.fields()) {

@@ -112,7 +112,7 @@ class NotebooksTest {
             spark.stop();
         }
 
-        // notebooks/execute.sh: the README's command, i.e. jupyter nbconvert --to notebook --execute with a
+        // notebooks/execute.sh: the command docs/report-and-notebooks.md gives, i.e. jupyter nbconvert --to notebook --execute with a
         // timeout of 600 s per cell, retried only when the kernel does not answer at start
         Path executed = tmp.resolve("executed");
         long t0 = System.nanoTime();

@@ -2,6 +2,7 @@ package io.initsweep.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -129,23 +130,34 @@ class DetMathTest {
 
     @Test
     void vectorTwinGivesTheScalarBitsForMillionsOfInputsWithC2() throws Exception {
-        List<String> lines = FreshJvm.lines(DetMathTest.class, 300, "-Xmx1g");
+        FreshJvm.Output out = FreshJvm.run(DetMathTest.class, 300, "-Xmx1g");
+        List<String> lines = out.lines();
+        // the claim is about C2's code: both twins of each function must have reached it
+        out.assertCompiledByC2("DetMath::exp", "DetMath::expm1", "DetMath::log1p", "DetMath::tanh",
+                "VectorKernels::expBlock", "VectorKernels::expm1Block", "VectorKernels::log1pBlock", "VectorKernels::tanh");
         assertThat(lines).hasSize(4 + Activation.values().length);
         for (String line : lines) {
             assertThat(line).as("inputs whose bits differ between the routes").endsWith(" 0");
         }
     }
 
-    /** Prints the vector length, the route and, per activation, a hash of the output bits over 200,000 inputs. */
+    /**
+     * Prints the vector length, the route and, per activation, a hash of the output bits over 200,000
+     * inputs, from the last of {@code -Dpasses} passes over them (default 1): enough passes, and C2
+     * has compiled the kernels that write them.
+     */
     static final class Checksums {
         public static void main(String[] args) {
+            int passes = Integer.getInteger("passes", 1);
             int n = 200_000;
             double[] a = inputs(n, 99);
             double[] z = new double[n];
             System.out.println("lanes " + jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length() + " route "
                     + Kernels.route());
             for (Activation act : Activation.values()) {
-                Kernels.apply(act, act.defaultParam(), a, z, n);
+                for (int pass = 0; pass < passes; pass++) {
+                    Kernels.apply(act, act.defaultParam(), a, z, n);
+                }
                 long h = 1469598103934665603L; // FNV-1a over the raw bits, any NaN as one
                 for (double v : z) {
                     h = (h ^ (Double.isNaN(v) ? 0x7ff8000000000000L : Double.doubleToRawLongBits(v))) * 1099511628211L;
@@ -156,21 +168,38 @@ class DetMathTest {
     }
 
     private static List<String> checksums(String... options) throws Exception {
-        List<String> lines = FreshJvm.lines(Checksums.class, 120, options);
+        FreshJvm.Output out = FreshJvm.run(Checksums.class, 120, options);
+        List<String> lines = out.lines();
         assertThat(lines).hasSize(1 + Activation.values().length);
         return lines;
     }
 
+    /** Checksums on the vector route with C2, after enough passes; fails unless C2 compiled every activation's kernel. */
+    private static List<String> compiledChecksums(String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(options));
+        command.add("-Dpasses=" + C2_PASSES);
+        FreshJvm.Output out = FreshJvm.run(Checksums.class, 120, command.toArray(String[]::new));
+        assertThat(out.lines()).hasSize(1 + Activation.values().length);
+        out.assertCompiledByC2(Arrays.stream(Activation.values()).filter(act -> act != Activation.LINEAR)
+                .map(act -> "VectorKernels::" + KernelDeterminismTest.camelCase(act.id())).toArray(String[]::new));
+        return out.lines();
+    }
+
+    /** Passes over the inputs after which C2 has compiled each activation's vector kernel. */
+    static final int C2_PASSES = 20;
+
     /**
-     * The same bits at every vector width (AVX-512's 8 lanes, AVX2's 4, 2), on the plain-Java
-     * route, and in a JVM that stops at C1 (the Vector API's Java fallback), in fresh JVMs.
+     * The same bits at every vector width (AVX-512's 8 lanes, AVX2's 4, 2), each compiled by C2, on
+     * the plain-Java route, and in a JVM that stops at C1 (the Vector API's Java fallback), in fresh
+     * JVMs.
      */
     @Test
     void sameBitsAtEveryVectorWidthAndOnThePlainJavaRoute() throws Exception {
-        List<String> reference = checksums();
+        List<String> reference = compiledChecksums();
         for (String[] options : new String[][] {{"-XX:UseAVX=2"}, {"-XX:MaxVectorSize=16"}, {"-Dinitsweep.scalar=true"},
             {"-XX:TieredStopAtLevel=1"}}) {
-            List<String> other = checksums(options);
+            List<String> other = options[0].startsWith("-XX:TieredStopAtLevel") || options[0].startsWith("-D")
+                    ? checksums(options) : compiledChecksums(options);
             assertThat(other.subList(1, other.size())).as("output hashes with %s (%s)", options[0], other.get(0))
                     .isEqualTo(reference.subList(1, reference.size()));
         }

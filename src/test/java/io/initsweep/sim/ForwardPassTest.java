@@ -296,7 +296,7 @@ class ForwardPassTest {
 
     @Test
     void aShallowChainIsThePrefixOfADeepOne() {
-        // DESIGN §1: a depth-d network is the first d layers of a deeper one from the same seed.
+        // docs/design.md §1: a depth-d network is the first d layers of a deeper one from the same seed.
         ChainResult shallow = new ForwardPass().run(params(4, 80, 400, Init.XAVIER_NORMAL, Double.NaN, Double.NaN, Activation.TANH, 3));
         ChainResult deep = new ForwardPass().run(params(4, 80, 400, Init.XAVIER_NORMAL, Double.NaN, Double.NaN, Activation.TANH, 8));
         assertThat(Arrays.copyOf(deep.preSqMean, 3)).isEqualTo(shallow.preSqMean);

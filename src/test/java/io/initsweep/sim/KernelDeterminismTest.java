@@ -2,14 +2,15 @@ package io.initsweep.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * The default kernel route gives the same bits before and after the JIT's top tier compiles it,
- * for every activation, now all on the Vector API route. Run in a fresh JVM with C2 enabled (the
- * test JVM stops at C1), since the Vector API's own exp/tanh lanes change their rounding once C2
+ * for every activation, all on the Vector API route. Run in a fresh JVM with C2 enabled (the
+ * test JVM stops at C1), which must have compiled every activation's kernel with C2, since the Vector API's own exp/tanh lanes change their rounding once C2
  * intrinsifies them: the kernels use none of them, only exactly rounded operations
  * ({@link DetMath} and its lane-by-lane twin in {@link VectorKernels}).
  */
@@ -40,10 +41,23 @@ class KernelDeterminismTest {
         System.out.println("route " + Kernels.route());
     }
 
+    /** leaky_relu → leakyRelu: an activation's method name in {@link VectorKernels}. */
+    static String camelCase(String id) {
+        StringBuilder b = new StringBuilder();
+        for (String part : id.split("_")) {
+            b.append(b.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return b.toString();
+    }
+
     @Test
     void theDefaultRouteGivesTheSameBitsColdAndCompiled() throws Exception {
-        List<String> lines = FreshJvm.lines(KernelDeterminismTest.class, 120);
+        FreshJvm.Output out = FreshJvm.run(KernelDeterminismTest.class, 120);
+        List<String> lines = out.lines();
         assertThat(lines).hasSize(Activation.values().length + 1);
+        // "compiled" must mean C2's code: each activation's vector kernel (linear is a copy)
+        out.assertCompiledByC2(Arrays.stream(Activation.values()).filter(act -> act != Activation.LINEAR)
+                .map(act -> "VectorKernels::" + camelCase(act.id())).toArray(String[]::new));
         assertThat(lines.get(lines.size() - 1)).startsWith("route vector-api");
         for (String line : lines.subList(0, lines.size() - 1)) {
             assertThat(line).as("outputs changed after compilation").endsWith(" 0");

@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keyed random streams (DESIGN §4): reproducible per key, distinct across keys, with the
+ * Keyed random streams (docs/design.md §4): reproducible per key, distinct across keys, with the
  * moments of their distributions, and shared across schemes of one family (common random
  * numbers), which makes layer-1 pre-activations of two Gaussian schemes exact multiples.
  */

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The statistics pass gives the same bits before and after the JIT's top tier compiles it, on
  * both routes, and the two routes agree. Run in a fresh JVM with C2 enabled (the test JVM stops
- * at C1), like {@link KernelDeterminismTest} for the activations.
+ * at C1), which must have compiled the statistics pass with C2, like {@link KernelDeterminismTest}
+ * for the activations.
  */
 class StatisticsDeterminismTest {
     private static final int[] COLS = {100, 37, 512};
@@ -68,7 +69,11 @@ class StatisticsDeterminismTest {
 
     @Test
     void theStatisticsGiveTheSameBitsColdAndCompiledOnBothRoutes() throws Exception {
-        List<String> lines = FreshJvm.lines(StatisticsDeterminismTest.class, 180);
+        FreshJvm.Output out = FreshJvm.run(StatisticsDeterminismTest.class, 180);
+        List<String> lines = out.lines();
+        // "compiled" must mean C2's code, on both routes
+        out.assertCompiledByC2("LayerStatistics::observe", "LayerStatistics::momentsPlain",
+                "LayerStatistics::countsPlain", "LayerStatistics::histogramsPlain", "LayerStatistics::histogramsJoint");
         assertThat(lines).hasSize(COLS.length + 1);
         assertThat(lines.get(lines.size() - 1)).isEqualTo("vector true");
         for (String line : lines.subList(0, lines.size() - 1)) {
