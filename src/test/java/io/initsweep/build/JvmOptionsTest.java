@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -83,7 +82,7 @@ class JvmOptionsTest {
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("bash %s finished", commandLine).isTrue();
+            assertThat(io.initsweep.TimeLimits.waitFor(p, 50)).as("bash %s finished", commandLine).isTrue();
             assertThat(p.exitValue()).as("bash %s exit code", commandLine).isZero();
             return out.lines().toList();
         } finally {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +40,7 @@ class JitDirectivesTest {
                 "-cp", System.getProperty("java.class.path"), HotLoop.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the probe JVM finished").isTrue();
+            assertThat(io.initsweep.TimeLimits.waitFor(p, 200)).as("the probe JVM finished").isTrue();
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             assertThat(p.exitValue()).as(String.join("\n", lines.subList(0, Math.min(20, lines.size())))).isZero();
             assertThat(lines).contains("1 compiler directives added");

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -47,7 +46,7 @@ class DriverLossIT {
         int doneBefore;
         try {
             // kill -9 once a wave is done and the next one is being written
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            long deadline = System.nanoTime() + io.initsweep.TimeLimits.jvmStarts(300).toNanos();
             while (true) {
                 assertThat(driver.isAlive()).as("the driver ended before the kill; log:%n%s", read(log1)).isTrue();
                 assertThat(System.nanoTime()).as("no wave in flight within 180 s").isLessThan(deadline);
@@ -60,7 +59,7 @@ class DriverLossIT {
             // the scripts exec'd into the driver JVM: this pid is the driver
             assertThat(driver.info().command().orElse("")).as("the submitted process is the driver JVM").endsWith("/java");
             driver.destroyForcibly(); // SIGKILL
-            assertThat(driver.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(io.initsweep.TimeLimits.waitFor(driver, 50)).isTrue();
         } finally {
             driver.destroyForcibly();
         }
@@ -78,7 +77,7 @@ class DriverLossIT {
         Path log2 = WORK.resolve("out/resume.log");
         Process resume = CLUSTER.cluster().submit(SPEC, out, log2, conf, "--wave-size", Integer.toString(WAVE_SIZE), "--resume");
         try {
-            assertThat(resume.waitFor(240, TimeUnit.SECONDS)).as("resume finished within 240 s").isTrue();
+            assertThat(io.initsweep.TimeLimits.waitFor(resume, 400)).as("resume finished within 400 JVM starts").isTrue();
         } finally {
             resume.destroyForcibly();
         }

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -167,7 +166,7 @@ final class LoopbackCluster implements AutoCloseable {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("cluster.sh %s finished", args[0]).isTrue();
+        assertThat(io.initsweep.TimeLimits.waitFor(p, 200)).as("cluster.sh %s finished", args[0]).isTrue();
         return new Outcome(p.exitValue(), output);
     }
 

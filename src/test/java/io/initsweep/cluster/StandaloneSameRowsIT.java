@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +30,7 @@ class StandaloneSameRowsIT {
         conf.put("spark.ui.enabled", "false");
         Path log = WORK.resolve("out/submit.log");
         Process submit = CLUSTER.cluster().submit("jobs/seeds.yaml", out, log, conf);
-        assertThat(submit.waitFor(180, TimeUnit.SECONDS)).as("spark-submit finished within 180 s").isTrue();
+        assertThat(io.initsweep.TimeLimits.waitFor(submit, 300)).as("spark-submit finished within 300 JVM starts").isTrue();
         assertThat(submit.exitValue()).as("spark-submit exit code; log:%n%s", Files.readString(log)).isZero();
 
         // The manifest names the cluster's master; the app ran executors on both workers.

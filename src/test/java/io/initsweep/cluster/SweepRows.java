@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -50,7 +49,7 @@ final class SweepRows {
         pb.environment().put("INITSWEEP_DRIVER_MEMORY", "1g");
         Process p = pb.start();
         try {
-            assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("local[2] run of %s finished", spec).isTrue();
+            assertThat(io.initsweep.TimeLimits.waitFor(p, 300)).as("local[2] run of %s finished", spec).isTrue();
         } finally {
             p.destroyForcibly();
         }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +40,7 @@ class WorkerLossIT {
         AtKill atKill;
         try {
             atKill = killVictimWhileItRunsTasks(submit, out, "http://127.0.0.1:" + uiPort);
-            assertThat(submit.waitFor(240, TimeUnit.SECONDS)).as("spark-submit finished within 240 s").isTrue();
+            assertThat(io.initsweep.TimeLimits.waitFor(submit, 400)).as("spark-submit finished within 400 JVM starts").isTrue();
         } finally {
             submit.destroyForcibly();
         }
@@ -86,7 +85,7 @@ class WorkerLossIT {
 
     /** Polls the driver until an executor of the victim worker runs a task, then kills that worker. */
     private static AtKill killVictimWhileItRunsTasks(Process submit, Path out, String driverUi) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        long deadline = System.nanoTime() + io.initsweep.TimeLimits.jvmStarts(250).toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(submit.isAlive()).as("the job ended before the victim's executor ran a task").isTrue();
             Thread.sleep(250);

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.conf.Configuration;
@@ -80,7 +79,7 @@ class FaultInjectionTest {
         Path log = parent.resolve("driver.log");
         Process p = DriverProcess.start(log, List.of("-D" + Faults.PROPERTY + "=" + step), "run", specFile.toString(),
                 "--out", out.toString(), "--overwrite", "--wave-size", "" + WAVE_SIZE);
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(io.initsweep.TimeLimits.waitFor(p, 1000)).isTrue();
         List<String> err = DriverProcess.stderr(log);
         assertThat(p.exitValue()).as("the driver died at %s: %s", step, err).isEqualTo(Faults.EXIT_CODE);
         assertThat(err).contains("initsweep: " + Faults.PROPERTY + ": the driver dies at " + step);

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
@@ -73,7 +72,7 @@ class JavaBlasFallbackTest {
         cmd.add(out.toString());
         Path log = dir.resolve("child.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(io.initsweep.TimeLimits.waitFor(p, 300)).isTrue();
         String output = Files.readString(log);
         assertThat(p.exitValue()).as(output).isZero();
 

@@ -97,7 +97,7 @@ class KernelWarmupTest {
             }
         });
         t.start();
-        t.join(TimeUnit.SECONDS.toMillis(30));
+        t.join(io.initsweep.TimeLimits.jvmStarts(50).toMillis());
         assertThat(lowered).isTrue();
         assertThat(after.get()).isEqualTo(19);
         assertThat(niceOfThisThread()).isEqualTo(before); // the caller of start() keeps its priority
@@ -109,7 +109,7 @@ class KernelWarmupTest {
                 TimeUnit.MINUTES.toNanos(5));
         assertThat(t.isDaemon()).isTrue();
         KernelWarmup.stop();
-        t.join(TimeUnit.SECONDS.toMillis(30));
+        t.join(io.initsweep.TimeLimits.jvmStarts(50).toMillis());
         assertThat(t.isAlive()).isFalse();
     }
 }

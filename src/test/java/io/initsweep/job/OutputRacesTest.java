@@ -196,8 +196,8 @@ class OutputRacesTest {
                 }
                 return reads;
             });
-            writer.get(10, TimeUnit.MINUTES);
-            assertThat(reader.get(10, TimeUnit.MINUTES)).isGreaterThanOrEqualTo(3);
+            writer.get(io.initsweep.TimeLimits.jvmStarts(1000).toNanos(), TimeUnit.NANOSECONDS);
+            assertThat(reader.get(io.initsweep.TimeLimits.jvmStarts(1000).toNanos(), TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(3);
             // the report reads the same way, once the writer has finished: the last sweep
             Path html = dir.resolve("replaced.html");
             Cli.Outcome r = Cli.run("report", out.toString(), "--to", html.toString());
@@ -219,7 +219,7 @@ class OutputRacesTest {
         long t0 = System.nanoTime();
         Process p0 = DriverProcess.start(dir.resolve("cli-probe.log"), List.of(), "run", spec1.toString(), "--out",
                 probe.toString());
-        assertThat(p0.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(io.initsweep.TimeLimits.waitFor(p0, 1000)).isTrue();
         assertThat(p0.exitValue()).as(String.join("\n", DriverProcess.stderr(dir.resolve("cli-probe.log")))).isZero();
         long processNanos = System.nanoTime() - t0;
         for (int i = 0; i < CLI_PAIRS; i++) {
@@ -239,7 +239,7 @@ class OutputRacesTest {
             }
             List<Integer> codes = new ArrayList<>();
             for (Process p : ps) {
-                assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+                assertThat(io.initsweep.TimeLimits.waitFor(p, 1000)).isTrue();
                 codes.add(p.exitValue());
             }
             String why = "pair " + i + " (offset " + offset / 1_000_000 + " ms): exit codes " + codes;

@@ -130,7 +130,7 @@ class DetMathTest {
 
     @Test
     void vectorTwinGivesTheScalarBitsForMillionsOfInputsWithC2() throws Exception {
-        FreshJvm.Output out = FreshJvm.run(DetMathTest.class, 300, "-Xmx1g");
+        FreshJvm.Output out = FreshJvm.run(DetMathTest.class, 600, "-Xmx1g");
         List<String> lines = out.lines();
         // the claim is about C2's code: both twins of each function must have reached it
         out.assertCompiledByC2("DetMath::exp", "DetMath::expm1", "DetMath::log1p", "DetMath::tanh",
@@ -168,7 +168,7 @@ class DetMathTest {
     }
 
     private static List<String> checksums(String... options) throws Exception {
-        FreshJvm.Output out = FreshJvm.run(Checksums.class, 120, options);
+        FreshJvm.Output out = FreshJvm.run(Checksums.class, 300, options);
         List<String> lines = out.lines();
         assertThat(lines).hasSize(1 + Activation.values().length);
         return lines;
@@ -178,7 +178,7 @@ class DetMathTest {
     private static List<String> compiledChecksums(String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(options));
         command.add("-Dpasses=" + C2_PASSES);
-        FreshJvm.Output out = FreshJvm.run(Checksums.class, 120, command.toArray(String[]::new));
+        FreshJvm.Output out = FreshJvm.run(Checksums.class, 300, command.toArray(String[]::new));
         assertThat(out.lines()).hasSize(1 + Activation.values().length);
         out.assertCompiledByC2(Arrays.stream(Activation.values()).filter(act -> act != Activation.LINEAR)
                 .map(act -> "VectorKernels::" + KernelDeterminismTest.camelCase(act.id())).toArray(String[]::new));

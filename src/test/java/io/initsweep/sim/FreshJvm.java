@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a class's main in a fresh JVM with the Vector API module and C2 (the test JVM stops at
@@ -37,11 +36,15 @@ final class FreshJvm {
         }
     }
 
-    static List<String> lines(Class<?> main, int timeoutSeconds, String... jvmOptions) throws Exception {
-        return run(main, timeoutSeconds, jvmOptions).lines();
+    static List<String> lines(Class<?> main, int limitJvmStarts, String... jvmOptions) throws Exception {
+        return run(main, limitJvmStarts, jvmOptions).lines();
     }
 
-    static Output run(Class<?> main, int timeoutSeconds, String... jvmOptions) throws Exception {
+    /**
+     * Runs {@code main} in a fresh JVM, which must finish within {@code limitJvmStarts} times the
+     * measured start of a JVM on this machine ({@link io.initsweep.TimeLimits}).
+     */
+    static Output run(Class<?> main, int limitJvmStarts, String... jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
                 "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseSerialGC", "-Xbatch", "-XX:+UnlockDiagnosticVMOptions",
@@ -51,8 +54,8 @@ final class FreshJvm {
         Path log = Files.createTempFile("fresh-jvm", ".log");
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         try {
-            assertThat(p.waitFor(timeoutSeconds, TimeUnit.SECONDS)).as("%s finished in %d s", main.getSimpleName(),
-                    timeoutSeconds).isTrue();
+            assertThat(io.initsweep.TimeLimits.waitFor(p, limitJvmStarts)).as("%s finished within %d JVM starts (%s)",
+                    main.getSimpleName(), limitJvmStarts, io.initsweep.TimeLimits.jvmStarts(limitJvmStarts)).isTrue();
             List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             assertThat(p.exitValue()).as("%s exit code", main.getSimpleName()).isZero();
             return new Output(lines, Files.readAllLines(log, StandardCharsets.UTF_8));

@@ -52,7 +52,7 @@ class KernelDeterminismTest {
 
     @Test
     void theDefaultRouteGivesTheSameBitsColdAndCompiled() throws Exception {
-        FreshJvm.Output out = FreshJvm.run(KernelDeterminismTest.class, 120);
+        FreshJvm.Output out = FreshJvm.run(KernelDeterminismTest.class, 300);
         List<String> lines = out.lines();
         assertThat(lines).hasSize(Activation.values().length + 1);
         // "compiled" must mean C2's code: each activation's vector kernel (linear is a copy)

@@ -69,7 +69,7 @@ class StatisticsDeterminismTest {
 
     @Test
     void theStatisticsGiveTheSameBitsColdAndCompiledOnBothRoutes() throws Exception {
-        FreshJvm.Output out = FreshJvm.run(StatisticsDeterminismTest.class, 180);
+        FreshJvm.Output out = FreshJvm.run(StatisticsDeterminismTest.class, 400);
         List<String> lines = out.lines();
         // "compiled" must mean C2's code, on both routes
         out.assertCompiledByC2("LayerStatistics::observe", "LayerStatistics::momentsPlain",

@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * message is one line naming the field path, the value found and what is allowed (STYLE.md,
  * habit 4), and it ends quickly.
  */
-@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(io.initsweep.MeasuredTimeout.class)
 class BadSpecTest {
     /** A valid spec; each test breaks one thing in it. */
     private static final String VALID = """
