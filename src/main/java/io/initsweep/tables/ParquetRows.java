@@ -42,15 +42,8 @@ public final class ParquetRows {
             for (FileStatus f : files(fs, table)) {
                 try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf), options)) {
                     rows += reader.getRecordCount();
-                } catch (RuntimeException | java.io.EOFException e) {
-                    throw new UnreadableFileException(f.getPath(), e);
-                } catch (java.io.FileNotFoundException e) {
-                    throw e;
-                } catch (IOException e) {
-                    if (fs.exists(f.getPath())) {
-                        throw new UnreadableFileException(f.getPath(), e);
-                    }
-                    throw e;
+                } catch (RuntimeException | IOException e) {
+                    throw unreadable(fs, f, e);
                 }
             }
             return rows;
@@ -86,6 +79,21 @@ public final class ParquetRows {
             int nl = m.indexOf('\n');
             return nl < 0 ? m : m.substring(0, nl);
         }
+    }
+
+    /**
+     * What a failure to read {@code f} means: a file that vanished meanwhile is a plain
+     * {@link java.io.FileNotFoundException} (the caller may read again); one that is there but does
+     * not read as Parquet is an {@link UnreadableFileException}.
+     */
+    private static IOException unreadable(FileSystem fs, FileStatus f, Exception e) throws IOException {
+        if (e instanceof java.io.FileNotFoundException gone) {
+            return gone;
+        }
+        if (e instanceof RuntimeException || e instanceof java.io.EOFException || fs.exists(f.getPath())) {
+            return new UnreadableFileException(f.getPath(), e);
+        }
+        return (IOException) e;
     }
 
     /** Rows read and how many distinct values they hold; {@code malformed} values are not 16 lower-case hex digits. */
@@ -133,15 +141,8 @@ public final class ParquetRows {
                             values[n++] = Long.parseUnsignedLong(v, 16);
                         }
                     }
-                } catch (RuntimeException | java.io.EOFException e) {
-                    throw new UnreadableFileException(f.getPath(), e);
-                } catch (java.io.FileNotFoundException e) {
-                    throw e;
-                } catch (IOException e) {
-                    if (fs.exists(f.getPath())) {
-                        throw new UnreadableFileException(f.getPath(), e);
-                    }
-                    throw e;
+                } catch (RuntimeException | IOException e) {
+                    throw unreadable(fs, f, e);
                 }
             }
             Arrays.sort(values, 0, n);

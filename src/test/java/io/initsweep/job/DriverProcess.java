@@ -16,14 +16,7 @@ final class DriverProcess {
 
     /** Starts {@code initsweep args…} with the system properties {@code props} ("-Dk=v"); output to {@code log}. */
     static Process start(Path log, List<String> props, String... args) throws java.io.IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty") || a.startsWith("--enable-native")
-                    || a.startsWith("-XX:")) {
-                cmd.add(a);
-            }
-        }
+        List<String> cmd = java();
         cmd.add("-Xmx1g");
         Path tmp = Path.of("target", "tmp").toAbsolutePath();
         Files.createDirectories(tmp);
@@ -41,6 +34,19 @@ final class DriverProcess {
                 .redirectError(log.resolveSibling(log.getFileName() + ".err").toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return pb.start();
+    }
+
+    /** The java command with this JVM's module and VM options (Spark needs the module opens). */
+    static List<String> java() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty") || a.startsWith("--enable-native")
+                    || a.startsWith("-XX:")) {
+                cmd.add(a);
+            }
+        }
+        return cmd;
     }
 
     /** What the process wrote to stderr, line by line, once it has ended. */

@@ -12,11 +12,9 @@ import io.initsweep.spec.SpecParser;
 import io.initsweep.spec.SweepSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +52,7 @@ class JavaBlasFallbackTest {
     void javaFallbackRunsWarnsOnceAndAgreesWithNative() throws Exception {
         Path spec = Files.writeString(dir.resolve("fallback.yaml"), SPEC);
         Path out = dir.resolve("out");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty") || a.startsWith("--enable-native")
-                    || a.startsWith("-XX:")) {
-                cmd.add(a);
-            }
-        }
+        List<String> cmd = DriverProcess.java();
         cmd.add("-Xmx1g");
         cmd.add("-Ddev.ludovic.netlib.blas.nativeLib=libinitsweep-no-such-blas.so");
         cmd.add("-Djava.io.tmpdir=" + dir);
