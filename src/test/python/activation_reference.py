@@ -193,8 +193,21 @@ def grid():
     return [-0.0, 0.0] + sorted(xs)
 
 
+def registered_activations(root):
+    """The activation names of docs/schemes.csv, the Java registry's export (initsweep catalogue --csv)."""
+    with open(os.path.join(root, "docs", "schemes.csv")) as f:
+        rows = [line.rstrip("\n").split(",") for line in f][1:]
+    return [r[1] for r in rows if r[0] == "activation"]
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    registered = registered_activations(root)
+    missing = [name for name in registered if name not in SCHEMES]
+    unknown = [name for name in SCHEMES if name not in registered]
+    if missing or unknown:
+        sys.exit("SCHEMES must list exactly the registered activations (docs/schemes.csv): missing %s, unknown %s"
+                 % (missing, unknown))
     out = os.path.join(root, "src", "test", "resources", "golden", "activation_reference.csv")
     xs = np.array(grid(), dtype=L)
     rows = 0
