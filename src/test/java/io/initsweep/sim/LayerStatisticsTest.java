@@ -713,7 +713,7 @@ class LayerStatisticsTest {
             for (int r = 0; r < rows; r++) {
                 a[r * cols + 3] = -50;
             }
-            double param = act.hasParam() ? 0.01 : Double.NaN;
+            double param = act.defaultParam();
             double[] z = new double[a.length];
             Kernels.applyScalar(act, param, a, z, a.length);
             StatsConfig cfg = config(QUARTERS);
