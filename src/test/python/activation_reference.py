@@ -165,6 +165,10 @@ SCHEMES = {
     "hardtanh": scheme(lambda x, p: np.clip(x, L(-1), L(1)), lambda x, p: np.where((x > -1) & (x < 1), L(1), L(0)),
                        0, 0, kinks=[-1.0, 1.0]),
     "linear": scheme(lambda x, p: np.array(x, copy=True), lambda x, p: np.ones_like(x), 0, 0),
+    # x sigma(beta x); sigma(beta x) (1 + beta x sigma(-beta x))
+    "swish": scheme(lambda x, p: x * sigmoid(L(p) * x),
+                    lambda x, p: sigmoid(L(p) * x) * (1 + L(p) * x * sigmoid(-L(p) * x)), 4, 4, scale="gate",
+                    params=[1.0, 0.5, 2.0], hump=True),
 }
 
 
@@ -187,8 +191,9 @@ def grid():
     for name, s in SCHEMES.items():
         if s["hump"]:
             for p in s["params"]:
-                xs.add(extremum(name, p, 0.0, 4.0, +1))
-                xs.add(extremum(name, p, -5.0, 0.0, -1))
+                stretch = 1.0 if p is None else 1.0 / p  # swish: phi'(x) = silu'(beta x)
+                xs.add(extremum(name, p, 0.0, 4.0 * stretch, +1))
+                xs.add(extremum(name, p, -5.0 * stretch, 0.0, -1))
     xs.discard(0.0)  # a set keeps one of 0.0 and -0.0: write both explicitly
     return [-0.0, 0.0] + sorted(xs)
 
