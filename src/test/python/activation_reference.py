@@ -169,6 +169,9 @@ SCHEMES = {
     "swish": scheme(lambda x, p: x * sigmoid(L(p) * x),
                     lambda x, p: sigmoid(L(p) * x) * (1 + L(p) * x * sigmoid(-L(p) * x)), 4, 4, scale="gate",
                     params=[1.0, 0.5, 2.0], hump=True),
+    # PyTorch: relu6(x + 3) / 6; hardsigmoid_backward: 1/6 on (-3, 3), else 0
+    "hardsigmoid": scheme(lambda x, p: np.clip(x + 3, L(0), L(6)) / 6,
+                          lambda x, p: np.where((x > -3) & (x < 3), L(1) / 6, L(0)), 2, 0, kinks=[-3.0, 3.0]),
 }
 
 

@@ -33,7 +33,8 @@ import java.util.Arrays;
 public sealed interface Activation extends SpecName, Serializable
         permits Sigmoid, Tanh, Relu, LeakyRelu, Elu, Selu, Gelu, GeluTanh, Silu, Mish, Softplus, Softsign, Hardtanh,
                 Linear,
-                Swish {
+                Swish,
+                Hardsigmoid {
 
     /** The activations that callers name directly; every other one is reached through {@link #byId}. */
     Activation SIGMOID = Sigmoid.INSTANCE;
