@@ -172,6 +172,10 @@ SCHEMES = {
     # PyTorch: relu6(x + 3) / 6; hardsigmoid_backward: 1/6 on (-3, 3), else 0
     "hardsigmoid": scheme(lambda x, p: np.clip(x + 3, L(0), L(6)) / 6,
                           lambda x, p: np.where((x > -3) & (x < 3), L(1) / 6, L(0)), 2, 0, kinks=[-3.0, 3.0]),
+    # PyTorch: x relu6(x + 3) / 6; hardswish_backward: 0 below -3, x/3 + 1/2 on [-3, 3], 1 above
+    "hardswish": scheme(lambda x, p: x * np.clip(x + 3, L(0), L(6)) / 6,
+                        lambda x, p: np.where(x < -3, L(0), np.where(x <= 3, x / 3 + L(0.5), L(1))), 2, 2,
+                        scale="gate", kinks=[-3.0, 3.0]),
 }
 
 

@@ -34,7 +34,8 @@ public sealed interface Activation extends SpecName, Serializable
         permits Sigmoid, Tanh, Relu, LeakyRelu, Elu, Selu, Gelu, GeluTanh, Silu, Mish, Softplus, Softsign, Hardtanh,
                 Linear,
                 Swish,
-                Hardsigmoid {
+                Hardsigmoid,
+                Hardswish {
 
     /** The activations that callers name directly; every other one is reached through {@link #byId}. */
     Activation SIGMOID = Sigmoid.INSTANCE;
