@@ -176,6 +176,9 @@ SCHEMES = {
     "hardswish": scheme(lambda x, p: x * np.clip(x + 3, L(0), L(6)) / 6,
                         lambda x, p: np.where(x < -3, L(0), np.where(x <= 3, x / 3 + L(0.5), L(1))), 2, 2,
                         scale="gate", kinks=[-3.0, 3.0]),
+    # PyTorch: hardtanh(x, 0, 6); hardtanh_backward: 1 on (0, 6), else 0
+    "relu6": scheme(lambda x, p: np.clip(x, L(0), L(6)), lambda x, p: np.where((x > 0) & (x < 6), L(1), L(0)), 0, 0,
+                    kinks=[0.0, 6.0]),
 }
 
 

@@ -35,7 +35,8 @@ public sealed interface Activation extends SpecName, Serializable
                 Linear,
                 Swish,
                 Hardsigmoid,
-                Hardswish {
+                Hardswish,
+                Relu6 {
 
     /** The activations that callers name directly; every other one is reached through {@link #byId}. */
     Activation SIGMOID = Sigmoid.INSTANCE;
