@@ -1,5 +1,7 @@
 package io.initsweep.sim;
 
+import java.io.Serializable;
+
 /**
  * One numeric parameter of a scheme, declared once with the scheme: the spec parser binds it,
  * error messages quote its range, and the documentation tables print it.
@@ -10,7 +12,8 @@ package io.initsweep.sim;
  * @param max the largest allowed value (inclusive)
  * @param meaning what it does, for the documentation
  */
-public record SchemeParam(String name, double defaultValue, double min, double max, String meaning) {
+public record SchemeParam(String name, double defaultValue, double min, double max, String meaning)
+        implements Serializable {
     public SchemeParam {
         Check.argument(name != null && !name.isEmpty(), "a parameter needs a name, found '%s'", name);
         Check.argument(min <= defaultValue && defaultValue <= max, "%s: default %s must be in [%s, %s]", name, defaultValue,
