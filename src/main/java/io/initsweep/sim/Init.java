@@ -94,15 +94,19 @@ public enum Init implements SpecName {
      * {@code kaiming_normal} is its truncated {@code he_normal}).
      */
     KAIMING_NORMAL("kaiming_normal", false, "N(0, s²), s = gain/√fan_mode",
-            "PyTorch `kaiming_normal_` (a = 0)", Param.of("gain", "1.4142135623730951", "s = gain/√fan (default √2)"),
-            Param.of("mode", "fan_in", "fan_in or fan_out")),
+            "PyTorch `kaiming_normal_(a, mode, nonlinearity)`: give gain, or a and nonlinearity", Param.of("gain", "1.4142135623730951", "s = gain/√fan (default √2)"),
+            Param.of("mode", "fan_in", "fan_in or fan_out"),
+            Param.intoGain("a", "0", "PyTorch's negative slope: gain = calculate_gain(nonlinearity, a)"),
+            Param.intoGain("nonlinearity", "leaky_relu", "PyTorch's: linear, conv*, sigmoid, tanh, relu, leaky_relu or selu")),
     /**
      * He et al. (2015): U(−√3·s, √3·s), s = gain/√fan_mode, so the bound is gain·√(3/fan_mode);
      * gain default √2, mode fan_in. PyTorch {@code nn.init.kaiming_uniform_(a, mode, nonlinearity)}.
      */
     KAIMING_UNIFORM("kaiming_uniform", false, "U(−√3·s, √3·s), same s",
-            "PyTorch `kaiming_uniform_` (a = 0)", Param.of("gain", "1.4142135623730951", "s = gain/√fan (default √2)"),
-            Param.of("mode", "fan_in", "fan_in or fan_out")),
+            "PyTorch `kaiming_uniform_(a, mode, nonlinearity)`; `{kaiming_uniform: {a: 2.23606797749979}}` (a = √5) is `nn.Linear`'s default, U(±1/√fan_in)", Param.of("gain", "1.4142135623730951", "s = gain/√fan (default √2)"),
+            Param.of("mode", "fan_in", "fan_in or fan_out"),
+            Param.intoGain("a", "0", "PyTorch's negative slope: gain = calculate_gain(nonlinearity, a)"),
+            Param.intoGain("nonlinearity", "leaky_relu", "PyTorch's: linear, conv*, sigmoid, tanh, relu, leaky_relu or selu")),
     /**
      * Glorot &amp; Bengio (2010), Keras/JAX form: variance scaling with scale 1, fan_avg,
      * truncated normal: s·T, s = √(2/(fan_in + fan_out)). Keras {@code GlorotNormal}, JAX
@@ -186,13 +190,21 @@ public enum Init implements SpecName {
      * @param defaultValue its default as spec text; null when the parameter is required
      * @param meaning what it sets, for help and error messages
      */
-    public record Param(String name, String defaultValue, String meaning) {
+    public record Param(String name, String defaultValue, String meaning, boolean intoGain) {
         static Param of(String name, String defaultValue, String meaning) {
-            return new Param(name, defaultValue, meaning);
+            return new Param(name, defaultValue, meaning, false);
         }
 
         static Param required(String name, String meaning) {
-            return new Param(name, null, meaning);
+            return new Param(name, null, meaning, false);
+        }
+
+        /**
+         * A parameter that only sets another's value: PyTorch's {@code a} and {@code nonlinearity}
+         * become the gain (calculate_gain), which the rows and labels record instead.
+         */
+        static Param intoGain(String name, String defaultValue, String meaning) {
+            return new Param(name, defaultValue, meaning, true);
         }
 
         /** The default, or an example value for a required parameter (for error messages). */

@@ -298,7 +298,7 @@ public record InitParams(
                         init == Init.XAVIER_NORMAL ? Distribution.NORMAL : Distribution.UNIFORM, nan, nan, nan, nan, 0);
             }
             case KAIMING_NORMAL, KAIMING_UNIFORM -> {
-                double gain = number(init, params, "gain", KAIMING_DEFAULT_GAIN);
+                double gain = kaimingGain(init, params);
                 yield new InitParams(init, std, nan, gain, gain * gain, fanMode(init, params, FanMode.FAN_IN),
                         init == Init.KAIMING_NORMAL ? Distribution.NORMAL : Distribution.UNIFORM, nan, nan, nan, nan, 0);
             }
@@ -315,6 +315,36 @@ public record InitParams(
             case LSUV -> new InitParams(init, std, nan, 1.0, nan, null, null, nan, nan, nan,
                     number(init, params, "tol", LSUV_DEFAULT_TOL), integer(init, params, "max_iter", LSUV_DEFAULT_MAX_ITER));
         };
+    }
+
+    /** PyTorch's {@code nn.init.calculate_gain} names that give 1 (linear and the convolutions) besides sigmoid. */
+    private static final List<String> LINEAR_FNS = List.of("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+            "conv_transpose2d", "conv_transpose3d");
+
+    /**
+     * kaiming_*'s gain: the one given, or PyTorch's {@code calculate_gain(nonlinearity, a)} when
+     * {@code a} or {@code nonlinearity} is given (defaults 0 and leaky_relu, as in
+     * {@code kaiming_normal_(a=0, mode='fan_in', nonlinearity='leaky_relu')}): 1 for linear, the
+     * convolutions and sigmoid, 5/3 tanh, √2 relu, √(2/(1 + a²)) leaky_relu, 3/4 selu. So
+     * {@code a = √5} (nn.Linear's reset_parameters) gives gain √(1/3) and U(±1/√fan_in).
+     */
+    private static double kaimingGain(Init init, Map<String, ?> params) {
+        if (!params.containsKey("a") && !params.containsKey("nonlinearity")) {
+            return number(init, params, "gain", KAIMING_DEFAULT_GAIN);
+        }
+        Check.argument(!params.containsKey("gain"), "%s: give gain, or PyTorch's a and nonlinearity, not both",
+                init.id());
+        double a = number(init, params, "a", 0.0);
+        Check.argument(Double.isFinite(a), "%s.a must be a finite number, found %s", init.id(), a);
+        String nonlinearity = String.valueOf(params.containsKey("nonlinearity") ? params.get("nonlinearity") : "leaky_relu");
+        if (LINEAR_FNS.contains(nonlinearity)) {
+            return 1.0;
+        }
+        Activation act = Activation.byId(nonlinearity);
+        double gain = act == null ? Double.NaN : act.gain(a);
+        Check.argument(!Double.isNaN(gain), "%s.nonlinearity must be one of %s, sigmoid, tanh, relu, leaky_relu, selu"
+                + " (PyTorch's calculate_gain), found '%s'", init.id(), String.join(", ", LINEAR_FNS), nonlinearity);
+        return gain;
     }
 
     private static InitParams keras(Init init, double std, double scale, FanMode mode, Distribution distribution) {
@@ -504,7 +534,9 @@ public record InitParams(
             parts.add("std=" + number(std));
         }
         for (Init.Param p : init.params()) {
-            parts.add(p.name() + "=" + paramText(p.name()));
+            if (!p.intoGain()) {
+                parts.add(p.name() + "=" + paramText(p.name()));
+            }
         }
         return parts.isEmpty() ? init.id() : init.id() + "(" + String.join(", ", parts) + ")";
     }

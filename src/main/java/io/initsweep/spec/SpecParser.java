@@ -590,6 +590,7 @@ public final class SpecParser {
                         }
                     }
                     case "max_iter" -> given.put(name, (double) intIn(v, p, 1, 1000));
+                    case "nonlinearity" -> given.put(name, text(v, p));
                     default -> given.put(name, finite(v, p));
                 }
             }
