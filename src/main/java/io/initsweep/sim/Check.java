@@ -12,11 +12,14 @@ public final class Check {
     /**
      * Throws {@link IllegalArgumentException} with {@code String.format(message, values)} when
      * {@code condition} is false; the message names the field, what is allowed and the value found.
+     *
+     * @return true, so that a check can be the value of an exhaustive switch expression
      */
-    public static void argument(boolean condition, String message, Object... values) {
+    public static boolean argument(boolean condition, String message, Object... values) {
         if (!condition) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, message, values));
         }
+        return true;
     }
 
     /** Throws {@link IllegalStateException} with the formatted message when {@code condition} is false. */
