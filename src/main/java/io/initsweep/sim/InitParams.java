@@ -55,6 +55,8 @@ public record InitParams(
     public static final double LSUV_DEFAULT_TOL = 0.1;
     /** LSUV's default iteration cap (Mishkin &amp; Matas; LSUV-pytorch max_attempts). */
     public static final int LSUV_DEFAULT_MAX_ITER = 10;
+    /** The largest LSUV max_iter a spec may ask for (each rescaling is one more matrix product per layer). */
+    public static final int LSUV_MAX_ITER_LIMIT = 1000;
 
     /** Which fan the variance-scaling denominator n is (Keras/JAX {@code mode}). */
     public enum FanMode implements SpecName {

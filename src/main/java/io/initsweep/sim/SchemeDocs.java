@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public final class SchemeDocs {
     /** The threshold the activation table's saturation column is computed at (the default τ). */
-    public static final double TAU = 0.05;
+    public static final double TAU = StatsConfig.DEFAULT_SATURATION_THRESHOLD;
 
     private SchemeDocs() {}
 
