@@ -1,6 +1,5 @@
 package io.initsweep.sim;
 
-import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -148,7 +147,7 @@ abstract class ActivationBase implements Serializable {
     }
 
     /** The registered instance, so that {@code ==} and switches keep working after deserialization. */
-    protected final Object readResolve() throws ObjectStreamException {
+    protected final Object readResolve() {
         return Activation.byId(id);
     }
 
