@@ -98,17 +98,58 @@ def phi(name, a, param):
     raise ValueError("unknown activation " + name)
 
 
+def registered(kind):
+    """The scheme names of `kind` (init or activation) in docs/schemes.csv, the registry's export."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "schemes.csv")
+    with open(path) as f:
+        rows = [line.rstrip("\n").split(",") for line in f][1:]
+    return {r[1] for r in rows if r[0] == kind}
+
+
+# How numpy draws each initializer's weights here, as the notebook would: W = draw * scale. Every
+# name must be registered (docs/schemes.csv); a registered one missing here is refused, never
+# drawn some other way.
+DRAWS = {
+    "normal": "randn", "truncated_normal": "randn", "sparse": "randn", "variance_scaling": "randn",
+    "xavier_normal": "randn", "kaiming_normal": "randn", "glorot_normal": "randn", "he_normal": "randn",
+    "lecun_normal": "randn", "orthogonal": "randn", "identity": "randn", "lsuv": "randn",
+    "glorot_uniform": "randn", "he_uniform": "randn", "lecun_uniform": "randn",
+    "uniform": "uniform", "xavier_uniform": "uniform", "kaiming_uniform": "uniform",
+    "zeros": "zeros", "ones": "ones", "constant": "constant",
+}
+
+
+def check_schemes(points):
+    """Every init and activation the points name is registered and has a numpy form here."""
+    inits, activations = registered("init"), registered("activation")
+    unknown = set(DRAWS) - inits
+    if unknown:
+        raise ValueError("seed_loop.DRAWS names unregistered inits: %s" % sorted(unknown))
+    for p in points:
+        if p["init"] not in inits:
+            raise ValueError("unknown init %r (registered: %s)" % (p["init"], ", ".join(sorted(inits))))
+        if p["init"] not in DRAWS:
+            raise ValueError("seed_loop has no numpy draw for init %r" % p["init"])
+        if p["activation"] not in activations:
+            raise ValueError("unknown activation %r (registered: %s)" % (p["activation"], ", ".join(sorted(activations))))
+
+
 def weights(p, width):
     """The notebook's W = randn * scale; the other init families drawn the same way numpy would."""
     init, s = p["init"], p["weight_std"]
-    if init in ("uniform", "xavier_uniform", "kaiming_uniform"):
+    draw = DRAWS.get(init)
+    if draw == "uniform":
         b = np.sqrt(3.0) * s
         return np.random.uniform(-b, b, (width, width))
-    if init == "zeros":
+    if draw == "zeros":
         return np.zeros((width, width))
-    if init == "constant":
+    if draw == "ones":
+        return np.ones((width, width))
+    if draw == "constant":
         return np.full((width, width), p.get("init_value") or 0.0)
-    return np.random.randn(width, width) * s
+    if draw == "randn":
+        return np.random.randn(width, width) * s
+    raise ValueError("seed_loop has no numpy draw for init %r" % init)
 
 
 def run_point(p, seed):
@@ -214,6 +255,7 @@ def gemm_us(batch=1000, width=100, repeats=2000):
 def grid(args):
     with open(args.points) as f:
         points = [json.loads(line) for line in f if line.strip()]
+    check_schemes(points)
     total_layers = sum(p["depth"] for p in points)
     chosen = points
     if args.sample > 1:

@@ -5,7 +5,9 @@ Writes src/test/resources/golden/activation_reference.csv with the columns
 
     activation, param, x, value, derivative
 
-one row per (activation, parameter, x). The Java code is never consulted: values come from
+one row per (activation, parameter, x), and src/test/resources/golden/activation_tolerances.csv,
+one row per activation: what the Java tests allow it (see scheme() below). Each activation is
+one entry of SCHEMES. The Java code is never consulted: values come from
 numpy and scipy.special (expit, erfcx, ndtr, logaddexp, expm1, tanh), and every derivative is
 written out by hand below in closed form, in a form without cancellation where one exists
 (for example sigma(x) * sigma(-x) instead of sigma * (1 - sigma)). param is NaN for the
@@ -99,51 +101,91 @@ def gelu_tanh_t(x):
     return 2 * L(GELU_TANH_C) * (x + L(GELU_TANH_K) * x ** 3)
 
 
-# name -> (value(x, p), derivative(x, p)), x in longdouble; derivatives by hand from the definitions
-FUNCTIONS = {
-    "sigmoid": (lambda x, p: sigmoid(x), lambda x, p: sigmoid_prime(x)),
-    "tanh": (lambda x, p: np.tanh(x), lambda x, p: sech2(x)),
-    "relu": (lambda x, p: np.where(x > 0, x, L(0)), lambda x, p: np.where(x > 0, L(1), L(0))),
+def scheme(value, derivative, value_ulps, derivative_ulps, scale="abs", params=(None,), condition=False, kinks=(),
+           hump=False, band_ulps=0):
+    """One activation's line of data.
+
+    value, derivative: functions of (x in longdouble, parameter), derivatives by hand from the
+        definition;
+    value_ulps, derivative_ulps: what ActivationReferenceTest allows the Java code, in ulps of the
+        reference, set from what the code achieves (see the test's class comment);
+    scale: what a derivative's error is measured against: "abs" |phi'|, "max" max phi' (absolute;
+        sigma(1 - sigma) and 1 - tanh^2), "gate" |g| + |x g'| with g = phi/x (the x gate(x)
+        activations, whose phi' crosses zero);
+    params: the parameters to tabulate (None: the activation takes none);
+    condition: tolerances are times 1 + kappa, kappa = |x phi'/phi| the condition number of phi;
+    kinks: where phi' jumps (they and their neighbouring doubles join the x grid; KernelsTest
+        skips finite differences there);
+    hump: phi' has an interior maximum and minimum (found here, added to the x grid);
+    band_ulps: how far (in doubles) SaturationBandTest lets a saturation cut sit from where the
+        code's own phi' crosses the threshold.
+    """
+    return dict(value=value, derivative=derivative, value_ulps=value_ulps, derivative_ulps=derivative_ulps,
+                scale=scale, params=list(params), condition=condition, kinks=list(kinks), hump=hump,
+                band_ulps=band_ulps)
+
+
+# The activations, one entry each; the Java registry's list (docs/schemes.csv) must match it.
+SCHEMES = {
+    "sigmoid": scheme(lambda x, p: sigmoid(x), lambda x, p: sigmoid_prime(x), 2, 4, scale="max", band_ulps=1 << 11),
+    "tanh": scheme(lambda x, p: np.tanh(x), lambda x, p: sech2(x), 2, 4, scale="max", band_ulps=1 << 11),
+    "relu": scheme(lambda x, p: np.where(x > 0, x, L(0)), lambda x, p: np.where(x > 0, L(1), L(0)), 0, 0,
+                   kinks=[0.0]),
     # PyTorch: x > 0 ? x : slope * x, and the gradient at 0 is the slope
-    "leaky_relu": (lambda x, p: np.where(x > 0, x, L(p) * x), lambda x, p: np.where(x > 0, L(1), L(p))),
+    "leaky_relu": scheme(lambda x, p: np.where(x > 0, x, L(p) * x), lambda x, p: np.where(x > 0, L(1), L(p)), 0, 0,
+                         params=[0.01, 0.2], kinks=[0.0]),
     # PyTorch elu_backward: x <= 0 -> alpha * exp(x), so elu'(0) = alpha
-    "elu": (lambda x, p: np.where(x > 0, x, L(p) * np.expm1(np.minimum(x, L(0)))),
-            lambda x, p: np.where(x > 0, L(1), L(p) * np.exp(np.minimum(x, L(0))))),
-    "selu": (lambda x, p: L(SELU_SCALE) * np.where(x > 0, x, L(SELU_ALPHA) * np.expm1(np.minimum(x, L(0)))),
-             lambda x, p: L(SELU_SCALE) * np.where(x > 0, L(1), L(SELU_ALPHA) * np.exp(np.minimum(x, L(0))))),
+    "elu": scheme(lambda x, p: np.where(x > 0, x, L(p) * np.expm1(np.minimum(x, L(0)))),
+                  lambda x, p: np.where(x > 0, L(1), L(p) * np.exp(np.minimum(x, L(0)))), 2, 2,
+                  params=[1.0, 0.5, 2.0], kinks=[0.0], band_ulps=4),
+    "selu": scheme(lambda x, p: L(SELU_SCALE) * np.where(x > 0, x, L(SELU_ALPHA) * np.expm1(np.minimum(x, L(0)))),
+                   lambda x, p: L(SELU_SCALE) * np.where(x > 0, L(1), L(SELU_ALPHA) * np.exp(np.minimum(x, L(0)))),
+                   2, 2, kinks=[0.0], band_ulps=4),
     # x Phi(x); (x Phi)' = Phi + x phi. float64: scipy has no longdouble erf
-    "gelu": (lambda x, p: x.astype(np.float64) * normal_cdf(x.astype(np.float64)),
-             lambda x, p: normal_cdf(x.astype(np.float64)) + x.astype(np.float64) * normal_pdf(x.astype(np.float64))),
+    "gelu": scheme(lambda x, p: x.astype(np.float64) * normal_cdf(x.astype(np.float64)),
+                   lambda x, p: normal_cdf(x.astype(np.float64))
+                   + x.astype(np.float64) * normal_pdf(x.astype(np.float64)), 8, 8, scale="gate", hump=True),
     # 0.5 x (1 + tanh u) = x sigma(2u); derivative sigma(2u) + x * 2 sigma(2u) sigma(-2u) u',
     # u' = c (1 + 3 k x^2)
-    "gelu_tanh": (
+    "gelu_tanh": scheme(
         lambda x, p: x * sigmoid(gelu_tanh_t(x)),
         lambda x, p: sigmoid(gelu_tanh_t(x)) + x * 2 * sigmoid_prime(gelu_tanh_t(x))
-        * L(GELU_TANH_C) * (1 + 3 * L(GELU_TANH_K) * x * x)),
+        * L(GELU_TANH_C) * (1 + 3 * L(GELU_TANH_K) * x * x), 4, 4, scale="gate", condition=True, hump=True),
     # x sigma(x); sigma(x) (1 + x sigma(-x))
-    "silu": (lambda x, p: x * sigmoid(x), lambda x, p: sigmoid(x) * (1 + x * sigmoid(-x))),
+    "silu": scheme(lambda x, p: x * sigmoid(x), lambda x, p: sigmoid(x) * (1 + x * sigmoid(-x)), 4, 4, scale="gate",
+                   hump=True),
     # x tanh(sp(x)); tanh(sp) + x sech^2(sp) sigma(x)
-    "mish": (lambda x, p: x * np.tanh(softplus(x)),
-             lambda x, p: np.tanh(softplus(x)) + x * sech2(softplus(x)) * sigmoid(x)),
-    "softplus": (lambda x, p: softplus(x), lambda x, p: sigmoid(x)),
-    "softsign": (lambda x, p: x / (1 + np.abs(x)), lambda x, p: 1 / (1 + np.abs(x)) ** 2),
+    "mish": scheme(lambda x, p: x * np.tanh(softplus(x)),
+                   lambda x, p: np.tanh(softplus(x)) + x * sech2(softplus(x)) * sigmoid(x), 4, 4, scale="gate",
+                   hump=True),
+    "softplus": scheme(lambda x, p: softplus(x), lambda x, p: sigmoid(x), 2, 2, band_ulps=4),
+    "softsign": scheme(lambda x, p: x / (1 + np.abs(x)), lambda x, p: 1 / (1 + np.abs(x)) ** 2, 2, 4, kinks=[0.0],
+                       band_ulps=4),
     # PyTorch hardtanh_backward: 0 for x <= -1 or x >= 1
-    "hardtanh": (lambda x, p: np.clip(x, L(-1), L(1)), lambda x, p: np.where((x > -1) & (x < 1), L(1), L(0))),
-    "linear": (lambda x, p: np.array(x, copy=True), lambda x, p: np.ones_like(x)),
+    "hardtanh": scheme(lambda x, p: np.clip(x, L(-1), L(1)), lambda x, p: np.where((x > -1) & (x < 1), L(1), L(0)),
+                       0, 0, kinks=[-1.0, 1.0]),
+    "linear": scheme(lambda x, p: np.array(x, copy=True), lambda x, p: np.ones_like(x), 0, 0),
+    # x sigma(beta x); sigma(beta x) (1 + beta x sigma(-beta x))
+    "swish": scheme(lambda x, p: x * sigmoid(L(p) * x),
+                    lambda x, p: sigmoid(L(p) * x) * (1 + L(p) * x * sigmoid(-L(p) * x)), 4, 4, scale="gate",
+                    params=[1.0, 0.5, 2.0], hump=True),
+    # PyTorch: relu6(x + 3) / 6; hardsigmoid_backward: 1/6 on (-3, 3), else 0
+    "hardsigmoid": scheme(lambda x, p: np.clip(x + 3, L(0), L(6)) / 6,
+                          lambda x, p: np.where((x > -3) & (x < 3), L(1) / 6, L(0)), 2, 0, kinks=[-3.0, 3.0]),
+    # PyTorch: x relu6(x + 3) / 6; hardswish_backward: 0 below -3, x/3 + 1/2 on [-3, 3], 1 above
+    "hardswish": scheme(lambda x, p: x * np.clip(x + 3, L(0), L(6)) / 6,
+                        lambda x, p: np.where(x < -3, L(0), np.where(x <= 3, x / 3 + L(0.5), L(1))), 2, 2,
+                        scale="gate", kinks=[-3.0, 3.0]),
+    # PyTorch: hardtanh(x, 0, 6); hardtanh_backward: 1 on (0, 6), else 0
+    "relu6": scheme(lambda x, p: np.clip(x, L(0), L(6)), lambda x, p: np.where((x > 0) & (x < 6), L(1), L(0)), 0, 0,
+                    kinks=[0.0, 6.0]),
 }
 
-PARAMS = {
-    "leaky_relu": [0.01, 0.2],
-    "elu": [1.0, 0.5, 2.0],
-}
 
-HUMPS = ["gelu", "gelu_tanh", "silu", "mish"]
-
-
-def extremum(name, lo, hi, sign):
+def extremum(name, p, lo, hi, sign):
     """argmax (sign=+1) or argmin (sign=-1) of phi' on [lo, hi], to about 1e-12."""
-    d = FUNCTIONS[name][1]
-    r = optimize.minimize_scalar(lambda t: -sign * float(d(np.array([t], dtype=L), None)[0]), bounds=(lo, hi),
+    d = SCHEMES[name]["derivative"]
+    r = optimize.minimize_scalar(lambda t: -sign * float(d(np.array([t], dtype=L), p)[0]), bounds=(lo, hi),
                                  method="bounded", options={"xatol": 1e-12})
     return float(r.x)
 
@@ -154,24 +196,41 @@ def grid():
     xs.update(np.round(np.arange(-8.0, 8.0 + 1e-9, 0.05), 10).tolist())
     for m in [1e-300, 1e-200, 1e-100, 1e-30, 1e-16, 1e-8, 1e-4, 1e-3, 0.01, 5e-324, 2.2250738585072014e-308]:
         xs.update([m, -m])
-    for k in [0.0, 1.0, -1.0]:
-        xs.update([k, float(np.nextafter(k, 2.0)), float(np.nextafter(k, -2.0))])
-    for name in HUMPS:
-        xs.add(extremum(name, 0.0, 4.0, +1))
-        xs.add(extremum(name, -5.0, 0.0, -1))
+    for k in sorted({0.0, 1.0, -1.0}.union(*(s["kinks"] for s in SCHEMES.values()))):
+        xs.update([k, float(np.nextafter(k, k + 1.0)), float(np.nextafter(k, k - 1.0))])
+    for name, s in SCHEMES.items():
+        if s["hump"]:
+            for p in s["params"]:
+                stretch = 1.0 if p is None else 1.0 / p  # swish: phi'(x) = silu'(beta x)
+                xs.add(extremum(name, p, 0.0, 4.0 * stretch, +1))
+                xs.add(extremum(name, p, -5.0 * stretch, 0.0, -1))
     xs.discard(0.0)  # a set keeps one of 0.0 and -0.0: write both explicitly
     return [-0.0, 0.0] + sorted(xs)
 
 
+def registered_activations(root):
+    """The activation names of docs/schemes.csv, the Java registry's export (initsweep catalogue --csv)."""
+    with open(os.path.join(root, "docs", "schemes.csv")) as f:
+        rows = [line.rstrip("\n").split(",") for line in f][1:]
+    return [r[1] for r in rows if r[0] == "activation"]
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    registered = registered_activations(root)
+    missing = [name for name in registered if name not in SCHEMES]
+    unknown = [name for name in SCHEMES if name not in registered]
+    if missing or unknown:
+        sys.exit("SCHEMES must list exactly the registered activations (docs/schemes.csv): missing %s, unknown %s"
+                 % (missing, unknown))
     out = os.path.join(root, "src", "test", "resources", "golden", "activation_reference.csv")
     xs = np.array(grid(), dtype=L)
     rows = 0
     with open(out, "w") as f:
         f.write("activation,param,x,value,derivative\n")
-        for name, (value, derivative) in FUNCTIONS.items():
-            for p in PARAMS.get(name, [None]):
+        for name, scheme_data in SCHEMES.items():
+            value, derivative = scheme_data["value"], scheme_data["derivative"]
+            for p in scheme_data["params"]:
                 with np.errstate(over="ignore", under="ignore", invalid="ignore"):
                     v = np.asarray(value(xs, p)).astype(np.float64)
                     d = np.asarray(derivative(xs, p)).astype(np.float64)
@@ -182,6 +241,14 @@ def main():
                                                    float(x), float(vi), float(di)))
                     rows += 1
     print("wrote %d rows to %s" % (rows, out))
+    tolerances = os.path.join(root, "src", "test", "resources", "golden", "activation_tolerances.csv")
+    with open(tolerances, "w") as f:
+        f.write("activation,value_ulps,derivative_ulps,derivative_scale,condition,band_ulps,kinks\n")
+        for name, d in SCHEMES.items():
+            f.write("%s,%d,%d,%s,%s,%d,%s\n" % (name, d["value_ulps"], d["derivative_ulps"], d["scale"],
+                                               "true" if d["condition"] else "false", d["band_ulps"],
+                                               ";".join(repr(float(k)) for k in d["kinks"])))
+    print("wrote %d activations to %s" % (len(SCHEMES), tolerances))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "initsweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sweeps weight initializers × activations × std-devs × depths × seeds on Spark and writes"
                 + " per-layer statistics and histograms to Parquet.",
-        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SqlCommand.class, ReportCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SqlCommand.class, ReportCommand.class, CatalogueCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;

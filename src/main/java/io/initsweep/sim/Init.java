@@ -20,19 +20,22 @@ public enum Init implements SpecName {
     // ---------------------------------------------------------------- fixed scale: the grid's std axis
 
     /** N(0, std²), std from the grid's std axis. PyTorch {@code nn.init.normal_(mean=0, std)}. */
-    NORMAL("normal", true),
+    NORMAL("normal", true, "N(0, std²)",
+            "PyTorch `normal_`; Keras `RandomNormal`; JAX `normal`"),
     /**
      * U(−√3·std, √3·std): variance std², std from the grid's std axis. PyTorch
      * {@code nn.init.uniform_(a=−√3·std, b=√3·std)}.
      */
-    UNIFORM("uniform", true),
+    UNIFORM("uniform", true, "U(−√3·std, √3·std) (variance std²)",
+            "PyTorch `uniform_(−√3·std, √3·std)`"),
     /**
      * N(0, std²) truncated to the absolute interval [a, b] (std from the std axis), a and b
      * defaulting to −2 and 2. PyTorch {@code nn.init.trunc_normal_(mean=0, std, a=−2, b=2)}.
      * Unlike Keras's {@code TruncatedNormal} the cutoffs are absolute, not multiples of std, and
      * no variance correction is applied: the weight std is that of the truncated distribution.
      */
-    TRUNCATED_NORMAL("truncated_normal", true, Param.of("a", "-2", "lower cutoff (absolute)"),
+    TRUNCATED_NORMAL("truncated_normal", true, "N(0, std²) restricted to [a, b], absolute cutoffs",
+            "PyTorch `trunc_normal_` (Keras/JAX cut at multiples of the std instead)", Param.of("a", "-2", "lower cutoff (absolute)"),
             Param.of("b", "2", "upper cutoff (absolute)")),
     /**
      * Martens (2010): N(0, std²), then in every input unit (a PyTorch column, a row of W)
@@ -40,19 +43,23 @@ public enum Init implements SpecName {
      * {@code nn.init.sparse_(sparsity, std)} with std from the grid's std axis (PyTorch's own
      * default std is 0.01). sparsity has no default, as in PyTorch.
      */
-    SPARSE("sparse", true, Param.required("sparsity", "share of each input unit's weights set to 0, in [0, 1]")),
+    SPARSE("sparse", true, "N(0, std²), then ⌈sparsity·fan_out⌉ zeros at random in each input unit's weights",
+            "PyTorch `sparse_` (Martens 2010)", Param.required("sparsity", "share of each input unit's weights set to 0, in [0, 1]")),
 
     // ---------------------------------------------------------------- constants
 
     /** All weights 0. PyTorch {@code nn.init.zeros_}, Keras {@code Zeros}, JAX {@code zeros}. */
-    ZEROS("zeros", false),
+    ZEROS("zeros", false, "0",
+            "PyTorch `zeros_`; Keras `Zeros`"),
     /** All weights 1. PyTorch {@code nn.init.ones_}, Keras {@code Ones}, JAX {@code ones}. */
-    ONES("ones", false),
+    ONES("ones", false, "1",
+            "PyTorch `ones_`; Keras `Ones`"),
     /**
      * All weights equal to {@code value} (no default). PyTorch {@code nn.init.constant_(val)},
      * Keras {@code Constant(value)}, JAX {@code constant(value)}.
      */
-    CONSTANT("constant", false, Param.required("value", "the weight value")),
+    CONSTANT("constant", false, "value",
+            "PyTorch `constant_`; Keras `Constant`", Param.required("value", "the weight value")),
 
     // ---------------------------------------------------------------- variance scaling: std² = scale / n
 
@@ -63,7 +70,8 @@ public enum Init implements SpecName {
      * "untruncated_normal"), {@code truncated_normal} s·T with T = N(0, 1) restricted to
      * (−2, 2) divided by 0.87962566103423978 (its std), {@code uniform} U(−√3·s, √3·s).
      */
-    VARIANCE_SCALING("variance_scaling", false, Param.of("scale", "1", "variance scale (> 0)"),
+    VARIANCE_SCALING("variance_scaling", false, "normal N(0, s²), truncated_normal s·T, uniform U(−√3·s, √3·s)",
+            "Keras `VarianceScaling`; JAX `variance_scaling` (here, as in JAX, `normal` is untruncated)", Param.of("scale", "1", "variance scale (> 0)"),
             Param.of("mode", "fan_in", "fan_in, fan_out or fan_avg"),
             Param.of("distribution", "truncated_normal", "normal (untruncated), truncated_normal or uniform")),
     /**
@@ -71,51 +79,65 @@ public enum Init implements SpecName {
      * PyTorch {@code nn.init.xavier_normal_(gain)} (untruncated; JAX's {@code xavier_normal} is
      * its truncated {@code glorot_normal}).
      */
-    XAVIER_NORMAL("xavier_normal", false, Param.of("gain", "1", "multiplier of the std")),
+    XAVIER_NORMAL("xavier_normal", false, "N(0, s²), s = gain·√(2/(fan_in+fan_out))",
+            "PyTorch `xavier_normal_`", Param.of("gain", "1", "multiplier of the std")),
     /**
      * Glorot &amp; Bengio (2010): U(−√3·s, √3·s), s = gain·√(2/(fan_in + fan_out)), so the bound
      * is gain·√(6/(fan_in + fan_out)); gain default 1. PyTorch {@code nn.init.xavier_uniform_(gain)}.
      */
-    XAVIER_UNIFORM("xavier_uniform", false, Param.of("gain", "1", "multiplier of the std")),
+    XAVIER_UNIFORM("xavier_uniform", false, "U(−√3·s, √3·s), same s",
+            "PyTorch `xavier_uniform_`", Param.of("gain", "1", "multiplier of the std")),
     /**
      * He et al. (2015): N(0, s²), s = gain/√fan_mode, gain default √2 (PyTorch's default
      * a = 0 with nonlinearity leaky_relu: calculate_gain = √(2/(1 + 0²))), mode fan_in.
      * PyTorch {@code nn.init.kaiming_normal_(a, mode, nonlinearity)} (untruncated; JAX's
      * {@code kaiming_normal} is its truncated {@code he_normal}).
      */
-    KAIMING_NORMAL("kaiming_normal", false, Param.of("gain", "1.4142135623730951", "s = gain/√fan (default √2)"),
-            Param.of("mode", "fan_in", "fan_in or fan_out")),
+    KAIMING_NORMAL("kaiming_normal", false, "N(0, s²), s = gain/√fan_mode",
+            "PyTorch `kaiming_normal_(a, mode, nonlinearity)`: give gain, or a and nonlinearity", Param.of("gain", "1.4142135623730951", "s = gain/√fan (default √2)"),
+            Param.of("mode", "fan_in", "fan_in or fan_out"),
+            Param.intoGain("a", "0", "PyTorch's negative slope: gain = calculate_gain(nonlinearity, a)"),
+            Param.intoGain("nonlinearity", "leaky_relu", "PyTorch's: linear, conv*, sigmoid, tanh, relu, leaky_relu or selu")),
     /**
      * He et al. (2015): U(−√3·s, √3·s), s = gain/√fan_mode, so the bound is gain·√(3/fan_mode);
      * gain default √2, mode fan_in. PyTorch {@code nn.init.kaiming_uniform_(a, mode, nonlinearity)}.
      */
-    KAIMING_UNIFORM("kaiming_uniform", false, Param.of("gain", "1.4142135623730951", "s = gain/√fan (default √2)"),
-            Param.of("mode", "fan_in", "fan_in or fan_out")),
+    KAIMING_UNIFORM("kaiming_uniform", false, "U(−√3·s, √3·s), same s",
+            "PyTorch `kaiming_uniform_(a, mode, nonlinearity)`; `{kaiming_uniform: {a: 2.23606797749979}}` (a = √5) is `nn.Linear`'s default, U(±1/√fan_in)", Param.of("gain", "1.4142135623730951", "s = gain/√fan (default √2)"),
+            Param.of("mode", "fan_in", "fan_in or fan_out"),
+            Param.intoGain("a", "0", "PyTorch's negative slope: gain = calculate_gain(nonlinearity, a)"),
+            Param.intoGain("nonlinearity", "leaky_relu", "PyTorch's: linear, conv*, sigmoid, tanh, relu, leaky_relu or selu")),
     /**
      * Glorot &amp; Bengio (2010), Keras/JAX form: variance scaling with scale 1, fan_avg,
      * truncated normal: s·T, s = √(2/(fan_in + fan_out)). Keras {@code GlorotNormal}, JAX
      * {@code glorot_normal}.
      */
-    GLOROT_NORMAL("glorot_normal", false),
+    GLOROT_NORMAL("glorot_normal", false, "s·T, s = √(2/(fan_in+fan_out))",
+            "Keras `GlorotNormal`; JAX `glorot_normal`"),
     /**
      * Variance scaling with scale 1, fan_avg, uniform: U(−l, l), l = √(6/(fan_in + fan_out)).
      * Keras {@code GlorotUniform} (the Dense default), JAX {@code glorot_uniform}.
      */
-    GLOROT_UNIFORM("glorot_uniform", false),
+    GLOROT_UNIFORM("glorot_uniform", false, "U(−l, l), l = √(6/(fan_in+fan_out))",
+            "Keras `GlorotUniform` (Dense's default); JAX `glorot_uniform`"),
     /**
      * He et al. (2015), Keras/JAX form: variance scaling with scale 2, fan_in, truncated
      * normal: s·T, s = √(2/fan_in). Keras {@code HeNormal}, JAX {@code he_normal}.
      */
-    HE_NORMAL("he_normal", false),
+    HE_NORMAL("he_normal", false, "s·T, s = √(2/fan_in)",
+            "Keras `HeNormal`; JAX `he_normal`"),
     /** Variance scaling with scale 2, fan_in, uniform: U(−l, l), l = √(6/fan_in). Keras {@code HeUniform}, JAX {@code he_uniform}. */
-    HE_UNIFORM("he_uniform", false),
+    HE_UNIFORM("he_uniform", false, "U(−l, l), l = √(6/fan_in)",
+            "Keras `HeUniform`; JAX `he_uniform`"),
     /**
      * LeCun et al. (1998), Klambauer et al. (2017): variance scaling with scale 1, fan_in,
      * truncated normal: s·T, s = √(1/fan_in). Keras {@code LecunNormal}, JAX {@code lecun_normal}.
      */
-    LECUN_NORMAL("lecun_normal", false),
+    LECUN_NORMAL("lecun_normal", false, "s·T, s = √(1/fan_in)",
+            "Keras `LecunNormal`; JAX `lecun_normal`"),
     /** Variance scaling with scale 1, fan_in, uniform: U(−l, l), l = √(3/fan_in). Keras {@code LecunUniform}, JAX {@code lecun_uniform}. */
-    LECUN_UNIFORM("lecun_uniform", false),
+    LECUN_UNIFORM("lecun_uniform", false, "U(−l, l), l = √(3/fan_in)",
+            "Keras `LecunUniform`; JAX `lecun_uniform`"),
 
     // ---------------------------------------------------------------- structured
 
@@ -127,13 +149,15 @@ public enum Init implements SpecName {
      * {@code nn.init.orthogonal_(gain)}; Keras {@code Orthogonal(gain)} and JAX
      * {@code orthogonal(scale)} draw the same distribution.
      */
-    ORTHOGONAL("orthogonal", false, Param.of("gain", "1", "multiplier of the orthogonal matrix")),
+    ORTHOGONAL("orthogonal", false, "gain·Q: QR of a Gaussian (out, in) matrix (transposed if out < in), Q·sign(diag R)",
+            "PyTorch `orthogonal_` (Saxe et al. 2014); same law as Keras `Orthogonal`, JAX `orthogonal`", Param.of("gain", "1", "multiplier of the orthogonal matrix")),
     /**
      * factor·I: ones where the row index equals the column index of PyTorch's (fan_out, fan_in)
      * weight (equally of W), so a non-square layer keeps min(fan_in, fan_out) units; factor
      * default 1. PyTorch {@code nn.init.eye_} (times factor); Keras {@code Identity(gain)}.
      */
-    IDENTITY("identity", false, Param.of("factor", "1", "multiplier of the identity")),
+    IDENTITY("identity", false, "factor·I on (out, in): ones where row = column",
+            "PyTorch `eye_` times a factor (Keras `Identity(gain)`); 0.5·I / 1.5·I show vanishing / exploding", Param.of("factor", "1", "multiplier of the identity")),
     /**
      * Mishkin &amp; Matas (2015), layer-sequential unit variance: an orthogonal start with gain 1
      * (what {@link Weights} draws), which the forward pass rescales, layer by layer, by
@@ -141,7 +165,8 @@ public enum Init implements SpecName {
      * (the paper's Algorithm 1, A = the layer's pre-activation, bias included; defaults as the
      * authors' LSUV-pytorch: tol 0.1, 10 attempts).
      */
-    LSUV("lsuv", false, Param.of("tol", "0.1", "tolerance on |Var(A) − 1|"),
+    LSUV("lsuv", false, "orthogonal start, then per layer W ← W/√Var(A) until |Var(A) − 1| < tol or max_iter rescalings",
+            "Mishkin & Matas 2015 (Algorithm 1); rescalings per layer in `lsuv_iterations`", Param.of("tol", "0.1", "tolerance on |Var(A) − 1|"),
             Param.of("max_iter", "10", "most rescalings per layer"));
 
     /** Kind of unit-scale base draws G, shared by the schemes of a family (common random numbers). */
@@ -165,13 +190,21 @@ public enum Init implements SpecName {
      * @param defaultValue its default as spec text; null when the parameter is required
      * @param meaning what it sets, for help and error messages
      */
-    public record Param(String name, String defaultValue, String meaning) {
+    public record Param(String name, String defaultValue, String meaning, boolean intoGain) {
         static Param of(String name, String defaultValue, String meaning) {
-            return new Param(name, defaultValue, meaning);
+            return new Param(name, defaultValue, meaning, false);
         }
 
         static Param required(String name, String meaning) {
-            return new Param(name, null, meaning);
+            return new Param(name, null, meaning, false);
+        }
+
+        /**
+         * A parameter that only sets another's value: PyTorch's {@code a} and {@code nonlinearity}
+         * become the gain (calculate_gain), which the rows and labels record instead.
+         */
+        static Param intoGain(String name, String defaultValue, String meaning) {
+            return new Param(name, defaultValue, meaning, true);
         }
 
         /** The default, or an example value for a required parameter (for error messages). */
@@ -187,11 +220,15 @@ public enum Init implements SpecName {
 
     private final String id;
     private final boolean usesStdAxis;
+    private final String weights;
+    private final String matches;
     private final List<Param> params;
 
-    Init(String id, boolean usesStdAxis, Param... params) {
+    Init(String id, boolean usesStdAxis, String weights, String matches, Param... params) {
         this.id = id;
         this.usesStdAxis = usesStdAxis;
+        this.weights = weights;
+        this.matches = matches;
         this.params = List.of(params);
     }
 
@@ -199,6 +236,16 @@ public enum Init implements SpecName {
     @Override
     public String id() {
         return id;
+    }
+
+    /** How the weights are drawn, as a formula, for the documentation table. */
+    public String weights() {
+        return weights;
+    }
+
+    /** The frameworks' functions this initializer matches, for the documentation table. */
+    public String matches() {
+        return matches;
     }
 
     /** Whether the grid's std axis sets this scheme's scale (normal, uniform, truncated_normal, sparse). */

@@ -55,6 +55,8 @@ public record InitParams(
     public static final double LSUV_DEFAULT_TOL = 0.1;
     /** LSUV's default iteration cap (Mishkin &amp; Matas; LSUV-pytorch max_attempts). */
     public static final int LSUV_DEFAULT_MAX_ITER = 10;
+    /** The largest LSUV max_iter a spec may ask for (each rescaling is one more matrix product per layer). */
+    public static final int LSUV_MAX_ITER_LIMIT = 1000;
 
     /** Which fan the variance-scaling denominator n is (Keras/JAX {@code mode}). */
     public enum FanMode implements SpecName {
@@ -138,42 +140,42 @@ public record InitParams(
         String id = init.id();
         // std: the grid's std axis
         if (init.usesStdAxis()) {
-            check(Double.isFinite(std) && std > 0, id, "std must be finite and > 0, found %s", std);
+            Check.argument(Double.isFinite(std) && std > 0, "%s: std must be finite and > 0, found %s", id, std);
         } else {
-            check(Double.isNaN(std), id, "std must be NaN (the init does not use the std axis), found %s", std);
+            Check.argument(Double.isNaN(std), "%s: std must be NaN (the init does not use the std axis), found %s", id, std);
         }
-        // value: constant's value, ones' 1, identity's factor
-        switch (init) {
-            case CONSTANT, IDENTITY -> check(Double.isFinite(value), id, "value must be finite, found %s", value);
-            case ONES -> check(value == 1.0, id, "value must be 1, found %s", value);
+        // value: constant's value, ones' 1, identity's factor (switch expressions: a new init without a case does not compile)
+        boolean valueChecked = switch (init) {
+            case CONSTANT, IDENTITY -> Check.argument(Double.isFinite(value), "%s: value must be finite, found %s", id, value);
+            case ONES -> Check.argument(value == 1.0, "%s: value must be 1, found %s", id, value);
             case NORMAL, UNIFORM, TRUNCATED_NORMAL, SPARSE, ZEROS, VARIANCE_SCALING, XAVIER_NORMAL, XAVIER_UNIFORM,
                     KAIMING_NORMAL, KAIMING_UNIFORM, GLOROT_NORMAL, GLOROT_UNIFORM, HE_NORMAL, HE_UNIFORM, LECUN_NORMAL,
-                    LECUN_UNIFORM, ORTHOGONAL, LSUV -> check(Double.isNaN(value), id, "value must be NaN, found %s", value);
-        }
+                    LECUN_UNIFORM, ORTHOGONAL, LSUV -> Check.argument(Double.isNaN(value), "%s: value must be NaN, found %s", id, value);
+        };
         // gain: PyTorch's scaling factor
-        switch (init) {
+        boolean gainChecked = switch (init) {
             case XAVIER_NORMAL, XAVIER_UNIFORM, KAIMING_NORMAL, KAIMING_UNIFORM, ORTHOGONAL ->
-                    check(Double.isFinite(gain) && gain > 0, id, "gain must be finite and > 0, found %s", gain);
-            case LSUV -> check(gain == 1.0, id, "gain must be 1 (LSUV starts from an orthonormal matrix), found %s", gain);
+                    Check.argument(Double.isFinite(gain) && gain > 0, "%s: gain must be finite and > 0, found %s", id, gain);
+            case LSUV -> Check.argument(gain == 1.0, "%s: gain must be 1 (LSUV starts from an orthonormal matrix), found %s", id, gain);
             case NORMAL, UNIFORM, TRUNCATED_NORMAL, SPARSE, ZEROS, ONES, CONSTANT, VARIANCE_SCALING, GLOROT_NORMAL,
                     GLOROT_UNIFORM, HE_NORMAL, HE_UNIFORM, LECUN_NORMAL, LECUN_UNIFORM, IDENTITY ->
-                    check(Double.isNaN(gain), id, "gain must be NaN, found %s", gain);
-        }
+                    Check.argument(Double.isNaN(gain), "%s: gain must be NaN, found %s", id, gain);
+        };
         // scale, mode, distribution: the variance-scaling family
         if (init.isVarianceScaling()) {
-            check(Double.isFinite(scale) && scale > 0, id, "scale must be finite and > 0, found %s", scale);
-            check(mode != null, id, "mode must be one of %s, found null", FanMode.ids());
-            check(distribution != null, id, "distribution must be one of %s, found null", Distribution.ids());
+            Check.argument(Double.isFinite(scale) && scale > 0, "%s: scale must be finite and > 0, found %s", id, scale);
+            Check.argument(mode != null, "%s: mode must be one of %s, found null", id, FanMode.ids());
+            Check.argument(distribution != null, "%s: distribution must be one of %s, found null", id, Distribution.ids());
             checkVarianceScalingMember(init, gain, scale, mode, distribution);
         } else {
-            check(Double.isNaN(scale), id, "scale must be NaN, found %s", scale);
-            check(mode == null, id, "mode must be null, found %s", mode);
-            check(distribution == null, id, "distribution must be null, found %s", distribution);
+            Check.argument(Double.isNaN(scale), "%s: scale must be NaN, found %s", id, scale);
+            Check.argument(mode == null, "%s: mode must be null, found %s", id, mode);
+            Check.argument(distribution == null, "%s: distribution must be null, found %s", id, distribution);
         }
         // lo, hi: truncated_normal's absolute cutoffs
         if (init == Init.TRUNCATED_NORMAL) {
-            check(!Double.isNaN(lo) && !Double.isNaN(hi), id, "cutoffs a and b must be numbers, found a = %s, b = %s", lo, hi);
-            check(lo < hi, id, "cutoff a must be < b, found a = %s, b = %s", lo, hi);
+            Check.argument(!Double.isNaN(lo) && !Double.isNaN(hi), "%s: cutoffs a and b must be numbers, found a = %s, b = %s", id, lo, hi);
+            Check.argument(lo < hi, "%s: cutoff a must be < b, found a = %s, b = %s", id, lo, hi);
             try {
                 TruncatedNormalDistribution.of(0.0, std, lo, hi);
             } catch (IllegalArgumentException e) {
@@ -181,39 +183,39 @@ public record InitParams(
                         + lo + ", " + hi + "]");
             }
         } else {
-            check(Double.isNaN(lo) && Double.isNaN(hi), id, "cutoffs must be NaN, found a = %s, b = %s", lo, hi);
+            Check.argument(Double.isNaN(lo) && Double.isNaN(hi), "%s: cutoffs must be NaN, found a = %s, b = %s", id, lo, hi);
         }
         if (init == Init.SPARSE) {
-            check(sparsity >= 0 && sparsity <= 1, id, "sparsity must be in [0, 1], found %s", sparsity);
+            Check.argument(sparsity >= 0 && sparsity <= 1, "%s: sparsity must be in [0, 1], found %s", id, sparsity);
         } else {
-            check(Double.isNaN(sparsity), id, "sparsity must be NaN, found %s", sparsity);
+            Check.argument(Double.isNaN(sparsity), "%s: sparsity must be NaN, found %s", id, sparsity);
         }
         if (init == Init.LSUV) {
-            check(Double.isFinite(lsuvTol) && lsuvTol > 0, id, "tol must be finite and > 0, found %s", lsuvTol);
-            check(lsuvMaxIter >= 1, id, "max_iter must be >= 1, found %s", lsuvMaxIter);
+            Check.argument(Double.isFinite(lsuvTol) && lsuvTol > 0, "%s: tol must be finite and > 0, found %s", id, lsuvTol);
+            Check.argument(lsuvMaxIter >= 1, "%s: max_iter must be >= 1, found %s", id, lsuvMaxIter);
         } else {
-            check(Double.isNaN(lsuvTol), id, "tol must be NaN, found %s", lsuvTol);
-            check(lsuvMaxIter == 0, id, "max_iter must be 0, found %s", lsuvMaxIter);
+            Check.argument(Double.isNaN(lsuvTol), "%s: tol must be NaN, found %s", id, lsuvTol);
+            Check.argument(lsuvMaxIter == 0, "%s: max_iter must be 0, found %s", id, lsuvMaxIter);
         }
     }
 
     /** The fixed (scale, mode, distribution) of the named members, and gain² = scale for PyTorch's. */
     private static void checkVarianceScalingMember(Init init, double gain, double scale, FanMode mode, Distribution d) {
         String id = init.id();
-        switch (init) {
-            case VARIANCE_SCALING -> { }
+        boolean checked = switch (init) {
+            case VARIANCE_SCALING -> true;
             case XAVIER_NORMAL, XAVIER_UNIFORM -> {
-                check(scale == gain * gain, id, "scale must be gain² = %s, found %s", gain * gain, scale);
-                check(mode == FanMode.FAN_AVG, id, "mode must be fan_avg, found %s", mode.id());
+                Check.argument(scale == gain * gain, "%s: scale must be gain² = %s, found %s", id, gain * gain, scale);
+                Check.argument(mode == FanMode.FAN_AVG, "%s: mode must be fan_avg, found %s", id, mode.id());
                 Distribution expected = init == Init.XAVIER_NORMAL ? Distribution.NORMAL : Distribution.UNIFORM;
-                check(d == expected, id, "distribution must be %s, found %s", expected.id(), d.id());
+                yield Check.argument(d == expected, "%s: distribution must be %s, found %s", id, expected.id(), d.id());
             }
             case KAIMING_NORMAL, KAIMING_UNIFORM -> {
-                check(scale == gain * gain, id, "scale must be gain² = %s, found %s", gain * gain, scale);
-                check(mode != FanMode.FAN_AVG, id, "mode must be fan_in or fan_out (PyTorch has no fan_avg here), found %s",
+                Check.argument(scale == gain * gain, "%s: scale must be gain² = %s, found %s", id, gain * gain, scale);
+                Check.argument(mode != FanMode.FAN_AVG, "%s: mode must be fan_in or fan_out (PyTorch has no fan_avg here), found %s", id,
                         mode.id());
                 Distribution expected = init == Init.KAIMING_NORMAL ? Distribution.NORMAL : Distribution.UNIFORM;
-                check(d == expected, id, "distribution must be %s, found %s", expected.id(), d.id());
+                yield Check.argument(d == expected, "%s: distribution must be %s, found %s", id, expected.id(), d.id());
             }
             case GLOROT_NORMAL -> checkFixed(id, scale, mode, d, 1.0, FanMode.FAN_AVG, Distribution.TRUNCATED_NORMAL);
             case GLOROT_UNIFORM -> checkFixed(id, scale, mode, d, 1.0, FanMode.FAN_AVG, Distribution.UNIFORM);
@@ -223,20 +225,15 @@ public record InitParams(
             case LECUN_UNIFORM -> checkFixed(id, scale, mode, d, 1.0, FanMode.FAN_IN, Distribution.UNIFORM);
             case NORMAL, UNIFORM, TRUNCATED_NORMAL, SPARSE, ZEROS, ONES, CONSTANT, ORTHOGONAL, IDENTITY, LSUV ->
                     throw new IllegalStateException(id + " is not a variance-scaling initializer");
-        }
+        };
     }
 
-    private static void checkFixed(String id, double scale, FanMode mode, Distribution d, double expectedScale,
+    private static boolean checkFixed(String id, double scale, FanMode mode, Distribution d, double expectedScale,
             FanMode expectedMode, Distribution expectedDistribution) {
-        check(scale == expectedScale, id, "scale must be %s, found %s", expectedScale, scale);
-        check(mode == expectedMode, id, "mode must be %s, found %s", expectedMode.id(), mode.id());
-        check(d == expectedDistribution, id, "distribution must be %s, found %s", expectedDistribution.id(), d.id());
-    }
-
-    private static void check(boolean ok, String id, String format, Object... args) {
-        if (!ok) {
-            throw new IllegalArgumentException(id + ": " + String.format(Locale.ROOT, format, args));
-        }
+        Check.argument(scale == expectedScale, "%s: scale must be %s, found %s", id, expectedScale, scale);
+        Check.argument(mode == expectedMode, "%s: mode must be %s, found %s", id, expectedMode.id(), mode.id());
+        return Check.argument(d == expectedDistribution, "%s: distribution must be %s, found %s", id,
+                expectedDistribution.id(), d.id());
     }
 
     // ---------------------------------------------------------------- factories
@@ -298,7 +295,7 @@ public record InitParams(
                         init == Init.XAVIER_NORMAL ? Distribution.NORMAL : Distribution.UNIFORM, nan, nan, nan, nan, 0);
             }
             case KAIMING_NORMAL, KAIMING_UNIFORM -> {
-                double gain = number(init, params, "gain", KAIMING_DEFAULT_GAIN);
+                double gain = kaimingGain(init, params);
                 yield new InitParams(init, std, nan, gain, gain * gain, fanMode(init, params, FanMode.FAN_IN),
                         init == Init.KAIMING_NORMAL ? Distribution.NORMAL : Distribution.UNIFORM, nan, nan, nan, nan, 0);
             }
@@ -315,6 +312,36 @@ public record InitParams(
             case LSUV -> new InitParams(init, std, nan, 1.0, nan, null, null, nan, nan, nan,
                     number(init, params, "tol", LSUV_DEFAULT_TOL), integer(init, params, "max_iter", LSUV_DEFAULT_MAX_ITER));
         };
+    }
+
+    /** PyTorch's {@code nn.init.calculate_gain} names that give 1 (linear and the convolutions) besides sigmoid. */
+    private static final List<String> LINEAR_FNS = List.of("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+            "conv_transpose2d", "conv_transpose3d");
+
+    /**
+     * kaiming_*'s gain: the one given, or PyTorch's {@code calculate_gain(nonlinearity, a)} when
+     * {@code a} or {@code nonlinearity} is given (defaults 0 and leaky_relu, as in
+     * {@code kaiming_normal_(a=0, mode='fan_in', nonlinearity='leaky_relu')}): 1 for linear, the
+     * convolutions and sigmoid, 5/3 tanh, √2 relu, √(2/(1 + a²)) leaky_relu, 3/4 selu. So
+     * {@code a = √5} (nn.Linear's reset_parameters) gives gain √(1/3) and U(±1/√fan_in).
+     */
+    private static double kaimingGain(Init init, Map<String, ?> params) {
+        if (!params.containsKey("a") && !params.containsKey("nonlinearity")) {
+            return number(init, params, "gain", KAIMING_DEFAULT_GAIN);
+        }
+        Check.argument(!params.containsKey("gain"), "%s: give gain, or PyTorch's a and nonlinearity, not both",
+                init.id());
+        double a = number(init, params, "a", 0.0);
+        Check.argument(Double.isFinite(a), "%s.a must be a finite number, found %s", init.id(), a);
+        String nonlinearity = String.valueOf(params.containsKey("nonlinearity") ? params.get("nonlinearity") : "leaky_relu");
+        if (LINEAR_FNS.contains(nonlinearity)) {
+            return 1.0;
+        }
+        Activation act = Activation.byId(nonlinearity);
+        double gain = act == null ? Double.NaN : act.gain(a);
+        Check.argument(!Double.isNaN(gain), "%s.nonlinearity must be one of %s, sigmoid, tanh, relu, leaky_relu, selu"
+                + " (PyTorch's calculate_gain), found '%s'", init.id(), String.join(", ", LINEAR_FNS), nonlinearity);
+        return gain;
     }
 
     private static InitParams keras(Init init, double std, double scale, FanMode mode, Distribution distribution) {
@@ -504,7 +531,9 @@ public record InitParams(
             parts.add("std=" + number(std));
         }
         for (Init.Param p : init.params()) {
-            parts.add(p.name() + "=" + paramText(p.name()));
+            if (!p.intoGain()) {
+                parts.add(p.name() + "=" + paramText(p.name()));
+            }
         }
         return parts.isEmpty() ? init.id() : init.id() + "(" + String.join(", ", parts) + ")";
     }

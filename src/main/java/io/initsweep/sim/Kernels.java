@@ -62,22 +62,7 @@ public final class Kernels {
 
     /** The Vector API route of every activation (needs the incubator module). */
     static void applyVector(Activation activation, double param, double[] a, double[] z, int n) {
-        switch (activation) {
-            case SIGMOID -> VectorKernels.sigmoid(a, z, n);
-            case TANH -> VectorKernels.tanh(a, z, n);
-            case RELU -> VectorKernels.relu(a, z, n);
-            case LEAKY_RELU -> VectorKernels.leakyRelu(a, z, n, param);
-            case ELU -> VectorKernels.elu(a, z, n, param);
-            case SELU -> VectorKernels.selu(a, z, n);
-            case GELU -> VectorKernels.gelu(a, z, n);
-            case GELU_TANH -> VectorKernels.geluTanh(a, z, n);
-            case SILU -> VectorKernels.silu(a, z, n);
-            case MISH -> VectorKernels.mish(a, z, n);
-            case SOFTPLUS -> VectorKernels.softplus(a, z, n);
-            case SOFTSIGN -> VectorKernels.softsign(a, z, n);
-            case HARDTANH -> VectorKernels.hardtanh(a, z, n);
-            case LINEAR -> VectorKernels.linear(a, z, n);
-        }
+        activation.applyVector(param, a, z, n);
     }
 
     /** Every activation's Vector API code when the module is present, else the plain-Java route (tests). */
@@ -91,76 +76,6 @@ public final class Kernels {
 
     /** The plain-Java route, z[i] = {@link Activation#value}(a[i]). */
     public static void applyScalar(Activation activation, double param, double[] a, double[] z, int n) {
-        switch (activation) {
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = ActivationMath.sigmoid(a[i]);
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = DetMath.tanh(a[i]);
-                }
-            }
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = Math.max(a[i], 0.0);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (int i = 0; i < n; i++) {
-                    double v = a[i];
-                    z[i] = v > 0 ? v : param * v;
-                }
-            }
-            case ELU -> {
-                for (int i = 0; i < n; i++) {
-                    double v = a[i];
-                    z[i] = v > 0 ? v : param * DetMath.expm1(v);
-                }
-            }
-            case SELU -> {
-                for (int i = 0; i < n; i++) {
-                    double v = a[i];
-                    z[i] = v > 0 ? ActivationMath.SELU_SCALE * v : ActivationMath.SELU_SCALE_ALPHA * DetMath.expm1(v);
-                }
-            }
-            case GELU -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = ActivationMath.gelu(a[i]);
-                }
-            }
-            case GELU_TANH -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = ActivationMath.geluTanh(a[i]);
-                }
-            }
-            case SILU -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = ActivationMath.silu(a[i]);
-                }
-            }
-            case MISH -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = ActivationMath.mish(a[i]);
-                }
-            }
-            case SOFTPLUS -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = ActivationMath.softplus(a[i]);
-                }
-            }
-            case SOFTSIGN -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = ActivationMath.softsign(a[i]);
-                }
-            }
-            case HARDTANH -> {
-                for (int i = 0; i < n; i++) {
-                    z[i] = Math.min(Math.max(a[i], -1.0), 1.0);
-                }
-            }
-            case LINEAR -> System.arraycopy(a, 0, z, 0, n);
-        }
+        activation.applyScalar(param, a, z, n);
     }
 }

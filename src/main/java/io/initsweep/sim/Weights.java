@@ -60,30 +60,44 @@ public final class Weights {
         }
         final Init.Family family = p.family();
         final long key = RandomStreams.weightKey(masterSeed, seed, layer, fanIn, fanOut, family);
-        switch (p.init()) {
+        // a switch expression: an init without a case does not compile (no buffer is left as it was)
+        boolean filled = switch (p.init()) {
             case NORMAL, UNIFORM -> scaledBase(family, key, p.std(), w, n);
-            case TRUNCATED_NORMAL -> streams.fillTruncatedNormal(key, p.std(), p.lo(), p.hi(), w, n);
+            case TRUNCATED_NORMAL -> {
+                streams.fillTruncatedNormal(key, p.std(), p.lo(), p.hi(), w, n);
+                yield true;
+            }
             case SPARSE -> {
                 scaledBase(family, key, p.std(), w, n);
                 streams.zeroPerRow(RandomStreams.sparseKey(masterSeed, seed, layer, fanIn, fanOut), w, fanIn, fanOut,
                         p.sparseZeros(fanOut));
+                yield true;
             }
-            case ZEROS -> Arrays.fill(w, 0, n, 0.0);
-            case ONES, CONSTANT -> Arrays.fill(w, 0, n, p.value());
+            case ZEROS -> {
+                Arrays.fill(w, 0, n, 0.0);
+                yield true;
+            }
+            case ONES, CONSTANT -> {
+                Arrays.fill(w, 0, n, p.value());
+                yield true;
+            }
             case VARIANCE_SCALING, XAVIER_NORMAL, XAVIER_UNIFORM, KAIMING_NORMAL, KAIMING_UNIFORM, GLOROT_NORMAL,
                     GLOROT_UNIFORM, HE_NORMAL, HE_UNIFORM, LECUN_NORMAL, LECUN_UNIFORM ->
                     scaledBase(family, key, p.varianceScalingStd(fanIn, fanOut), w, n);
             case ORTHOGONAL, LSUV -> {
                 streams.fillGaussian(key, w, n);
                 orthogonalize(w, fanIn, fanOut, p.gain());
+                yield true;
             }
             case IDENTITY -> {
                 Arrays.fill(w, 0, n, 0.0);
                 for (int i = 0, m = Math.min(fanIn, fanOut); i < m; i++) {
                     w[i * fanOut + i] = p.value();
                 }
+                yield true;
             }
-        }
+        };
+        assert filled;
     }
 
     /**
@@ -98,11 +112,13 @@ public final class Weights {
                 Math.multiplyExact(fanIn, fanOut));
     }
 
-    private void scaledBase(Init.Family family, long key, double s, double[] w, int n) {
+    /** w[0..n) = s · the base draws of {@code family} under {@code key}; returns true (a switch expression's value). */
+    private boolean scaledBase(Init.Family family, long key, double s, double[] w, int n) {
         streams.fillBase(family, key, w, n);
         for (int i = 0; i < n; i++) {
             w[i] *= s;
         }
+        return true;
     }
 
     /**

@@ -13,9 +13,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.initsweep.sim.Activation;
 import io.initsweep.sim.Dtype;
+import io.initsweep.sim.HistogramSpec;
 import io.initsweep.sim.Init;
 import io.initsweep.sim.InitParams;
 import io.initsweep.sim.InputDistribution;
+import io.initsweep.sim.StatsConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -209,7 +211,7 @@ public final class SpecParser {
         JsonNode statsNode = section(root, "stats", false);
         checkKeys(statsNode, "stats.", STATS_KEYS);
         int bins = statsNode.has("bins") ? intIn(statsNode.get("bins"), "stats.bins", 1, MAX_BINS) : 30;
-        double tau = 0.05;
+        double tau = StatsConfig.DEFAULT_SATURATION_THRESHOLD;
         if (statsNode.has("saturation_threshold")) {
             tau = finite(statsNode.get("saturation_threshold"), "stats.saturation_threshold");
             if (!(tau > 0 && tau <= 1)) {
@@ -232,8 +234,11 @@ public final class SpecParser {
                 ranges.put(e.getKey(), pair(e.getValue(), path));
             }
         }
-        int logBins = statsNode.has("log_bins") ? intIn(statsNode.get("log_bins"), "stats.log_bins", 1, MAX_BINS) : 32;
-        double[] logRange = statsNode.has("log_range") ? pair(statsNode.get("log_range"), "stats.log_range") : new double[] {-12, 4};
+        HistogramSpec logDefault = StatsConfig.DEFAULT_LOG_HISTOGRAM;
+        int logBins = statsNode.has("log_bins") ? intIn(statsNode.get("log_bins"), "stats.log_bins", 1, MAX_BINS)
+                : logDefault.bins();
+        double[] logRange = statsNode.has("log_range") ? pair(statsNode.get("log_range"), "stats.log_range")
+                : new double[] {logDefault.lo(), logDefault.hi()};
         if (logRange[0] < -300 || logRange[1] > 300) {
             throw new SpecException("stats.log_range must lie within [-300, 300] (decades), found [" + logRange[0] + ", " + logRange[1] + "]");
         }
@@ -589,7 +594,8 @@ public final class SpecParser {
                             given.put(name, finite(v, p));
                         }
                     }
-                    case "max_iter" -> given.put(name, (double) intIn(v, p, 1, 1000));
+                    case "max_iter" -> given.put(name, (double) intIn(v, p, 1, InitParams.LSUV_MAX_ITER_LIMIT));
+                    case "nonlinearity" -> given.put(name, text(v, p));
                     default -> given.put(name, finite(v, p));
                 }
             }

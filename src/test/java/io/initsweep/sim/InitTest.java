@@ -113,16 +113,22 @@ class InitTest {
             }
             double std = init.usesStdAxis() ? 0.3 : NAN;
             Map<String, Object> given = new HashMap<>();
+            Map<String, Object> intoGain = new HashMap<>();
             for (Init.Param p : init.params()) {
                 String text = p.defaultValue();
                 Object v = switch (p.name()) {
-                    case "mode", "distribution" -> text;
+                    case "mode", "distribution", "nonlinearity" -> text;
                     case "max_iter" -> Integer.parseInt(text);
                     default -> Double.parseDouble(text);
                 };
-                given.put(p.name(), v);
+                // PyTorch's a and nonlinearity are the other way to give kaiming's gain: not with it
+                (p.intoGain() ? intoGain : given).put(p.name(), v);
             }
             assertThat(InitParams.of(init, std, given)).as(init.id()).isEqualTo(InitParams.defaults(init, std));
+            if (!intoGain.isEmpty()) {
+                assertThat(InitParams.of(init, std, intoGain)).as(init.id() + " by a and nonlinearity")
+                        .isEqualTo(InitParams.defaults(init, std));
+            }
         }
     }
 
@@ -138,8 +144,8 @@ class InitTest {
         assertThat(Init.VARIANCE_SCALING.paramNames()).containsExactly("scale", "mode", "distribution");
         assertThat(Init.XAVIER_NORMAL.paramNames()).containsExactly("gain");
         assertThat(Init.XAVIER_UNIFORM.paramNames()).containsExactly("gain");
-        assertThat(Init.KAIMING_NORMAL.paramNames()).containsExactly("gain", "mode");
-        assertThat(Init.KAIMING_UNIFORM.paramNames()).containsExactly("gain", "mode");
+        assertThat(Init.KAIMING_NORMAL.paramNames()).containsExactly("gain", "mode", "a", "nonlinearity");
+        assertThat(Init.KAIMING_UNIFORM.paramNames()).containsExactly("gain", "mode", "a", "nonlinearity");
         for (Init init : List.of(Init.GLOROT_NORMAL, Init.GLOROT_UNIFORM, Init.HE_NORMAL, Init.HE_UNIFORM, Init.LECUN_NORMAL,
                 Init.LECUN_UNIFORM)) {
             assertThat(init.paramNames()).as(init.id()).isEmpty();
@@ -174,7 +180,7 @@ class InitTest {
     @Test
     void badParametersAreRejectedWithTheirName() {
         assertThatThrownBy(() -> params(Init.KAIMING_NORMAL, NAN, "slope", 0.1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("kaiming_normal takes gain, mode, found 'slope'");
+                .hasMessage("kaiming_normal takes gain, mode, a, nonlinearity, found 'slope'");
         assertThatThrownBy(() -> params(Init.HE_NORMAL, NAN, "gain", 2)).hasMessage("he_normal takes no parameters, found 'gain'");
         assertThatThrownBy(() -> params(Init.XAVIER_NORMAL, NAN, "gain", "auto"))
                 .hasMessage("xavier_normal.gain must be a number, found 'auto'");

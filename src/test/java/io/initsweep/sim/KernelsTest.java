@@ -42,11 +42,7 @@ class KernelsTest {
 
     /** Where φ' jumps (or, for softsign, φ''): no derivative, or no second-order central difference, within 2h. */
     private static double[] kinks(Activation act) {
-        return switch (act) {
-            case RELU, LEAKY_RELU, ELU, SELU, SOFTSIGN -> new double[] {0.0};
-            case HARDTANH -> new double[] {-1.0, 1.0};
-            case SIGMOID, TANH, GELU, GELU_TANH, SILU, MISH, SOFTPLUS, LINEAR -> new double[0];
-        };
+        return ActivationTolerances.of(act).kinks();
     }
 
     private static double[] inputs() {

@@ -163,7 +163,8 @@ class LayerStatisticsTest {
             boolean[] alive = new boolean[cols];
             for (int i = 0; i < a.length; i++) {
                 // the definition, with φ' written independently of the code (max φ' is checked elsewhere)
-                double d = Reference.derivative(act, param, a[i]) / act.maxDerivative(param);
+                double d = (Reference.hasDerivative(act) ? Reference.derivative(act, param, a[i])
+                        : act.derivative(a[i], param)) / act.maxDerivative(param);
                 if (d < TAU) {
                     saturated++;
                 } else {
@@ -712,7 +713,7 @@ class LayerStatisticsTest {
             for (int r = 0; r < rows; r++) {
                 a[r * cols + 3] = -50;
             }
-            double param = act.hasParam() ? 0.01 : Double.NaN;
+            double param = act.defaultParam();
             double[] z = new double[a.length];
             Kernels.applyScalar(act, param, a, z, a.length);
             StatsConfig cfg = config(QUARTERS);

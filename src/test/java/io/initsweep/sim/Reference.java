@@ -142,22 +142,32 @@ final class Reference {
     static final double SELU_ALPHA = 1.6732632423543772848170429916717;
     static final double SELU_SCALE = 1.0507009873554804934193349852946;
 
+    /** Whether {@link #derivative} has a form for {@code act}. */
+    static boolean hasDerivative(Activation act) {
+        return INDEPENDENT.contains(act.id());
+    }
+
+    private static final java.util.Set<String> INDEPENDENT = java.util.Set.of("sigmoid", "tanh", "relu", "leaky_relu",
+            "elu", "selu", "gelu", "gelu_tanh", "silu", "mish", "softplus", "softsign", "hardtanh", "linear");
+
     /**
      * φ'(a) written from each activation's textbook definition, in the plain forms a reader would
      * write first (σ(1 − σ), 1 − tanh², the product rule on 0.5·a·(1 + tanh u)), sharing no code
      * with {@code io.initsweep.sim}. Absolute accuracy about 10⁻¹⁵; derivatives at kinks follow
-     * PyTorch (relu'(0) = 0, leaky'(0) = slope, elu'(0) = α, hardtanh'(±1) = 0).
+     * PyTorch (relu'(0) = 0, leaky'(0) = slope, elu'(0) = α, hardtanh'(±1) = 0). Written for the
+     * activations of the first catalogue ({@link #hasDerivative}); every activation is checked
+     * against the golden CSV in {@link ActivationReferenceTest}.
      */
     static double derivative(Activation act, double param, double a) {
-        return switch (act) {
-            case SIGMOID -> sigmoidDerivative(a);
-            case TANH -> tanhDerivative(a);
-            case RELU -> a > 0 ? 1.0 : 0.0;
-            case LEAKY_RELU -> a > 0 ? 1.0 : param;
-            case ELU -> a > 0 ? 1.0 : param * Math.exp(a);
-            case SELU -> a > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(a);
-            case GELU -> normalCdfSeries(a) + a * normalPdf(a);
-            case GELU_TANH -> {
+        return switch (act.id()) {
+            case "sigmoid" -> sigmoidDerivative(a);
+            case "tanh" -> tanhDerivative(a);
+            case "relu" -> a > 0 ? 1.0 : 0.0;
+            case "leaky_relu" -> a > 0 ? 1.0 : param;
+            case "elu" -> a > 0 ? 1.0 : param * Math.exp(a);
+            case "selu" -> a > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(a);
+            case "gelu" -> normalCdfSeries(a) + a * normalPdf(a);
+            case "gelu_tanh" -> {
                 if (Math.abs(a) > 1e5) {
                     yield a > 0 ? 1.0 : 0.0; // the limits (a³ would overflow: 0·∞)
                 }
@@ -167,20 +177,21 @@ final class Reference {
                 double du = c * (1.0 + 3.0 * 0.044715 * a * a);
                 yield 0.5 * (1.0 + th) + 0.5 * a * (1.0 - th * th) * du;
             }
-            case SILU -> {
+            case "silu" -> {
                 double s = 1.0 / (1.0 + Math.exp(-a));
                 yield s + a * s * (1.0 - s);
             }
-            case MISH -> {
+            case "mish" -> {
                 double sp = a > 30 ? a : Math.log1p(Math.exp(a));
                 double th = Math.tanh(sp);
                 double s = 1.0 / (1.0 + Math.exp(-a));
                 yield th + a * (1.0 - th * th) * s;
             }
-            case SOFTPLUS -> 1.0 / (1.0 + Math.exp(-a));
-            case SOFTSIGN -> 1.0 / ((1.0 + Math.abs(a)) * (1.0 + Math.abs(a)));
-            case HARDTANH -> a > -1.0 && a < 1.0 ? 1.0 : 0.0;
-            case LINEAR -> 1.0;
+            case "softplus" -> 1.0 / (1.0 + Math.exp(-a));
+            case "softsign" -> 1.0 / ((1.0 + Math.abs(a)) * (1.0 + Math.abs(a)));
+            case "hardtanh" -> a > -1.0 && a < 1.0 ? 1.0 : 0.0;
+            case "linear" -> 1.0;
+            default -> throw new IllegalArgumentException("no independent derivative for " + act.id());
         };
     }
 

@@ -304,12 +304,9 @@ class GridTest {
 
         for (ActivationChoice act : spec.activations()) {
             Activation a = act.activation();
-            HistogramSpec expected = switch (a) {
-                case RELU -> new HistogramSpec(0, 3, 12);
-                case TANH -> new HistogramSpec(-2, 2, 12);
-                case SIGMOID, LEAKY_RELU, ELU, SELU, GELU, GELU_TANH, SILU, MISH, SOFTPLUS, SOFTSIGN, HARDTANH, LINEAR ->
-                        new HistogramSpec(a.defaultHistogramLo(), a.defaultHistogramHi(), 12);
-            };
+            HistogramSpec expected = a == Activation.RELU ? new HistogramSpec(0, 3, 12)
+                    : a == Activation.TANH ? new HistogramSpec(-2, 2, 12)
+                    : new HistogramSpec(a.defaultHistogramLo(), a.defaultHistogramHi(), 12);
             assertThat(Grid.statsFor(spec, act)).as("%s", a).isEqualTo(new StatsConfig(expected, log, 0.1));
         }
         for (Chain chain : Grid.chains(spec)) {

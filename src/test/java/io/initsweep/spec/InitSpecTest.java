@@ -42,6 +42,42 @@ class InitSpecTest {
         assertThat(chains.get(1).points().get(0).init().label()).isEqualTo("kaiming_normal(mode=fan_out, gain=auto)");
     }
 
+    /**
+     * PyTorch's kaiming_normal_/kaiming_uniform_(a, mode, nonlinearity): gain = calculate_gain(
+     * nonlinearity, a), defaults a = 0 and leaky_relu (gain √2, the default here too). nn.Linear's
+     * reset_parameters uses kaiming_uniform_(a=√5): gain √(2/(1 + 5)) = √(1/3), bound
+     * √3·gain/√fan_in = 1/√fan_in (fan_in 10 here).
+     */
+    @Test
+    void kaimingTakesPytorchsNegativeSlopeAndNonlinearity() {
+        List<Chain> chains = Grid.chains(parse("[{kaiming_uniform: {a: 2.23606797749979}}, {kaiming_normal: {a: 0}},"
+                + " {kaiming_normal: {nonlinearity: tanh, mode: fan_out}}, {kaiming_uniform: {nonlinearity: relu, a: 3}},"
+                + " {kaiming_normal: {nonlinearity: leaky_relu, a: 0.2}}, {kaiming_uniform: {nonlinearity: conv2d}}]",
+                "[relu]"));
+        InitParams linear = params(chains.get(0));
+        assertThat(linear.gain()).isCloseTo(Math.sqrt(1.0 / 3.0), org.assertj.core.api.Assertions.within(1e-16));
+        assertThat(Math.sqrt(3.0) * linear.varianceScalingStd(10, 10))
+                .isCloseTo(1.0 / Math.sqrt(10), org.assertj.core.api.Assertions.within(1e-16));
+        assertThat(linear.label()).isEqualTo("kaiming_uniform(gain=" + linear.gain() + ", mode=fan_in)");
+        assertThat(params(chains.get(1)).gain()).isEqualTo(Math.sqrt(2.0));
+        assertThat(params(chains.get(1))).isEqualTo(InitParams.defaults(Init.KAIMING_NORMAL, Double.NaN));
+        assertThat(params(chains.get(2)).gain()).isEqualTo(5.0 / 3.0);
+        assertThat(params(chains.get(2)).mode()).isEqualTo(InitParams.FanMode.FAN_OUT);
+        assertThat(params(chains.get(3)).gain()).isEqualTo(Math.sqrt(2.0)); // relu ignores a, as calculate_gain does
+        assertThat(params(chains.get(4)).gain()).isEqualTo(Math.sqrt(2.0 / (1 + 0.2 * 0.2)));
+        assertThat(params(chains.get(5)).gain()).isEqualTo(1.0);
+    }
+
+    @Test
+    void kaimingRefusesGainWithPytorchsArgumentsAndAnUnsupportedNonlinearity() {
+        assertThat(rejected("[{kaiming_normal: {gain: 2, a: 0.1}}]", "[relu]"))
+                .contains("grid.init[0]", "kaiming_normal", "gain", "not both");
+        assertThat(rejected("[{kaiming_normal: {gain: auto, nonlinearity: relu}}]", "[relu]")).contains("not both");
+        assertThat(rejected("[{kaiming_uniform: {nonlinearity: gelu}}]", "[relu]"))
+                .contains("grid.init[0]", "kaiming_uniform.nonlinearity", "leaky_relu", "'gelu'");
+        assertThat(rejected("[{kaiming_uniform: {a: fast}}]", "[relu]")).contains("grid.init[0].kaiming_uniform.a");
+    }
+
     @Test
     void parametersReachTheInitializerAndItsLabel() {
         List<Chain> chains = Grid.chains(parse("[{variance_scaling: {scale: 2, mode: fan_avg, distribution: uniform}},"
