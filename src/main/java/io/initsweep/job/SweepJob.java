@@ -106,12 +106,35 @@ public final class SweepJob {
         Instant started = Instant.now();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         OutputDir out = OutputDir.of(options.output(), jsc.hadoopConfiguration());
-        try (OutputDir.Lock lock = out.lock()) {
+        try (OutputDir.Lock lock = lockSoon(out)) {
             // every read of the output's state happens under the lock: no other run changes it meanwhile
             check(out, options);
             return locked(spark, jsc, spec, options, out, started);
         } catch (Exception | org.apache.hadoop.fs.FSError e) { // Spark throws its checked exceptions unchecked
             throw diskFullOr(e, out);
+        }
+    }
+
+    /**
+     * The output's lock, waiting up to 2 s for a holder that is only checking the output (another
+     * run's check before Spark starts holds it for milliseconds); a run that writes holds it longer
+     * and this one is then refused.
+     */
+    private static OutputDir.Lock lockSoon(OutputDir out) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return out.lock();
+            } catch (OutputDir.OutputExistsException held) {
+                if (attempt == 20) {
+                    throw held;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw held;
+                }
+            }
         }
     }
 
