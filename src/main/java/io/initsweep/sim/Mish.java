@@ -5,16 +5,14 @@ package io.initsweep.sim;
  * minimum −0.309.
  * Histogram window [-0.5, 5.0]. max φ' is the top of the derivative's hump, found numerically once
  * (golden-section search on {@link #derivative}); the saturation band is found by bisection on
- * {@link #derivative} (see {@link ActivationBase#humpBand}).
+ * {@link #derivative} (see {@link GatedActivation}).
  */
-public final class Mish extends ActivationBase implements Activation {
+public final class Mish extends GatedActivation implements Activation {
     private static final long serialVersionUID = 1L;
     public static final Mish INSTANCE = new Mish();
 
-    private transient volatile Hump hump;
-
     private Mish() {
-        super("mish", null, -0.5, 5.0, "a·tanh(softplus a)", "`nn.Mish` / `mish` / `jax.nn.mish`");
+        super("mish", -0.5, 5.0, "a·tanh(softplus a)", "`nn.Mish` / `mish` / `jax.nn.mish`");
     }
 
     @Override
@@ -25,32 +23,6 @@ public final class Mish extends ActivationBase implements Activation {
     @Override
     public double derivative(double a, double param) {
         return ActivationMath.mishDerivative(a);
-    }
-
-    private Hump hump() {
-        Hump h = hump;
-        if (h == null) {
-            h = new Hump(this, Double.NaN, 1.0);
-            hump = h;
-        }
-        return h;
-    }
-
-    @Override
-    public double maxDerivative(double param) {
-        return hump().max;
-    }
-
-    @Override
-    public double[] saturationBand(double tau, double param) {
-        return humpBand(tau, Double.NaN, hump());
-    }
-
-    @Override
-    public void applyScalar(double param, double[] a, double[] z, int n) {
-        for (int i = 0; i < n; i++) {
-            z[i] = ActivationMath.mish(a[i]);
-        }
     }
 
     @Override

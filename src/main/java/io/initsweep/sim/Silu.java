@@ -5,16 +5,14 @@ package io.initsweep.sim;
  * max φ' ≈ 1.099839 at ≈ 2.3994; minimum −0.278.
  * Histogram window [-0.5, 5.0]. max φ' is the top of the derivative's hump, found numerically once
  * (golden-section search on {@link #derivative}); the saturation band is found by bisection on
- * {@link #derivative} (see {@link ActivationBase#humpBand}).
+ * {@link #derivative} (see {@link GatedActivation}).
  */
-public final class Silu extends ActivationBase implements Activation {
+public final class Silu extends GatedActivation implements Activation {
     private static final long serialVersionUID = 1L;
     public static final Silu INSTANCE = new Silu();
 
-    private transient volatile Hump hump;
-
     private Silu() {
-        super("silu", null, -0.5, 5.0, "a·σ(a) (swish with β = 1)", "`nn.SiLU` / `silu` / `jax.nn.silu`");
+        super("silu", -0.5, 5.0, "a·σ(a) (swish with β = 1)", "`nn.SiLU` / `silu` / `jax.nn.silu`");
     }
 
     @Override
@@ -25,32 +23,6 @@ public final class Silu extends ActivationBase implements Activation {
     @Override
     public double derivative(double a, double param) {
         return ActivationMath.siluDerivative(a);
-    }
-
-    private Hump hump() {
-        Hump h = hump;
-        if (h == null) {
-            h = new Hump(this, Double.NaN, 1.0);
-            hump = h;
-        }
-        return h;
-    }
-
-    @Override
-    public double maxDerivative(double param) {
-        return hump().max;
-    }
-
-    @Override
-    public double[] saturationBand(double tau, double param) {
-        return humpBand(tau, Double.NaN, hump());
-    }
-
-    @Override
-    public void applyScalar(double param, double[] a, double[] z, int n) {
-        for (int i = 0; i < n; i++) {
-            z[i] = ActivationMath.silu(a[i]);
-        }
     }
 
     @Override
