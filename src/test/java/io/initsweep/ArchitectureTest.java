@@ -27,6 +27,7 @@ class ArchitectureTest {
     private static final String OURS = "io.initsweep..";
     private static final String SIM = "io.initsweep.sim..";
     private static final String SPEC = "io.initsweep.spec..";
+    private static final String THEORY = "io.initsweep.theory..";
     private static final String JOB = "io.initsweep.job..";
     private static final String TABLES = "io.initsweep.tables..";
     private static final String REPORT = "io.initsweep.report..";
@@ -39,7 +40,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule simAndSpecDoNotTouchTheEngine = noClasses()
-            .that().resideInAnyPackage(SIM, SPEC)
+            .that().resideInAnyPackage(SIM, SPEC, THEORY)
             .should().dependOnClassesThat().resideInAnyPackage(ENGINE)
             .because("sim and spec are plain Java; only job adapts them to Spark (docs/design.md §2)");
 
@@ -86,6 +87,12 @@ class ArchitectureTest {
             .because("spec → sim is spec's only arrow; job, tables and cli read specs, not the other way");
 
     @ArchTest
+    static final ArchRule theoryDependsOnlyOnSim = noClasses()
+            .that().resideInAPackage(THEORY)
+            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAnyPackage(THEORY, SIM))))
+            .because("theory computes from an activation and two variances; the job puts its numbers beside the rows");
+
+    @ArchTest
     static final ArchRule tablesDependsOnNothingOfOurs = noClasses()
             .that().resideInAPackage(TABLES)
             .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAPackage(TABLES))))
@@ -94,8 +101,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule jobDependsOnlyOnSpecSimTables = noClasses()
             .that().resideInAPackage(JOB)
-            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAnyPackage(JOB, SPEC, SIM, TABLES))))
-            .because("job adapts spec and sim to Spark and writes through tables; nothing else of ours");
+            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAnyPackage(JOB, SPEC, SIM, THEORY, TABLES))))
+            .because("job adapts spec, sim and theory to Spark and writes through tables; nothing else of ours");
 
     @ArchTest
     static final ArchRule reportDependsOnlyOnTablesAndSpec = noClasses()

@@ -130,6 +130,13 @@ public sealed interface Activation extends SpecName, Serializable
      */
     void applyVector(double param, double[] a, double[] z, int n);
 
+    /**
+     * Where φ' jumps or φ'' does (relu's 0, hardtanh's ±1, softsign's 0), in increasing order;
+     * empty for an activation smooth everywhere. Quadrature over Gaussian pre-activations splits
+     * its intervals there, so that it converges as fast as on a smooth function.
+     */
+    double[] kinks(double param);
+
     /** φ(a) as a formula, for the documentation table. */
     String formula();
 

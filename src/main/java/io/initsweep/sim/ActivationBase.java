@@ -122,6 +122,10 @@ abstract class ActivationBase implements Serializable {
         return Double.NaN;
     }
 
+    public double[] kinks(double param) {
+        return new double[0];
+    }
+
     public String formula() {
         return formula;
     }

@@ -26,6 +26,11 @@ public final class Elu extends ActivationBase implements Activation {
     }
 
     @Override
+    public double[] kinks(double param) {
+        return new double[] {0.0};
+    }
+
+    @Override
     public double value(double a, double param) {
         return phi(a, param);
     }

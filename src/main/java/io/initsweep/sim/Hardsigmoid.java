@@ -15,6 +15,11 @@ public final class Hardsigmoid extends ActivationBase implements Activation {
     }
 
     @Override
+    public double[] kinks(double param) {
+        return new double[] {-3.0, 3.0};
+    }
+
+    @Override
     public double value(double a, double param) {
         return Math.min(Math.max(a + 3.0, 0.0), 6.0) / 6.0;
     }

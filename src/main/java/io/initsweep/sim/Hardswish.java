@@ -18,6 +18,11 @@ public final class Hardswish extends ActivationBase implements Activation {
     }
 
     @Override
+    public double[] kinks(double param) {
+        return new double[] {-3.0, 3.0};
+    }
+
+    @Override
     public double value(double a, double param) {
         return a == Double.NEGATIVE_INFINITY ? -0.0 : a * Math.min(Math.max(a + 3.0, 0.0), 6.0) / 6.0;
     }

@@ -17,6 +17,11 @@ public final class Hardtanh extends ActivationBase implements Activation {
     }
 
     @Override
+    public double[] kinks(double param) {
+        return new double[] {-1.0, 1.0};
+    }
+
+    @Override
     public double value(double a, double param) {
         return phi(a);
     }

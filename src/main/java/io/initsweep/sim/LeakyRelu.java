@@ -31,6 +31,11 @@ public final class LeakyRelu extends ActivationBase implements Activation {
     }
 
     @Override
+    public double[] kinks(double param) {
+        return new double[] {0.0};
+    }
+
+    @Override
     public double value(double a, double param) {
         return phi(a, param);
     }

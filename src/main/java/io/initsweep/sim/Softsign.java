@@ -10,6 +10,11 @@ public final class Softsign extends ActivationBase implements Activation {
     }
 
     @Override
+    public double[] kinks(double param) {
+        return new double[] {0.0};
+    }
+
+    @Override
     public double value(double a, double param) {
         return ActivationMath.softsign(a);
     }

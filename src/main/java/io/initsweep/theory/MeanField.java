@@ -1,0 +1,340 @@
+package io.initsweep.theory;
+
+import io.initsweep.sim.Activation;
+import java.util.Objects;
+
+/**
+ * Mean-field signal propagation through a deep network at initialization (Poole et al. 2016,
+ * "Exponential expressivity in deep neural networks through transient chaos"; Schoenholz et al.
+ * 2017, "Deep information propagation"), for any registered activation, with weights of variance
+ * σ_w²/fan_in and biases of variance σ_b²:
+ * <ul>
+ *   <li>length map q^l = σ_w²·E[φ(a)²] + σ_b², a ~ N(0, q^{l−1}) ({@link #lengthMap});
+ *   <li>correlation map c^l = (σ_w²·E[φ(a₁)φ(a₂)] + σ_b²)/q^l, (a₁, a₂) of variance q^{l−1} and
+ *       correlation c^{l−1} ({@link #correlationMap});
+ *   <li>χ₁ = σ_w²·E[φ'(a)²] ({@link #chi1}): the factor by which a backpropagated mean squared
+ *       gradient grows per layer, and the slope of the c-map at c = 1;
+ *   <li>χ_c = σ_w²·E[φ'(a₁)φ'(a₂)] ({@link #chiC}), the slope of the c-map at c;
+ *   <li>the slope of the length map, dq^l/dq^{l−1} = σ_w²·E[a·φ(a)·φ'(a)]/q ({@link #lengthSlope};
+ *       by Stein's lemma, so no φ'' is needed).
+ * </ul>
+ * Expectations by {@link GaussianQuadrature}. Fixed points, depth scales and the phase are in
+ * {@link #fixedPoint}.
+ */
+public final class MeanField {
+    /**
+     * |χ₁ − 1| at most this is called critical: the correlation depth scale is then at least
+     * −1/ln(1 − 0.01) ≈ 99.5 layers, deeper than the networks a sweep usually simulates.
+     */
+    public static final double CRITICAL_TOLERANCE = 0.01;
+    /** q above this is taken as divergent (q* = ∞). */
+    static final double Q_INFINITE = 1e200;
+    /** q below this is taken as collapsed (q* = 0). */
+    static final double Q_ZERO = 1e-200;
+    /** Relative change of q at which the fixed-point iteration stops. */
+    static final double Q_TOLERANCE = 1e-14;
+
+    private final Activation activation;
+    private final double param;
+    private final double sigmaW2;
+    private final double sigmaB2;
+    private final double[] kinks;
+
+    /**
+     * @param param the activation's parameter (NaN when it takes none)
+     * @param sigmaW2 σ_w² = fan_in·Var(W), ≥ 0
+     * @param sigmaB2 σ_b² = Var(b), ≥ 0
+     */
+    public MeanField(Activation activation, double param, double sigmaW2, double sigmaB2) {
+        this.activation = Objects.requireNonNull(activation, "activation");
+        if (!(sigmaW2 >= 0 && Double.isFinite(sigmaW2)) || !(sigmaB2 >= 0 && Double.isFinite(sigmaB2))) {
+            throw new IllegalArgumentException("Cannot build a mean field with σ_w² = " + sigmaW2 + ", σ_b² = " + sigmaB2
+                    + ": both must be finite and >= 0");
+        }
+        this.param = param;
+        this.sigmaW2 = sigmaW2;
+        this.sigmaB2 = sigmaB2;
+        this.kinks = activation.kinks(param);
+    }
+
+    public double sigmaW2() {
+        return sigmaW2;
+    }
+
+    public double sigmaB2() {
+        return sigmaB2;
+    }
+
+    private double phi(double a) {
+        return activation.value(a, param);
+    }
+
+    private double dphi(double a) {
+        return activation.derivative(a, param);
+    }
+
+    /** E[φ(a)²], a ~ N(0, q). */
+    public double meanSquare(double q) {
+        return GaussianQuadrature.expect(a -> {
+            double v = phi(a);
+            return v * v;
+        }, q, kinks);
+    }
+
+    /** E[φ(a)], a ~ N(0, q). */
+    public double mean(double q) {
+        return GaussianQuadrature.expect(this::phi, q, kinks);
+    }
+
+    /** q^l from q^{l−1}. */
+    public double lengthMap(double q) {
+        return sigmaW2 * meanSquare(q) + sigmaB2;
+    }
+
+    /** dq^l/dq^{l−1} at q = σ_w²·E[a·φ(a)·φ'(a)]/q (q &gt; 0). */
+    public double lengthSlope(double q) {
+        return sigmaW2 * GaussianQuadrature.expect(a -> a * phi(a) * dphi(a), q, kinks) / q;
+    }
+
+    /** χ₁ at q: σ_w²·E[φ'(a)²], a ~ N(0, q). */
+    public double chi1(double q) {
+        return sigmaW2 * GaussianQuadrature.expect(a -> {
+            double d = dphi(a);
+            return d * d;
+        }, q, kinks);
+    }
+
+    /** c^l from (q^{l−1}, c^{l−1}); c = 1 gives 1. */
+    public double correlationMap(double q, double c) {
+        double qNext = lengthMap(q);
+        if (c >= 1.0) {
+            return 1.0;
+        }
+        double cross = GaussianQuadrature.expect2((a1, a2) -> phi(a1) * phi(a2), q, c, kinks);
+        return (sigmaW2 * cross + sigmaB2) / qNext;
+    }
+
+    /** χ_c at (q, c): σ_w²·E[φ'(a₁)φ'(a₂)]; at c = 1 it is χ₁. */
+    public double chiC(double q, double c) {
+        if (c >= 1.0) {
+            return chi1(q);
+        }
+        return sigmaW2 * GaussianQuadrature.expect2((a1, a2) -> dphi(a1) * dphi(a2), q, c, kinks);
+    }
+
+    /** The phase of a configuration, from χ₁ at q*. */
+    public enum Phase {
+        /** χ₁ &lt; 1 − tolerance: nearby inputs converge (c* = 1), gradients vanish. */
+        ORDERED("ordered"),
+        /** |χ₁ − 1| ≤ tolerance. */
+        CRITICAL("critical"),
+        /** χ₁ &gt; 1 + tolerance: nearby inputs decorrelate (c* &lt; 1), gradients explode. */
+        CHAOTIC("chaotic");
+
+        private final String id;
+
+        Phase(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        static Phase of(double chi1) {
+            if (Math.abs(chi1 - 1) <= CRITICAL_TOLERANCE) {
+                return CRITICAL;
+            }
+            return chi1 < 1 ? ORDERED : CHAOTIC;
+        }
+    }
+
+    /**
+     * Fixed points and depth scales.
+     *
+     * @param qStar the fixed point q* reached from the start (∞ when q diverges, 0 when it collapses)
+     * @param cStar the stable correlation fixed point at q*: 1 in the ordered and critical phases,
+     *     the root of c = C(c) in [0, 1) in the chaotic one; NaN when q* is 0 or ∞
+     * @param chi1 χ₁ at q* (NaN when q* is ∞)
+     * @param chiC χ_c at (q*, c*)
+     * @param xiQ −1/ln(dq/dq at q*): layers over which q approaches q*; NaN when q* is 0 or ∞,
+     *     +∞ when the slope is 1
+     * @param xiC −1/ln χ_c: layers over which correlations approach c*; +∞ when χ_c ≥ 1
+     * @param phase from χ₁ ({@link #CRITICAL_TOLERANCE}); null when χ₁ is NaN
+     */
+    public record FixedPoint(double qStar, double cStar, double chi1, double chiC, double xiQ, double xiC, Phase phase) {}
+
+    /** The fixed point of the length map reached from q1, then c*, χ₁, χ_c, ξ_q, ξ_c and the phase. */
+    public FixedPoint fixedPoint(double q1) {
+        double qStar = qStar(q1);
+        if (!(qStar > 0) || Double.isInfinite(qStar)) {
+            // collapsed or divergent: χ₁ at the limit where it has one
+            double chi1 = qStar == 0 ? chi1(0.0) : Double.NaN;
+            Phase phase = Double.isNaN(chi1) ? (qStar == 0 ? null : Phase.CHAOTIC) : Phase.of(chi1);
+            double xiC = Double.isNaN(chi1) ? Double.NaN : depthScale(chi1);
+            return new FixedPoint(qStar, Double.NaN, chi1, chi1, Double.NaN, xiC, phase);
+        }
+        double chi1 = chi1(qStar);
+        double cStar = cStar(qStar, chi1);
+        double chiC = cStar >= 1 ? chi1 : chiC(qStar, cStar);
+        double xiQ = depthScale(lengthSlope(qStar));
+        return new FixedPoint(qStar, cStar, chi1, chiC, xiQ, depthScale(chiC), Phase.of(chi1));
+    }
+
+    /** −1/ln(x) for x in (0, 1); +∞ for x ≥ 1; 0 for x = 0. */
+    static double depthScale(double x) {
+        if (Double.isNaN(x)) {
+            return Double.NaN;
+        }
+        if (x >= 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return x <= 0 ? 0.0 : -1.0 / Math.log(x);
+    }
+
+    /**
+     * The fixed point of q ↦ lengthMap(q) reached by iterating from q1: iteration while it
+     * converges fast, then a sign change of lengthMap(q) − q is bracketed in the direction the
+     * iterates move (doubling or halving q) and bisected. No sign change up to 10²⁰⁰ means q
+     * diverges (∞), down to 10⁻²⁰⁰ that it collapses (0).
+     */
+    public double qStar(double q1) {
+        double q = q1;
+        for (int i = 0; i < 200; i++) {
+            double next = lengthMap(q);
+            if (!Double.isFinite(next) || next > Q_INFINITE) {
+                return Double.POSITIVE_INFINITY;
+            }
+            if (Math.abs(next - q) <= Q_TOLERANCE * Math.max(next, Q_ZERO)) {
+                return next;
+            }
+            if (next < Q_ZERO) {
+                return 0.0;
+            }
+            q = next;
+        }
+        double h = lengthMap(q) - q;
+        double a = q;
+        double b = q;
+        while (true) {
+            b = h > 0 ? b * 2 : b / 2;
+            if (b > Q_INFINITE) {
+                return Double.POSITIVE_INFINITY;
+            }
+            if (b < Q_ZERO) {
+                return 0.0;
+            }
+            double hb = lengthMap(b) - b;
+            if (hb == 0 || (hb > 0) != (h > 0)) {
+                break;
+            }
+            a = b;
+        }
+        double lo = Math.min(a, b);
+        double hi = Math.max(a, b);
+        double hLo = lengthMap(lo) - lo;
+        for (int i = 0; i < 200 && hi - lo > Q_TOLERANCE * hi; i++) {
+            double mid = 0.5 * (lo + hi);
+            double hm = lengthMap(mid) - mid;
+            if (hm == 0) {
+                return mid;
+            }
+            if ((hm > 0) == (hLo > 0)) {
+                lo = mid;
+                hLo = hm;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    /**
+     * The stable correlation fixed point at q*: 1 unless χ₁ &gt; 1 + tolerance; then the root of
+     * g(c) = C(c) − c on [0, 1 − 10⁻⁶] (g(0) = (σ_w²E[φ]² + σ_b²)/q* ≥ 0, and just below 1 g has
+     * slope χ₁ − 1 &gt; 0 from the left, so it is negative there), by bisection to 10⁻¹².
+     */
+    double cStar(double qStar, double chi1) {
+        if (!(chi1 > 1 + CRITICAL_TOLERANCE)) {
+            return 1.0;
+        }
+        double lo = 0.0;
+        double gLo = correlationMap(qStar, lo) - lo;
+        if (gLo <= 0) {
+            return 0.0;
+        }
+        double hi = 1 - 1e-6;
+        double gHi = correlationMap(qStar, hi) - hi;
+        if (gHi >= 0) {
+            return 1.0;
+        }
+        while (hi - lo > 1e-12) {
+            double mid = 0.5 * (lo + hi);
+            double g = correlationMap(qStar, mid) - mid;
+            if (g > 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    /**
+     * Per layer, from the input: q^l, c^l and χ₁ at q^l for l = 1..depth.
+     *
+     * @param inputMeanSquare the input's mean(x²) (over rows and features)
+     * @param inputCorrelation c⁰, the inputs' mean pairwise correlation (NaN: do not trace c)
+     */
+    public Trace trace(double inputMeanSquare, double inputCorrelation, int depth) {
+        double[] q = new double[depth];
+        double[] c = new double[depth];
+        double[] chi = new double[depth];
+        q[0] = sigmaW2 * inputMeanSquare + sigmaB2;
+        c[0] = q[0] > 0 ? (sigmaW2 * inputCorrelation * inputMeanSquare + sigmaB2) / q[0] : Double.NaN;
+        for (int l = 0; l < depth; l++) {
+            if (l > 0) {
+                q[l] = lengthMap(q[l - 1]);
+                c[l] = Double.isNaN(c[l - 1]) || !(q[l] > 0) || !Double.isFinite(q[l]) ? Double.NaN
+                        : correlationMap(q[l - 1], c[l - 1]);
+            }
+            chi[l] = Double.isFinite(q[l]) ? chi1(q[l]) : Double.NaN;
+        }
+        return new Trace(q, c, chi);
+    }
+
+    /**
+     * The σ_w² in [lo, hi] where χ₁ at q* crosses 1 (the edge of chaos) for a given σ_b², q*
+     * reached from q1 = σ_w²·inputMeanSquare + σ_b², by bisection to 10⁻¹²; NaN when χ₁ − 1 has the
+     * same sign at both ends.
+     */
+    public static double criticalSigmaW2(Activation activation, double param, double sigmaB2, double inputMeanSquare,
+            double lo, double hi) {
+        double fLo = chi1AtFixedPoint(activation, param, lo, sigmaB2, inputMeanSquare) - 1;
+        double fHi = chi1AtFixedPoint(activation, param, hi, sigmaB2, inputMeanSquare) - 1;
+        if (!(fLo * fHi <= 0)) {
+            return Double.NaN;
+        }
+        while (hi - lo > 1e-12 * hi) {
+            double mid = 0.5 * (lo + hi);
+            double f = chi1AtFixedPoint(activation, param, mid, sigmaB2, inputMeanSquare) - 1;
+            if ((f > 0) == (fLo > 0)) {
+                lo = mid;
+                fLo = f;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    private static double chi1AtFixedPoint(Activation activation, double param, double sigmaW2, double sigmaB2,
+            double inputMeanSquare) {
+        MeanField mf = new MeanField(activation, param, sigmaW2, sigmaB2);
+        double q = mf.qStar(sigmaW2 * inputMeanSquare + sigmaB2);
+        return Double.isFinite(q) ? mf.chi1(q) : Double.POSITIVE_INFINITY;
+    }
+
+    /** Per-layer theory, index 0 the first layer's pre-activations. */
+    public record Trace(double[] q, double[] c, double[] chi1) {}
+}
