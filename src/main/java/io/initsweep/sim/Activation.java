@@ -137,6 +137,13 @@ public sealed interface Activation extends SpecName, Serializable
      */
     double[] kinks(double param);
 
+    /**
+     * The largest u with φ(a) = 0 for every a ≤ u (relu's 0, hardsigmoid's −3), or −∞ when φ has no
+     * such zero half-line: a Gaussian pre-activation a ~ N(0, q) gives φ(a) = 0 with probability
+     * Φ(u/√q) (isolated zeros, such as hardswish's at 0, have probability 0).
+     */
+    double zeroBelow(double param);
+
     /** φ(a) as a formula, for the documentation table. */
     String formula();
 

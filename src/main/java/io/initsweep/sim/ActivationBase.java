@@ -126,6 +126,10 @@ abstract class ActivationBase implements Serializable {
         return new double[0];
     }
 
+    public double zeroBelow(double param) {
+        return Double.NEGATIVE_INFINITY;
+    }
+
     public String formula() {
         return formula;
     }

@@ -15,6 +15,11 @@ public final class Hardsigmoid extends ActivationBase implements Activation {
     }
 
     @Override
+    public double zeroBelow(double param) {
+        return -3.0;
+    }
+
+    @Override
     public double[] kinks(double param) {
         return new double[] {-3.0, 3.0};
     }

@@ -23,6 +23,11 @@ public final class Relu extends ActivationBase implements Activation {
     }
 
     @Override
+    public double zeroBelow(double param) {
+        return 0.0;
+    }
+
+    @Override
     public double[] kinks(double param) {
         return new double[] {0.0};
     }

@@ -14,6 +14,11 @@ public final class Relu6 extends ActivationBase implements Activation {
     }
 
     @Override
+    public double zeroBelow(double param) {
+        return 0.0;
+    }
+
+    @Override
     public double[] kinks(double param) {
         return new double[] {0.0, 6.0};
     }

@@ -2,6 +2,7 @@ package io.initsweep.theory;
 
 import io.initsweep.sim.Activation;
 import java.util.Objects;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * Mean-field signal propagation through a deep network at initialization (Poole et al. 2016,
@@ -120,6 +121,40 @@ public final class MeanField {
             return chi1(q);
         }
         return sigmaW2 * GaussianQuadrature.expect2((a1, a2) -> dphi(a1) * dphi(a2), q, c, kinks);
+    }
+
+    /**
+     * The Gaussian prediction of the saturation rate at q: P(a outside the band), a ~ N(0, q), the
+     * band {@link Activation#saturationBand} at τ (φ'(a) &lt; τ·max φ' outside it).
+     */
+    public double saturationRate(double q, double tau) {
+        double[] band = activation.saturationBand(tau, param);
+        double sd = Math.sqrt(q);
+        if (!(sd > 0)) {
+            return band[0] > 0 || band[1] < 0 ? 1.0 : 0.0;
+        }
+        return NormalTail.cdf(band[0] / sd) + NormalTail.cdf(-band[1] / sd);
+    }
+
+    /** The Gaussian prediction of the share of φ(a) exactly 0 at q: Φ(u/√q), u = {@link Activation#zeroBelow}. */
+    public double zeroRate(double q) {
+        double u = activation.zeroBelow(param);
+        double sd = Math.sqrt(q);
+        if (!(sd > 0)) {
+            return u >= 0 ? 1.0 : 0.0;
+        }
+        return NormalTail.cdf(u / sd);
+    }
+
+    /** Φ, accurate in both tails (Commons Statistics: erfc based). */
+    static final class NormalTail {
+        private static final NormalDistribution STANDARD = NormalDistribution.of(0, 1);
+
+        private NormalTail() {}
+
+        static double cdf(double x) {
+            return STANDARD.cumulativeProbability(x);
+        }
     }
 
     /** The phase of a configuration, from χ₁ at q*. */

@@ -135,6 +135,25 @@ class MeanFieldTest {
     }
 
     @Test
+    void saturationAndZeroRatesAreGaussianTailsOfTheBand() {
+        // relu: zero set a ≤ 0, probability 1/2 at any q; hardsigmoid: a ≤ −3, Φ(−3/√q)
+        MeanField relu = new MeanField(Activation.RELU, Double.NaN, 2.0, 0.0);
+        assertEquals(0.5, relu.zeroRate(0.7), 1e-15);
+        MeanField hs = new MeanField(Activation.byId("hardsigmoid"), Double.NaN, 2.0, 0.0);
+        // Φ(−3/2) = 0.066807201268858057 (tables; erfc(1.5/√2)/2)
+        assertEquals(0.066807201268858057, hs.zeroRate(4.0), 1e-15);
+        assertEquals(0.0, new MeanField(Activation.TANH, Double.NaN, 1.0, 0.0).zeroRate(1.0));
+        // hardtanh saturates outside [−1, 1] for any τ: P(|a| > 1) at q = 1 is 2Φ(−1) = 0.31731050786291410
+        MeanField ht = new MeanField(Activation.HARDTANH, Double.NaN, 1.0, 0.0);
+        assertEquals(0.31731050786291410, ht.saturationRate(1.0, 0.5), 1e-14);
+        // tanh at τ = 0.05: φ' = 1 − tanh² < 0.05 iff |a| > atanh(√0.95) = 2.1807807...; q = 4: 2Φ(−1.09039...)
+        double cut = 0.5 * Math.log((1 + Math.sqrt(0.95)) / (1 - Math.sqrt(0.95)));
+        double expected = org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1)
+                .cumulativeProbability(-cut / 2) * 2;
+        assertEquals(expected, new MeanField(Activation.TANH, Double.NaN, 1.0, 0.0).saturationRate(4.0, 0.05), 1e-9);
+    }
+
+    @Test
     void theTanhEdgeOfChaosIsPooleEtAlsAndTheReferences() throws IOException {
         for (String[] r : csv("mean_field_critical.csv")) {
             double sb2 = d(r[1]);
