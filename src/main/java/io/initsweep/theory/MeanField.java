@@ -230,8 +230,8 @@ public final class MeanField {
     /**
      * The fixed point of q ↦ lengthMap(q) reached by iterating from q1: iteration while it
      * converges fast, then a sign change of lengthMap(q) − q is bracketed in the direction the
-     * iterates move (doubling or halving q) and bisected. No sign change up to 10²⁰⁰ means q
-     * diverges (∞), down to 10⁻²⁰⁰ that it collapses (0).
+     * iterates move (doubling or halving q) and solved. No sign change up to 10²⁰⁰ means q
+     * diverges (∞), down to 10⁻²⁰⁰ that it collapses (0). The root by {@link #illinois}.
      */
     public double qStar(double q1) {
         double q = q1;
@@ -267,27 +267,14 @@ public final class MeanField {
         }
         double lo = Math.min(a, b);
         double hi = Math.max(a, b);
-        double hLo = lengthMap(lo) - lo;
-        for (int i = 0; i < 200 && hi - lo > Q_TOLERANCE * hi; i++) {
-            double mid = 0.5 * (lo + hi);
-            double hm = lengthMap(mid) - mid;
-            if (hm == 0) {
-                return mid;
-            }
-            if ((hm > 0) == (hLo > 0)) {
-                lo = mid;
-                hLo = hm;
-            } else {
-                hi = mid;
-            }
-        }
-        return 0.5 * (lo + hi);
+        return illinois(x -> lengthMap(x) - x, lo, lengthMap(lo) - lo, hi, lengthMap(hi) - hi, Q_TOLERANCE * hi);
     }
 
     /**
      * The stable correlation fixed point at q*: 1 unless χ₁ &gt; 1 + tolerance; then the root of
      * g(c) = C(c) − c on [0, 1 − 10⁻⁶] (g(0) = (σ_w²E[φ]² + σ_b²)/q* ≥ 0, and just below 1 g has
-     * slope χ₁ − 1 &gt; 0 from the left, so it is negative there), by bisection to 10⁻¹².
+     * slope χ₁ − 1 &gt; 0 from the left, so it is negative there), by the Illinois variant of regula falsi (superlinear; ~10 evaluations of the
+     * two-dimensional expectation instead of bisection's 40) to 10⁻¹³.
      */
     double cStar(double qStar, double chi1) {
         if (!(chi1 > 1 + CRITICAL_TOLERANCE)) {
@@ -303,16 +290,7 @@ public final class MeanField {
         if (gHi >= 0) {
             return 1.0;
         }
-        while (hi - lo > 1e-12) {
-            double mid = 0.5 * (lo + hi);
-            double g = correlationMap(qStar, mid) - mid;
-            if (g > 0) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return 0.5 * (lo + hi);
+        return illinois(c -> correlationMap(qStar, c) - c, lo, gLo, hi, gHi, 1e-13);
     }
 
     /**
@@ -340,7 +318,7 @@ public final class MeanField {
 
     /**
      * The σ_w² in [lo, hi] where χ₁ at q* crosses 1 (the edge of chaos) for a given σ_b², q*
-     * reached from q1 = σ_w²·inputMeanSquare + σ_b², by bisection to 10⁻¹²; NaN when χ₁ − 1 has the
+     * reached from q1 = σ_w²·inputMeanSquare + σ_b², by {@link #illinois} to 10⁻¹²; NaN when χ₁ − 1 has the
      * same sign at both ends.
      */
     public static double criticalSigmaW2(Activation activation, double param, double sigmaB2, double inputMeanSquare,
@@ -350,17 +328,8 @@ public final class MeanField {
         if (!(fLo * fHi <= 0)) {
             return Double.NaN;
         }
-        while (hi - lo > 1e-12 * hi) {
-            double mid = 0.5 * (lo + hi);
-            double f = chi1AtFixedPoint(activation, param, mid, sigmaB2, inputMeanSquare) - 1;
-            if ((f > 0) == (fLo > 0)) {
-                lo = mid;
-                fLo = f;
-            } else {
-                hi = mid;
-            }
-        }
-        return 0.5 * (lo + hi);
+        return illinois(w -> chi1AtFixedPoint(activation, param, w, sigmaB2, inputMeanSquare) - 1, lo, fLo, hi, fHi,
+                1e-12 * hi);
     }
 
     private static double chi1AtFixedPoint(Activation activation, double param, double sigmaW2, double sigmaB2,
@@ -368,6 +337,49 @@ public final class MeanField {
         MeanField mf = new MeanField(activation, param, sigmaW2, sigmaB2);
         double q = mf.qStar(sigmaW2 * inputMeanSquare + sigmaB2);
         return Double.isFinite(q) ? mf.chi1(q) : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * A root of f in [lo, hi], f(lo) and f(hi) of opposite signs (or one 0), by the Illinois
+     * algorithm: regula falsi that halves the stale end's value when the same end is kept twice,
+     * so it converges superlinearly and never leaves the bracket. Stops when the bracket is below
+     * {@code tol} (absolute) or f is 0.
+     */
+    static double illinois(java.util.function.DoubleUnaryOperator f, double lo, double fLo, double hi, double fHi,
+            double tol) {
+        if (fLo == 0) {
+            return lo;
+        }
+        if (fHi == 0) {
+            return hi;
+        }
+        int side = 0;
+        for (int i = 0; i < 200 && hi - lo > tol; i++) {
+            double x = (lo * fHi - hi * fLo) / (fHi - fLo);
+            if (!(x > lo && x < hi)) {
+                x = 0.5 * (lo + hi);
+            }
+            double fx = f.applyAsDouble(x);
+            if (fx == 0) {
+                return x;
+            }
+            if ((fx > 0) == (fLo > 0)) {
+                lo = x;
+                fLo = fx;
+                if (side == -1) {
+                    fHi /= 2;
+                }
+                side = -1;
+            } else {
+                hi = x;
+                fHi = fx;
+                if (side == 1) {
+                    fLo /= 2;
+                }
+                side = 1;
+            }
+        }
+        return (lo * fHi - hi * fLo) / (fHi - fLo);
     }
 
     /** Per-layer theory, index 0 the first layer's pre-activations. */
