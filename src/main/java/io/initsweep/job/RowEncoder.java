@@ -6,6 +6,8 @@ import io.initsweep.sim.Init;
 import io.initsweep.spec.Chain;
 import io.initsweep.spec.GridPoint;
 import io.initsweep.tables.Schema;
+import io.initsweep.theory.ChainTheory;
+import io.initsweep.theory.MeanField;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,14 +45,24 @@ public final class RowEncoder {
         v.put("width", point.width());
         v.put("batch", point.batch());
         v.put("input", chain.input());
+        v.put("input_correlation", p.inputCorrelation());
         v.put("input_width", p.inputWidth());
         v.put("bias_std", p.biasStd());
         v.put("dtype", p.dtype().id());
         return v;
     }
 
-    /** Layers rows of every point of {@code chain}, in point order then layer order. */
-    public static List<Row> layerRows(String sweep, Chain chain, ChainResult r) {
+    /** The mean-field theory beside a chain's rows; null where it does not apply. */
+    public static ChainTheory theory(Chain chain, ChainResult r) {
+        return ChainTheory.of(chain.params(), r.inputSqMean, r.inputCorrMean);
+    }
+
+    /**
+     * Layers rows of every point of {@code chain}, in point order then layer order.
+     *
+     * @param theory {@link #theory} of the chain (null: theory columns null)
+     */
+    public static List<Row> layerRows(String sweep, Chain chain, ChainResult r, ChainTheory theory) {
         ChainParams p = chain.params();
         double[] edges = p.stats().histogram().edges();
         double[] logEdges = p.stats().logHistogram().edges();
@@ -88,6 +100,14 @@ public final class RowEncoder {
                 v.put("log_hist_overflow", r.logHistOverflow[l]);
                 v.put("log_hist_nonfinite", r.nonfinite[l]);
                 v.put("saturation_threshold", p.stats().saturationThreshold());
+                v.put("pre_corr_mean", nullIfNaN(r.preCorrMean[l]));
+                v.put("pre_corr_spread", nullIfNaN(r.preCorrSpread[l]));
+                v.put("theory_q", theory == null ? null : nullIfNaN(theory.q()[l]));
+                v.put("theory_c", theory == null ? null : nullIfNaN(theory.c()[l]));
+                v.put("theory_chi1", theory == null ? null : nullIfNaN(theory.chi1()[l]));
+                v.put("theory_saturation_rate", theory == null ? null : nullIfNaN(theory.saturationRate()[l]));
+                v.put("theory_zero_rate", theory == null ? null : nullIfNaN(theory.zeroRate()[l]));
+                v.put("q_rel_error", theory == null ? null : nullIfNaN(theory.qRelError(l, r.preSqMean[l])));
                 rows.add(toRow(Schema.LAYERS, v));
             }
         }
@@ -99,7 +119,7 @@ public final class RowEncoder {
      * summed over its layers, and act_std of the final layer over the first's (null when the
      * first is 0, as SQL's try_divide).
      */
-    public static Row runRow(String sweep, Chain chain, GridPoint point, ChainResult r) {
+    public static Row runRow(String sweep, Chain chain, GridPoint point, ChainResult r, ChainTheory theory) {
         int last = point.depth() - 1;
         long nonfinite = 0;
         for (int l = 0; l <= last; l++) {
@@ -115,6 +135,16 @@ public final class RowEncoder {
         v.put("nonfinite_count", nonfinite);
         v.put("act_std_ratio", r.actStd[0] == 0.0 ? null : r.actStd[last] / r.actStd[0]);
         v.put("saturation_threshold", chain.params().stats().saturationThreshold());
+        v.put("input_sq_mean", r.inputSqMean);
+        v.put("input_corr_mean", nullIfNaN(r.inputCorrMean));
+        MeanField.FixedPoint fp = theory == null ? null : theory.fixedPoint();
+        v.put("q_star", fp == null ? null : nullIfNaN(fp.qStar()));
+        v.put("c_star", fp == null ? null : nullIfNaN(fp.cStar()));
+        v.put("chi1", fp == null ? null : nullIfNaN(fp.chi1()));
+        v.put("xi_q", fp == null ? null : nullIfNaN(fp.xiQ()));
+        v.put("xi_c", fp == null ? null : nullIfNaN(fp.xiC()));
+        v.put("phase", fp == null || fp.phase() == null ? null : fp.phase().id());
+        v.put("depth_over_xi_c", fp == null ? null : nullIfNaN(theory.depthOverXiC(point.depth())));
         return toRow(Schema.RUNS, v);
     }
 

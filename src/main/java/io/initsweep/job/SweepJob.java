@@ -11,6 +11,7 @@ import io.initsweep.spec.SweepSpec;
 import io.initsweep.tables.ParquetRows;
 import io.initsweep.tables.Schema;
 import io.initsweep.tables.Views;
+import io.initsweep.theory.ChainTheory;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -522,10 +523,11 @@ public final class SweepJob {
                         List<Row> rows = new ArrayList<>();
                         for (int i = 0; i < group.size(); i++) {
                             Chain chain = group.get(i);
+                            ChainTheory theory = RowEncoder.theory(chain, results[i]);
                             for (GridPoint point : chain.points()) {
-                                runRows.add(RowEncoder.runRow(sweep, chain, point, results[i]));
+                                runRows.add(RowEncoder.runRow(sweep, chain, point, results[i], theory));
                             }
-                            rows.addAll(RowEncoder.layerRows(sweep, chain, results[i]));
+                            rows.addAll(RowEncoder.layerRows(sweep, chain, results[i], theory));
                         }
                         current = rows.iterator();
                     }

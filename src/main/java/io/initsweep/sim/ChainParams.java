@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param biasStd std-dev of every layer's bias, b ~ N(0, biasStd²); 0 = no bias
  * @param dtype floating-point type of the network
  * @param inputData SHA-256 of the data file when {@code input} is {@link InputDistribution#DATA}, else null
+ * @param inputCorrelation c⁰ in [0, 1): the rows of a normal input are √(1 − c⁰)·e_i + √c⁰·s with one
+ *     shared N(0, I) row s, so that any two rows have correlation c⁰; 0 for every other input
  */
 public record ChainParams(
         long masterSeed,
@@ -36,7 +38,8 @@ public record ChainParams(
         int inputWidth,
         double biasStd,
         Dtype dtype,
-        String inputData)
+        String inputData,
+        double inputCorrelation)
         implements Serializable {
 
     public ChainParams {
@@ -52,6 +55,20 @@ public record ChainParams(
         if ((input == InputDistribution.DATA) != (inputData != null)) {
             throw new IllegalArgumentException("a data input needs its file's id, and only a data input has one");
         }
+        if (!(inputCorrelation >= 0 && inputCorrelation < 1)) {
+            throw new IllegalArgumentException("input correlation must be in [0, 1), found " + inputCorrelation);
+        }
+        if (inputCorrelation != 0 && input != InputDistribution.NORMAL) {
+            throw new IllegalArgumentException("only a normal input takes a correlation, found " + input.id());
+        }
+    }
+
+    /** Inputs without a correlation between rows. */
+    public ChainParams(long masterSeed, long seed, int width, int batch, InputDistribution input, InitParams init,
+            Activation activation, double activationParam, int maxDepth, StatsConfig stats, int inputWidth,
+            double biasStd, Dtype dtype, String inputData) {
+        this(masterSeed, seed, width, batch, input, init, activation, activationParam, maxDepth, stats, inputWidth,
+                biasStd, dtype, inputData, 0.0);
     }
 
     /** A square network (input width = width), no bias, float64. */
@@ -79,7 +96,7 @@ public record ChainParams(
     /** The same chain at another grid seed. */
     public ChainParams withSeed(long newSeed) {
         return new ChainParams(masterSeed, newSeed, width, batch, input, init, activation, activationParam, maxDepth, stats,
-                inputWidth, biasStd, dtype, inputData);
+                inputWidth, biasStd, dtype, inputData, inputCorrelation);
     }
 
     /** fan_in of layer {@code layer} (1-based): the input width for the first layer, the width after it. */
@@ -113,14 +130,15 @@ public record ChainParams(
     public UnitKey unitKey() {
         return scalesUnitNetwork()
                 ? new UnitKey(masterSeed, seed, width, batch, input, init.family(), activation,
-                        Double.doubleToLongBits(activationParam), maxDepth, stats, inputWidth, inputData)
+                        Double.doubleToLongBits(activationParam), maxDepth, stats, inputWidth, inputData,
+                        Double.doubleToLongBits(inputCorrelation))
                 : null;
     }
 
     /** See {@link #unitKey}. */
     public record UnitKey(long masterSeed, long seed, int width, int batch, InputDistribution input, Init.Family family,
             Activation activation, long activationParamBits, int maxDepth, StatsConfig stats, int inputWidth,
-            String inputData) implements Serializable {}
+            String inputData, long inputCorrelationBits) implements Serializable {}
 
     /** Estimated cost in multiply-adds: batch × width × (input width + (depth − 1) × width). */
     public double cost() {

@@ -36,6 +36,14 @@ public final class ChainResult implements Serializable {
     public final double[] weightRms;
     /** LSUV rescalings made per layer (0 for every other init). */
     public final int[] lsuvIterations;
+    /** Mean cosine of all pairs of batch rows of A per layer ({@link RowCorrelation#mean}). */
+    public final double[] preCorrMean;
+    /** Spread of the cosines of disjoint row pairs of A per layer ({@link RowCorrelation#spread}). */
+    public final double[] preCorrSpread;
+    /** mean(x²) of the input as drawn or read (float64), over batch × input width. */
+    public double inputSqMean = Double.NaN;
+    /** Mean cosine of all pairs of input rows (the mean-field c⁰). */
+    public double inputCorrMean = Double.NaN;
 
     public ChainResult(int depth, int bins, int logBins) {
         this.depth = depth;
@@ -63,6 +71,8 @@ public final class ChainResult implements Serializable {
         logHistOverflow = new long[depth];
         weightRms = new double[depth];
         lsuvIterations = new int[depth];
+        preCorrMean = new double[depth];
+        preCorrSpread = new double[depth];
     }
 
     /** Histogram counts of a 0-based layer (a copy). */

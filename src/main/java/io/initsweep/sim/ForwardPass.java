@@ -19,6 +19,7 @@ package io.initsweep.sim;
 public final class ForwardPass {
     private final RandomStreams streams = new RandomStreams();
     private final Weights weightDraws = new Weights();
+    private final RowCorrelation correlation = new RowCorrelation();
     private double[] x = new double[0];
     private double[] z = new double[0];
     private double[] pre = new double[0];
@@ -76,6 +77,7 @@ public final class ForwardPass {
         ChainResult result = new ChainResult(p.maxDepth(), p.stats().histogram().bins(), p.stats().logHistogram().bins());
         LayerStatistics stats = statsFor(p);
         fillInput(p, data, x);
+        observeInput(p, result);
         if (p.dtype() == Dtype.FLOAT32) {
             runFloat(p, stats, result);
         } else {
@@ -125,6 +127,9 @@ public final class ForwardPass {
         java.util.Arrays.fill(mant, 1.0);
         boolean[] diverged = new boolean[k];
         fillInput(p0, data, x);
+        for (ChainResult r : results) {
+            observeInput(p0, r);
+        }
         for (int layer = 1; layer <= p0.maxDepth(); layer++) {
             final int fanIn = p0.fanIn(layer);
             final int wn = fanIn * width;
@@ -156,6 +161,7 @@ public final class ForwardPass {
                 results[m].weightRms[layer - 1] = s * baseRms;
                 Kernels.apply(p.activation(), p.activationParam(), pre, z, n);
                 stats[m].observe(pre, z, batch, width, results[m], layer - 1);
+                observeCorrelation(pre, batch, width, results[m], layer - 1);
                 mant[m] = nextMant;
                 exp[m] = nextExp;
             }
@@ -243,10 +249,29 @@ public final class ForwardPass {
             result.weightRms[layer - 1] = rms(weights, wn);
             Kernels.apply(p.activation(), p.activationParam(), pre, out, n);
             stats.observe(pre, out, batch, width, result, layer - 1);
+            observeCorrelation(pre, batch, width, result, layer - 1);
             double[] t = in;
             in = out;
             out = t;
         }
+    }
+
+    /** The input's mean square and row correlation, the mean-field q¹ and c⁰'s ingredients, from x. */
+    private void observeInput(ChainParams p, ChainResult result) {
+        final int n = p.batch() * p.inputWidth();
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[i] * x[i];
+        }
+        result.inputSqMean = s / n;
+        correlation.observe(x, p.batch(), p.inputWidth());
+        result.inputCorrMean = correlation.mean();
+    }
+
+    private void observeCorrelation(double[] a, int batch, int width, ChainResult result, int layer) {
+        correlation.observe(a, batch, width);
+        result.preCorrMean[layer] = correlation.mean();
+        result.preCorrSpread[layer] = correlation.spread();
     }
 
     /** pre = in · weights (+ bias rows). */
@@ -296,6 +321,7 @@ public final class ForwardPass {
             Kernels.apply(p.activation(), p.activationParam(), pre, z, n);
             Kernels.roundToFloat(z, out, n);
             stats.observe(pre, z, batch, width, result, layer - 1);
+            observeCorrelation(pre, batch, width, result, layer - 1);
             float[] t = in;
             in = out;
             out = t;
@@ -368,7 +394,12 @@ public final class ForwardPass {
         final int n = p.batch() * p.inputWidth();
         long key = RandomStreams.inputKey(p.masterSeed(), p.seed(), p.batch(), p.inputWidth(), p.input());
         switch (p.input()) {
-            case NORMAL -> streams.fillGaussian(key, buffer, n);
+            case NORMAL -> {
+                streams.fillGaussian(key, buffer, n);
+                if (p.inputCorrelation() != 0) {
+                    correlate(p, buffer);
+                }
+            }
             case UNIFORM -> streams.fillUniformUnitVariance(key, buffer, n);
             case DATA -> {
                 if (data == null || data.length < n) {
@@ -376,6 +407,21 @@ public final class ForwardPass {
                             + " input values from its data file, found " + (data == null ? "none" : data.length));
                 }
                 System.arraycopy(data, 0, buffer, 0, n);
+            }
+        }
+    }
+
+    /** x_ij ← √(1 − c⁰)·x_ij + √c⁰·s_j, one shared N(0, 1) row s: rows of variance 1 and pairwise correlation c⁰. */
+    private void correlate(ChainParams p, double[] x) {
+        int cols = p.inputWidth();
+        double[] shared = new double[cols];
+        streams.fillGaussian(RandomStreams.sharedInputKey(p.masterSeed(), p.seed(), cols), shared, cols);
+        double own = Math.sqrt(1 - p.inputCorrelation());
+        double common = Math.sqrt(p.inputCorrelation());
+        for (int i = 0; i < p.batch(); i++) {
+            int row = i * cols;
+            for (int j = 0; j < cols; j++) {
+                x[row + j] = own * x[row + j] + common * shared[j];
             }
         }
     }

@@ -26,6 +26,7 @@ public final class RandomStreams {
     private static final long TAG_WEIGHTS = 0x5745494748L; // "WEIGH"
     private static final long TAG_BIAS = 0x42494153L; // "BIAS"
     private static final long TAG_SPARSE = 0x5350415253L; // "SPARS"
+    private static final long TAG_SHARED = 0x5348415245L; // "SHARE"
 
     /**
      * The std of N(0, 1) truncated to (−2, 2), √(1 − 4φ(2)/(Φ(2) − Φ(−2))), as Keras and JAX
@@ -45,6 +46,11 @@ public final class RandomStreams {
     /** The stream key of the input matrix. */
     public static long inputKey(long masterSeed, long seed, int batch, int width, InputDistribution input) {
         return fold(fold(fold(fold(fold(fold(HASH_START, masterSeed), seed), TAG_INPUT), batch), width), input.ordinal());
+    }
+
+    /** The stream key of the row shared by every row of a correlated input (see {@link ChainParams#inputCorrelation}). */
+    public static long sharedInputKey(long masterSeed, long seed, int width) {
+        return fold(fold(fold(fold(HASH_START, masterSeed), seed), TAG_SHARED), width);
     }
 
     /** The stream key of layer {@code layer}'s base weights (1-based layer). */

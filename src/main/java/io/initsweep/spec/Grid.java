@@ -75,7 +75,7 @@ public final class Grid {
                                                 ChainParams params = new ChainParams(spec.masterSeed(), seed, width, batch,
                                                         input.distribution(), initParams(init, std, act), act.activation(),
                                                         act.param(), maxDepth, stats, inputWidth, biasStd, dtype,
-                                                        input.sha256());
+                                                        input.sha256(), input.correlation());
                                                 chains.add(chain(params, input, init, act, std, depths));
                                             }
                                         }
@@ -124,7 +124,9 @@ public final class Grid {
                 + "|width=" + p.width() + "|batch=" + p.batch() + "|input=" + p.input().id() + "|init=" + p.init().label()
                 + "|init_std=" + p.initStd() + "|init_value="
                 + p.initValue() + "|activation=" + p.activation().id() + "|activation_param=" + p.activationParam()
-                + "|hist=" + s.histogram() + "|log=" + s.logHistogram() + "|tau=" + s.saturationThreshold();
+                + "|hist=" + s.histogram() + "|log=" + s.logHistogram() + "|tau=" + s.saturationThreshold()
+                // independent rows keep the ids they had before inputs could be correlated
+                + (p.inputCorrelation() == 0.0 ? "" : "|input_correlation=" + p.inputCorrelation());
     }
 
     static String hex16(String key) {

@@ -13,21 +13,28 @@ import java.io.Serializable;
  * @param sha256 the data file's SHA-256, once resolved; null otherwise
  * @param rows the data file's rows, once resolved; 0 otherwise
  * @param cols the data file's numeric columns, once resolved; 0 otherwise
+ * @param correlation c⁰, the pairwise correlation of a normal input's rows (0 for independent rows
+ *     and for every other input)
  */
-public record InputChoice(InputDistribution distribution, String path, String sha256, long rows, int cols)
-        implements Serializable {
+public record InputChoice(InputDistribution distribution, String path, String sha256, long rows, int cols,
+        double correlation) implements Serializable {
 
-    /** A drawn input. */
+    /** A drawn input with independent rows. */
     public static InputChoice drawn(InputDistribution distribution) {
+        return drawn(distribution, 0.0);
+    }
+
+    /** A drawn input whose rows have pairwise correlation {@code correlation} (normal only, when non-zero). */
+    public static InputChoice drawn(InputDistribution distribution, double correlation) {
         if (distribution == InputDistribution.DATA) {
             throw new IllegalArgumentException("a data input needs its file");
         }
-        return new InputChoice(distribution, null, null, 0, 0);
+        return new InputChoice(distribution, null, null, 0, 0, correlation);
     }
 
     /** A data file, not yet read. */
     public static InputChoice data(String path) {
-        return new InputChoice(InputDistribution.DATA, path, null, 0, 0);
+        return new InputChoice(InputDistribution.DATA, path, null, 0, 0, 0.0);
     }
 
     /** Whether this is a data file. */
@@ -45,7 +52,7 @@ public record InputChoice(InputDistribution distribution, String path, String sh
         if (!isData()) {
             throw new IllegalStateException("only a data input is resolved");
         }
-        return new InputChoice(distribution, path, digest, fileRows, fileCols);
+        return new InputChoice(distribution, path, digest, fileRows, fileCols, correlation);
     }
 
     /** The {@code input} column's value: {@code normal}, {@code uniform} or {@code data:<path>}. */

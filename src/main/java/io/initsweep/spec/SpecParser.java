@@ -72,7 +72,8 @@ public final class SpecParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
     private static final Set<String> TOP_KEYS = Set.of("name", "seed", "network", "grid", "stats", "output");
-    private static final Set<String> NETWORK_KEYS = Set.of("width", "batch", "input", "input_width", "bias_std", "dtype");
+    private static final Set<String> NETWORK_KEYS = Set.of("width", "batch", "input", "correlation", "input_width", "bias_std",
+            "dtype");
     private static final Set<String> GRID_KEYS = Set.of("init", "activation", "std", "depth", "seed");
     private static final Set<String> STATS_KEYS = Set.of("bins", "saturation_threshold", "range", "log_bins", "log_range");
 
@@ -137,6 +138,9 @@ public final class SpecParser {
         List<InputChoice> inputs = network.has("input")
                 ? axis(network.get("input"), "network.input", SpecParser::inputChoice)
                 : List.of(InputChoice.drawn(InputDistribution.NORMAL));
+        if (network.has("correlation")) {
+            inputs = correlationAxis(network, inputs);
+        }
         List<Integer> inputWidths = network.has("input_width")
                 ? axis(network.get("input_width"), "network.input_width", (n, p) -> intIn(n, p, 1, MAX_WIDTH))
                 : List.of();
@@ -517,12 +521,46 @@ public final class SpecParser {
         return axis.isArray() ? path + "[" + i + "]" : path;
     }
 
+    /** The correlation of a normal input's rows, in [0, 1). */
+    private static double correlation(JsonNode node, String path) {
+        double c = finite(node, path);
+        if (!(c >= 0 && c < 1)) {
+            throw new SpecException(path + " must be in [0, 1) (the inputs' pairwise correlation c⁰; 0 = independent rows), found "
+                    + num(c));
+        }
+        return c == 0.0 ? 0.0 : c;
+    }
+
+    /** network.correlation: every (normal) input at each correlation. */
+    private static List<InputChoice> correlationAxis(JsonNode network, List<InputChoice> inputs) {
+        List<Double> cs = axis(network.get("correlation"), "network.correlation", SpecParser::correlation);
+        List<InputChoice> out = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            InputChoice in = inputs.get(i);
+            String at = network.has("input") ? index(network.get("input"), "network.input", i) : "network.input";
+            if (in.distribution() != InputDistribution.NORMAL) {
+                throw new SpecException("network.correlation applies to normal inputs only; " + at + " is " + in.label());
+            }
+            if (in.correlation() != 0.0) {
+                throw new SpecException("network.correlation and " + at + ".normal.correlation both set the inputs' correlation; keep one");
+            }
+            for (double c : cs) {
+                out.add(InputChoice.drawn(InputDistribution.NORMAL, c));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private static InputChoice inputChoice(JsonNode node, String path) {
         Named named = Named.of(node, path, "an input distribution", InputDistribution.NORMAL.id() + ", "
                 + InputDistribution.UNIFORM.id() + " or {data: FILE}", "{data: inputs.parquet}");
         InputDistribution d = InputDistribution.byId(named.id());
         if (d == null) {
             throw new SpecException(path + " must be normal, uniform or {data: FILE.parquet|FILE.csv}, found '" + named.id() + "'");
+        }
+        if (d == InputDistribution.NORMAL && named.params() != null && named.params().isObject() && !named.params().isEmpty()) {
+            checkKeys(named.params(), path + ".normal.", Set.of("correlation"));
+            return InputChoice.drawn(d, correlation(named.params().get("correlation"), path + ".normal.correlation"));
         }
         if (d != InputDistribution.DATA) {
             if (named.params() != null && !named.params().isNull() && !(named.params().isObject() && named.params().isEmpty())) {

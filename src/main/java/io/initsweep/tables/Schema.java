@@ -137,6 +137,14 @@ public final class Schema {
         col(layers, "log_hist_overflow", LongType, false, "|Z| above 10^last edge");
         col(layers, "log_hist_nonfinite", LongType, false, "Z NaN or ±Inf");
         col(layers, "saturation_threshold", DoubleType, false, "τ used for saturation_rate and dead_unit_rate");
+        col(layers, "pre_corr_mean", DoubleType, true, "mean cosine of A's rows over all pairs of samples: the measured correlation c");
+        col(layers, "pre_corr_spread", DoubleType, true, "std of the cosine over the disjoint sample pairs (0,1), (2,3), …");
+        col(layers, "theory_q", DoubleType, true, "mean-field E[A²]: q¹ = σ_w²·mean(x²) + σ_b², q^l = σ_w²·E[φ(a)²] + σ_b², a ~ N(0, q^(l−1)); null where the theory does not apply");
+        col(layers, "theory_c", DoubleType, true, "mean-field correlation of two samples' pre-activations, traced from the input's c⁰");
+        col(layers, "theory_chi1", DoubleType, true, "χ₁ = σ_w²·E[φ'(a)²] at this layer's theory_q");
+        col(layers, "theory_saturation_rate", DoubleType, true, "P(a outside the saturation band), a ~ N(0, theory_q)");
+        col(layers, "theory_zero_rate", DoubleType, true, "P(φ(a) = 0), a ~ N(0, theory_q)");
+        col(layers, "q_rel_error", DoubleType, true, "pre_sq_mean / theory_q − 1: where finite width departs from theory");
 
         keys(runs);
         col(runs, "act_mean", DoubleType, true, "final layer's act_mean");
@@ -148,6 +156,15 @@ public final class Schema {
         col(runs, "nonfinite_count", LongType, false, "non-finite Z summed over all layers");
         col(runs, "act_std_ratio", DoubleType, true, "final act_std / first-layer act_std (< 1 vanishing, > 1 exploding)");
         col(runs, "saturation_threshold", DoubleType, false, "τ");
+        col(runs, "input_sq_mean", DoubleType, false, "mean(x²) of the input as simulated, the theory's start");
+        col(runs, "input_corr_mean", DoubleType, true, "mean cosine of the input's rows over all pairs: c⁰");
+        col(runs, "q_star", DoubleType, true, "fixed point q* of the hidden layers' length map reached from q¹ (Infinity: q diverges; 0: it collapses)");
+        col(runs, "c_star", DoubleType, true, "stable correlation fixed point at q*: 1 ordered/critical, < 1 chaotic");
+        col(runs, "chi1", DoubleType, true, "χ₁ at q*: < 1 ordered (vanishing gradients), > 1 chaotic (exploding)");
+        col(runs, "xi_q", DoubleType, true, "depth scale of q's approach to q*: −1/ln(dq^l/dq^(l−1) at q*)");
+        col(runs, "xi_c", DoubleType, true, "depth scale of correlations: −1/ln χ_c at (q*, c*); Infinity at criticality");
+        col(runs, "phase", StringType, true, "ordered, critical (|χ₁ − 1| ≤ 0.01) or chaotic");
+        col(runs, "depth_over_xi_c", DoubleType, true, "depth / xi_c: beyond a few, inputs are indistinguishable (ordered) or decorrelated (chaotic)");
 
         LAYERS = new Table("layers", layers, PARTITION_COLUMNS);
         RUNS = new Table("runs", runs, RUNS_PARTITION_COLUMNS);
@@ -171,6 +188,7 @@ public final class Schema {
         col(t, "width", IntegerType, false, "units per layer: every layer's fan_out, and fan_in of layers 2..depth");
         col(t, "batch", IntegerType, false, "input rows");
         col(t, "input", StringType, false, "input: normal, uniform, or data:<file> for a data file");
+        col(t, "input_correlation", DoubleType, false, "c⁰: pairwise correlation of a normal input's rows (a shared row); 0 = independent");
         col(t, "input_width", IntegerType, false, "columns of the input, the first layer's fan_in");
         col(t, "bias_std", DoubleType, false, "std-dev of every layer's bias, b ~ N(0, bias_std²); 0 = no bias");
         col(t, "dtype", StringType, false, "floating-point type of the network: float64 or float32");

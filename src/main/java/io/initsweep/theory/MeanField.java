@@ -34,6 +34,8 @@ public final class MeanField {
     static final double Q_ZERO = 1e-200;
     /** Relative change of q at which the fixed-point iteration stops. */
     static final double Q_TOLERANCE = 1e-14;
+    /** Relative size of the quadrature's rounding in lengthMap(q) − q: differences below it have no sign. */
+    static final double ROUNDING = 1e-12;
 
     private final Activation activation;
     private final double param;
@@ -189,8 +191,8 @@ public final class MeanField {
      *
      * @param qStar the fixed point q* reached from the start (∞ when q diverges, 0 when it collapses)
      * @param cStar the stable correlation fixed point at q*: 1 in the ordered and critical phases,
-     *     the root of c = C(c) in [0, 1) in the chaotic one; NaN when q* is 0 or ∞
-     * @param chi1 χ₁ at q* (NaN when q* is ∞)
+     *     the root of c = C(c) in [0, 1) in the chaotic one; when q* is 0 or ∞, 1 if ordered, else NaN
+     * @param chi1 χ₁ at q*; when q* is 0 or ∞, its limit there (evaluated at q = 10⁻²⁰⁰ or 10²⁰⁰)
      * @param chiC χ_c at (q*, c*)
      * @param xiQ −1/ln(dq/dq at q*): layers over which q approaches q*; NaN when q* is 0 or ∞,
      *     +∞ when the slope is 1
@@ -203,11 +205,12 @@ public final class MeanField {
     public FixedPoint fixedPoint(double q1) {
         double qStar = qStar(q1);
         if (!(qStar > 0) || Double.isInfinite(qStar)) {
-            // collapsed or divergent: χ₁ at the limit where it has one
-            double chi1 = qStar == 0 ? chi1(0.0) : Double.NaN;
-            Phase phase = Double.isNaN(chi1) ? (qStar == 0 ? null : Phase.CHAOTIC) : Phase.of(chi1);
-            double xiC = Double.isNaN(chi1) ? Double.NaN : depthScale(chi1);
-            return new FixedPoint(qStar, Double.NaN, chi1, chi1, Double.NaN, xiC, phase);
+            // collapsed or divergent: χ₁ in the limit, evaluated at q = 10⁻²⁰⁰ or 10²⁰⁰ (not at the point
+            // mass: relu's χ₁ is σ_w²/2 at every q > 0, while φ'(0)² = 0)
+            double chi1 = chi1(qStar == 0 ? Q_ZERO : Q_INFINITE);
+            Phase phase = Double.isNaN(chi1) ? null : Phase.of(chi1);
+            double cStar = phase == Phase.ORDERED ? 1.0 : Double.NaN;
+            return new FixedPoint(qStar, cStar, chi1, chi1, Double.NaN, depthScale(chi1), phase);
         }
         double chi1 = chi1(qStar);
         double cStar = cStar(qStar, chi1);
@@ -260,7 +263,9 @@ public final class MeanField {
                 return 0.0;
             }
             double hb = lengthMap(b) - b;
-            if (hb == 0 || (hb > 0) != (h > 0)) {
+            // a sign change within the quadrature's rounding (10⁻¹² of q) is no root: ReLU under He with a bias
+            // grows q by σ_b² a layer, without end, and q + σ_b² rounds to q past 10¹³
+            if (Math.abs(hb) > ROUNDING * b && (hb > 0) != (h > 0)) {
                 break;
             }
             a = b;

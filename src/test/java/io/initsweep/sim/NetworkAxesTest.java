@@ -121,6 +121,33 @@ class NetworkAxesTest {
     }
 
     @Test
+    void correlatedInputRowsHaveTheAskedCorrelationAndUnitVariance() {
+        // x_i = √(1−c)·e_i + √c·s: E[x²] = (1−c)·mean(e²) + c·S and the mean cosine of two rows ≈ c·S/(1 − c + c·S)
+        // with S = |s|²/n ~ 1 ± √(2/n): the shared row's own fluctuation dominates both, at slopes c and c(1−c)
+        int n = 1000;
+        int batch = 300;
+        for (double c : new double[] {0.2, 0.5, 0.9}) {
+            InitParams ip = InitParams.of(Init.NORMAL, 0.01, java.util.Map.of());
+            ChainParams p = new ChainParams(MASTER, 3, n, batch, InputDistribution.NORMAL, ip, Activation.TANH, Double.NaN, 1,
+                    stats(Activation.TANH), n, 0.0, Dtype.FLOAT64, null, c);
+            ChainResult r = new ForwardPass().run(p);
+            double sdS = Math.sqrt(2.0 / n);
+            assertThat(r.inputSqMean).as("E[x²] at c⁰ = %s", c)
+                    .isCloseTo(1.0, within(K_SIGMA * (c * sdS + Math.sqrt(2.0 / (n * batch)))));
+            // pairs of rows: their own parts e_i·e_j/n average out over batch²/2 pairs to ~1/(n·batch)
+            assertThat(r.inputCorrMean).as("c⁰ = %s", c)
+                    .isCloseTo(c, within(K_SIGMA * (c * (1 - c) * sdS + 1.0 / Math.sqrt(n * (double) batch))));
+        }
+        // c⁰ = 0 draws exactly the independent input
+        InitParams ip = InitParams.of(Init.NORMAL, 0.01, java.util.Map.of());
+        ChainParams plain = new ChainParams(MASTER, 3, 50, 40, InputDistribution.NORMAL, ip, Activation.TANH, Double.NaN, 2,
+                stats(Activation.TANH), 50, 0.0, Dtype.FLOAT64, null);
+        ChainParams zero = new ChainParams(MASTER, 3, 50, 40, InputDistribution.NORMAL, ip, Activation.TANH, Double.NaN, 2,
+                stats(Activation.TANH), 50, 0.0, Dtype.FLOAT64, null, 0.0);
+        assertThat(new ForwardPass().run(zero).preSqMean).isEqualTo(new ForwardPass().run(plain).preSqMean);
+    }
+
+    @Test
     void dataInputGivesTheSameRowsAsTheDrawnInputItCopies() {
         // feed the normal input's own values as a data file: every statistic must be identical
         ChainParams drawn = params(2, 64, 500, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, 4, 32,

@@ -67,7 +67,34 @@ class NetworkAxesSpecTest {
     }
 
     @Test
+    void correlatedInputsAreAnAxisAndIndependentRowsKeepTheirIds() {
+        SweepSpec one = parse("{width: 8, batch: 30, input: {normal: {correlation: 0.5}}}");
+        assertThat(one.inputs()).containsExactly(InputChoice.drawn(InputDistribution.NORMAL, 0.5));
+        SweepSpec axis = parse("{width: 8, batch: 30, correlation: [0, 0.5, 0.9]}");
+        assertThat(axis.inputs()).extracting(InputChoice::correlation).containsExactly(0.0, 0.5, 0.9);
+        assertThat(Grid.pointCount(axis)).isEqualTo(24L * 3);
+        List<Chain> chains = Grid.chains(axis);
+        assertThat(chains.stream().map(c -> c.params().inputCorrelation()).distinct()).containsExactly(0.0, 0.5, 0.9);
+        assertThat(chains.stream().map(Chain::chainId).distinct().count()).isEqualTo(chains.size());
+        // c⁰ = 0 is the plain normal input: same chains, same ids as a spec that never mentions correlation
+        List<String> plain = Grid.chains(parse("{width: 8, batch: 30}")).stream().map(Chain::chainId).toList();
+        assertThat(chains.stream().filter(c -> c.params().inputCorrelation() == 0.0).map(Chain::chainId).toList())
+                .isEqualTo(plain);
+        assertThat(chains.stream().filter(c -> c.params().inputCorrelation() == 0.5).map(Chain::chainId).toList())
+                .isEqualTo(Grid.chains(one).stream().map(Chain::chainId).toList());
+    }
+
+    @Test
     void badValuesNameTheFieldTheValueAndWhatIsAllowed() {
+        assertThat(rejected("{correlation: [0, 1]}")).contains("network.correlation[1]", "1", "[0, 1)");
+        assertThat(rejected("{correlation: -0.1}")).contains("network.correlation", "-0.1", "[0, 1)");
+        assertThat(rejected("{input: {normal: {correlation: 1.5}}}")).contains("network.input.normal.correlation", "1.5",
+                "[0, 1)");
+        assertThat(rejected("{input: {normal: {corr: 0.5}}}")).contains("network.input.normal.corr", "correlation");
+        assertThat(rejected("{input: [normal, uniform], correlation: 0.5}")).contains("network.input[1]", "uniform",
+                "normal inputs only");
+        assertThat(rejected("{input: {normal: {correlation: 0.2}}, correlation: 0.5}")).contains("network.correlation",
+                "keep one");
         assertThat(rejected("{bias_std: -0.1}")).contains("network.bias_std", "-0.1", ">= 0");
         assertThat(rejected("{bias_std: [0, .nan]}")).contains("network.bias_std[1]", "finite");
         assertThat(rejected("{dtype: float16}")).contains("network.dtype", "'float16'", "float64, float32");

@@ -132,6 +132,19 @@ class MeanFieldTest {
         assertEquals(0.1 / (1 - 0.75), new MeanField(Activation.RELU, Double.NaN, 1.5, 0.1).qStar(1.0), 1e-12);
         assertEquals(Double.POSITIVE_INFINITY, new MeanField(Activation.RELU, Double.NaN, 2.5, 0.1).qStar(1.0));
         assertEquals(0.0, new MeanField(Activation.TANH, Double.NaN, 0.5, 0.0).qStar(1.0));
+        // collapsed and divergent relu keep χ₁ = σ_w²/2 (homogeneous): ordered with c* = 1, chaotic
+        MeanField.FixedPoint collapsed = new MeanField(Activation.RELU, Double.NaN, 1.0, 0.0).fixedPoint(1.0);
+        assertEquals(0.0, collapsed.qStar());
+        assertEquals(0.5, collapsed.chi1(), 1e-15);
+        assertEquals(MeanField.Phase.ORDERED, collapsed.phase());
+        assertEquals(1.0, collapsed.cStar());
+        assertEquals(-1 / Math.log(0.5), collapsed.xiC(), 1e-12);
+        MeanField.FixedPoint diverged = new MeanField(Activation.RELU, Double.NaN, 100.0, 0.0).fixedPoint(1.0);
+        assertEquals(Double.POSITIVE_INFINITY, diverged.qStar());
+        assertEquals(50.0, diverged.chi1(), 1e-12);
+        assertEquals(MeanField.Phase.CHAOTIC, diverged.phase());
+        // tanh, σ_w² < 1, no bias: q collapses, χ₁ → σ_w²·tanh'(0)² = 0.5
+        assertEquals(0.5, new MeanField(Activation.TANH, Double.NaN, 0.5, 0.0).fixedPoint(1.0).chi1(), 1e-12);
     }
 
     @Test

@@ -1,0 +1,98 @@
+package io.initsweep.theory;
+
+import io.initsweep.sim.ChainParams;
+import io.initsweep.sim.Init;
+import io.initsweep.sim.InitParams;
+
+/**
+ * The mean-field prediction beside one simulated chain, per layer and at its fixed point.
+ *
+ * <p>σ_w² of layer l is fan_in·s² with s the init's {@link InitParams#nominalStd nominal weight
+ * std} for that layer's shape (so layer 1 differs when input_width ≠ width); σ_b² = bias_std².
+ * The trace starts from the input as simulated: q¹ = σ_w²·mean(x²) + σ_b², c¹ from the input
+ * rows' mean pairwise correlation c⁰. The fixed point and depth scales are those of the hidden
+ * layers' σ_w² (layers 2 on), reached from q¹.
+ *
+ * <p>Mean-field theory describes weights that are independent, zero-mean and of one variance
+ * (orthogonal weights propagate q and c the same way at large width). It is not defined here for
+ * zeros, ones, constant and identity (not random), sparse (a fixed count of zeros per unit), LSUV
+ * (its scale depends on the data) and truncated_normal with asymmetric cutoffs (non-zero mean):
+ * {@link #of} returns null for those.
+ *
+ * @param q the predicted E[A²] of each layer l = 1..maxDepth (index l − 1)
+ * @param c the predicted correlation of two samples' pre-activations per layer
+ * @param chi1 χ₁ at each layer's q: σ_w²·E[φ'(a)²]
+ * @param saturationRate the Gaussian prediction of each layer's saturation rate
+ * @param zeroRate the Gaussian prediction of each layer's share of φ(a) exactly 0
+ * @param fixedPoint q*, c*, χ₁, χ_c, ξ_q, ξ_c and the phase of the hidden layers' map
+ */
+public record ChainTheory(double[] q, double[] c, double[] chi1, double[] saturationRate, double[] zeroRate,
+        MeanField.FixedPoint fixedPoint) {
+
+    /** Whether mean-field theory describes chains of this init (see the class comment). */
+    public static boolean applies(InitParams init) {
+        return switch (init.init()) {
+            case NORMAL, UNIFORM, VARIANCE_SCALING, XAVIER_NORMAL, XAVIER_UNIFORM, KAIMING_NORMAL, KAIMING_UNIFORM,
+                    GLOROT_NORMAL, GLOROT_UNIFORM, HE_NORMAL, HE_UNIFORM, LECUN_NORMAL, LECUN_UNIFORM, ORTHOGONAL -> true;
+            case TRUNCATED_NORMAL -> init.lo() == -init.hi();
+            case SPARSE, ZEROS, ONES, CONSTANT, IDENTITY, LSUV -> false;
+        };
+    }
+
+    /** σ_w² of a layer: fan_in · (nominal weight std)². */
+    public static double sigmaW2(ChainParams p, int layer) {
+        int fanIn = p.fanIn(layer);
+        double s = p.init().nominalStd(fanIn, p.width());
+        return fanIn * s * s;
+    }
+
+    /**
+     * The theory of a chain, from its input's measured mean square and row correlation; null when
+     * {@link #applies} is false.
+     */
+    public static ChainTheory of(ChainParams p, double inputSqMean, double inputCorrMean) {
+        if (!applies(p.init())) {
+            return null;
+        }
+        int depth = p.maxDepth();
+        double sb2 = p.biasStd() * p.biasStd();
+        double tau = p.stats().saturationThreshold();
+        double[] q = new double[depth];
+        double[] c = new double[depth];
+        double[] chi1 = new double[depth];
+        double[] sat = new double[depth];
+        double[] zero = new double[depth];
+        MeanField first = new MeanField(p.activation(), p.activationParam(), sigmaW2(p, 1), sb2);
+        // layers 2 on have fan_in = width (also when the chain itself has one layer: the fixed point is the hidden map's)
+        MeanField hidden = new MeanField(p.activation(), p.activationParam(), sigmaW2(p, 2), sb2);
+        double sw2First = first.sigmaW2();
+        q[0] = sw2First * inputSqMean + sb2;
+        c[0] = q[0] > 0 ? (sw2First * inputCorrMean * inputSqMean + sb2) / q[0] : Double.NaN;
+        for (int l = 0; l < depth; l++) {
+            // layer l + 1 (1-based) maps layer l's pre-activations through φ and the hidden weights
+            if (l > 0) {
+                q[l] = hidden.lengthMap(q[l - 1]);
+                c[l] = Double.isNaN(c[l - 1]) || !(q[l] > 0) || !Double.isFinite(q[l]) ? Double.NaN
+                        : hidden.correlationMap(q[l - 1], c[l - 1]);
+            }
+            MeanField here = l == 0 ? first : hidden;
+            boolean finite = Double.isFinite(q[l]);
+            chi1[l] = finite ? here.chi1(q[l]) : Double.NaN;
+            sat[l] = finite ? here.saturationRate(q[l], tau) : Double.NaN;
+            zero[l] = finite ? here.zeroRate(q[l]) : Double.NaN;
+        }
+        return new ChainTheory(q, c, chi1, sat, zero, hidden.fixedPoint(q[0]));
+    }
+
+    /** Measured E[A²] over the theory's q, minus 1 (NaN where q is 0, ∞ or NaN). */
+    public double qRelError(int layer, double measuredSqMean) {
+        double t = q[layer];
+        return t > 0 && Double.isFinite(t) ? measuredSqMean / t - 1 : Double.NaN;
+    }
+
+    /** depth / ξ_c: how many correlation depth scales a grid point of this depth spans (0 when ξ_c = ∞). */
+    public double depthOverXiC(int depth) {
+        double xi = fixedPoint.xiC();
+        return Double.isNaN(xi) ? Double.NaN : depth / xi;
+    }
+}
