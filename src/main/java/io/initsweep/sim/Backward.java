@@ -202,43 +202,15 @@ public final class Backward {
         for (int l = depth; l >= 1; l--) {
             final int fanIn = net.width(l - 1);
             final int width = net.width(l);
-            final int n = batch * width;
-            observe(delta, n, result, l - 1);
-
-            final double[] in;
-            if (l == 1) {
-                in = x0;
-            } else {
-                Kernels.applyScalar(act, param, pre[l - 2], xs, batch * fanIn);
-                in = xs;
-            }
-            Gemm.multiplyTransposedLeft(in, delta, weightGrad, fanIn, batch, width, 1.0 / batch, 0.0);
-            final int wn = fanIn * width;
-            result.weightGradNorm[l - 1] = norm(weightGrad, wn);
-            result.weightGradRatio[l - 1] = result.weightGradNorm[l - 1] / norm(net.weights()[l - 1], wn);
-            Arrays.fill(biasGrad, 0, width, 0.0);
-            for (int s = 0; s < batch; s++) {
-                for (int j = 0, o = s * width; j < width; j++) {
-                    biasGrad[j] += delta[o + j];
-                }
-            }
-            for (int j = 0; j < width; j++) {
-                biasGrad[j] /= batch;
-            }
-            result.biasGradNorm[l - 1] = norm(biasGrad, width);
+            layer(act, param, delta, l == 1 ? null : pre[l - 2], l == 1 ? x0 : xs, net.weights()[l - 1], batch, fanIn,
+                    width, weightGrad, biasGrad, next, result, l - 1);
             if (weightGrads != null) {
-                System.arraycopy(weightGrad, 0, weightGrads[l - 1], 0, wn);
+                System.arraycopy(weightGrad, 0, weightGrads[l - 1], 0, fanIn * width);
             }
             if (biasGrads != null) {
                 System.arraycopy(biasGrad, 0, biasGrads[l - 1], 0, width);
             }
-
             if (l > 1) {
-                Gemm.multiplyTransposedRight(delta, net.weights()[l - 1], next, batch, width, fanIn, 1.0, 0.0);
-                final double[] a = pre[l - 2];
-                for (int i = 0, m = batch * fanIn; i < m; i++) {
-                    next[i] *= act.derivative(a[i], param);
-                }
                 double[] t = delta;
                 delta = next;
                 next = t;
@@ -253,6 +225,46 @@ public final class Backward {
         result.chi1Skip = depth < 2 ? 0 : Math.min(GradientResult.CHI1_SKIP, depth - 2);
         result.chi1Measured = chi1(result.gradRatio, result.chi1Skip, depth - 2);
         return result;
+    }
+
+    /**
+     * One layer of the backward pass, given δ_l (batch × width, per-sample): its statistics into
+     * {@code result} at index {@code index}; ∂L/∂W_l = X_{l−1}ᵀ·δ_l / batch into {@code weightGrad}
+     * (fanIn × width) and ∂L/∂b_l = Σ_batch δ_l / batch into {@code biasGrad}; and, unless this is
+     * the first layer, δ_{l−1} = φ'(A_{l−1}) ⊙ (δ_l·W_lᵀ) into {@code next} (batch × fanIn).
+     *
+     * @param prevPre A_{l−1} (batch × fanIn), or null for the first layer: then {@code in} is X_0 and
+     *     no δ_{l−1} is formed
+     * @param in X_0 for the first layer; otherwise a batch × fanIn buffer that receives X_{l−1} = φ(A_{l−1})
+     * @param w W_l (fanIn × width); not modified
+     */
+    public static void layer(Activation act, double param, double[] delta, double[] prevPre, double[] in, double[] w,
+            int batch, int fanIn, int width, double[] weightGrad, double[] biasGrad, double[] next,
+            GradientResult result, int index) {
+        observe(delta, batch * width, result, index);
+        if (prevPre != null) {
+            Kernels.applyScalar(act, param, prevPre, in, batch * fanIn);
+        }
+        Gemm.multiplyTransposedLeft(in, delta, weightGrad, fanIn, batch, width, 1.0 / batch, 0.0);
+        final int wn = fanIn * width;
+        result.weightGradNorm[index] = norm(weightGrad, wn);
+        result.weightGradRatio[index] = result.weightGradNorm[index] / norm(w, wn);
+        Arrays.fill(biasGrad, 0, width, 0.0);
+        for (int s = 0; s < batch; s++) {
+            for (int j = 0, o = s * width; j < width; j++) {
+                biasGrad[j] += delta[o + j];
+            }
+        }
+        for (int j = 0; j < width; j++) {
+            biasGrad[j] /= batch;
+        }
+        result.biasGradNorm[index] = norm(biasGrad, width);
+        if (prevPre != null) {
+            Gemm.multiplyTransposedRight(delta, w, next, batch, width, fanIn, 1.0, 0.0);
+            for (int i = 0, m = batch * fanIn; i < m; i++) {
+                next[i] *= act.derivative(prevPre[i], param);
+            }
+        }
     }
 
     /** A_l for every layer into {@link #pre}, X ping-ponging between {@link #xs} and {@link #next}. */
