@@ -40,4 +40,25 @@ public final class Gemm {
     public static void multiplyAdd(float[] x, float[] w, float[] c, int rows, int inner, int cols, float alpha, float beta) {
         BLAS_INSTANCE.sgemm("N", "N", cols, rows, inner, alpha, w, cols, x, inner, beta, c, cols);
     }
+
+    /**
+     * C = alpha · X · Wᵀ + beta · C for row-major X (rows × inner), W (cols × inner), C (rows × cols):
+     * the product a backward pass makes with a layer's weights (δ_l = δ_{l+1}·W_{l+1}ᵀ). Expressed to
+     * column-major BLAS as Cᵀ = alpha · W · Xᵀ, W read as the transpose of its column-major view.
+     * Only {@code c} is modified.
+     */
+    public static void multiplyTransposedRight(double[] x, double[] w, double[] c, int rows, int inner, int cols,
+            double alpha, double beta) {
+        BLAS_INSTANCE.dgemm("T", "N", cols, rows, inner, alpha, w, inner, x, inner, beta, c, cols);
+    }
+
+    /**
+     * C = alpha · Xᵀ · Y + beta · C for row-major X (inner × rows), Y (inner × cols), C (rows × cols):
+     * a weight gradient X_{l−1}ᵀ·δ_l, the sum over the batch being the inner dimension. Expressed to
+     * column-major BLAS as Cᵀ = alpha · Yᵀ · X. Only {@code c} is modified.
+     */
+    public static void multiplyTransposedLeft(double[] x, double[] y, double[] c, int rows, int inner, int cols,
+            double alpha, double beta) {
+        BLAS_INSTANCE.dgemm("N", "T", cols, rows, inner, alpha, y, cols, x, rows, beta, c, cols);
+    }
 }
