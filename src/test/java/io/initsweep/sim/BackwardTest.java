@@ -69,7 +69,7 @@ class BackwardTest {
         return a;
     }
 
-    private static double[] gaussian(SplittableRandom r, int n, double sd) {
+    static double[] gaussian(SplittableRandom r, int n, double sd) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = sd * r.nextGaussian();
@@ -78,7 +78,7 @@ class BackwardTest {
     }
 
     /** A network with N(0, sigmaW2/fan_in) weights and N(0, sigmaB2) biases (none when sigmaB2 = 0). */
-    private static Backward.Network network(SplittableRandom r, Activation act, double param, int[] widths,
+    static Backward.Network network(SplittableRandom r, Activation act, double param, int[] widths,
             double sigmaW2, double sigmaB2) {
         int depth = widths.length - 1;
         double[][] w = new double[depth][];

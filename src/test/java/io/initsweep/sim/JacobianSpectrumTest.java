@@ -11,25 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class JacobianSpectrumTest {
     private static double[] gaussian(SplittableRandom r, int n, double sd) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = sd * r.nextGaussian();
-        }
-        return v;
+        return BackwardTest.gaussian(r, n, sd);
     }
 
     private static Backward.Network gaussianNetwork(SplittableRandom r, Activation act, int[] widths, double sigmaW2,
             double sigmaB2) {
-        int depth = widths.length - 1;
-        double[][] w = new double[depth][];
-        double[][] b = sigmaB2 > 0 ? new double[depth][] : null;
-        for (int l = 1; l <= depth; l++) {
-            w[l - 1] = gaussian(r, widths[l - 1] * widths[l], Math.sqrt(sigmaW2 / widths[l - 1]));
-            if (b != null) {
-                b[l - 1] = gaussian(r, widths[l], Math.sqrt(sigmaB2));
-            }
-        }
-        return new Backward.Network(act, act.defaultParam(), widths, w, b);
+        return BackwardTest.network(r, act, act.defaultParam(), widths, sigmaW2, sigmaB2);
     }
 
     /** X_upTo for one input row by plain loops. */
