@@ -81,7 +81,62 @@ class CannedQueriesTest {
         }
         assertThat(files).containsExactlyInAnyOrder("act_std_profile.sql", "best_init.sql", "dead_units_vs_depth.sql",
                 "final_layer.sql", "layer_profile.sql", "phase_table.sql", "saturation_by_layer.sql", "seed_figure.sql",
-                "seeds_story.sql", "sigmoid_histograms.sql");
+                "seeds_story.sql", "sigmoid_histograms.sql", "critical_line.sql", "phase_diagram.sql",
+                "theory_vs_measured.sql");
+    }
+
+    @Test
+    void criticalLine() throws IOException {
+        List<Row> rows = query("critical_line.sql");
+        // closed forms at σ_b = 0: ReLU's χ₁ = σ_w²/2 crosses 1 at σ_w² = 2 (He), tanh's χ₁ at q* = 0 is
+        // σ_w²·tanh'(0)² = σ_w², so it crosses 1 at σ_w² = 1 (Xavier on a square layer)
+        List<Row> relu = rows.stream().filter(r -> get(r, "activation").equals("relu")).toList();
+        List<Row> tanh = rows.stream().filter(r -> get(r, "activation").equals("tanh")).toList();
+        assertThat(relu).isNotEmpty().allSatisfy(r -> assertThat(d(r, "critical_sigma_w2")).isCloseTo(2.0, within(1e-9)));
+        assertThat(tanh).isNotEmpty().allSatisfy(r -> assertThat(d(r, "critical_sigma_w2")).isCloseTo(1.0, within(1e-9)));
+        assertThat(rows).allSatisfy(r -> assertThat(d(r, "sigma_b2")).isZero());
+    }
+
+    @Test
+    void phaseDiagram() throws IOException {
+        List<Row> rows = query("phase_diagram.sql");
+        // 3 activations × σ_w² ∈ {64·0.01², 1 (Xavier), 2 (He), 64 (std 1)}, each over 3 depths × 2 seeds
+        assertThat(rows).hasSize(3 * 4).allMatch(r -> (long) get(r, "runs") == 6);
+        Map<String, Row> at = rows.stream().collect(Collectors.toMap(
+                r -> get(r, "activation") + "@" + d(r, "sigma_w2"), r -> r));
+        assertThat(d(at.get("relu@2.0"), "chi1")).isCloseTo(1.0, within(1e-12));
+        assertThat((String) get(at.get("relu@2.0"), "phase")).isEqualTo("critical");
+        assertThat(d(at.get("relu@1.0"), "chi1")).isCloseTo(0.5, within(1e-12));
+        assertThat((String) get(at.get("relu@1.0"), "phase")).isEqualTo("ordered");
+        assertThat((String) get(at.get("tanh@0.0064"), "phase")).isEqualTo("ordered");
+        assertThat(d(at.get("tanh@0.0064"), "chi1")).isCloseTo(0.0064, within(1e-12));
+        // N(0, 1) weights on 64 units: tanh is deep in the chaotic phase, where theory's c* is small
+        // and the measured correlation of samples after 10 layers is small too
+        Row chaos = at.get("tanh@64.0");
+        assertThat((String) get(chaos, "phase")).isEqualTo("chaotic");
+        assertThat(d(chaos, "chi1")).isGreaterThan(1.0);
+        assertThat(d(chaos, "final_theory_c")).isLessThan(0.2);
+        assertThat(d(chaos, "final_pre_corr_mean")).isLessThan(0.3);
+    }
+
+    @Test
+    void theoryVsMeasured() throws IOException {
+        List<Row> rows = query("theory_vs_measured.sql");
+        assertThat(rows).hasSize(20).allMatch(r -> (int) get(r, "width") == 64);
+        double previous = Double.POSITIVE_INFINITY;
+        for (Row r : rows) {
+            double e = d(r, "q_rel_error");
+            assertThat(e).isCloseTo(d(r, "pre_sq_mean") / d(r, "theory_q") - 1, within(1e-12 * Math.max(1, Math.abs(e))));
+            assertThat(Math.abs(e)).isLessThanOrEqualTo(previous);
+            previous = Math.abs(e);
+        }
+        // He-ReLU's first layer: E[A²] = 2·mean(x²) exactly in expectation, with the relative sd of a product of
+        // Gaussian matrices, √(2(B + n + W + 1)/(B·n·W)); the largest departures are far beyond that
+        double sd = Math.sqrt(2.0 * (256 + 64 + 64 + 1) / (256.0 * 64 * 64));
+        assertThat(Math.abs(d(rows.get(0), "q_rel_error"))).isGreaterThan(5 * sd);
+        List<Row> heFirst = spark.sql("SELECT q_rel_error FROM layers WHERE activation = 'relu' AND init = 'kaiming_normal'"
+                + " AND layer = 1").collectAsList();
+        assertThat(heFirst).hasSize(6).allSatisfy(r -> assertThat(Math.abs(d(r, "q_rel_error"))).isLessThan(5 * sd));
     }
 
     @Test
