@@ -57,31 +57,23 @@ public record ChainTheory(double[] q, double[] c, double[] chi1, double[] satura
         int depth = p.maxDepth();
         double sb2 = p.biasStd() * p.biasStd();
         double tau = p.stats().saturationThreshold();
-        double[] q = new double[depth];
-        double[] c = new double[depth];
-        double[] chi1 = new double[depth];
-        double[] sat = new double[depth];
-        double[] zero = new double[depth];
         MeanField first = new MeanField(p.activation(), p.activationParam(), sigmaW2(p, 1), sb2);
         // layers 2 on have fan_in = width (also when the chain itself has one layer: the fixed point is the hidden map's)
         MeanField hidden = new MeanField(p.activation(), p.activationParam(), sigmaW2(p, 2), sb2);
-        double sw2First = first.sigmaW2();
-        q[0] = sw2First * inputSqMean + sb2;
-        c[0] = q[0] > 0 ? (sw2First * inputCorrMean * inputSqMean + sb2) / q[0] : Double.NaN;
+        double q1 = first.sigmaW2() * inputSqMean + sb2;
+        MeanField.Trace trace = hidden.traceFrom(q1, first.firstCorrelation(q1, inputSqMean, inputCorrMean), depth);
+        double[] q = trace.q();
+        double[] chi1 = trace.chi1();
+        chi1[0] = Double.isFinite(q1) ? first.chi1(q1) : Double.NaN;
+        double[] sat = new double[depth];
+        double[] zero = new double[depth];
         for (int l = 0; l < depth; l++) {
-            // layer l + 1 (1-based) maps layer l's pre-activations through φ and the hidden weights
-            if (l > 0) {
-                q[l] = hidden.lengthMap(q[l - 1]);
-                c[l] = Double.isNaN(c[l - 1]) || !(q[l] > 0) || !Double.isFinite(q[l]) ? Double.NaN
-                        : hidden.correlationMap(q[l - 1], c[l - 1]);
-            }
             MeanField here = l == 0 ? first : hidden;
             boolean finite = Double.isFinite(q[l]);
-            chi1[l] = finite ? here.chi1(q[l]) : Double.NaN;
             sat[l] = finite ? here.saturationRate(q[l], tau) : Double.NaN;
             zero[l] = finite ? here.zeroRate(q[l]) : Double.NaN;
         }
-        return new ChainTheory(q, c, chi1, sat, zero, hidden.fixedPoint(q[0]));
+        return new ChainTheory(q, trace.c(), chi1, sat, zero, hidden.fixedPoint(q1));
     }
 
     /** Measured E[A²] over the theory's q, minus 1 (NaN where q is 0, ∞ or NaN). */

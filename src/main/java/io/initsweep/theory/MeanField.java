@@ -305,11 +305,22 @@ public final class MeanField {
      * @param inputCorrelation c⁰, the inputs' mean pairwise correlation (NaN: do not trace c)
      */
     public Trace trace(double inputMeanSquare, double inputCorrelation, int depth) {
+        double q1 = sigmaW2 * inputMeanSquare + sigmaB2;
+        return traceFrom(q1, firstCorrelation(q1, inputMeanSquare, inputCorrelation), depth);
+    }
+
+    /** c¹ of this layer's pre-activations for inputs of mean square m and mean pairwise correlation c⁰, given its q¹. */
+    public double firstCorrelation(double q1, double inputMeanSquare, double inputCorrelation) {
+        return q1 > 0 ? (sigmaW2 * inputCorrelation * inputMeanSquare + sigmaB2) / q1 : Double.NaN;
+    }
+
+    /** As {@link #trace}, from a given first layer's q¹ and c¹ (a first layer of another σ_w² than the rest). */
+    public Trace traceFrom(double q1, double c1, int depth) {
         double[] q = new double[depth];
         double[] c = new double[depth];
         double[] chi = new double[depth];
-        q[0] = sigmaW2 * inputMeanSquare + sigmaB2;
-        c[0] = q[0] > 0 ? (sigmaW2 * inputCorrelation * inputMeanSquare + sigmaB2) / q[0] : Double.NaN;
+        q[0] = q1;
+        c[0] = c1;
         for (int l = 0; l < depth; l++) {
             if (l > 0) {
                 q[l] = lengthMap(q[l - 1]);
