@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The compiler directives {@code bin/initsweep run} starts its JVM with
  * ({@code jobs/submit/conf/jit-directives.json}): HotSpot accepts the file, Spark's methods are
  * kept from the optimizing compiler (C2) and end compiled by C1, and initsweep's own methods still
- * reach C2. Checked in a fresh JVM from what {@code -XX:+PrintCompilation} reports.
+ * reach C2. Checked in a fresh JVM from what {@code -XX:+PrintCompilation} reports; the JVM runs
+ * with {@code -Xbatch} so that a compilation the loop triggers is done before the loop goes on.
  */
 class JitDirectivesTest {
     static final Path DIRECTIVES = Path.of("jobs", "submit", "conf", "jit-directives.json");
@@ -37,6 +38,9 @@ class JitDirectivesTest {
         Path log = Files.createTempFile("jit-directives", ".log");
         Process p = new ProcessBuilder(java, "-XX:+UnlockDiagnosticVMOptions", "-XX:+DisplayVMOutputToStderr",
                 "-XX:CompilerDirectivesFile=" + DIRECTIVES.toAbsolutePath(), "-XX:+PrintCompilation",
+                // compile in the foreground: otherwise, on a loaded machine, the loop can end
+                // while the C2 compilation it asked for still waits in the queue
+                "-Xbatch",
                 "-cp", System.getProperty("java.class.path"), HotLoop.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
