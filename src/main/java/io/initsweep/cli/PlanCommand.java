@@ -95,6 +95,11 @@ final class PlanCommand implements Callable<Integer> {
         w.printf("layers:           %d simulated, %d layers rows%n", simulatedLayers, layerRows);
         w.printf("products:         %d matrix products (chains that differ only in their weights' scale share one"
                 + " unit network's)%n", Planner.products(chains));
+        long backward = Planner.backwardProducts(chains);
+        if (backward > 0) {
+            w.printf("backward:         %d matrix products (gradients: 2·depth − 1 per grid point, depths not shared)%n",
+                    backward);
+        }
         w.printf("cost:             %.4g multiply-adds (%.4g GFLOP)%n", cost, 2 * cost / 1e9);
         w.printf("memory per task:  %.1f MiB for the largest chain (batch %d × width %d); a task has %.1f MiB%n",
                 MemoryBudget.chainBytes(largest) / 1048576.0, largest.params().batch(), largest.params().width(),

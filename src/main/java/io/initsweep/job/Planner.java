@@ -159,6 +159,23 @@ public final class Planner {
         return n;
     }
 
+    /**
+     * Products of the backward passes (sweeps with gradients): a grid point of depth L needs
+     * 2L − 1 (δ·Wᵀ below every layer but the first, Xᵀ·δ at every layer), its own even when
+     * its chain's forward pass is shared with deeper points; 0 without gradients.
+     */
+    public static long backwardProducts(List<Chain> chains) {
+        long n = 0;
+        for (Chain c : chains) {
+            if (c.params().stats().gradients() != null) {
+                for (var point : c.points()) {
+                    n += 2L * point.depth() - 1;
+                }
+            }
+        }
+        return n;
+    }
+
     /** Chains computed together and their estimated cost. */
     record Unit(List<Chain> chains, double cost) {}
 

@@ -2,6 +2,7 @@ package io.initsweep.job;
 
 import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.ChainResult;
+import io.initsweep.sim.GradientResult;
 import io.initsweep.sim.Init;
 import io.initsweep.spec.Chain;
 import io.initsweep.spec.GridPoint;
@@ -63,11 +64,23 @@ public final class RowEncoder {
      * @param theory {@link #theory} of the chain (null: theory columns null)
      */
     public static List<Row> layerRows(String sweep, Chain chain, ChainResult r, ChainTheory theory) {
+        return layerRows(sweep, chain, r, theory, null);
+    }
+
+    /**
+     * Layers rows of every point of {@code chain}, with the backward pass of each point.
+     *
+     * @param gradients the backward pass per point, in point order (null: gradient columns null)
+     */
+    public static List<Row> layerRows(String sweep, Chain chain, ChainResult r, ChainTheory theory,
+            List<GradientResult> gradients) {
         ChainParams p = chain.params();
         double[] edges = p.stats().histogram().edges();
         double[] logEdges = p.stats().logHistogram().edges();
         List<Row> rows = new ArrayList<>();
-        for (GridPoint point : chain.points()) {
+        for (int pi = 0; pi < chain.points().size(); pi++) {
+            GridPoint point = chain.points().get(pi);
+            GradientResult g = gradients == null ? null : gradients.get(pi);
             Map<String, Object> keys = keys(sweep, chain, point);
             for (int l = 0; l < point.depth(); l++) {
                 Map<String, Object> v = new LinkedHashMap<>(keys);
@@ -108,10 +121,37 @@ public final class RowEncoder {
                 v.put("theory_saturation_rate", theory == null ? null : nullIfNaN(theory.saturationRate()[l]));
                 v.put("theory_zero_rate", theory == null ? null : nullIfNaN(theory.zeroRate()[l]));
                 v.put("q_rel_error", theory == null ? null : nullIfNaN(theory.qRelError(l, r.preSqMean[l])));
+                putGradients(v, g, l, g == null ? null : r.distinctUnits[l]);
                 rows.add(toRow(Schema.LAYERS, v));
             }
         }
         return rows;
+    }
+
+    private static final double[] GRAD_LOG_EDGES = logEdges();
+
+    private static double[] logEdges() {
+        double[] e = new double[GradientResult.LOG_BINS + 1];
+        for (int i = 0; i <= GradientResult.LOG_BINS; i++) {
+            e[i] = GradientResult.LOG_LO + i * (GradientResult.LOG_HI - GradientResult.LOG_LO) / GradientResult.LOG_BINS;
+        }
+        return e;
+    }
+
+    /** The gradient columns of 0-based layer {@code l}, all null when {@code g} is. */
+    private static void putGradients(Map<String, Object> v, GradientResult g, int l, Integer distinctUnits) {
+        v.put("grad_sq_mean", g == null ? null : g.gradSqMean[l]);
+        v.put("grad_ratio", g == null ? null : nullIfNaN(g.gradRatio[l]));
+        v.put("weight_grad_norm", g == null ? null : g.weightGradNorm[l]);
+        v.put("weight_grad_ratio", g == null ? null : g.weightGradRatio[l]);
+        v.put("bias_grad_norm", g == null ? null : nullIfNaN(g.biasGradNorm[l]));
+        v.put("grad_log_hist_counts", g == null ? null
+                : java.util.Arrays.copyOfRange(g.logHistCounts, l * GradientResult.LOG_BINS, (l + 1) * GradientResult.LOG_BINS));
+        v.put("grad_log_hist_edges", g == null ? null : GRAD_LOG_EDGES);
+        v.put("grad_log_hist_underflow", g == null ? null : g.logHistUnderflow[l]);
+        v.put("grad_log_hist_overflow", g == null ? null : g.logHistOverflow[l]);
+        v.put("grad_nonfinite_count", g == null ? null : g.gradNonfinite[l]);
+        v.put("distinct_units", distinctUnits);
     }
 
     /**
@@ -120,6 +160,12 @@ public final class RowEncoder {
      * first is 0, as SQL's try_divide).
      */
     public static Row runRow(String sweep, Chain chain, GridPoint point, ChainResult r, ChainTheory theory) {
+        return runRow(sweep, chain, point, r, theory, null);
+    }
+
+    /** The runs row of one grid point with its backward pass {@code g} (null: gradient columns null). */
+    public static Row runRow(String sweep, Chain chain, GridPoint point, ChainResult r, ChainTheory theory,
+            GradientResult g) {
         int last = point.depth() - 1;
         long nonfinite = 0;
         for (int l = 0; l <= last; l++) {
@@ -145,6 +191,10 @@ public final class RowEncoder {
         v.put("xi_c", fp == null ? null : nullIfNaN(fp.xiC()));
         v.put("phase", fp == null || fp.phase() == null ? null : fp.phase().id());
         v.put("depth_over_xi_c", fp == null ? null : nullIfNaN(theory.depthOverXiC(point.depth())));
+        v.put("grad_error", g == null ? null : chain.params().stats().gradients().error().id());
+        v.put("grad_loss", g == null ? null : nullIfNaN(g.loss));
+        v.put("grad_first_over_last", g == null ? null : nullIfNaN(g.gradFirstOverLast));
+        v.put("chi1_measured", g == null ? null : nullIfNaN(g.chi1Measured));
         return toRow(Schema.RUNS, v);
     }
 

@@ -2,6 +2,7 @@ package io.initsweep.job;
 
 import io.initsweep.sim.ChainResult;
 import io.initsweep.sim.ForwardPass;
+import io.initsweep.sim.GradientResult;
 import io.initsweep.sim.Gemm;
 import io.initsweep.sim.Kernels;
 import io.initsweep.spec.Chain;
@@ -524,10 +525,21 @@ public final class SweepJob {
                         for (int i = 0; i < group.size(); i++) {
                             Chain chain = group.get(i);
                             ChainTheory theory = RowEncoder.theory(chain, results[i]);
-                            for (GridPoint point : chain.points()) {
-                                runRows.add(RowEncoder.runRow(sweep, chain, point, results[i], theory));
+                            List<GradientResult> gradients = null;
+                            if (chain.params().stats().gradients() != null) {
+                                // a chain with gradients runs alone (no unitKey): its tape is the pass's last
+                                long b0 = System.nanoTime();
+                                gradients = new ArrayList<>();
+                                for (GridPoint point : chain.points()) {
+                                    gradients.add(pass.backward(chain.params(), point.depth()));
+                                }
+                                kernelNanos.add(System.nanoTime() - b0);
                             }
-                            rows.addAll(RowEncoder.layerRows(sweep, chain, results[i], theory));
+                            for (int pi = 0; pi < chain.points().size(); pi++) {
+                                runRows.add(RowEncoder.runRow(sweep, chain, chain.points().get(pi), results[i], theory,
+                                        gradients == null ? null : gradients.get(pi)));
+                            }
+                            rows.addAll(RowEncoder.layerRows(sweep, chain, results[i], theory, gradients));
                         }
                         current = rows.iterator();
                     }

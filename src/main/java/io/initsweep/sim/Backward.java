@@ -32,7 +32,7 @@ import java.util.Objects;
  * first layer's δ·Wᵀ excepted, plus two activation passes (forward, and X_{l−1} again) and one
  * derivative pass per layer. φ runs on the plain-Java route ({@link Kernels#applyScalar}, the bits
  * of the Vector API route): the φ' pass is a scalar loop of {@link Activation#derivative} anyway, the
- * GEMMs dominate, and the Vector API code is slow in a JVM without C2 (the test JVMs).
+ * GEMMs dominate, and the Vector API code is slow in a JVM without C2.
  *
  * <p>Buffers are allocated once per instance, grown as needed and reused; an instance is not
  * thread-safe (one per task).
@@ -173,31 +173,8 @@ public final class Backward {
         final int nL = batch * widthL;
         final double[] aL = pre[depth - 1];
         GradientResult result = new GradientResult(depth);
-        switch (mode) {
-            case NORMAL -> {
-                double loss = 0;
-                for (int i = 0; i < nL; i++) {
-                    delta[i] = errors[i];
-                    loss += errors[i] * aL[i];
-                }
-                result.loss = loss / batch;
-            }
-            case MSE -> {
-                Kernels.applyScalar(act, param, aL, xs, nL);
-                Gemm.multiply(xs, readout, readoutOut, batch, widthL, outputs, 1.0);
-                double ss = 0;
-                for (int i = 0, n = batch * outputs; i < n; i++) {
-                    double r = readoutOut[i] - targets[i];
-                    readoutOut[i] = r;
-                    ss += r * r;
-                }
-                result.loss = ss / (2.0 * batch);
-                Gemm.multiplyTransposedRight(readoutOut, readout, delta, batch, outputs, widthL, 1.0, 0.0);
-                for (int i = 0; i < nL; i++) {
-                    delta[i] *= act.derivative(aL[i], param);
-                }
-            }
-        }
+        result.loss = lastLayerError(mode, act, param, aL, batch, widthL, errors, readout, outputs, targets, delta, xs,
+                readoutOut);
 
         for (int l = depth; l >= 1; l--) {
             final int fanIn = net.width(l - 1);
@@ -217,6 +194,51 @@ public final class Backward {
             }
         }
 
+        summarize(result);
+        return result;
+    }
+
+    /**
+     * δ_L, the per-sample error at the last layer's pre-activation {@code aL} (batch × widthL), into
+     * {@code delta}; returns the batch-mean loss. NORMAL: δ_L = errors, L = Σ errors·A_L / batch.
+     * MSE: δ_L = φ'(A_L) ⊙ ((φ(A_L)·R − Y)·Rᵀ), L = Σ (φ(A_L)·R − Y)² / (2·batch), with
+     * {@code xs} (batch × widthL) and {@code readoutOut} (batch × outputs) as scratch.
+     */
+    static double lastLayerError(ErrorMode mode, Activation act, double param, double[] aL, int batch, int widthL,
+            double[] errors, double[] readout, int outputs, double[] targets, double[] delta, double[] xs,
+            double[] readoutOut) {
+        final int nL = batch * widthL;
+        switch (mode) {
+            case NORMAL -> {
+                double loss = 0;
+                for (int i = 0; i < nL; i++) {
+                    delta[i] = errors[i];
+                    loss += errors[i] * aL[i];
+                }
+                return loss / batch;
+            }
+            case MSE -> {
+                Kernels.applyScalar(act, param, aL, xs, nL);
+                Gemm.multiply(xs, readout, readoutOut, batch, widthL, outputs, 1.0);
+                double ss = 0;
+                for (int i = 0, n = batch * outputs; i < n; i++) {
+                    double r = readoutOut[i] - targets[i];
+                    readoutOut[i] = r;
+                    ss += r * r;
+                }
+                Gemm.multiplyTransposedRight(readoutOut, readout, delta, batch, outputs, widthL, 1.0, 0.0);
+                for (int i = 0; i < nL; i++) {
+                    delta[i] *= act.derivative(aL[i], param);
+                }
+                return ss / (2.0 * batch);
+            }
+            default -> throw new IllegalArgumentException("unknown error mode " + mode);
+        }
+    }
+
+    /** The per-network figures of a result whose layers are filled: gradRatio, gradFirstOverLast, chi1Measured. */
+    static void summarize(GradientResult result) {
+        final int depth = result.depth;
         for (int l = 0; l < depth - 1; l++) {
             result.gradRatio[l] = result.gradSqMean[l] / result.gradSqMean[l + 1];
         }
@@ -224,7 +246,6 @@ public final class Backward {
         result.gradFirstOverLast = result.weightGradNorm[0] / result.weightGradNorm[depth - 1];
         result.chi1Skip = depth < 2 ? 0 : Math.min(GradientResult.CHI1_SKIP, depth - 2);
         result.chi1Measured = chi1(result.gradRatio, result.chi1Skip, depth - 2);
-        return result;
     }
 
     /**

@@ -125,10 +125,11 @@ public record ChainParams(
 
     /**
      * What the unit-scale network of a {@link #scalesUnitNetwork} chain depends on: everything
-     * but the init's scale. Null for other chains.
+     * but the init's scale. Null for other chains, and for chains with gradients: each of those
+     * runs alone, so that its forward pass's tape is there for its backward pass.
      */
     public UnitKey unitKey() {
-        return scalesUnitNetwork()
+        return scalesUnitNetwork() && stats.gradients() == null
                 ? new UnitKey(masterSeed, seed, width, batch, input, init.family(), activation,
                         Double.doubleToLongBits(activationParam), maxDepth, stats, inputWidth, inputData,
                         Double.doubleToLongBits(inputCorrelation))
@@ -140,8 +141,12 @@ public record ChainParams(
             Activation activation, long activationParamBits, int maxDepth, StatsConfig stats, int inputWidth,
             String inputData, long inputCorrelationBits) implements Serializable {}
 
-    /** Estimated cost in multiply-adds: batch × width × (input width + (depth − 1) × width). */
+    /**
+     * Estimated cost in multiply-adds: batch × width × (input width + (depth − 1) × width), three
+     * times that with gradients (the backward pass of the deepest point alone is two GEMMs a layer).
+     */
     public double cost() {
-        return (double) batch * width * ((double) inputWidth + (double) (maxDepth - 1) * width);
+        double forward = (double) batch * width * ((double) inputWidth + (double) (maxDepth - 1) * width);
+        return stats.gradients() == null ? forward : 3 * forward;
     }
 }

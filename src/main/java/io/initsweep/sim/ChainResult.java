@@ -40,6 +40,12 @@ public final class ChainResult implements Serializable {
     public final double[] preCorrMean;
     /** Spread of the cosines of disjoint row pairs of A per layer ({@link RowCorrelation#spread}). */
     public final double[] preCorrSpread;
+    /**
+     * Distinct activation columns per layer ({@link Symmetry#distinctColumns}): units that no other
+     * unit matches exactly over the batch count once each, identical units once per group. Filled
+     * only for chains with gradients; 0 otherwise.
+     */
+    public final int[] distinctUnits;
     /** mean(x²) of the input as drawn or read (float64), over batch × input width. */
     public double inputSqMean = Double.NaN;
     /** Mean cosine of all pairs of input rows (the mean-field c⁰). */
@@ -73,6 +79,7 @@ public final class ChainResult implements Serializable {
         lsuvIterations = new int[depth];
         preCorrMean = new double[depth];
         preCorrSpread = new double[depth];
+        distinctUnits = new int[depth];
     }
 
     /** Histogram counts of a 0-based layer (a copy). */

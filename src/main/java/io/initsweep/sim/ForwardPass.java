@@ -20,6 +20,9 @@ public final class ForwardPass {
     private final RandomStreams streams = new RandomStreams();
     private final Weights weightDraws = new Weights();
     private final RowCorrelation correlation = new RowCorrelation();
+    /** The tape of the last chain with gradients, and its backward pass; created by the first such chain. */
+    private GradientPass tape;
+    private long[] columnHashes = new long[0];
     private double[] x = new double[0];
     private double[] z = new double[0];
     private double[] pre = new double[0];
@@ -78,6 +81,9 @@ public final class ForwardPass {
         LayerStatistics stats = statsFor(p);
         fillInput(p, data, x);
         observeInput(p, result);
+        if (tapes(p) && p.dtype() == Dtype.FLOAT64) {
+            tape.begin(p, x);
+        }
         if (p.dtype() == Dtype.FLOAT32) {
             runFloat(p, stats, result);
         } else {
@@ -103,10 +109,12 @@ public final class ForwardPass {
         final ChainParams p0 = members.get(0);
         final ChainParams.UnitKey key = p0.unitKey();
         for (ChainParams m : members) {
-            if (key == null || !key.equals(m.unitKey())) {
+            if (!m.scalesUnitNetwork() || (members.size() > 1 && (key == null || !key.equals(m.unitKey())))) {
                 throw new IllegalArgumentException("chains of a group must share one unit network");
             }
         }
+        Check.argument(members.size() == 1 || p0.stats().gradients() == null,
+                "chains with gradients run alone, not as a group of %s", members.size());
         final int k = members.size();
         final int width = p0.width();
         final int batch = p0.batch();
@@ -129,6 +137,9 @@ public final class ForwardPass {
         fillInput(p0, data, x);
         for (ChainResult r : results) {
             observeInput(p0, r);
+        }
+        if (tapes(p0)) {
+            tape.begin(p0, x);
         }
         for (int layer = 1; layer <= p0.maxDepth(); layer++) {
             final int fanIn = p0.fanIn(layer);
@@ -162,6 +173,10 @@ public final class ForwardPass {
                 Kernels.apply(p.activation(), p.activationParam(), pre, z, n);
                 stats[m].observe(pre, z, batch, width, results[m], layer - 1);
                 observeCorrelation(pre, batch, width, results[m], layer - 1);
+                if (tapes(p)) {
+                    tape.record(layer, pre, weights, s, null);
+                    observeSymmetry(z, batch, width, results[m], layer - 1);
+                }
                 mant[m] = nextMant;
                 exp[m] = nextExp;
             }
@@ -250,10 +265,41 @@ public final class ForwardPass {
             Kernels.apply(p.activation(), p.activationParam(), pre, out, n);
             stats.observe(pre, out, batch, width, result, layer - 1);
             observeCorrelation(pre, batch, width, result, layer - 1);
+            if (tapes(p)) {
+                tape.record(layer, pre, weights, 1.0, biased ? bias : null);
+                observeSymmetry(out, batch, width, result, layer - 1);
+            }
             double[] t = in;
             in = out;
             out = t;
         }
+    }
+
+    /** Whether chain {@code p} records a tape for its backward pass; creates the tape the first time. */
+    private boolean tapes(ChainParams p) {
+        if (p.stats().gradients() == null) {
+            return false;
+        }
+        if (tape == null) {
+            tape = new GradientPass();
+        }
+        return true;
+    }
+
+    /**
+     * The backward pass of the last chain run, at its grid point of depth {@code depth} (see
+     * {@link GradientPass}); the chain must have {@link StatsConfig#gradients}.
+     */
+    public GradientResult backward(ChainParams p, int depth) {
+        Check.argument(tape != null && p.equals(tape.recorded()), "chain %s was not the last one run with gradients", p);
+        return tape.backward(depth);
+    }
+
+    private void observeSymmetry(double[] z, int batch, int width, ChainResult result, int layer) {
+        if (columnHashes.length < width) {
+            columnHashes = new long[width];
+        }
+        result.distinctUnits[layer] = Symmetry.distinctColumns(z, batch, width, columnHashes);
     }
 
     /** The input's mean square and row correlation, the mean-field q¹ and c⁰'s ingredients, from x. */
@@ -293,6 +339,9 @@ public final class ForwardPass {
         for (int i = 0; i < inputCount; i++) {
             xf[i] = (float) x[i];
         }
+        if (tapes(p)) {
+            tape.begin(p, xf);
+        }
         float[] in = xf;
         float[] out = zf;
         for (int layer = 1; layer <= p.maxDepth(); layer++) {
@@ -322,6 +371,10 @@ public final class ForwardPass {
             Kernels.roundToFloat(z, out, n);
             stats.observe(pre, z, batch, width, result, layer - 1);
             observeCorrelation(pre, batch, width, result, layer - 1);
+            if (tapes(p)) {
+                tape.record(layer, pre, weightsF, biased ? bias : null);
+                observeSymmetry(z, batch, width, result, layer - 1);
+            }
             float[] t = in;
             in = out;
             out = t;
@@ -471,6 +524,6 @@ public final class ForwardPass {
         long w = maxFan * p.width();
         long doubles = 2L * inN + n + w + p.width() + (p.scalesUnitNetwork() ? n : 0L);
         long floats = p.dtype() == Dtype.FLOAT32 ? 2L * inN + n + w : 0L;
-        return 8L * doubles + 4L * floats;
+        return 8L * doubles + 4L * floats + GradientPass.workingBytes(p) + (p.stats().gradients() == null ? 0 : 8L * p.width());
     }
 }

@@ -27,6 +27,9 @@ public final class RandomStreams {
     private static final long TAG_BIAS = 0x42494153L; // "BIAS"
     private static final long TAG_SPARSE = 0x5350415253L; // "SPARS"
     private static final long TAG_SHARED = 0x5348415245L; // "SHARE"
+    private static final long TAG_ERROR = 0x4552524f52L; // "ERROR"
+    private static final long TAG_READOUT = 0x524541444fL; // "READO"
+    private static final long TAG_TEACHER = 0x5445414348L; // "TEACH"
 
     /**
      * The std of N(0, 1) truncated to (−2, 2), √(1 − 4φ(2)/(Φ(2) − Φ(−2))), as Keras and JAX
@@ -51,6 +54,24 @@ public final class RandomStreams {
     /** The stream key of the row shared by every row of a correlated input (see {@link ChainParams#inputCorrelation}). */
     public static long sharedInputKey(long masterSeed, long seed, int width) {
         return fold(fold(fold(fold(HASH_START, masterSeed), seed), TAG_SHARED), width);
+    }
+
+    /** The stream key of δ_L, the N(0, 1) error a grid point of depth {@code depth} backpropagates (batch × width). */
+    public static long errorKey(long masterSeed, long seed, int depth, int batch, int width) {
+        return fold(fold(fold(fold(fold(fold(HASH_START, masterSeed), seed), TAG_ERROR), depth), batch), width);
+    }
+
+    /** The stream key of the linear readout (width × outputs) on a grid point of depth {@code depth}, under MSE. */
+    public static long readoutKey(long masterSeed, long seed, int depth, int width, int outputs) {
+        return fold(fold(fold(fold(fold(fold(HASH_START, masterSeed), seed), TAG_READOUT), depth), width), outputs);
+    }
+
+    /**
+     * The stream key of the teacher (input width × outputs) whose outputs are MSE's targets: one
+     * per master seed and shape, the same for every grid seed and depth.
+     */
+    public static long teacherKey(long masterSeed, int inputWidth, int outputs) {
+        return fold(fold(fold(fold(HASH_START, masterSeed), TAG_TEACHER), inputWidth), outputs);
     }
 
     /** The stream key of layer {@code layer}'s base weights (1-based layer). */

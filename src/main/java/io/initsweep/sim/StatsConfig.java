@@ -9,9 +9,10 @@ import java.io.Serializable;
  * @param logHistogram bins over log10|φ(a)|; a bin holds |z| in [10^e_k, 10^e_{k+1}); |z| = 0 and
  *     |z| &lt; 10^lo are underflow
  * @param saturationThreshold τ in (0, 1]: a is saturated when φ'(a) &lt; τ · max φ'
+ * @param gradients the backward pass to run and record, or null for none (forward statistics only)
  */
-public record StatsConfig(HistogramSpec histogram, HistogramSpec logHistogram, double saturationThreshold)
-        implements Serializable {
+public record StatsConfig(HistogramSpec histogram, HistogramSpec logHistogram, double saturationThreshold,
+        Gradients gradients) implements Serializable {
     /** Default log-magnitude histogram: log10|z| from −12 to +4 in half-decade bins. */
     public static final HistogramSpec DEFAULT_LOG_HISTOGRAM = new HistogramSpec(-12, 4, 32);
 
@@ -22,5 +23,15 @@ public record StatsConfig(HistogramSpec histogram, HistogramSpec logHistogram, d
         if (!(saturationThreshold > 0 && saturationThreshold <= 1)) {
             throw new IllegalArgumentException("saturation threshold must be in (0, 1], found " + saturationThreshold);
         }
+    }
+
+    /** Forward statistics only, no backward pass. */
+    public StatsConfig(HistogramSpec histogram, HistogramSpec logHistogram, double saturationThreshold) {
+        this(histogram, logHistogram, saturationThreshold, null);
+    }
+
+    /** This configuration with the backward pass {@code g} (null: none). */
+    public StatsConfig withGradients(Gradients g) {
+        return new StatsConfig(histogram, logHistogram, saturationThreshold, g);
     }
 }

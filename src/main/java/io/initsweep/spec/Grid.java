@@ -49,7 +49,7 @@ public final class Grid {
         double lo = range != null ? range[0] : activation.activation().defaultHistogramLo(activation.param());
         double hi = range != null ? range[1] : activation.activation().defaultHistogramHi();
         return new StatsConfig(new HistogramSpec(lo, hi, o.bins()), new HistogramSpec(o.logLo(), o.logHi(), o.logBins()),
-                o.saturationThreshold());
+                o.saturationThreshold(), o.gradients());
     }
 
     /** All chains of the grid, each with its points in ascending depth. */
@@ -126,7 +126,9 @@ public final class Grid {
                 + p.initValue() + "|activation=" + p.activation().id() + "|activation_param=" + p.activationParam()
                 + "|hist=" + s.histogram() + "|log=" + s.logHistogram() + "|tau=" + s.saturationThreshold()
                 // independent rows keep the ids they had before inputs could be correlated
-                + (p.inputCorrelation() == 0.0 ? "" : "|input_correlation=" + p.inputCorrelation());
+                + (p.inputCorrelation() == 0.0 ? "" : "|input_correlation=" + p.inputCorrelation())
+                // so do sweeps without a backward pass
+                + (s.gradients() == null ? "" : "|gradients=" + s.gradients().label());
     }
 
     static String hex16(String key) {

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.initsweep.sim.Activation;
+import io.initsweep.sim.Backward;
 import io.initsweep.sim.Dtype;
+import io.initsweep.sim.Gradients;
 import io.initsweep.sim.HistogramSpec;
 import io.initsweep.sim.Init;
 import io.initsweep.sim.InitParams;
@@ -71,10 +73,11 @@ public final class SpecParser {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
-    private static final Set<String> TOP_KEYS = Set.of("name", "seed", "network", "grid", "stats", "output");
+    private static final Set<String> TOP_KEYS = Set.of("name", "seed", "network", "grid", "stats", "gradients", "output");
     private static final Set<String> NETWORK_KEYS = Set.of("width", "batch", "input", "correlation", "input_width", "bias_std",
             "dtype");
     private static final Set<String> GRID_KEYS = Set.of("init", "activation", "std", "depth", "seed");
+    private static final Set<String> GRADIENTS_KEYS = Set.of("error", "outputs");
     private static final Set<String> STATS_KEYS = Set.of("bins", "saturation_threshold", "range", "log_bins", "log_range");
 
     private SpecParser() {}
@@ -247,13 +250,15 @@ public final class SpecParser {
             throw new SpecException("stats.log_range must lie within [-300, 300] (decades), found [" + logRange[0] + ", " + logRange[1] + "]");
         }
 
+        Gradients gradients = root.has("gradients") ? gradients(root.get("gradients")) : null;
+
         String output = root.has("output") ? text(root.get("output"), "output") : null;
         if (output != null && output.isBlank()) {
             throw new SpecException("output must be a directory path, found ''");
         }
 
         SweepSpec spec = new SweepSpec(name, masterSeed, widths, batches, inputs, inputWidths, biasStds, dtypes, inits, activations, stds, depths, seeds,
-                new SweepSpec.StatsOptions(bins, tau, ranges, logBins, logRange[0], logRange[1]), output, text, sha256(bytes));
+                new SweepSpec.StatsOptions(bins, tau, ranges, logBins, logRange[0], logRange[1], gradients), output, text, sha256(bytes));
         long points = Grid.pointCount(spec);
         if (points > MAX_GRID_POINTS) {
             // pointCount saturates at Long.MAX_VALUE: do not print that as if it were the count
@@ -436,6 +441,33 @@ public final class SpecParser {
         }
         String line = s.replaceAll("\\s+in 'reader',", ",").replaceAll(", from `[^`]*`", "").replaceAll("\\s+", " ").trim();
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
+    /** {@code gradients: true | false | {error: normal|mse, outputs: N}}; null when off. */
+    private static Gradients gradients(JsonNode node) {
+        if (node.isBoolean()) {
+            return node.booleanValue() ? Gradients.NORMAL : null;
+        }
+        if (!node.isObject()) {
+            throw new SpecException("gradients must be true, false or a mapping {error: normal|mse, outputs: N}; found "
+                    + describe(node));
+        }
+        checkKeys(node, "gradients.", GRADIENTS_KEYS);
+        Backward.ErrorMode error = Backward.ErrorMode.NORMAL;
+        if (node.has("error")) {
+            String id = text(node.get("error"), "gradients.error");
+            error = Backward.ErrorMode.byId(id);
+            if (error == null) {
+                throw new SpecException("gradients.error: unknown error '" + id + "'; allowed: normal, mse");
+            }
+        }
+        if (node.has("outputs") && error != Backward.ErrorMode.MSE) {
+            throw new SpecException("gradients.outputs applies only to error: mse (a readout's units), found error: "
+                    + error.id());
+        }
+        int outputs = node.has("outputs") ? intIn(node.get("outputs"), "gradients.outputs", 1, Gradients.MAX_OUTPUTS)
+                : error == Backward.ErrorMode.MSE ? Gradients.DEFAULT_OUTPUTS : 1;
+        return new Gradients(error, outputs);
     }
 
     private static JsonNode section(JsonNode root, String key, boolean required) {

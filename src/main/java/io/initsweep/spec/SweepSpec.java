@@ -54,9 +54,10 @@ public record SweepSpec(
      * @param logBins bins of the log10|z| histogram
      * @param logLo lower end of the log10|z| range
      * @param logHi upper end of the log10|z| range
+     * @param gradients the backward pass at initialization, or null for none (spec key {@code gradients})
      */
-    public record StatsOptions(
-            int bins, double saturationThreshold, Map<String, double[]> ranges, int logBins, double logLo, double logHi) {}
+    public record StatsOptions(int bins, double saturationThreshold, Map<String, double[]> ranges, int logBins,
+            double logLo, double logHi, io.initsweep.sim.Gradients gradients) {}
 
     /** This spec with its input axis replaced (data inputs resolved by the job's input reader). */
     public SweepSpec withInputs(List<InputChoice> resolved) {

@@ -145,6 +145,17 @@ public final class Schema {
         col(layers, "theory_saturation_rate", DoubleType, true, "P(a outside the saturation band), a ~ N(0, theory_q)");
         col(layers, "theory_zero_rate", DoubleType, true, "P(φ(a) = 0), a ~ N(0, theory_q)");
         col(layers, "q_rel_error", DoubleType, true, "pre_sq_mean / theory_q − 1: where finite width departs from theory");
+        col(layers, "grad_sq_mean", DoubleType, true, "E[δ²] of the per-sample error δ_l = batch·∂L/∂A_l at this layer's pre-activation; null without gradients");
+        col(layers, "grad_ratio", DoubleType, true, "grad_sq_mean of this layer / of the next: the measured χ₁ per layer; null for the last layer");
+        col(layers, "weight_grad_norm", DoubleType, true, "‖∂L/∂W_l‖_F = ‖X_(l−1)ᵀ·δ_l‖_F / batch");
+        col(layers, "weight_grad_ratio", DoubleType, true, "weight_grad_norm / ‖W_l‖_F: the relative size of a gradient step");
+        col(layers, "bias_grad_norm", DoubleType, true, "‖∂L/∂b_l‖ = ‖Σ_batch δ_l‖ / batch; null without a bias");
+        col(layers, "grad_log_hist_counts", createArrayType(LongType, false), true, "counts of log10|δ_l| per bin");
+        col(layers, "grad_log_hist_edges", createArrayType(DoubleType, false), true, "edges in log10 units (−12 to 4, half a decade a bin)");
+        col(layers, "grad_log_hist_underflow", LongType, true, "|δ_l| below 10^first edge, zeros included");
+        col(layers, "grad_log_hist_overflow", LongType, true, "finite |δ_l| at or above 10^last edge");
+        col(layers, "grad_nonfinite_count", LongType, true, "entries of δ_l that are NaN or ±Inf (counts + underflow + overflow + nonfinite = batch × width)");
+        col(layers, "distinct_units", IntegerType, true, "distinct activation columns over the batch, compared exactly: 1 when every unit is the same (a constant init), width when none are");
 
         keys(runs);
         col(runs, "act_mean", DoubleType, true, "final layer's act_mean");
@@ -165,6 +176,10 @@ public final class Schema {
         col(runs, "xi_c", DoubleType, true, "depth scale of correlations: −1/ln χ_c at (q*, c*); Infinity at criticality");
         col(runs, "phase", StringType, true, "ordered, critical (|χ₁ − 1| ≤ 0.01) or chaotic");
         col(runs, "depth_over_xi_c", DoubleType, true, "depth / xi_c: beyond a few, inputs are indistinguishable (ordered) or decorrelated (chaotic)");
+        col(runs, "grad_error", StringType, true, "the backward pass's error signal: normal (δ_L ~ N(0, 1)) or mse (a linear readout against a random teacher); null without gradients");
+        col(runs, "grad_loss", DoubleType, true, "the loss at initialization (batch mean) the gradients are of");
+        col(runs, "grad_first_over_last", DoubleType, true, "‖∂L/∂W_1‖_F / ‖∂L/∂W_L‖_F: ≫ 1 exploding towards the input, ≪ 1 vanishing");
+        col(runs, "chi1_measured", DoubleType, true, "geometric mean of grad_ratio over layers min(3, L−1) … L−1: the measured χ₁; null when L = 1");
 
         LAYERS = new Table("layers", layers, PARTITION_COLUMNS);
         RUNS = new Table("runs", runs, RUNS_PARTITION_COLUMNS);

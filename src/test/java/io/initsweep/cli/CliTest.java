@@ -32,6 +32,7 @@ class CliTest {
               depth: [2, 3]
               seed: [0, 1]
             stats: { bins: 5 }
+            gradients: true
             """;
     /** (2 stds of normal + he) × 2 activations × 2 depths × 2 seeds. */
     private static final int POINTS = 3 * 2 * 2 * 2;
@@ -279,13 +280,14 @@ class CliTest {
                 .contains("sweep seeds, 36 grid points, 36 chains");
         Outcome p = cli("plan", spec.toString(), "--cores", "2");
         assertThat(p.code()).as(p.err()).isZero();
-        // cost = Σ over chains of max depth × batch × width²
-        long cost = (POINTS / 2) * 3L * 20 * 8 * 8;
+        // cost = Σ over chains of max depth × batch × width², three times that with gradients
+        long cost = 3 * (POINTS / 2) * 3L * 20 * 8 * 8;
         assertThat(p.out()).contains("grid points:      " + POINTS).contains("chains:           " + POINTS / 2)
                 .contains(String.format("%.4g multiply-adds", (double) cost)).contains("kernel estimate:");
-        // sigmoid: 3 chains (normal at two stds, kaiming_normal) × 2 seeds, 3 layers each; relu: the
-        // same 3 scale one Gaussian unit network per seed
-        assertThat(p.out()).contains("products:         " + (3 * 2 * 3 + 2 * 3) + " matrix products");
+        // 12 chains of 3 layers: with gradients every chain runs alone, relu's share no unit network
+        assertThat(p.out()).contains("products:         " + (POINTS / 2) * 3 + " matrix products");
+        // the backward passes: 2·depth − 1 products for each point of depth 2 and 3
+        assertThat(p.out()).contains("backward:         " + (POINTS / 2) * (3 + 5) + " matrix products");
     }
 
     @Test

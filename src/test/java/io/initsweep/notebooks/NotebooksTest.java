@@ -56,6 +56,7 @@ class NotebooksTest {
               depth: [2, 4]
               seed: [0, 1]
             stats: { bins: 30 }
+            gradients: true
             """;
     static final int INITS = 3;
     static final int NORMAL_STDS = 2;

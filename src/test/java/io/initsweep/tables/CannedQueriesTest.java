@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,6 +41,7 @@ class CannedQueriesTest {
               depth: [2, 5, 10]
               seed: [0, 1]
             stats: { bins: 30 }
+            gradients: true
             """;
 
     static SparkSession spark;
@@ -82,7 +84,64 @@ class CannedQueriesTest {
         assertThat(files).containsExactlyInAnyOrder("act_std_profile.sql", "best_init.sql", "dead_units_vs_depth.sql",
                 "final_layer.sql", "layer_profile.sql", "phase_table.sql", "saturation_by_layer.sql", "seed_figure.sql",
                 "seeds_story.sql", "sigmoid_histograms.sql", "critical_line.sql", "phase_diagram.sql",
-                "theory_vs_measured.sql");
+                "theory_vs_measured.sql", "gradient_profile.sql", "vanishing_exploding.sql");
+    }
+
+    @Test
+    void gradientProfile() throws IOException {
+        List<Row> rows = query("gradient_profile.sql");
+        assertThat(rows).hasSize(4 * 3 * (2 + 5 + 10)); // (normal × 2 stds, xavier, kaiming) × 3 activations × layers
+        Map<String, Row> byPlace = new HashMap<>();
+        for (Row r : rows) {
+            byPlace.put(get(r, "activation") + "|" + get(r, "init") + "|" + get(r, "init_std") + "|" + get(r, "depth") + "|"
+                    + get(r, "layer"), r);
+            assertThat((long) get(r, "seeds")).isEqualTo(2);
+            int depth = get(r, "depth");
+            int layer = get(r, "layer");
+            if (layer == depth) {
+                // δ_L ~ N(0, 1): E[δ²] over 2 seeds × 256 × 64 draws, sd √(2/32768) = 0.0078
+                assertThat(d(r, "grad_sq_mean")).isCloseTo(1.0, within(0.04));
+                assertThat((Object) get(r, "grad_ratio")).isNull();
+            }
+            if (!get(r, "activation").equals("relu")) {
+                assertThat((int) get(r, "distinct_units")).isEqualTo(64);
+            }
+        }
+        // ReLU without bias: He's χ₁ = 2·½ = 1, Xavier's (σ_w² = 1 on a square layer) ½; both scale one base
+        // draw and relu is positively homogeneous, so every measured ratio of Xavier is exactly half He's
+        for (int depth : new int[] {2, 5, 10}) {
+            for (int layer = 1; layer <= depth; layer++) {
+                Row he = byPlace.get("relu|kaiming_normal|null|" + depth + "|" + layer);
+                Row xavier = byPlace.get("relu|xavier_normal|null|" + depth + "|" + layer);
+                assertThat(d(he, "theory_chi1")).isCloseTo(1.0, within(1e-9));
+                assertThat(d(xavier, "theory_chi1")).isCloseTo(0.5, within(1e-9));
+                if (layer < depth) {
+                    assertThat(d(xavier, "grad_ratio") / d(he, "grad_ratio")).isCloseTo(0.5, within(1e-12));
+                }
+            }
+        }
+    }
+
+    @Test
+    void vanishingExploding() throws IOException {
+        Map<String, Row> byPlace = new HashMap<>();
+        for (Row r : query("vanishing_exploding.sql")) {
+            byPlace.put(get(r, "activation") + "|" + get(r, "init") + "|" + get(r, "init_std") + "|" + get(r, "depth"), r);
+            double log10 = d(r, "log10_first_over_last");
+            assertThat((String) get(r, "gradients")).isEqualTo(log10 < -1 ? "vanishing" : log10 > 1 ? "exploding" : "flowing");
+        }
+        // sigmoid at N(0, 0.01²), σ_w² = 0.0064: χ₁ = σ_w²·φ'(0)² = 4e-4, so ‖δ_1‖/‖δ_L‖ ≈ χ₁^((L−1)/2) (1.6e-7 at
+        // L = 5) while the activations stay near φ(0) = ½: the first layer's gradient vanishes
+        assertThat((String) get(byPlace.get("sigmoid|normal|0.01|5"), "gradients")).isEqualTo("vanishing");
+        assertThat((String) get(byPlace.get("sigmoid|normal|0.01|10"), "gradients")).isEqualTo("vanishing");
+        // tanh at N(0, 1), σ_w² = 64: chaotic, χ₁ ≈ 64·E[sech⁴(a)], a ~ N(0, q* ≈ 60), ≈ 4.4; at L = 10
+        // ‖δ_1‖/‖δ_L‖ ≈ 4.4^4.5 ≈ 800 while |tanh| stays near 1: exploding
+        assertThat((String) get(byPlace.get("tanh|normal|1.0|10"), "gradients")).isEqualTo("exploding");
+        assertThat(d(byPlace.get("tanh|normal|1.0|10"), "chi1_theory")).isGreaterThan(1);
+        // He-ReLU is critical (χ₁ = 1): neither
+        for (int depth : new int[] {2, 5, 10}) {
+            assertThat((String) get(byPlace.get("relu|kaiming_normal|null|" + depth), "gradients")).isEqualTo("flowing");
+        }
     }
 
     @Test

@@ -1,0 +1,213 @@
+package io.initsweep.sim;
+
+import java.util.Arrays;
+
+/**
+ * The backward pass of a chain's grid points, from what its forward pass kept: {@link ForwardPass}
+ * records, for a chain whose {@link StatsConfig#gradients} is set, the input X_0 and every layer's
+ * pre-activations A_l, weights W_l (as used: after LSUV, the scale times the base draws on the
+ * unit-network route) and bias b_l, bit for bit. {@link #backward} then runs {@link Backward}'s
+ * layer kernel from depth L down to 1 on those values, without a second forward pass.
+ *
+ * <p>The forward prefix is shared by the chain's depths, the backward pass is not: δ_L starts at
+ * the last layer, so a grid point of depth L costs its own L backward layers (two GEMMs each, one
+ * for the first layer), and a chain with depths L_1 &lt; … &lt; L_k costs Σ L_i backward layers
+ * beside its max L_i forward layers.
+ *
+ * <p>The error signal at depth L is drawn from the grid point's own stream
+ * ({@link RandomStreams#errorKey}: master seed, seed, depth, shape), so it is the same wherever
+ * and whenever the point runs. Under MSE the readout comes from {@link RandomStreams#readoutKey}
+ * (N(0, 1/width)) and the targets are a fixed teacher's outputs Y = X_0·T, T ~ N(0, 1/input width)
+ * from {@link RandomStreams#teacherKey}, one teacher per master seed and shape.
+ *
+ * <p>float32 chains: the backward pass runs in float64 on the float32 forward pass's A, W, b and
+ * X_0 (each exactly representable), recomputing X_{l−1} = φ(A_{l−1}) in float64 (the forward pass
+ * rounds it to float32).
+ *
+ * <p>Memory ({@link #workingBytes}): the tape, max depth × (batch × width + fan_in × width + width)
+ * doubles and the input, plus the backward pass's four batch × width buffers and one
+ * weight-gradient matrix. Not thread-safe: one per task, as ForwardPass.
+ */
+public final class GradientPass {
+    private final RandomStreams streams = new RandomStreams();
+    private ChainParams recorded;
+    private int recordedLayers;
+    private double[] x0 = new double[0];
+    private double[][] pre = new double[0][];
+    private double[][] weights = new double[0][];
+    private double[][] biases = new double[0][];
+    private double[] delta = new double[0];
+    private double[] next = new double[0];
+    private double[] xs = new double[0];
+    private double[] weightGrad = new double[0];
+    private double[] biasGrad = new double[0];
+    private double[] errors = new double[0];
+    private double[] readout = new double[0];
+    private double[] teacher = new double[0];
+    private double[] targets = new double[0];
+    private double[] readoutOut = new double[0];
+
+    /** Starts recording chain {@code p}: its input X_0 (batch × input width) is copied. */
+    void begin(ChainParams p, double[] input) {
+        Check.argument(p.stats().gradients() != null, "chain has no gradients to record");
+        recorded = p;
+        recordedLayers = 0;
+        final int n0 = p.batch() * p.inputWidth();
+        x0 = grow(x0, n0);
+        System.arraycopy(input, 0, x0, 0, n0);
+        if (pre.length < p.maxDepth()) {
+            pre = Arrays.copyOf(pre, p.maxDepth());
+            weights = Arrays.copyOf(weights, p.maxDepth());
+            biases = Arrays.copyOf(biases, p.maxDepth());
+        }
+    }
+
+    /** Starts recording chain {@code p} from a float32 input. */
+    void begin(ChainParams p, float[] input) {
+        final int n0 = p.batch() * p.inputWidth();
+        double[] wide = new double[n0];
+        for (int i = 0; i < n0; i++) {
+            wide[i] = input[i];
+        }
+        begin(p, wide);
+    }
+
+    /**
+     * Records layer {@code layer} (1-based; layers come in order): its pre-activations, its weights
+     * times {@code scale} (1 except on the unit-network route) and its bias (null: none).
+     */
+    void record(int layer, double[] a, double[] w, double scale, double[] b) {
+        final ChainParams p = recorded;
+        Check.state(layer == recordedLayers + 1, "layer %s recorded after layer %s", layer, recordedLayers);
+        final int n = p.batch() * p.width();
+        final int wn = p.fanIn(layer) * p.width();
+        final int i = layer - 1;
+        pre[i] = grow(pre[i], n);
+        System.arraycopy(a, 0, pre[i], 0, n);
+        weights[i] = grow(weights[i], wn);
+        if (scale == 1.0) {
+            System.arraycopy(w, 0, weights[i], 0, wn);
+        } else {
+            for (int k = 0; k < wn; k++) {
+                weights[i][k] = scale * w[k];
+            }
+        }
+        if (b != null) {
+            biases[i] = grow(biases[i], p.width());
+            System.arraycopy(b, 0, biases[i], 0, p.width());
+        }
+        recordedLayers = layer;
+    }
+
+    /** Records a float32 layer: A (already widened), W in float32, b rounded to float32 as the forward pass adds it. */
+    void record(int layer, double[] a, float[] w, double[] b) {
+        final int wn = recorded.fanIn(layer) * recorded.width();
+        double[] wide = new double[wn];
+        for (int k = 0; k < wn; k++) {
+            wide[k] = w[k];
+        }
+        double[] bf = null;
+        if (b != null) {
+            bf = new double[recorded.width()];
+            for (int j = 0; j < bf.length; j++) {
+                bf[j] = (float) b[j];
+            }
+        }
+        record(layer, a, wide, 1.0, bf);
+    }
+
+    /** The chain last recorded, or null. */
+    ChainParams recorded() {
+        return recorded;
+    }
+
+    /**
+     * The backward pass of the recorded chain's grid point of depth {@code depth}: δ_depth from the
+     * point's error stream, down to layer 1.
+     */
+    public GradientResult backward(int depth) {
+        final ChainParams p = recorded;
+        Check.state(p != null, "no chain recorded");
+        Check.argument(depth >= 1 && depth <= recordedLayers, "depth must be in 1..%s (the layers recorded), found %s",
+                recordedLayers, depth);
+        final Gradients g = p.stats().gradients();
+        final int batch = p.batch();
+        final int width = p.width();
+        final int n = batch * width;
+        final int maxFan = Math.max(width, p.inputWidth());
+        delta = grow(delta, batch * maxFan);
+        next = grow(next, batch * maxFan);
+        xs = grow(xs, batch * maxFan);
+        weightGrad = grow(weightGrad, maxFan * width);
+        biasGrad = grow(biasGrad, width);
+        final Activation act = p.activation();
+        final double param = p.activationParam();
+        GradientResult result = new GradientResult(depth);
+        switch (g.error()) {
+            case NORMAL -> {
+                errors = grow(errors, n);
+                streams.fillGaussian(RandomStreams.errorKey(p.masterSeed(), p.seed(), depth, batch, width), errors, n);
+                result.loss = Backward.lastLayerError(g.error(), act, param, pre[depth - 1], batch, width, errors, null, 0,
+                        null, delta, xs, null);
+            }
+            case MSE -> {
+                final int outputs = g.outputs();
+                readout = grow(readout, width * outputs);
+                streams.fillGaussian(RandomStreams.readoutKey(p.masterSeed(), p.seed(), depth, width, outputs), readout,
+                        width * outputs);
+                scale(readout, width * outputs, 1.0 / Math.sqrt(width));
+                final int tn = p.inputWidth() * outputs;
+                teacher = grow(teacher, tn);
+                streams.fillGaussian(RandomStreams.teacherKey(p.masterSeed(), p.inputWidth(), outputs), teacher, tn);
+                scale(teacher, tn, 1.0 / Math.sqrt(p.inputWidth()));
+                targets = grow(targets, batch * outputs);
+                Gemm.multiply(x0, teacher, targets, batch, p.inputWidth(), outputs, 1.0);
+                readoutOut = grow(readoutOut, batch * outputs);
+                result.loss = Backward.lastLayerError(g.error(), act, param, pre[depth - 1], batch, width, null, readout,
+                        outputs, targets, delta, xs, readoutOut);
+            }
+        }
+        for (int l = depth; l >= 1; l--) {
+            Backward.layer(act, param, delta, l == 1 ? null : pre[l - 2], l == 1 ? x0 : xs, weights[l - 1], batch,
+                    p.fanIn(l), width, weightGrad, biasGrad, next, result, l - 1);
+            if (p.biasStd() == 0.0) {
+                result.biasGradNorm[l - 1] = Double.NaN; // no bias: no bias gradient
+            }
+            double[] t = delta;
+            delta = next;
+            next = t;
+        }
+        Backward.summarize(result);
+        return result;
+    }
+
+    private static void scale(double[] v, int n, double s) {
+        for (int i = 0; i < n; i++) {
+            v[i] *= s;
+        }
+    }
+
+    private static double[] grow(double[] a, int n) {
+        return a != null && a.length >= n ? a : new double[n];
+    }
+
+    /**
+     * Bytes a chain's backward pass needs beside its forward pass: the tape (input, and per layer
+     * A, W and b) and the backward buffers (δ, next δ, X_{l−1}, the error draws, ∂L/∂W, ∂L/∂b,
+     * and under MSE the readout, teacher, targets and residuals). 0 when the chain has no gradients.
+     */
+    public static long workingBytes(ChainParams p) {
+        Gradients g = p.stats().gradients();
+        if (g == null) {
+            return 0;
+        }
+        long batch = p.batch();
+        long width = p.width();
+        long maxFan = Math.max(width, p.inputWidth());
+        long n = batch * width;
+        long tape = batch * p.inputWidth() + (long) p.maxDepth() * (n + width) + (p.inputWidth() + (p.maxDepth() - 1L) * width) * width;
+        long buffers = 3 * batch * maxFan + n + maxFan * width + width;
+        long mse = g.error() == Backward.ErrorMode.MSE ? (width + p.inputWidth() + 2 * batch) * g.outputs() : 0;
+        return 8L * (tape + buffers + mse);
+    }
+}
