@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rows depend on the grid only: one core and one partition, two cores and seven partitions, and a
- * spec holding only the shallow depth give identical rows.
+ * spec holding only the shallow depth give identical rows, gradient columns included (the backward
+ * pass of a depth does not depend on the deeper layers its chain also simulates).
  */
 class PartitioningDeterminismTest {
     private static final String SPEC = """
@@ -31,6 +32,7 @@ class PartitioningDeterminismTest {
               depth: [DEPTHS]
               seed: [1, 2]
             stats: { bins: 6 }
+            gradients: true
             """;
 
     @TempDir
