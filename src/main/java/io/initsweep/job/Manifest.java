@@ -97,6 +97,10 @@ public final class Manifest {
         c.put("partitions", f.partitions());
         c.put("runs_rows", f.runsRows());
         c.put("layers_rows", f.layersRows());
+        long jacobianRows = f.waves().stream().mapToLong(Waves.Done::jacobianRows).sum();
+        if (jacobianRows > 0) {
+            c.put("jacobian_rows", jacobianRows); // sweeps with gradients only
+        }
         // the waves, grouped by the Spark application (attempt) that computed them
         ObjectNode w = m.putObject("waves");
         w.put("count", f.waves().size());

@@ -3,6 +3,7 @@ package io.initsweep.job;
 import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.ChainResult;
 import io.initsweep.sim.GradientResult;
+import io.initsweep.sim.JacobianSpectrum;
 import io.initsweep.sim.Init;
 import io.initsweep.spec.Chain;
 import io.initsweep.spec.GridPoint;
@@ -131,11 +132,7 @@ public final class RowEncoder {
     private static final double[] GRAD_LOG_EDGES = logEdges();
 
     private static double[] logEdges() {
-        double[] e = new double[GradientResult.LOG_BINS + 1];
-        for (int i = 0; i <= GradientResult.LOG_BINS; i++) {
-            e[i] = GradientResult.LOG_LO + i * (GradientResult.LOG_HI - GradientResult.LOG_LO) / GradientResult.LOG_BINS;
-        }
-        return e;
+        return edges(GradientResult.LOG_LO, GradientResult.LOG_HI, GradientResult.LOG_BINS);
     }
 
     /** The gradient columns of 0-based layer {@code l}, all null when {@code g} is. */
@@ -196,6 +193,58 @@ public final class RowEncoder {
         v.put("grad_first_over_last", g == null ? null : nullIfNaN(g.gradFirstOverLast));
         v.put("chi1_measured", g == null ? null : nullIfNaN(g.chi1Measured));
         return toRow(Schema.RUNS, v);
+    }
+
+    /** Edges of the jacobian table's log10 σ histogram: −8 to 4, a quarter decade a bin. */
+    static final double[] SV_LOG_EDGES = edges(-8, 4, 48);
+
+    private static double[] edges(double lo, double hi, int bins) {
+        double[] e = new double[bins + 1];
+        for (int i = 0; i <= bins; i++) {
+            e[i] = lo + i * (hi - lo) / bins;
+        }
+        return e;
+    }
+
+    /**
+     * Jacobian rows of a chain: for each spectrum (sample, layer), the row of the grid point whose
+     * depth is that layer.
+     */
+    public static List<Row> jacobianRows(String sweep, Chain chain, List<JacobianSpectrum.Spectrum> spectra) {
+        List<Row> rows = new ArrayList<>();
+        for (JacobianSpectrum.Spectrum sp : spectra) {
+            GridPoint point = chain.points().stream().filter(p -> p.depth() == sp.layer()).findFirst().orElseThrow();
+            Map<String, Object> v = keys(sweep, chain, point);
+            v.put("sample", sp.sample());
+            v.put("layer", sp.layer());
+            v.put("sv_sq_mean", sp.svSqMean());
+            v.put("sv_sq_var", sp.svSqVar());
+            v.put("sv_max", sp.svMax());
+            v.put("sv_min", sp.svMin());
+            v.put("condition", sp.condition());
+            v.put("singular_values", sp.singularValues());
+            long[] counts = new long[SV_LOG_EDGES.length - 1];
+            long under = 0;
+            long over = 0;
+            double lo = SV_LOG_EDGES[0];
+            double hi = SV_LOG_EDGES[SV_LOG_EDGES.length - 1];
+            for (double sv : sp.singularValues()) {
+                double lg = Math.log10(sv); // −∞ for 0: underflow; NaN: overflow (not finite)
+                if (lg < lo) {
+                    under++;
+                } else if (!(lg < hi)) {
+                    over++;
+                } else {
+                    counts[Math.min((int) ((lg - lo) * counts.length / (hi - lo)), counts.length - 1)]++;
+                }
+            }
+            v.put("sv_log_hist_counts", counts);
+            v.put("sv_log_hist_edges", SV_LOG_EDGES);
+            v.put("sv_log_hist_underflow", under);
+            v.put("sv_log_hist_overflow", over);
+            rows.add(toRow(Schema.JACOBIAN, v));
+        }
+        return rows;
     }
 
     /** Lays {@code values} out in the table's column order; every column must be present, no other. */

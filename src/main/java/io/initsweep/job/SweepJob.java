@@ -52,6 +52,8 @@ public final class SweepJob {
     private static final Logger LOG = LoggerFactory.getLogger(SweepJob.class);
 
     private static final int RUN_ID = Schema.index(Schema.RUNS, "run_id");
+    /** Position of the sample column in a jacobian row. */
+    private static final int JACOBIAN_SAMPLE = Schema.index(Schema.JACOBIAN, "sample");
 
     /** Grid points per wave unless the run asks otherwise. */
     public static final long DEFAULT_WAVE_SIZE = 10_000;
@@ -318,9 +320,15 @@ public final class SweepJob {
                 "done waves hold " + all.stream().mapToLong(Waves.Done::points).sum() + " grid points, expected " + points);
 
         // every wave is done: merge, check the whole tables, write the manifest, move into place
-        waves.mergeTables(List.of(Views.LAYERS, Views.RUNS));
+        waves.mergeTables(List.of(Views.LAYERS, Views.RUNS, Views.JACOBIAN));
         Path dir = waves.dir();
         org.apache.hadoop.conf.Configuration hadoop = jsc.hadoopConfiguration();
+        long jacobianExpected = expectedJacobianRows(chains);
+        if (jacobianExpected > 0) {
+            long jacobianRows = ParquetRows.count(new Path(dir, Views.JACOBIAN), hadoop);
+            check(jacobianRows == jacobianExpected && all.stream().mapToLong(Waves.Done::jacobianRows).sum() == jacobianRows,
+                    "jacobian rows written " + jacobianRows + ", expected " + jacobianExpected);
+        }
         long layersRows = ParquetRows.count(new Path(dir, Views.LAYERS), hadoop);
         check(layersRows == expectedLayers, "layers rows written " + layersRows + ", expected " + expectedLayers);
         ParquetRows.Ids runIds = ParquetRows.ids(new Path(dir, Views.RUNS), "run_id", hadoop);
@@ -372,6 +380,7 @@ public final class SweepJob {
         List<List<Chain>> bins = Planner.balance(wave, partitions);
         LongAccumulator kernelNanos = jsc.sc().longAccumulator("initsweep kernel nanoseconds, wave " + index);
         CollectionAccumulator<Row> runRows = jsc.sc().collectionAccumulator("initsweep runs rows, wave " + index);
+        CollectionAccumulator<Row> jacobianRows = jsc.sc().collectionAccumulator("initsweep jacobian rows, wave " + index);
         Path dir = waves.waveDir(index);
         String simulate = jobGroup + "-wave-" + index;
         jsc.setJobGroup(simulate, "initsweep " + sweep + " wave " + index, false);
@@ -380,7 +389,7 @@ public final class SweepJob {
         }
         long startNanos = System.nanoTime();
         JavaRDD<Row> rows = jsc.parallelize(bins, bins.size())
-                .mapPartitions(new Simulate(sweep, matrices, kernelNanos, blas, kernels, runRows));
+                .mapPartitions(new Simulate(sweep, matrices, kernelNanos, blas, kernels, runRows, jacobianRows));
         String layersDir = new Path(dir, Views.LAYERS).toString();
         spark.createDataFrame(rows, Schema.struct(Schema.LAYERS))
                 .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.LAYERS)).parquet(layersDir);
@@ -401,13 +410,40 @@ public final class SweepJob {
                 .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.RUNS)).parquet(runsDir);
         long runsRows = ParquetRows.count(new Path(runsDir), jsc.hadoopConfiguration());
         check(runsRows == points, "wave " + index + ": runs rows written " + runsRows + ", expected " + points);
+        long jacobianExpected = expectedJacobianRows(wave);
+        long jacobianWritten = 0;
+        if (jacobianExpected > 0) {
+            // a retried task sends its (identical) rows again: one per run id and sample
+            Map<String, Row> byKey = new LinkedHashMap<>();
+            for (Row r : jacobianRows.value()) {
+                byKey.putIfAbsent(r.getString(RUN_ID) + "|" + r.getInt(JACOBIAN_SAMPLE), r);
+            }
+            String jacobianDir = new Path(dir, Views.JACOBIAN).toString();
+            spark.createDataFrame(new ArrayList<>(byKey.values()), Schema.struct(Schema.JACOBIAN)).coalesce(runsPartitions)
+                    .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.JACOBIAN)).parquet(jacobianDir);
+            jacobianWritten = ParquetRows.count(new Path(jacobianDir), jsc.hadoopConfiguration());
+            check(jacobianWritten == jacobianExpected,
+                    "wave " + index + ": jacobian rows written " + jacobianWritten + ", expected " + jacobianExpected);
+        }
         Faults.at(Faults.WAVE_RUNS_WRITTEN);
         LOG.info("sweep {} wave {}: {} grid points; simulate and write layers {} s, check and write runs {} s", sweep, index,
                 points, String.format("%.2f", (layersWritten - startNanos) / 1e9),
                 String.format("%.2f", (System.nanoTime() - layersWritten) / 1e9));
         return new Waves.Done(index, wave.stream().map(Chain::chainId).toList(), points, layersRows, runsRows,
                 kernelNanos.value() / 1e9, jsc.sc().applicationId(), started.toString(), Instant.now().toString(),
-                bins.size());
+                bins.size(), jacobianWritten);
+    }
+
+    /** Jacobian rows the chains write: one per grid point and sample, for chains with gradients. */
+    static long expectedJacobianRows(List<Chain> chains) {
+        long n = 0;
+        for (Chain c : chains) {
+            var g = c.params().stats().gradients();
+            if (g != null) {
+                n += (long) c.points().size() * g.jacobianSamples(c.params().batch());
+            }
+        }
+        return n;
     }
 
     private static double seconds(Instant from, Instant to) {
@@ -488,15 +524,18 @@ public final class SweepJob {
         private final CollectionAccumulator<String> blas;
         private final CollectionAccumulator<String> kernels;
         private final CollectionAccumulator<Row> runRows;
+        private final CollectionAccumulator<Row> jacobianRows;
 
         Simulate(String sweep, Broadcast<Map<String, double[]>> inputData, LongAccumulator kernelNanos,
-                CollectionAccumulator<String> blas, CollectionAccumulator<String> kernels, CollectionAccumulator<Row> runRows) {
+                CollectionAccumulator<String> blas, CollectionAccumulator<String> kernels, CollectionAccumulator<Row> runRows,
+                CollectionAccumulator<Row> jacobianRows) {
             this.sweep = sweep;
             this.inputData = inputData;
             this.kernelNanos = kernelNanos;
             this.blas = blas;
             this.kernels = kernels;
             this.runRows = runRows;
+            this.jacobianRows = jacobianRows;
         }
 
         @Override
@@ -533,7 +572,12 @@ public final class SweepJob {
                                 for (GridPoint point : chain.points()) {
                                     gradients.add(pass.backward(chain.params(), point.depth()));
                                 }
+                                int[] depths = chain.points().stream().mapToInt(GridPoint::depth).toArray();
+                                var spectra = pass.jacobian(chain.params(), depths);
                                 kernelNanos.add(System.nanoTime() - b0);
+                                for (Row r : RowEncoder.jacobianRows(sweep, chain, spectra)) {
+                                    jacobianRows.add(r);
+                                }
                             }
                             for (int pi = 0; pi < chain.points().size(); pi++) {
                                 runRows.add(RowEncoder.runRow(sweep, chain, chain.points().get(pi), results[i], theory,

@@ -71,7 +71,18 @@ final class Waves {
 
     /** A committed wave, as its record says. */
     record Done(int wave, List<String> chainIds, long points, long layersRows, long runsRows, double kernelSeconds,
-            String appId, String started, String finished, int partitions) {}
+            String appId, String started, String finished, int partitions, long jacobianRows) {
+
+        /** The rows this wave wrote into {@code table}. */
+        long rows(String table) {
+            return switch (table) {
+                case Views.LAYERS -> layersRows;
+                case Views.RUNS -> runsRows;
+                case Views.JACOBIAN -> jacobianRows;
+                default -> throw new IllegalArgumentException("unknown table " + table);
+            };
+        }
+    }
 
     /** The in-progress directory of {@code out}. */
     static Path dirFor(OutputDir out) {
@@ -175,8 +186,11 @@ final class Waves {
      */
     void verifyDone(org.apache.hadoop.conf.Configuration conf) {
         List<Done> done = done();
-        for (String table : List.of(Views.LAYERS, Views.RUNS)) {
-            long expected = done.stream().mapToLong(d -> table.equals(Views.LAYERS) ? d.layersRows() : d.runsRows()).sum();
+        for (String table : List.of(Views.LAYERS, Views.RUNS, Views.JACOBIAN)) {
+            long expected = done.stream().mapToLong(d -> d.rows(table)).sum();
+            if (table.equals(Views.JACOBIAN) && expected == 0) {
+                continue; // a sweep without gradients has no jacobian table
+            }
             long found = 0;
             List<Path> dirs = new ArrayList<>();
             dirs.add(new Path(dir, table));
@@ -233,7 +247,8 @@ final class Waves {
         n.path("chain_ids").forEach(c -> ids.add(c.asText()));
         return new Done(n.path("wave").asInt(), List.copyOf(ids), n.path("points").asLong(), n.path("layers_rows").asLong(),
                 n.path("runs_rows").asLong(), n.path("kernel_seconds").asDouble(), n.path("app_id").asText(),
-                n.path("started").asText(), n.path("finished").asText(), n.path("partitions").asInt());
+                n.path("started").asText(), n.path("finished").asText(), n.path("partitions").asInt(),
+                n.path("jacobian_rows").asLong(0));
     }
 
     /**
@@ -274,6 +289,9 @@ final class Waves {
         n.put("points", d.points());
         n.put("layers_rows", d.layersRows());
         n.put("runs_rows", d.runsRows());
+        if (d.jacobianRows() > 0) {
+            n.put("jacobian_rows", d.jacobianRows());
+        }
         n.put("kernel_seconds", d.kernelSeconds());
         n.put("app_id", d.appId());
         n.put("started", d.started());

@@ -295,6 +295,15 @@ public final class ForwardPass {
         return tape.backward(depth);
     }
 
+    /**
+     * The input–output Jacobian spectra of the last chain run at its first samples (see
+     * {@link GradientPass#jacobian}), for each of {@code layers}.
+     */
+    public java.util.List<JacobianSpectrum.Spectrum> jacobian(ChainParams p, int[] layers) {
+        Check.argument(tape != null && p.equals(tape.recorded()), "chain %s was not the last one run with gradients", p);
+        return tape.jacobian(layers);
+    }
+
     private void observeSymmetry(double[] z, int batch, int width, ChainResult result, int layer) {
         if (columnHashes.length < width) {
             columnHashes = new long[width];

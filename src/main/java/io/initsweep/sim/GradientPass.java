@@ -1,6 +1,7 @@
 package io.initsweep.sim;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The backward pass of a chain's grid points, from what its forward pass kept: {@link ForwardPass}
@@ -46,6 +47,7 @@ public final class GradientPass {
     private double[] teacher = new double[0];
     private double[] targets = new double[0];
     private double[] readoutOut = new double[0];
+    private JacobianSpectrum spectra;
 
     /** Starts recording chain {@code p}: its input X_0 (batch × input width) is copied. */
     void begin(ChainParams p, double[] input) {
@@ -181,6 +183,34 @@ public final class GradientPass {
         return result;
     }
 
+    /**
+     * The input–output Jacobian spectra of the recorded chain at its first
+     * {@link Gradients#jacobianSamples(int)} input rows, for each of {@code layers} (1-based, each
+     * at most the layers recorded), ordered by sample then layer; accumulated forward from the
+     * tape's A_l and W_l ({@link JacobianSpectrum#computeFromPre}). Empty when the chain asks for
+     * no samples.
+     */
+    public List<JacobianSpectrum.Spectrum> jacobian(int[] layers) {
+        final ChainParams p = recorded;
+        Check.state(p != null, "no chain recorded");
+        int samples = p.stats().gradients().jacobianSamples(p.batch());
+        if (samples == 0 || layers.length == 0) {
+            return List.of();
+        }
+        int deepest = Arrays.stream(layers).max().orElseThrow();
+        Check.argument(deepest <= recordedLayers, "layers must be at most %s (the layers recorded), found %s",
+                recordedLayers, deepest);
+        int[] widths = new int[deepest + 1];
+        widths[0] = p.inputWidth();
+        Arrays.fill(widths, 1, deepest + 1, p.width());
+        Backward.Network net = new Backward.Network(p.activation(), p.activationParam(), widths,
+                Arrays.copyOf(weights, deepest), null);
+        if (spectra == null) {
+            spectra = new JacobianSpectrum();
+        }
+        return spectra.computeFromPre(net, pre, samples, layers);
+    }
+
     private static void scale(double[] v, int n, double s) {
         for (int i = 0; i < n; i++) {
             v[i] *= s;
@@ -208,6 +238,8 @@ public final class GradientPass {
         long tape = batch * p.inputWidth() + (long) p.maxDepth() * (n + width) + (p.inputWidth() + (p.maxDepth() - 1L) * width) * width;
         long buffers = 3 * batch * maxFan + n + maxFan * width + width;
         long mse = g.error() == Backward.ErrorMode.MSE ? (width + p.inputWidth() + 2 * batch) * g.outputs() : 0;
-        return 8L * (tape + buffers + mse);
+        // the Jacobian: two width × input width products, the SVD's copy and its workspace (≈ 3 more)
+        long jacobian = g.jacobianSamples(p.batch()) == 0 ? 0 : 6L * width * p.inputWidth() + 4 * width;
+        return 8L * (tape + buffers + mse + jacobian);
     }
 }

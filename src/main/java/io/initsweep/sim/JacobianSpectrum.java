@@ -18,12 +18,14 @@ import org.netlib.util.intW;
  * an SVD (LAPACK dgesdd, values only) of a width_l × width_0 matrix. Memory: two width × width_0
  * Jacobians, one copy for the SVD and its workspace, plus the rows' pre-activations of one layer.
  *
- * <p>The SVD runs on {@code LAPACK.getInstance()} (native when the system has one): the last bits
- * of the singular values may differ between implementations. Buffers are kept between calls; not
- * thread-safe.
+ * <p>The SVD runs on netlib's pure-Java LAPACK (the F2j translation of the reference Fortran), not
+ * on the native library: native OpenBLAS's dgesdd gave the same chain's singular values different
+ * last bits in a job and in a fresh pass of the same JVM, and rows must be bit-identical wherever
+ * they are computed. Java's floating point is the same on every machine. Buffers are kept between
+ * calls; not thread-safe.
  */
 public final class JacobianSpectrum {
-    private static final LAPACK LAPACK_INSTANCE = LAPACK.getInstance();
+    private static final LAPACK LAPACK_INSTANCE = dev.ludovic.netlib.lapack.JavaLAPACK.getInstance();
 
     /**
      * The spectrum of J_layer at one input row.
@@ -62,14 +64,29 @@ public final class JacobianSpectrum {
      * @param layers 1-based layers, each in 1..L
      */
     public List<Spectrum> compute(Backward.Network net, double[] x0, int samples, int[] layers) {
-        Objects.requireNonNull(net, "net");
         Objects.requireNonNull(x0, "x0");
+        return compute(net, x0, null, samples, layers);
+    }
+
+    /**
+     * As {@link #compute(Backward.Network, double[], int, int[])}, with the rows' pre-activations
+     * taken from a forward pass already run: {@code pre[l − 1]} holds A_l (batch × width_l,
+     * row-major, at least {@code samples} rows) for every layer up to the deepest requested.
+     * Bit-identical to the forward pass's own A_l, and no product per row to recompute it.
+     */
+    public List<Spectrum> computeFromPre(Backward.Network net, double[][] pre, int samples, int[] layers) {
+        Objects.requireNonNull(pre, "pre");
+        return compute(net, null, pre, samples, layers);
+    }
+
+    private List<Spectrum> compute(Backward.Network net, double[] x0, double[][] pre, int samples, int[] layers) {
+        Objects.requireNonNull(net, "net");
         Objects.requireNonNull(layers, "layers");
         final int depth = net.depth();
         final int n0 = net.width(0);
         Check.argument(samples >= 1, "samples must be >= 1, found %s", samples);
-        Check.argument(x0.length >= (long) samples * n0, "x0 must hold samples × width_0 = %s values, found %s",
-                (long) samples * n0, x0.length);
+        Check.argument(x0 == null || x0.length >= (long) samples * n0,
+                "x0 must hold samples × width_0 = %s values, found %s", (long) samples * n0, x0 == null ? 0 : x0.length);
         boolean[] wanted = new boolean[depth + 1];
         int deepest = 0;
         for (int i = 0; i < layers.length; i++) {
@@ -84,16 +101,22 @@ public final class JacobianSpectrum {
         List<Spectrum> out = new ArrayList<>();
         Spectrum[] byLayer = new Spectrum[depth + 1];
         for (int s = 0; s < samples; s++) {
-            System.arraycopy(x0, s * n0, rowIn, 0, n0);
+            if (pre == null) {
+                System.arraycopy(x0, s * n0, rowIn, 0, n0);
+            }
             for (int l = 1; l <= deepest; l++) {
                 final int fanIn = net.width(l - 1);
                 final int width = net.width(l);
                 final double[] w = net.weights()[l - 1];
-                // the row's pre-activation a = x·W_l + b_l
-                if (net.biases() != null) {
-                    System.arraycopy(net.biases()[l - 1], 0, rowPre, 0, width);
+                if (pre != null) {
+                    System.arraycopy(pre[l - 1], s * width, rowPre, 0, width);
+                } else {
+                    // the row's pre-activation a = x·W_l + b_l
+                    if (net.biases() != null) {
+                        System.arraycopy(net.biases()[l - 1], 0, rowPre, 0, width);
+                    }
+                    Gemm.multiplyAdd(rowIn, w, rowPre, 1, fanIn, width, 1.0, net.biases() != null ? 1.0 : 0.0);
                 }
-                Gemm.multiplyAdd(rowIn, w, rowPre, 1, fanIn, width, 1.0, net.biases() != null ? 1.0 : 0.0);
                 if (l == 1) {
                     // J_1 = W_1ᵀ (width × n0), before D_1
                     for (int i = 0; i < fanIn; i++) {
@@ -113,10 +136,12 @@ public final class JacobianSpectrum {
                         jacobian[k] *= d;
                     }
                 }
-                Kernels.applyScalar(act, param, rowPre, rowOut, width);
-                double[] t = rowIn;
-                rowIn = rowOut;
-                rowOut = t;
+                if (pre == null) {
+                    Kernels.applyScalar(act, param, rowPre, rowOut, width);
+                    double[] t = rowIn;
+                    rowIn = rowOut;
+                    rowOut = t;
+                }
                 if (wanted[l]) {
                     byLayer[l] = spectrum(s, l, width, n0);
                 }

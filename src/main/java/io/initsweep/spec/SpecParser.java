@@ -77,7 +77,7 @@ public final class SpecParser {
     private static final Set<String> NETWORK_KEYS = Set.of("width", "batch", "input", "correlation", "input_width", "bias_std",
             "dtype");
     private static final Set<String> GRID_KEYS = Set.of("init", "activation", "std", "depth", "seed");
-    private static final Set<String> GRADIENTS_KEYS = Set.of("error", "outputs");
+    private static final Set<String> GRADIENTS_KEYS = Set.of("error", "outputs", "jacobian_samples");
     private static final Set<String> STATS_KEYS = Set.of("bins", "saturation_threshold", "range", "log_bins", "log_range");
 
     private SpecParser() {}
@@ -449,7 +449,7 @@ public final class SpecParser {
             return node.booleanValue() ? Gradients.NORMAL : null;
         }
         if (!node.isObject()) {
-            throw new SpecException("gradients must be true, false or a mapping {error: normal|mse, outputs: N}; found "
+            throw new SpecException("gradients must be true, false or a mapping {error: normal|mse, outputs: N, jacobian_samples: N}; found "
                     + describe(node));
         }
         checkKeys(node, "gradients.", GRADIENTS_KEYS);
@@ -467,7 +467,9 @@ public final class SpecParser {
         }
         int outputs = node.has("outputs") ? intIn(node.get("outputs"), "gradients.outputs", 1, Gradients.MAX_OUTPUTS)
                 : error == Backward.ErrorMode.MSE ? Gradients.DEFAULT_OUTPUTS : 1;
-        return new Gradients(error, outputs);
+        int samples = node.has("jacobian_samples") ? intIn(node.get("jacobian_samples"), "gradients.jacobian_samples", 0,
+                Gradients.MAX_JACOBIAN_SAMPLES) : Gradients.DEFAULT_JACOBIAN_SAMPLES;
+        return new Gradients(error, outputs, samples);
     }
 
     private static JsonNode section(JsonNode root, String key, boolean required) {

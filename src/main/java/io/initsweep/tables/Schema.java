@@ -39,6 +39,8 @@ public final class Schema {
     public static final Table LAYERS;
     /** The runs table: column name → (type, description), in row order. */
     public static final Table RUNS;
+    /** The jacobian table (sweeps with gradients): one row per grid point and Jacobian sample. */
+    public static final Table JACOBIAN;
 
     /** The partition columns of a table, by its name. */
     public static List<String> partitionColumns(Table table) {
@@ -181,8 +183,24 @@ public final class Schema {
         col(runs, "grad_first_over_last", DoubleType, true, "‖∂L/∂W_1‖_F / ‖∂L/∂W_L‖_F: ≫ 1 exploding towards the input, ≪ 1 vanishing");
         col(runs, "chi1_measured", DoubleType, true, "geometric mean of grad_ratio over layers min(3, L−1) … L−1: the measured χ₁; null when L = 1");
 
+        Map<String, Column> jacobian = new LinkedHashMap<>();
+        keys(jacobian);
+        col(jacobian, "sample", IntegerType, false, "the input row (0-based) the Jacobian J = ∂X_L/∂x is taken at");
+        col(jacobian, "layer", IntegerType, false, "the layer J ends at: the grid point's depth");
+        col(jacobian, "sv_sq_mean", DoubleType, false, "mean of the squared singular values of J, tr(JJᵀ)/min(width, input_width)");
+        col(jacobian, "sv_sq_var", DoubleType, false, "population variance of the squared singular values");
+        col(jacobian, "sv_max", DoubleType, false, "largest singular value");
+        col(jacobian, "sv_min", DoubleType, false, "smallest of the min(width, input_width) singular values");
+        col(jacobian, "condition", DoubleType, false, "sv_max / sv_min (Infinity when sv_min = 0): 1 is dynamical isometry");
+        col(jacobian, "singular_values", createArrayType(DoubleType, false), false, "all min(width, input_width) singular values, largest first");
+        col(jacobian, "sv_log_hist_counts", createArrayType(LongType, false), false, "counts of log10 σ per bin");
+        col(jacobian, "sv_log_hist_edges", createArrayType(DoubleType, false), false, "edges in log10 units (−8 to 4, a quarter decade a bin)");
+        col(jacobian, "sv_log_hist_underflow", LongType, false, "singular values below 10^first edge, zeros included");
+        col(jacobian, "sv_log_hist_overflow", LongType, false, "singular values at or above 10^last edge, and non-finite ones");
+
         LAYERS = new Table("layers", layers, PARTITION_COLUMNS);
         RUNS = new Table("runs", runs, RUNS_PARTITION_COLUMNS);
+        JACOBIAN = new Table("jacobian", jacobian, RUNS_PARTITION_COLUMNS);
     }
 
     private static void keys(Map<String, Column> t) {

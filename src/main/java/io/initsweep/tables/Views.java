@@ -25,6 +25,8 @@ public final class Views {
     public static final String RUNS = "runs";
     public static final String LAYERS = "layers";
     public static final String HISTOGRAMS = "histograms";
+    /** The input–output Jacobian spectra of sweeps with gradients; empty for the others. */
+    public static final String JACOBIAN = "jacobian";
     public static final String SWEEPS = "sweeps";
     public static final String MANIFEST = "manifest.json";
     /** The view column naming the output directory a row was read from. */
@@ -49,6 +51,16 @@ public final class Views {
         }
         withOutput(spark, outputs, LAYERS, Schema.LAYERS).createOrReplaceTempView(LAYERS);
         withOutput(spark, outputs, RUNS, Schema.RUNS).createOrReplaceTempView(RUNS);
+        List<String> withJacobian = new java.util.ArrayList<>();
+        for (String out : outputs) {
+            if (hasTable(conf, out, JACOBIAN)) {
+                withJacobian.add(out);
+            }
+        }
+        (withJacobian.isEmpty()
+                ? spark.createDataFrame(List.<Row>of(), Schema.struct(Schema.JACOBIAN)).withColumn(OUTPUT,
+                        functions.lit(null).cast("string"))
+                : withOutput(spark, withJacobian, JACOBIAN, Schema.JACOBIAN)).createOrReplaceTempView(JACOBIAN);
         spark.sql(sql("histograms.sql", LAYERS)).createOrReplaceTempView(HISTOGRAMS);
         Dataset<Row> sweeps = null;
         for (String out : outputs) {
@@ -170,8 +182,15 @@ public final class Views {
             throw new DamagedOutputException(shown(manifestFile) + " is not valid JSON (" + oneLine(e.getMessage())
                     + "); the sweep cannot be checked (run it again with --overwrite)");
         }
-        for (String table : List.of(RUNS, LAYERS)) {
+        for (String table : List.of(RUNS, LAYERS, JACOBIAN)) {
             com.fasterxml.jackson.databind.JsonNode n = counts.path(table + "_rows");
+            if (table.equals(JACOBIAN) && n.isMissingNode()) {
+                if (hasTable(conf, output, JACOBIAN)) {
+                    throw new DamagedOutputException(shown(new Path(output, JACOBIAN)) + " exists but " + shown(manifestFile)
+                            + " counts no jacobian rows; the sweep is damaged (run it again with --overwrite)");
+                }
+                continue; // a sweep without gradients
+            }
             if (!n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < 0) {
                 throw new DamagedOutputException(shown(manifestFile) + " has no valid counts." + table + "_rows (found "
                         + (n.isMissingNode() ? "none" : n.toString()) + "); the sweep cannot be checked (run it again with"
@@ -207,6 +226,16 @@ public final class Views {
         if (!fs.exists(manifest) && (fs.exists(new Path(dir, RUNS)) || fs.exists(new Path(dir, LAYERS)))) {
             throw new DamagedOutputException(shown(fs.makeQualified(manifest)) + " is missing, though " + shown(fs.makeQualified(dir))
                     + " holds a sweep's tables; the sweep cannot be checked (run it again with --overwrite)");
+        }
+    }
+
+    /** Whether output directory {@code out} holds table {@code table}. */
+    private static boolean hasTable(Configuration conf, String out, String table) {
+        Path p = new Path(out, table);
+        try {
+            return p.getFileSystem(conf).exists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -49,6 +49,8 @@ class GradientsSweepTest {
     static List<Row> withRuns;
     static List<Row> withoutLayers;
     static List<Row> withoutRuns;
+    static List<Row> withJacobian;
+    static long withoutJacobian;
 
     @BeforeAll
     static void runSweeps() {
@@ -62,7 +64,9 @@ class GradientsSweepTest {
         Views.register(spark, List.of(a.toString()));
         withLayers = spark.table(Views.LAYERS).collectAsList();
         withRuns = spark.table(Views.RUNS).collectAsList();
+        withJacobian = spark.table(Views.JACOBIAN).collectAsList();
         Views.register(spark, List.of(b.toString()));
+        withoutJacobian = spark.table(Views.JACOBIAN).count();
         withoutLayers = spark.table(Views.LAYERS).collectAsList();
         withoutRuns = spark.table(Views.RUNS).collectAsList();
     }
@@ -126,6 +130,37 @@ class GradientsSweepTest {
             }
         }
         assertThat(checked).isEqualTo(withLayers.size());
+    }
+
+    @Test
+    void theJacobianTableHoldsEachPointsSpectrumAtItsDepth() {
+        Map<String, Row> rows = new HashMap<>();
+        for (Row r : withJacobian) {
+            assertThat((Object) rows.put(r.getAs("run_id") + "|" + r.getAs("sample"), r)).isNull();
+        }
+        ForwardPass pass = new ForwardPass();
+        int checked = 0;
+        for (Chain chain : Grid.chains(withSpec)) {
+            pass.run(chain.params());
+            int[] depths = chain.points().stream().mapToInt(p -> p.depth()).toArray();
+            for (var sp : pass.jacobian(chain.params(), depths)) {
+                var point = chain.points().stream().filter(p -> p.depth() == sp.layer()).findFirst().orElseThrow();
+                Row r = rows.get(point.runId() + "|" + sp.sample());
+                assertThat((Integer) r.getAs("layer")).isEqualTo(point.depth());
+                assertThat((Double) r.getAs("sv_sq_mean")).isEqualTo(sp.svSqMean());
+                assertThat((Double) r.getAs("condition")).isEqualTo(sp.condition());
+                assertThat(r.getList(r.fieldIndex("singular_values"))).hasSize(24);
+                long counted = (Long) r.getAs("sv_log_hist_underflow") + (Long) r.getAs("sv_log_hist_overflow");
+                for (Object c : r.getList(r.fieldIndex("sv_log_hist_counts"))) {
+                    counted += (Long) c;
+                }
+                assertThat(counted).isEqualTo(24);
+                checked++;
+            }
+        }
+        // 8 samples (the default) of every grid point
+        assertThat(checked).isEqualTo(withRuns.size() * 8).isEqualTo(withJacobian.size());
+        assertThat(withoutJacobian).isZero();
     }
 
     @Test

@@ -256,6 +256,34 @@ class GradientPassTest {
     }
 
     @Test
+    void theJacobianFromTheTapeIsTheJacobianOfTheRedrawnNetwork() {
+        // a biased tanh chain with its own first fan-in: the tape's A rows against rows recomputed one by one
+        ChainParams p = chain(Init.NORMAL, 0.3, Double.NaN, Activation.TANH, 12, 7, 20, 5, 0.2, Dtype.FLOAT64,
+                new Gradients(Backward.ErrorMode.NORMAL, 1, 3));
+        ForwardPass pass = new ForwardPass();
+        pass.run(p);
+        int[] layers = {2, 5};
+        java.util.List<JacobianSpectrum.Spectrum> got = pass.jacobian(p, layers);
+        java.util.List<JacobianSpectrum.Spectrum> want = new JacobianSpectrum().compute(network(p, 5), input(p), 3, layers);
+        assertThat(got).hasSize(3 * 2);
+        for (int i = 0; i < got.size(); i++) {
+            JacobianSpectrum.Spectrum g = got.get(i);
+            JacobianSpectrum.Spectrum w = want.get(i);
+            assertThat(g.sample()).isEqualTo(w.sample());
+            assertThat(g.layer()).isEqualTo(w.layer());
+            assertThat(g.singularValues()).hasSize(7); // min(width 12, input width 7)
+            for (int k = 0; k < 7; k++) {
+                assertThat(g.singularValues()[k]).isCloseTo(w.singularValues()[k], within(1e-12 * w.singularValues()[0]));
+            }
+        }
+        // more samples than rows: the batch
+        ChainParams small = chain(Init.NORMAL, 0.3, Double.NaN, Activation.TANH, 6, 6, 4, 2, 0, Dtype.FLOAT64,
+                Gradients.NORMAL);
+        pass.run(small);
+        assertThat(pass.jacobian(small, new int[] {2})).hasSize(4);
+    }
+
+    @Test
     void aBackwardPassNeedsItsChainsTape() {
         ChainParams p = chain(Init.NORMAL, 0.3, Double.NaN, Activation.TANH, 12, 12, 20, 3, 0, Dtype.FLOAT64,
                 Gradients.NORMAL);

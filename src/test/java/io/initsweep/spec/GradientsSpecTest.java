@@ -37,6 +37,9 @@ class GradientsSpecTest {
                 .isEqualTo(new Gradients(Backward.ErrorMode.MSE, Gradients.DEFAULT_OUTPUTS));
         assertThat(parse("gradients: {error: mse, outputs: 3}\n").stats().gradients())
                 .isEqualTo(new Gradients(Backward.ErrorMode.MSE, 3));
+        assertThat(parse("gradients: {jacobian_samples: 0}\n").stats().gradients())
+                .isEqualTo(new Gradients(Backward.ErrorMode.NORMAL, 1, 0));
+        assertThat(Gradients.NORMAL.jacobianSamples()).isEqualTo(8);
 
         List<Chain> without = Grid.chains(plain);
         List<Chain> with = Grid.chains(on);
@@ -55,6 +58,7 @@ class GradientsSpecTest {
         assertThat(rejected("gradients: {error: hinge}\n")).contains("gradients.error", "hinge", "normal, mse");
         assertThat(rejected("gradients: {error: mse, outputs: 0}\n")).contains("gradients.outputs", "0");
         assertThat(rejected("gradients: {outputs: 4}\n")).contains("gradients.outputs", "error: mse");
-        assertThat(rejected("gradients: {error: normal, samples: 4}\n")).contains("gradients.samples");
+        assertThat(rejected("gradients: {error: normal, samples: 4}\n")).contains("gradients.samples", "jacobian_samples");
+        assertThat(rejected("gradients: {jacobian_samples: 1001}\n")).contains("gradients.jacobian_samples", "1001");
     }
 }

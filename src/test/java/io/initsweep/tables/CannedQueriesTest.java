@@ -84,7 +84,8 @@ class CannedQueriesTest {
         assertThat(files).containsExactlyInAnyOrder("act_std_profile.sql", "best_init.sql", "dead_units_vs_depth.sql",
                 "final_layer.sql", "layer_profile.sql", "phase_table.sql", "saturation_by_layer.sql", "seed_figure.sql",
                 "seeds_story.sql", "sigmoid_histograms.sql", "critical_line.sql", "phase_diagram.sql",
-                "theory_vs_measured.sql", "gradient_profile.sql", "vanishing_exploding.sql");
+                "theory_vs_measured.sql", "gradient_profile.sql", "vanishing_exploding.sql",
+                "jacobian_isometry.sql");
     }
 
     @Test
@@ -142,6 +143,34 @@ class CannedQueriesTest {
         for (int depth : new int[] {2, 5, 10}) {
             assertThat((String) get(byPlace.get("relu|kaiming_normal|null|" + depth), "gradients")).isEqualTo("flowing");
         }
+    }
+
+    @Test
+    void jacobianIsometry() throws IOException {
+        Map<String, Row> byPlace = new HashMap<>();
+        List<Row> rows = query("jacobian_isometry.sql");
+        // (normal × 2 stds, xavier, kaiming) × 3 activations × 3 depths, 8 samples × 2 seeds each
+        assertThat(rows).hasSize(4 * 3 * 3).allSatisfy(r -> assertThat((long) get(r, "samples")).isEqualTo(16));
+        for (Row r : rows) {
+            byPlace.put(get(r, "activation") + "|" + get(r, "init") + "|" + get(r, "init_std") + "|" + get(r, "depth"), r);
+            assertThat(d(r, "sv_max")).isGreaterThanOrEqualTo(d(r, "sv_min"));
+            assertThat(d(r, "condition")).isGreaterThanOrEqualTo(1.0);
+        }
+        // ReLU without bias is positively homogeneous and Xavier's weights are He's over √2 (same base
+        // draws): every Jacobian of depth L is He's times 2^(−L/2), so its σ² are 2^−L of He's, their
+        // variance 4^−L of it. Both are singular: a unit inactive at the last layer is a zero row of J (about
+        // half of them, on every sample), so the smallest singular value is 0 up to the SVD's rounding
+        for (int depth : new int[] {2, 5, 10}) {
+            Row he = byPlace.get("relu|kaiming_normal|null|" + depth);
+            Row xavier = byPlace.get("relu|xavier_normal|null|" + depth);
+            assertThat(d(xavier, "sv_sq_mean") / d(he, "sv_sq_mean")).isCloseTo(Math.pow(0.5, depth), within(1e-9 * Math.pow(0.5, depth)));
+            assertThat(d(xavier, "sv_sq_var") / d(he, "sv_sq_var")).isCloseTo(Math.pow(0.25, depth), within(1e-9 * Math.pow(0.25, depth)));
+            assertThat(d(he, "condition")).isGreaterThan(1e12);
+            assertThat(d(xavier, "sv_min") / d(xavier, "sv_max")).isLessThan(1e-12);
+        }
+        // sigmoid at N(0, 0.01²): every layer multiplies J by about σ_w·φ'(0) = 0.08·¼ per direction
+        Row tiny = byPlace.get("sigmoid|normal|0.01|10");
+        assertThat(d(tiny, "sv_max")).isLessThan(1e-10);
     }
 
     @Test
