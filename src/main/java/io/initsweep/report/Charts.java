@@ -132,7 +132,7 @@ final class Charts {
      * log10(grad_first_over_last) over (init setting × depth): x = the settings' labels, y = depth,
      * the mean printed in each cell. The colour scale diverges around 0 (white: the first layer's
      * weight gradient as large as the last's), blue for vanishing (below 0), red for exploding,
-     * symmetric over ±max |value| (at least ±1) so that 0 stays white. Non-finite cells are left out.
+     * symmetric over ±max |value| in whole decades (at least ±1) so that 0 stays white. Non-finite cells are left out.
      */
     static HeatMapChart gradientHeatmap(ReportData.GradientHeatmap map) {
         HeatMapChart chart = new HeatMapChartBuilder().width(HEATMAP_WIDTH).height(HEATMAP_HEIGHT)
@@ -165,13 +165,16 @@ final class Charts {
         return chart;
     }
 
-    /** The gradient heatmap's colour scale runs over ±this: the largest finite |value|, at least 1. */
+    /**
+     * The gradient heatmap's colour scale runs over ±this: the largest finite |value| rounded up to
+     * a whole decade, at least 1.
+     */
     static double gradientBound(double[][] values) {
         double bound = 1;
         for (double[] column : values) {
             for (double v : column) {
                 if (Double.isFinite(v)) {
-                    bound = Math.max(bound, Math.abs(v));
+                    bound = Math.max(bound, Math.ceil(Math.abs(v)));
                 }
             }
         }
