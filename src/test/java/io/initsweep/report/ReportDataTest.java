@@ -402,7 +402,7 @@ class ReportDataTest {
                     assertThat(m.seeds()[x][y]).isEqualTo(2);
                 }
             }
-            // the chart: those cells, a colour scale symmetric around 0 over the largest |value| (at least 1)
+            // the chart: those cells, a colour scale symmetric around 0 over the largest |value| in whole decades (at least 1)
             HeatMapChart chart = Charts.gradientHeatmap(m);
             List<Number[]> cells = new ArrayList<>(chart.getHeatMapSeries().getHeatData());
             assertThat(cells).hasSize(4);
@@ -410,7 +410,7 @@ class ReportDataTest {
             for (Number[] c : cells) {
                 double v = c[2].doubleValue();
                 assertThat(v).isEqualTo(m.log10FirstOverLast()[c[0].intValue()][c[1].intValue()]);
-                bound = Math.max(bound, Math.abs(v));
+                bound = Math.max(bound, Math.ceil(Math.abs(v)));
             }
             assertThat(chart.getStyler().getMin()).isEqualTo(-bound);
             assertThat(chart.getStyler().getMax()).isEqualTo(bound);
