@@ -400,7 +400,7 @@ final class ReportData {
 
     /**
      * log10(grad_first_over_last) of the runs table averaged over seeds (the geometric mean's
-     * log, as jobs/sql/vanishing_exploding.sql), over (init setting × depth), one heatmap per
+     * log, as jobs/sql/vanishing_exploding.sql; a ratio of 0 makes its cell −∞), over (init setting × depth), one heatmap per
      * panel. With two or more init_std values the columns are the settings of the inits that have
      * an init_std; otherwise every init.
      */
@@ -418,7 +418,8 @@ final class ReportData {
         groups.addAll(columns(settingColumns));
         groups.add(col(Keys.DEPTH));
         List<Row> cells = runs.groupBy(groups.toArray(new Column[0]))
-                .agg(avg(log10(col("grad_first_over_last"))).alias("log10_first_over_last"), count(lit(1)).alias("seeds"))
+                .agg(avg(log10OrMinusInfinity(col("grad_first_over_last"))).alias("log10_first_over_last"),
+                        count(lit(1)).alias("seeds"))
                 .collectAsList();
         Map<Config, List<Row>> byPanel = new LinkedHashMap<>();
         for (Row r : cells) {
@@ -444,6 +445,14 @@ final class ReportData {
             maps.add(new GradientHeatmap(panel, byStd ? Keys.INIT_STD : Keys.INIT, settings, labels, depths, values, seeds));
         });
         return maps;
+    }
+
+    /**
+     * log10 of a ratio, −∞ for 0 (Spark's log10 gives null there, which avg would skip: a seed whose
+     * first layer has no gradient at all makes the cell −∞, not the mean of the other seeds).
+     */
+    private static Column log10OrMinusInfinity(Column ratio) {
+        return functions.when(ratio.equalTo(0), lit(Double.NEGATIVE_INFINITY)).otherwise(log10(ratio));
     }
 
     /** The manifest of the sweep (the first, when several are registered). */
