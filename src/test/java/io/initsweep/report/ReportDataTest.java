@@ -416,6 +416,14 @@ class ReportDataTest {
             assertThat(chart.getStyler().getMax()).isEqualTo(bound);
             assertThat(chart.getStyler().isShowValue()).isTrue();
         }
+        // one cell again from the runs files as Spark reads them without the views (tanh, normal std 1, depth 5)
+        List<Row> rows = spark.read().parquet(gradientOut + "/runs")
+                .where("activation = 'tanh' AND init = 'normal' AND init_std = 1.0 AND depth = 5")
+                .select("seed", "grad_first_over_last").collectAsList();
+        assertThat(rows).hasSize(2);
+        double expected = rows.stream().mapToDouble(r -> Math.log10(r.getDouble(1))).average().orElseThrow();
+        assertThat(maps.get(0).labels().get(1)).isEqualTo("1");
+        assertThat(maps.get(0).log10FirstOverLast()[1][1]).isCloseTo(expected, within(TOLERANCE * Math.max(1, Math.abs(expected))));
     }
 
     /** Without two init_std values the heatmap's columns are the inits, every one of them. */
