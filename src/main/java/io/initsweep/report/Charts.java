@@ -2,7 +2,6 @@ package io.initsweep.report;
 
 import io.initsweep.report.ReportData.Heatmap;
 import io.initsweep.report.ReportData.LayerHistogram;
-import io.initsweep.report.ReportData.ProfileLine;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -130,10 +129,63 @@ final class Charts {
     }
 
     /**
+     * log10(grad_first_over_last) over (init setting × depth): x = the settings' labels, y = depth,
+     * the mean printed in each cell. The colour scale diverges around 0 (white: the first layer's
+     * weight gradient as large as the last's), blue for vanishing (below 0), red for exploding,
+     * symmetric over ±max |value| in whole decades (at least ±1) so that 0 stays white. Non-finite cells are left out.
+     */
+    static HeatMapChart gradientHeatmap(ReportData.GradientHeatmap map) {
+        HeatMapChart chart = new HeatMapChartBuilder().width(HEATMAP_WIDTH).height(HEATMAP_HEIGHT)
+                .title("log10 grad_first_over_last").xAxisTitle(map.axis()).yAxisTitle("depth").build();
+        var s = chart.getStyler();
+        s.setChartTitleFont(TITLE);
+        s.setAxisTickLabelsFont(SMALL);
+        s.setAxisTitleFont(SMALL);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setShowValue(true);
+        s.setValueFont(SMALL);
+        s.setHeatMapValueDecimalPattern("0.00");
+        s.setRangeColors(new Color[] {new Color(33, 102, 172), new Color(255, 255, 255), new Color(178, 24, 43)});
+        double bound = gradientBound(map.log10FirstOverLast());
+        s.setMin(-bound);
+        s.setMax(bound);
+        s.setGradientColorColumnHeight(HEATMAP_HEIGHT - 90);
+        s.setGradientColorColumnWeight(12);
+        s.setChartPadding(4);
+        List<Number[]> cells = new ArrayList<>();
+        double[][] values = map.log10FirstOverLast();
+        for (int x = 0; x < values.length; x++) {
+            for (int y = 0; y < values[x].length; y++) {
+                if (Double.isFinite(values[x][y])) {
+                    cells.add(new Number[] {x, y, values[x][y]});
+                }
+            }
+        }
+        chart.addSeries("log10 grad_first_over_last", map.labels(), map.depths(), cells);
+        return chart;
+    }
+
+    /**
+     * The gradient heatmap's colour scale runs over ±this: the largest finite |value| rounded up to
+     * a whole decade, at least 1.
+     */
+    static double gradientBound(double[][] values) {
+        double bound = 1;
+        for (double[] column : values) {
+            for (double v : column) {
+                if (Double.isFinite(v)) {
+                    bound = Math.max(bound, Math.ceil(Math.abs(v)));
+                }
+            }
+        }
+        return bound;
+    }
+
+    /**
      * One metric across layers, a line per init setting, on a log y axis. Points that a log axis
      * cannot show (zero, negative, NaN, ±Inf) are left out and reported in {@code omitted}.
      */
-    static XYChart profile(String title, String metric, List<ProfileLine> lines, Function<ProfileLine, double[]> values,
+    static <L extends ReportData.Line> XYChart profile(String title, String metric, List<L> lines, Function<L, double[]> values,
             Set<String> labelColumns, List<String> omitted) {
         XYChart chart = new XYChartBuilder().width(PROFILE_WIDTH).height(PROFILE_HEIGHT).title(title)
                 .xAxisTitle("layer").yAxisTitle(metric).build();
@@ -149,9 +201,9 @@ final class Charts {
         s.setMarkerSize(5);
         s.setChartPadding(6);
         boolean any = false;
-        List<String> names = Config.distinctLabels(lines.stream().map(ProfileLine::init).toList(), c -> c.label(labelColumns));
+        List<String> names = Config.distinctLabels(lines.stream().map(ReportData.Line::init).toList(), c -> c.label(labelColumns));
         for (int n = 0; n < lines.size(); n++) {
-            ProfileLine line = lines.get(n);
+            L line = lines.get(n);
             double[] v = values.apply(line);
             List<Integer> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -176,6 +228,25 @@ final class Charts {
             s.setYAxisLogarithmic(false);
         }
         return chart;
+    }
+
+    /**
+     * E[δ²] (grad_sq_mean) across layers as {@link #profile}, each line's name ending with the depth
+     * it is drawn at (a layer's gradient depends on the depth the backward pass starts from).
+     */
+    static XYChart gradientProfile(String title, List<ReportData.GradientLine> lines, Set<String> labelColumns,
+            List<String> omitted) {
+        List<ReportData.GradientLine> named = new ArrayList<>();
+        for (ReportData.GradientLine l : lines) {
+            List<String> columns = new ArrayList<>(l.init().columns());
+            List<Object> values = new ArrayList<>(l.init().values());
+            columns.add(Keys.DEPTH);
+            values.add(l.depth());
+            named.add(new ReportData.GradientLine(new Config(columns, values), l.depth(), l.layers(), l.gradSqMean(), l.seeds()));
+        }
+        Set<String> shown = new java.util.LinkedHashSet<>(labelColumns);
+        shown.add(Keys.DEPTH);
+        return profile(title, "grad_sq_mean", named, ReportData.GradientLine::gradSqMean, shown, omitted);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.initsweep.report;
 
+import io.initsweep.report.ReportData.GradientHeatmap;
+import io.initsweep.report.ReportData.GradientProfile;
 import io.initsweep.report.ReportData.Heatmap;
 import io.initsweep.report.ReportData.HistogramRow;
 import io.initsweep.report.ReportData.LayerHistogram;
@@ -92,6 +94,56 @@ public final class Figures {
     /** E[A²] (pre_sq_mean, the mean-field q) across layers, as {@link #actStdProfiles}. */
     public List<Figure> preSqMeanProfiles() {
         return profiles("pre_sq_mean", ProfileLine::preSqMean);
+    }
+
+    /**
+     * For sweeps with gradients: per activation (and other panel keys) act_std across layers next
+     * to grad_sq_mean (E[δ²], averaged over seeds; not its square root), one line per init setting
+     * at the largest depth of its configuration, log scales. Empty for a sweep without gradients.
+     */
+    public List<Figure> gradientProfiles() {
+        List<Figure> figures = new ArrayList<>();
+        if (!data.hasGradients()) {
+            return figures;
+        }
+        List<Profile> forward = data.profiles();
+        for (GradientProfile p : data.gradientProfiles()) {
+            String label = p.panel().label(varying);
+            List<IChart> charts = new ArrayList<>();
+            List<String> captions = new ArrayList<>();
+            forward.stream().filter(f -> f.panel().equals(p.panel())).findFirst().ifPresent(f -> {
+                List<String> omitted = new ArrayList<>();
+                charts.add(Charts.profile("act_std — " + label, "act_std", f.lines(), ProfileLine::actStd, varying, omitted));
+                captions.add(omittedCaption(omitted));
+            });
+            List<String> omitted = new ArrayList<>();
+            charts.add(Charts.gradientProfile("grad_sq_mean — " + label, p.lines(), varying, omitted));
+            captions.add(omittedCaption(omitted));
+            String title = label + "  ·  act_std and grad_sq_mean (E[δ²]) by layer, mean over seeds";
+            figures.add(new Figure(title, Charts.row(title, charts, captions)));
+        }
+        return figures;
+    }
+
+    /**
+     * For sweeps with gradients: log10(grad_first_over_last) averaged over seeds over (init_std ×
+     * depth), or (init × depth) when the sweep has fewer than two init_std values, one figure per
+     * activation, on a colour scale diverging around 0. Empty for a sweep without gradients.
+     */
+    public List<Figure> gradientHeatmaps() {
+        List<Figure> figures = new ArrayList<>();
+        if (!data.hasGradients()) {
+            return figures;
+        }
+        for (GradientHeatmap map : data.gradientHeatmaps()) {
+            String title = map.panel().label(varying) + "  ·  log10 ‖∂L/∂W_1‖/‖∂L/∂W_L‖, mean over seeds";
+            figures.add(new Figure(title, Charts.row(title, List.of(Charts.gradientHeatmap(map)), List.of(""))));
+        }
+        return figures;
+    }
+
+    private static String omittedCaption(List<String> omitted) {
+        return omitted.isEmpty() ? "" : "not drawn (zero or non-finite): " + String.join("; ", omitted);
     }
 
     private List<Figure> profiles(String metric, Function<ProfileLine, double[]> values) {

@@ -1,6 +1,10 @@
 package io.initsweep.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.initsweep.report.ReportData.GradientHeatmap;
+import io.initsweep.report.ReportData.GradientLine;
+import io.initsweep.report.ReportData.GradientProfile;
+import io.initsweep.report.ReportData.Gradients;
 import io.initsweep.report.ReportData.Heatmap;
 import io.initsweep.report.ReportData.HistogramRow;
 import io.initsweep.report.ReportData.Histograms;
@@ -24,9 +28,12 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    /** The page for the given data; {@code figures()} of the result counts its images. */
+    /**
+     * The page for the given data; {@code figures()} of the result counts its images. The gradients
+     * section is there only when {@code gradients} has something to draw.
+     */
     static Page render(String sweepDir, Keys keys, ReportData.Summary summary, Histograms histograms, List<Heatmap> heatmaps,
-            List<Profile> profiles, String generated) {
+            List<Profile> profiles, Gradients gradients, String generated) {
         HtmlReport r = new HtmlReport();
         JsonNode m = summary.manifest();
         String sweep = text(m.path("sweep"), "sweep");
@@ -37,11 +44,15 @@ final class HtmlReport {
                 .append(esc(sweepDir)).append("</code>. Forward passes from initialization: how each initializer keeps"
                         + " (or loses) the spread of every layer's activations.</p>\n")
                 .append("<nav><a href=\"#histograms\">Activations per layer</a> · <a href=\"#rates\">Saturation and dead"
-                        + " units</a> · <a href=\"#profiles\">Layer profiles</a> · <a href=\"#sweep\">Sweep</a></nav>"
-                        + "</header>\n");
+                        + " units</a> · <a href=\"#profiles\">Layer profiles</a> · ")
+                .append(gradients.present() ? "<a href=\"#gradients\">Gradients at initialization</a> · " : "")
+                .append("<a href=\"#sweep\">Sweep</a></nav></header>\n");
         r.histograms(histograms, varying);
         r.heatmaps(heatmaps, varying);
         r.profiles(profiles, varying);
+        if (gradients.present()) {
+            r.gradients(gradients, profiles, varying);
+        }
         r.summary(m, keys);
         r.html.append("<footer>Generated ").append(esc(generated)).append(" by <code>initsweep report</code> (")
                 .append(esc(text(m.path("code").path("version"), "?"))).append(") with XChart; charts read the Parquet"
@@ -229,6 +240,66 @@ final class HtmlReport {
             omitted("pre_sq_mean", omittedQ);
         }
         html.append("</section>\n");
+    }
+
+    /**
+     * Per panel the act_std profile (as in the layer profiles) next to E[δ²] across layers, then
+     * the vanishing/exploding heatmaps of log10(grad_first_over_last).
+     */
+    private void gradients(Gradients g, List<Profile> profiles, Set<String> varying) {
+        html.append("<section id=\"gradients\">\n<h2>Gradients at initialization</h2>\n<p class=\"note\">The backward pass"
+                + " at initialization, from the error δ_L at the last layer down (<code>gradients</code> in the spec)."
+                + " Left, <b>act_std</b> across layers as in the layer profiles; right, <b>grad_sq_mean</b>, E[δ_l²] of the"
+                + " per-sample error at layer l's pre-activation, averaged over seeds (the mean of E[δ²], not its square"
+                + " root), on a log scale. A layer's gradient depends on the depth the backward pass starts from: each"
+                + " line is drawn at the largest depth of its configuration, named in the legend. Falling to the left"
+                + " (towards layer 1) the gradients vanish, rising they explode.</p>\n");
+        for (GradientProfile p : g.profiles()) {
+            String label = p.panel().label(varying);
+            long seeds = p.lines().stream().mapToLong(GradientLine::seeds).max().orElse(0);
+            html.append("<h3>").append(esc(label)).append(" <span class=\"meta\">mean over ").append(seeds).append(" seed")
+                    .append(seeds == 1 ? "" : "s").append("</span></h3>\n<div class=\"panels\">");
+            List<String> omittedStd = new ArrayList<>();
+            List<String> omittedGrad = new ArrayList<>();
+            Profile forward = profiles.stream().filter(f -> f.panel().equals(p.panel())).findFirst().orElse(null);
+            if (forward != null) {
+                image(Charts.profile("act_std — " + label, "act_std", forward.lines(), ProfileLine::actStd, varying, omittedStd),
+                        label + ": act_std by layer, one line per initializer");
+            }
+            image(Charts.gradientProfile("grad_sq_mean — " + label, p.lines(), varying, omittedGrad),
+                    label + ": grad_sq_mean by layer, one line per initializer");
+            html.append("</div>\n");
+            omitted("act_std", omittedStd);
+            omitted("grad_sq_mean", omittedGrad);
+        }
+        html.append("<h3>Vanishing or exploding</h3>\n<p class=\"note\"><b>log10 grad_first_over_last</b>, the decimal log"
+                + " of ‖∂L/∂W_1‖ / ‖∂L/∂W_L‖ (the runs table), averaged over seeds (the log of the geometric mean, as"
+                + " <code>jobs/sql/vanishing_exploding.sql</code>), over the init's <code>init_std</code> (only inits that"
+                + " have one; over the init when the sweep has fewer than two init_std values) and the depth, one panel per"
+                + " activation. 0 (white): the first layer's weight gradient is as large as the last's; below −1 (blue) it"
+                + " is more than a decade smaller, vanishing; above 1 (red) exploding. The colour scale is symmetric around"
+                + " 0 in each panel.</p>\n<div class=\"panels\">\n");
+        for (GradientHeatmap map : g.heatmaps()) {
+            String label = map.panel().label(varying);
+            long seeds = 0;
+            List<String> notFinite = new ArrayList<>();
+            for (int x = 0; x < map.seeds().length; x++) {
+                for (int y = 0; y < map.seeds()[x].length; y++) {
+                    seeds = Math.max(seeds, map.seeds()[x][y]);
+                    double v = map.log10FirstOverLast()[x][y];
+                    if (map.seeds()[x][y] > 0 && !Double.isFinite(v)) {
+                        notFinite.add(map.labels().get(x) + " depth " + map.depths().get(y) + ": " + v);
+                    }
+                }
+            }
+            html.append("<div class=\"panel\">\n<h3>").append(esc(label)).append(" <span class=\"meta\">mean over ").append(seeds)
+                    .append(" seed").append(seeds == 1 ? "" : "s").append("</span></h3>\n<div class=\"cells\">");
+            image(Charts.gradientHeatmap(map), label + ": log10 grad_first_over_last by " + map.axis() + " and depth");
+            html.append("</div>\n");
+            omitted("log10 grad_first_over_last", notFinite);
+            html.append("</div>\n");
+        }
+        html.append("</div>\n</section>\n");
     }
 
     private void omitted(String metric, List<String> what) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTML report of a written sweep: the seed figures (per-layer histograms of chosen
  * configurations), heatmaps of the final layer's saturation and dead-unit rates over (init_std ×
- * depth), act_std and E[A²] across layers, and the manifest's summary, in one self-contained file
+ * depth), act_std and E[A²] across layers, for sweeps with gradients E[δ²] across layers and
+ * log10(grad_first_over_last) over (init_std × depth), and the manifest's summary, in one self-contained file
  * (figures are inline PNGs; nothing is fetched when it is opened). Data are read with Spark SQL
  * through {@link Views#register}, so the report and {@code initsweep sql} see the same tables.
  */
@@ -92,7 +93,7 @@ public final class Report {
 
     /** What the report's queries returned. */
     private record Gathered(Keys keys, ReportData.Summary summary, ReportData.Histograms rows,
-            List<ReportData.Heatmap> heatmaps, List<ReportData.Profile> profiles) {}
+            List<ReportData.Heatmap> heatmaps, List<ReportData.Profile> profiles, ReportData.Gradients gradients) {}
 
     /** The report page of the sweep in {@code outputDir}, registering the views in {@code spark}. */
     static HtmlReport.Page render(SparkSession spark, String outputDir, String histograms) {
@@ -100,11 +101,12 @@ public final class Report {
         // every query runs against one version of the sweep (a run with --overwrite may replace it)
         Gathered g = Views.readConsistently(spark, List.of(outputDir), () -> {
             ReportData data = new ReportData(spark);
-            return new Gathered(data.keys, data.summary(), data.histograms(histograms), data.heatmaps(), data.profiles());
+            return new Gathered(data.keys, data.summary(), data.histograms(histograms), data.heatmaps(), data.profiles(),
+                    data.gradients());
         });
         long t1 = System.nanoTime();
         HtmlReport.Page page = HtmlReport.render(outputDir, g.keys(), g.summary(), g.rows(), g.heatmaps(), g.profiles(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                g.gradients(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         LOG.info("report of {}: queries {} s, {} figures {} s", outputDir, String.format("%.2f", (t1 - t0) / 1e9),
                 page.figures(), String.format("%.2f", (System.nanoTime() - t1) / 1e9));
         return page;

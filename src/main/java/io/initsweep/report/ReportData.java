@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log10;
+import static org.apache.spark.sql.functions.max;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,11 +89,46 @@ final class ReportData {
     record Heatmap(Config panel, List<Config> settings, List<String> labels, List<Integer> depths, double[][] saturation,
             double[][] deadUnits, long[][] seeds) {}
 
+    /** A line drawn across layers: one init setting of a panel. */
+    interface Line {
+        Config init();
+
+        int[] layers();
+    }
+
     /** One line of a layer profile: an init setting's act_std and E[A²] per layer, averaged over seeds. */
-    record ProfileLine(Config init, int[] layers, double[] actStd, double[] preSqMean, long seeds) {}
+    record ProfileLine(Config init, int[] layers, double[] actStd, double[] preSqMean, long seeds) implements Line {}
 
     /** The layer profiles of one panel (activation and every other key but the init setting and depth). */
     record Profile(Config panel, List<ProfileLine> lines) {}
+
+    /**
+     * One line of a gradient profile: an init setting's E[δ²] (grad_sq_mean) per layer at its
+     * largest depth, averaged over seeds. Unlike the forward values, the gradients of a layer depend
+     * on the depth the backward pass starts from, so one depth is drawn.
+     */
+    record GradientLine(Config init, int depth, int[] layers, double[] gradSqMean, long seeds) implements Line {}
+
+    /** The gradient profiles of one panel, as {@link Profile}. */
+    record GradientProfile(Config panel, List<GradientLine> lines) {}
+
+    /**
+     * log10(grad_first_over_last) averaged over seeds, over (init setting × depth) for one panel
+     * (activation and every other key but the init and depth). {@code axis} names the columns:
+     * {@code init_std} (only inits that have one) when the sweep has two or more init_std values,
+     * else {@code init} (every init). A cell with no runs is NaN.
+     */
+    record GradientHeatmap(Config panel, String axis, List<Config> settings, List<String> labels, List<Integer> depths,
+            double[][] log10FirstOverLast, long[][] seeds) {}
+
+    /** The gradient figures' numbers: empty lists for a sweep written without gradients. */
+    record Gradients(List<GradientProfile> profiles, List<GradientHeatmap> heatmaps) {
+        static final Gradients NONE = new Gradients(List.of(), List.of());
+
+        boolean present() {
+            return !profiles.isEmpty() || !heatmaps.isEmpty();
+        }
+    }
 
     /** The sweep's manifest as the {@code sweeps} view returns it (absent fields are missing nodes). */
     record Summary(JsonNode manifest) {}
@@ -299,6 +336,123 @@ final class ReportData {
             profiles.add(new Profile(panel, lines));
         });
         return profiles;
+    }
+
+    /** Whether the layers view has gradient rows (grad_sq_mean not null): the sweep set {@code gradients}. */
+    boolean hasGradients() {
+        Dataset<Row> layers = spark.table(Views.LAYERS);
+        return java.util.Arrays.asList(layers.columns()).contains("grad_sq_mean")
+                && !layers.where(col("grad_sq_mean").isNotNull()).limit(1).isEmpty();
+    }
+
+    /** The gradient profiles and heatmaps, or {@link Gradients#NONE} when the sweep has no gradient rows. */
+    Gradients gradients() {
+        return hasGradients() ? new Gradients(gradientProfiles(), gradientHeatmaps()) : Gradients.NONE;
+    }
+
+    /**
+     * E[δ²] (grad_sq_mean) per layer, averaged over seeds, one line per init setting and one profile
+     * per panel, as {@link #profiles()}; each line at the largest depth its configuration has.
+     */
+    List<GradientProfile> gradientProfiles() {
+        List<String> lineConfig = keys.without(union(Keys.IDENTIFIERS, Set.of(Keys.DEPTH)));
+        List<String> panelColumns = lineConfig.stream().filter(c -> !Keys.describesInit(c)).toList();
+        List<String> initColumns = lineConfig.stream().filter(Keys::describesInit).toList();
+
+        List<Column> perLayer = new ArrayList<>(columns(lineConfig));
+        perLayer.add(col(Keys.DEPTH));
+        perLayer.add(col("layer"));
+        List<Row> rows = spark.table(Views.LAYERS)
+                .where(col("grad_sq_mean").isNotNull())
+                .withColumn("_deepest", max(col(Keys.DEPTH)).over(Window.partitionBy(columns(lineConfig).toArray(new Column[0]))))
+                .where(col(Keys.DEPTH).equalTo(col("_deepest")))
+                .groupBy(perLayer.toArray(new Column[0]))
+                .agg(avg("grad_sq_mean").alias("grad_sq_mean"), count(lit(1)).alias("seeds"))
+                .collectAsList();
+
+        Map<Config, Map<Config, List<Row>>> byPanel = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byPanel.computeIfAbsent(Config.of(r, panelColumns), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(Config.of(r, lineConfig), k -> new ArrayList<>()).add(r);
+        }
+        List<GradientProfile> profiles = new ArrayList<>();
+        byPanel.keySet().stream().sorted(STORY_ORDER).forEach(panel -> {
+            List<GradientLine> lines = new ArrayList<>();
+            byPanel.get(panel).entrySet().stream().sorted(Map.Entry.comparingByKey(STORY_ORDER)).forEach(e -> {
+                List<Row> points = new ArrayList<>(e.getValue());
+                points.sort(Comparator.comparingInt(r -> r.getInt(r.fieldIndex("layer"))));
+                int[] layers = new int[points.size()];
+                double[] gradSq = new double[points.size()];
+                long seeds = Long.MAX_VALUE;
+                for (int i = 0; i < points.size(); i++) {
+                    Row p = points.get(i);
+                    layers[i] = p.getInt(p.fieldIndex("layer"));
+                    gradSq[i] = nullToNaN(p.getAs("grad_sq_mean"));
+                    seeds = Math.min(seeds, p.getLong(p.fieldIndex("seeds")));
+                }
+                int depth = points.get(0).getInt(points.get(0).fieldIndex(Keys.DEPTH));
+                lines.add(new GradientLine(e.getKey().only(initColumns), depth, layers, gradSq, seeds));
+            });
+            profiles.add(new GradientProfile(panel, lines));
+        });
+        return profiles;
+    }
+
+    /**
+     * log10(grad_first_over_last) of the runs table averaged over seeds (the geometric mean's
+     * log, as jobs/sql/vanishing_exploding.sql; a ratio of 0 makes its cell −∞), over (init setting × depth), one heatmap per
+     * panel. With two or more init_std values the columns are the settings of the inits that have
+     * an init_std; otherwise every init.
+     */
+    List<GradientHeatmap> gradientHeatmaps() {
+        List<String> settingColumns = keys.config().stream().filter(Keys::describesInit).toList();
+        List<String> panelColumns = keys.config().stream()
+                .filter(c -> !Keys.describesInit(c) && !c.equals(Keys.DEPTH)).toList();
+        Dataset<Row> runs = spark.table(Views.RUNS).where(col("grad_first_over_last").isNotNull());
+        boolean byStd = keys.all().contains(Keys.INIT_STD)
+                && runs.where(col(Keys.INIT_STD).isNotNull()).select(Keys.INIT_STD).distinct().limit(2).count() > 1;
+        if (byStd) {
+            runs = runs.where(col(Keys.INIT_STD).isNotNull());
+        }
+        List<Column> groups = new ArrayList<>(columns(panelColumns));
+        groups.addAll(columns(settingColumns));
+        groups.add(col(Keys.DEPTH));
+        List<Row> cells = runs.groupBy(groups.toArray(new Column[0]))
+                .agg(avg(log10OrMinusInfinity(col("grad_first_over_last"))).alias("log10_first_over_last"),
+                        count(lit(1)).alias("seeds"))
+                .collectAsList();
+        Map<Config, List<Row>> byPanel = new LinkedHashMap<>();
+        for (Row r : cells) {
+            byPanel.computeIfAbsent(Config.of(r, panelColumns), k -> new ArrayList<>()).add(r);
+        }
+        List<String> named = List.of(Keys.INIT, Keys.INIT_VALUE, Keys.INIT_STD);
+        List<GradientHeatmap> maps = new ArrayList<>();
+        byPanel.keySet().stream().sorted(STORY_ORDER).forEach(panel -> {
+            List<Row> rows = byPanel.get(panel);
+            List<Config> settings = rows.stream().map(r -> Config.of(r, settingColumns)).distinct()
+                    .sorted(byStd ? SETTING_ORDER : STORY_ORDER).toList();
+            List<Integer> depths = rows.stream().map(r -> r.<Integer>getAs(Keys.DEPTH)).distinct().sorted().toList();
+            double[][] values = nans(settings.size(), depths.size());
+            long[][] seeds = new long[settings.size()][depths.size()];
+            for (Row r : rows) {
+                int x = settings.indexOf(Config.of(r, settingColumns));
+                int y = depths.indexOf(r.<Integer>getAs(Keys.DEPTH));
+                values[x][y] = nullToNaN(r.getAs("log10_first_over_last"));
+                seeds[x][y] = r.getLong(r.fieldIndex("seeds"));
+            }
+            List<String> labels = Config.distinctLabels(settings, byStd ? c -> Config.format(c.get(Keys.INIT_STD))
+                    : c -> c.only(named).label(Set.of()));
+            maps.add(new GradientHeatmap(panel, byStd ? Keys.INIT_STD : Keys.INIT, settings, labels, depths, values, seeds));
+        });
+        return maps;
+    }
+
+    /**
+     * log10 of a ratio, −∞ for 0 (Spark's log10 gives null there, which avg would skip: a seed whose
+     * first layer has no gradient at all makes the cell −∞, not the mean of the other seeds).
+     */
+    private static Column log10OrMinusInfinity(Column ratio) {
+        return functions.when(ratio.equalTo(0), lit(Double.NEGATIVE_INFINITY)).otherwise(log10(ratio));
     }
 
     /** The manifest of the sweep (the first, when several are registered). */

@@ -149,6 +149,20 @@ class NotebooksTest {
         assertThat(images(notebook, "seedFigures(null)")).as("a seed-figure row per configuration").isEqualTo(configurations);
         assertThat(images(notebook, "rateHeatmaps()")).as("a heatmap pair per init and activation").isEqualTo(INITS * ACTIVATIONS);
         assertThat(images(notebook, "actStdProfiles()")).as("an act_std profile per activation").isEqualTo(ACTIVATIONS);
+        // the gradients section (the spec sets gradients: true): act_std next to grad_sq_mean, and a heatmap, per activation
+        assertThat(images(notebook, "gradientProfiles()")).as("an act_std and grad_sq_mean pair per activation")
+                .isEqualTo(ACTIVATIONS);
+        assertThat(images(notebook, "gradientHeatmaps()")).as("a vanishing/exploding heatmap per activation")
+                .isEqualTo(ACTIVATIONS);
+        long layerRows = (long) configurations * SEEDS * (2 + 4); // a row per layer of depths 2 and 4
+        assertThat(output(notebook, "gradientProfiles()")).contains(layerRows + " of " + layerRows + " layer rows have gradients");
+        // vanishing_exploding.sql's table: a header and a row per configuration and depth, every verdict given
+        List<String> table = output(notebook, "query(\"vanishing_exploding.sql\")").lines().filter(l -> l.startsWith("|"))
+                .toList();
+        assertThat(table).hasSize(1 + configurations * DEPTHS);
+        assertThat(table.get(0)).contains("log10_first_over_last").contains("chi1_measured").contains("gradients");
+        assertThat(table.subList(1, table.size())).allSatisfy(row -> assertThat(row)
+                .containsAnyOf("|vanishing", "|flowing", "|exploding"));
         // the last query cell ran every file of jobs/sql against the sweep
         try (Stream<Path> files = Files.list(ROOT.resolve("jobs/sql"))) {
             assertThat(stdout).contains(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).toList());
@@ -216,6 +230,24 @@ class NotebooksTest {
             }
         }
         return n;
+    }
+
+    /** The text the one code cell whose source contains {@code marker} printed (its stream outputs). */
+    private static String output(JsonNode notebook, String marker) {
+        List<JsonNode> cells = new ArrayList<>();
+        notebook.path("cells").forEach(c -> {
+            if (c.path("cell_type").asText().equals("code") && text(c.path("source")).contains(marker)) {
+                cells.add(c);
+            }
+        });
+        assertThat(cells).as("cells containing %s", marker).hasSize(1);
+        StringBuilder b = new StringBuilder();
+        for (JsonNode output : cells.get(0).path("outputs")) {
+            if (output.path("output_type").asText().equals("stream")) {
+                b.append(text(output.path("text")));
+            }
+        }
+        return b.toString();
     }
 
     /** A notebook's multiline string: one string or a list of lines. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
@@ -118,5 +119,25 @@ class ChartsTest {
     @Test
     void htmlTextIsEscaped() {
         assertThat(HtmlReport.esc("a < b && \"c\" > 'd'")).isEqualTo("a &lt; b &amp;&amp; &quot;c&quot; &gt; &#39;d&#39;");
+    }
+
+    @Test
+    void theGradientHeatmapLeavesOutNonFiniteCellsAndCentresItsColoursAtZero() {
+        List<Config> settings = List.of(init("normal", 0.01, 0.01), init("normal", 1.0, 1.0));
+        double[][] values = {{-0.4, Double.NEGATIVE_INFINITY}, {2.3, Double.NaN}};
+        ReportData.GradientHeatmap map = new ReportData.GradientHeatmap(new Config(List.of("activation"), List.of("tanh")),
+                "init_std", settings, List.of("0.01", "1"), List.of(5, 50), values, new long[][] {{2, 2}, {2, 2}});
+        HeatMapChart chart = Charts.gradientHeatmap(map);
+        List<Double> drawn = new ArrayList<>();
+        for (Number[] c : chart.getHeatMapSeries().getHeatData()) {
+            drawn.add(c[2].doubleValue());
+        }
+        assertThat(drawn).containsExactly(-0.4, 2.3);
+        // ±the largest |value| rounded up to a decade: 0 is the scale's middle colour, white
+        assertThat(chart.getStyler().getMin()).isEqualTo(-3.0);
+        assertThat(chart.getStyler().getMax()).isEqualTo(3.0);
+        assertThat(chart.getStyler().getRangeColors()[1]).isEqualTo(java.awt.Color.WHITE);
+        assertThat(Charts.gradientBound(new double[][] {{0.2, -0.5}})).isEqualTo(1.0);
+        assertThat(chart.getStyler().isShowValue()).isTrue();
     }
 }

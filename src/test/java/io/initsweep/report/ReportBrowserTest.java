@@ -199,6 +199,87 @@ class ReportBrowserTest {
         assertThat(v.nonWhite()).as("share of non-white pixels").isGreaterThan(0.05);
     }
 
+    /** A report without gradient rows has no gradient section, link or figure (the sweep above has no gradients). */
+    @Test
+    void aSweepWithoutGradientsHasNoGradientSection() throws IOException {
+        Visit v = visit(report);
+        assertThat(v.severe()).isEmpty();
+        JavascriptExecutor js = driver;
+        assertThat(js.executeScript("return document.getElementById('gradients') === null;")).isEqualTo(true);
+        assertThat(js.executeScript("return document.querySelectorAll('a[href=\"#gradients\"]').length;")).isEqualTo(0L);
+        assertThat(Files.readString(report)).doesNotContain("Gradients at initialization").doesNotContain("grad_sq_mean")
+                .doesNotContain("grad_first_over_last");
+    }
+
+    /**
+     * A sweep with {@code gradients: true}: the report gains the section, linked from the header,
+     * with per activation act_std next to grad_sq_mean across layers and a vanishing/exploding
+     * heatmap; every image in it decodes and is laid out with a nonzero size.
+     */
+    @Test
+    void aSweepWithGradientsShowsTheGradientSection() throws IOException {
+        Path spec = Files.writeString(tmp.resolve("gradients.yaml"), """
+                name: report-gradients
+                seed: 4
+                network: { width: 8, batch: 40 }
+                grid:
+                  init: [normal, xavier_normal]
+                  activation: [tanh, relu]
+                  std: [1.0, 0.01]
+                  depth: [2, 4]
+                  seed: [0, 1]
+                stats: { bins: 10 }
+                gradients: true
+                """);
+        Path o = tmp.resolve("with-gradients");
+        Outcome r = cli("run", spec.toString(), "--out", o.toString(), "--report", "--summary-rows", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        Path file = o.resolve(Report.DEFAULT_FILE);
+        // 6 seed-figure rows (normal std 1 and 0.01, xavier × tanh, relu) × 4 layers, 4 (init, activation) heatmap
+        // pairs, 2 profile pairs; gradients: 2 activations × (act_std + grad_sq_mean) and 2 heatmaps
+        int gradientFigures = 2 * 2 + 2;
+        int figures = 6 * 4 + 4 * 2 + 2 * 2 + gradientFigures;
+        assertThat(r.out()).contains("report: " + file + " (" + figures + " figures");
+        Visit v = visit(file);
+        assertThat(v.severe()).as("console errors").isEmpty();
+        assertThat(v.requested()).allSatisfy(u -> assertThat(u).satisfiesAnyOf(x -> assertThat(x).isEqualTo(file.toUri().toString()),
+                x -> assertThat(x).startsWith("chrome://")));
+        assertThat(v.images()).hasSize(figures).allSatisfy(img -> assertThat(((Number) img.get(1)).intValue()).isPositive());
+
+        JavascriptExecutor js = driver;
+        assertThat(js.executeScript("return document.querySelector('#gradients h2').textContent;"))
+                .isEqualTo("Gradients at initialization");
+        assertThat(js.executeScript("return document.querySelector('nav a[href=\"#gradients\"]').textContent;"))
+                .isEqualTo("Gradients at initialization");
+        // [alt, complete, naturalWidth, naturalHeight, laid-out width, laid-out height] of the section's images
+        @SuppressWarnings("unchecked")
+        List<List<Object>> images = (List<List<Object>>) js.executeScript("return Array.from(document.querySelectorAll("
+                + "'#gradients img')).map(i => { const b = i.getBoundingClientRect();"
+                + " return [i.alt, i.complete, i.naturalWidth, i.naturalHeight, b.width, b.height]; });");
+        assertThat(images).hasSize(gradientFigures);
+        assertThat(images).extracting(i -> (String) i.get(0)).containsExactly(
+                "tanh: act_std by layer, one line per initializer", "tanh: grad_sq_mean by layer, one line per initializer",
+                "relu: act_std by layer, one line per initializer", "relu: grad_sq_mean by layer, one line per initializer",
+                "tanh: log10 grad_first_over_last by init_std and depth",
+                "relu: log10 grad_first_over_last by init_std and depth");
+        for (List<Object> img : images) {
+            assertThat(img.get(1)).as("complete %s", img).isEqualTo(true);
+            for (int k = 2; k < 6; k++) {
+                assertThat(((Number) img.get(k)).doubleValue()).as("size %d of %s", k, img).isPositive();
+            }
+        }
+        // the profile pair sits side by side (act_std left of grad_sq_mean, on one line)
+        @SuppressWarnings("unchecked")
+        List<Number> pair = (List<Number>) js.executeScript("const i = document.querySelectorAll('#gradients .panels img');"
+                + " const a = i[0].getBoundingClientRect(), b = i[1].getBoundingClientRect(); return [a.right, b.left, a.top, b.top];");
+        assertThat(pair.get(0).doubleValue()).isLessThanOrEqualTo(pair.get(1).doubleValue());
+        assertThat(pair.get(2).doubleValue()).isEqualTo(pair.get(3).doubleValue());
+        // the section comes after the layer profiles, before the sweep's summary
+        String html = Files.readString(file);
+        assertThat(html.indexOf("<section id=\"profiles\">")).isLessThan(html.indexOf("<section id=\"gradients\">"));
+        assertThat(html.indexOf("<section id=\"gradients\">")).isLessThan(html.indexOf("<section id=\"sweep\">"));
+    }
+
     /** The checks above are not vacuous: a page with a broken image, an error and a fetch fails each. */
     @Test
     void theBrowserChecksCatchABrokenPage() throws IOException {

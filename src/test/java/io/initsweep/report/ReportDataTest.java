@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.initsweep.LocalSpark;
 import io.initsweep.job.SweepJob;
+import io.initsweep.report.ReportData.GradientHeatmap;
+import io.initsweep.report.ReportData.GradientLine;
+import io.initsweep.report.ReportData.GradientProfile;
 import io.initsweep.report.ReportData.Heatmap;
 import io.initsweep.report.ReportData.HistogramRow;
 import io.initsweep.report.ReportData.Histograms;
@@ -58,12 +61,27 @@ class ReportDataTest {
               seed: [0, 1]
             stats: { bins: 12 }
             """;
+    /** A small sweep with gradients at initialization: two inits, one of them with two stds. */
+    static final String GRADIENT_SPEC = """
+            name: report-gradients
+            seed: 7
+            network: { width: 8, batch: 40 }
+            grid:
+              init: [normal, xavier_normal]
+              activation: [tanh, relu]
+              std: [1.0, 0.01]
+              depth: [2, 5]
+              seed: [0, 1]
+            stats: { bins: 8 }
+            gradients: true
+            """;
     private static final double TOLERANCE = 1e-12;
 
     @TempDir
     static Path tmp;
     static SparkSession spark;
     static String out;
+    static String gradientOut;
     static Connection duck;
 
     @BeforeAll
@@ -72,11 +90,16 @@ class ReportDataTest {
         out = tmp.resolve("sweep").toString();
         SweepJob.run(spark, SpecParser.parse(SPEC.getBytes(StandardCharsets.UTF_8), "report-data"),
                 new SweepJob.Options(out, false, 0));
+        gradientOut = tmp.resolve("gradients").toString();
+        SweepJob.run(spark, SpecParser.parse(GRADIENT_SPEC.getBytes(StandardCharsets.UTF_8), "report-gradients"),
+                new SweepJob.Options(gradientOut, false, 0));
         duck = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement s = duck.createStatement()) {
             for (String table : List.of(Views.LAYERS, Views.RUNS)) {
                 s.execute("CREATE VIEW " + table + " AS SELECT * FROM read_parquet('" + out.replace("'", "''") + "/" + table
                         + "/**/*.parquet', hive_partitioning = true)");
+                s.execute("CREATE VIEW gradient_" + table + " AS SELECT * FROM read_parquet('" + gradientOut.replace("'", "''")
+                        + "/" + table + "/**/*.parquet', hive_partitioning = true)");
             }
         }
     }
@@ -285,6 +308,148 @@ class ReportDataTest {
         }
     }
 
+    @Test
+    void aSweepWithoutGradientsHasNoGradientFigures() {
+        ReportData data = new ReportData(spark);
+        assertThat(data.hasGradients()).isFalse();
+        assertThat(data.gradients()).isSameAs(ReportData.Gradients.NONE);
+        assertThat(data.gradients().present()).isFalse();
+        Figures figures = Figures.of(spark);
+        assertThat(figures.gradientProfiles()).isEmpty();
+        assertThat(figures.gradientHeatmaps()).isEmpty();
+    }
+
+    /**
+     * E[δ²] per layer: per activation a line per init setting, at the configuration's largest depth
+     * (5), each layer's grad_sq_mean averaged over the two seeds as DuckDB computes it from the files.
+     */
+    @Test
+    void gradientProfilesAreSeedAveragesOfGradSqMeanAtTheLargestDepth() throws SQLException {
+        Views.register(spark, List.of(gradientOut));
+        ReportData data = new ReportData(spark);
+        assertThat(data.hasGradients()).isTrue();
+        List<GradientProfile> profiles = data.gradientProfiles();
+        assertThat(profiles).extracting(p -> p.panel().get("activation")).containsExactly("tanh", "relu");
+        for (GradientProfile p : profiles) {
+            // the story's order: normal std 1, normal std 0.01, xavier_normal
+            assertThat(p.lines()).extracting(l -> l.init().label(Set.of())).containsExactly("normal, std 1", "normal, std 0.01",
+                    "xavier_normal, weight_std 0.3536");
+            for (GradientLine line : p.lines()) {
+                assertThat(line.depth()).isEqualTo(5);
+                assertThat(line.layers()).containsExactly(1, 2, 3, 4, 5);
+                assertThat(line.seeds()).isEqualTo(2);
+                Double std = (Double) line.init().get("init_std");
+                String sql = "SELECT layer, grad_sq_mean FROM gradient_layers WHERE depth = 5 AND init = ? AND activation = ? AND "
+                        + (std == null ? "init_std IS NULL" : "init_std = " + std + "::DOUBLE") + " ORDER BY layer, seed";
+                double[] sum = new double[5];
+                int[] n = new int[5];
+                try (PreparedStatement ps = duck.prepareStatement(sql)) {
+                    ps.setString(1, (String) line.init().get("init"));
+                    ps.setString(2, (String) p.panel().get("activation"));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            sum[rs.getInt(1) - 1] += rs.getDouble(2);
+                            n[rs.getInt(1) - 1]++;
+                        }
+                    }
+                }
+                for (int i = 0; i < 5; i++) {
+                    assertThat(n[i]).isEqualTo(2);
+                    double expected = sum[i] / n[i];
+                    assertThat(expected).isPositive();
+                    assertThat(line.gradSqMean()[i]).as("%s %s layer %d", p.panel(), line.init(), i + 1)
+                            .isCloseTo(expected, within(TOLERANCE * Math.max(1, expected)));
+                }
+            }
+            // drawn on a log axis, a series per line whose name says the depth drawn
+            List<String> omitted = new ArrayList<>();
+            XYChart chart = Charts.gradientProfile("t", p.lines(), data.keys.varying(), omitted);
+            assertThat(chart.getStyler().isYAxisLogarithmic()).isTrue();
+            assertThat(chart.getSeriesCollection()).hasSize(3).allSatisfy(series -> assertThat(series.getName()).endsWith(
+                    "depth 5"));
+            assertThat(omitted).isEmpty();
+            assertThat(chart.getSeriesCollection().iterator().next().getYData()).containsExactly(p.lines().get(0).gradSqMean());
+        }
+        // the forward profiles still count each chain layer once, over every depth
+        assertThat(data.profiles()).allSatisfy(p -> assertThat(p.lines()).allSatisfy(l -> assertThat(l.layers()).hasSize(5)));
+    }
+
+    /**
+     * The vanishing/exploding heatmap: log10(grad_first_over_last) over (init_std × depth), one per
+     * activation, only inits with an init_std; each cell the mean over seeds of log10 of the values
+     * DuckDB reads from the runs files.
+     */
+    @Test
+    void gradientHeatmapCellsAreSeedMeansOfLog10FirstOverLast() throws SQLException {
+        Views.register(spark, List.of(gradientOut));
+        List<GradientHeatmap> maps = new ReportData(spark).gradientHeatmaps();
+        assertThat(maps).extracting(m -> m.panel().get("activation")).containsExactly("tanh", "relu");
+        for (GradientHeatmap m : maps) {
+            assertThat(m.panel().has("init")).isFalse();
+            assertThat(m.axis()).isEqualTo("init_std");
+            assertThat(m.settings()).extracting(c -> c.get("init")).containsOnly("normal");
+            assertThat(m.labels()).containsExactly("0.01", "1");
+            assertThat(m.depths()).containsExactly(2, 5);
+            for (int x = 0; x < 2; x++) {
+                for (int y = 0; y < 2; y++) {
+                    List<Double> raw = duckValues("SELECT grad_first_over_last FROM gradient_runs WHERE init = 'normal' AND"
+                            + " activation = ? AND init_std = ?::DOUBLE AND depth = ? ORDER BY seed", m.panel().get("activation"),
+                            m.settings().get(x).get("init_std"), m.depths().get(y));
+                    assertThat(raw).hasSize(2);
+                    double expected = raw.stream().mapToDouble(Math::log10).average().orElseThrow();
+                    assertThat(m.log10FirstOverLast()[x][y]).as("%s %s depth %d", m.panel(), m.labels().get(x), m.depths().get(y))
+                            .isCloseTo(expected, within(TOLERANCE * Math.max(1, Math.abs(expected))));
+                    assertThat(m.seeds()[x][y]).isEqualTo(2);
+                }
+            }
+            // the chart: those cells, a colour scale symmetric around 0 over the largest |value| in whole decades (at least 1)
+            HeatMapChart chart = Charts.gradientHeatmap(m);
+            List<Number[]> cells = new ArrayList<>(chart.getHeatMapSeries().getHeatData());
+            assertThat(cells).hasSize(4);
+            double bound = 1;
+            for (Number[] c : cells) {
+                double v = c[2].doubleValue();
+                assertThat(v).isEqualTo(m.log10FirstOverLast()[c[0].intValue()][c[1].intValue()]);
+                bound = Math.max(bound, Math.ceil(Math.abs(v)));
+            }
+            assertThat(chart.getStyler().getMin()).isEqualTo(-bound);
+            assertThat(chart.getStyler().getMax()).isEqualTo(bound);
+            assertThat(chart.getStyler().isShowValue()).isTrue();
+        }
+        // one cell again from the runs files as Spark reads them without the views (tanh, normal std 1, depth 5)
+        List<Row> rows = spark.read().parquet(gradientOut + "/runs")
+                .where("activation = 'tanh' AND init = 'normal' AND init_std = 1.0 AND depth = 5")
+                .select("seed", "grad_first_over_last").collectAsList();
+        assertThat(rows).hasSize(2);
+        double expected = rows.stream().mapToDouble(r -> Math.log10(r.getDouble(1))).average().orElseThrow();
+        assertThat(maps.get(0).labels().get(1)).isEqualTo("1");
+        assertThat(maps.get(0).log10FirstOverLast()[1][1]).isCloseTo(expected, within(TOLERANCE * Math.max(1, Math.abs(expected))));
+    }
+
+    /** Without two init_std values the heatmap's columns are the inits, every one of them. */
+    @Test
+    void withoutAnStdAxisTheGradientHeatmapIsOverInitAndDepth() throws SQLException {
+        Views.register(spark, List.of(gradientOut));
+        for (String view : List.of(Views.RUNS, Views.LAYERS)) {
+            spark.table(view).where("init_std IS NULL OR init_std = 1.0").createOrReplaceTempView(view);
+        }
+        ReportData data = new ReportData(spark);
+        List<GradientHeatmap> maps = data.gradientHeatmaps();
+        assertThat(maps).hasSize(2);
+        GradientHeatmap relu = maps.get(1);
+        assertThat(relu.axis()).isEqualTo("init");
+        assertThat(relu.labels()).containsExactly("normal, std 1", "xavier_normal");
+        List<Double> raw = duckValues("SELECT grad_first_over_last FROM gradient_runs WHERE init = 'xavier_normal' AND"
+                + " activation = 'relu' AND depth = 5 ORDER BY seed");
+        assertThat(relu.log10FirstOverLast()[1][1]).isCloseTo(raw.stream().mapToDouble(Math::log10).average().orElseThrow(),
+                within(TOLERANCE));
+        assertThat(data.gradients().present()).isTrue();
+        assertThat(Figures.of(spark).gradientHeatmaps()).hasSize(2).allSatisfy(f -> assertThat(f.title())
+                .contains("log10 ‖∂L/∂W_1‖/‖∂L/∂W_L‖"));
+        assertThat(Figures.of(spark).gradientProfiles()).hasSize(2).allSatisfy(f -> assertThat(f.image().getWidth())
+                .isGreaterThanOrEqualTo(2 * Charts.PROFILE_WIDTH));
+    }
+
     /**
      * Key columns the tables may gain later split configurations without any change to the
      * report: here a made-up {@code init_shift} (an init_* column describes the init: lines and heatmap columns) and
@@ -342,6 +507,21 @@ class ReportDataTest {
         assertThat(m.path("counts").path("grid_points").asLong()).isEqualTo(6 * 3 * 2 * 2);
         assertThat(m.path("spec").path("text").asText()).isEqualTo(SPEC);
         assertThat(m.path("engine").path("blas").size()).isPositive();
+    }
+
+    private static List<Double> duckValues(String sql, Object... params) throws SQLException {
+        List<Double> v = new ArrayList<>();
+        try (PreparedStatement p = duck.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                p.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    v.add(rs.getDouble(1));
+                }
+            }
+        }
+        return v;
     }
 
     private static List<Long> duckLongs(String sql, Object... params) throws SQLException {
