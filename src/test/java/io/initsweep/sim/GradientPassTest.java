@@ -83,7 +83,7 @@ class GradientPassTest {
     }
 
     @Test
-    void everyDepthOfAChainGetsBackwardsPassOnTheSimulatedNetworkUnderNormalErrors() {
+    void everyDepthOfAChainGetsTheBackwardPassOfTheSimulatedNetworkUnderNormalErrors() {
         // tanh with a bias and a first layer of its own fan-in: the plain float64 route
         ChainParams p = chain(Init.NORMAL, 0.3, Double.NaN, Activation.TANH, 12, 7, 20, 5, 0.2, Dtype.FLOAT64,
                 Gradients.NORMAL);
