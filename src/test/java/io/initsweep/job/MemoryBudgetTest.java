@@ -44,6 +44,28 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aChainWithGradientsAlsoNeedsItsTapeAndTheBackwardBuffers() {
+        Chain plain = chains(64, 500).get(0);
+        Chain c = Grid.chains(SpecParser.parse(("network: {width: 64, batch: 500}\n"
+                + "grid: {init: [kaiming_normal], activation: [tanh], depth: [3]}\nstats: {bins: 10, log_bins: 20}\n"
+                + "gradients: true\n").getBytes(StandardCharsets.UTF_8), "mem")).get(0);
+        long n = 500 * 64;
+        // the tape: the input, and per layer A (batch × width), W (fan_in × width) and b
+        long tape = n + 3 * (n + 64) + 3 * 64 * 64;
+        // δ, the next δ, X_(l−1) recomputed, the error draws, ∂L/∂W and ∂L/∂b
+        long backward = 3 * n + n + 64 * 64 + 64;
+        // the Jacobian: two 64 × 64 products, the SVD's copy and workspace (6 matrices, 4 vectors)
+        long jacobian = 6 * 64 * 64 + 4 * 64;
+        long columnHashes = 64;
+        assertThat(MemoryBudget.chainBytes(c) - MemoryBudget.chainBytes(plain))
+                .isEqualTo(8L * (tape + backward + jacobian + columnHashes));
+        // the budget of the forward pass alone no longer fits it: refused before anything runs
+        MemoryBudget.check(List.of(plain), MemoryBudget.chainBytes(plain), "test");
+        assertThatThrownBy(() -> MemoryBudget.check(List.of(c), MemoryBudget.chainBytes(plain), "test"))
+                .isInstanceOf(MemoryBudget.TooLargeException.class).hasMessageContaining("width 64 × batch 500");
+    }
+
+    @Test
     void refusesTheLargestChainWithItsShapeAndTheBudget() {
         List<Chain> small = chains(100, 1000);
         MemoryBudget.check(small, MemoryBudget.chainBytes(small.get(0)), "test");
