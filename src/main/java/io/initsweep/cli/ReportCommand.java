@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code initsweep report OUT_DIR}: one self-contained HTML file of a written sweep's figures. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Render a written sweep as one self-contained HTML file (figures inline, opens offline): per-layer"
-                + " histograms, saturation and dead-unit heatmaps, act_std and E[A²] across layers, the manifest.")
+                + " histograms, saturation and dead-unit heatmaps, act_std and E[A²] across layers, for sweeps with"
+                + " gradients E[δ²] across layers and the vanishing/exploding heatmaps, the manifest.")
 final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
