@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Same answer anywhere: jobs/seeds.yaml submitted with bin/spark-submit (client mode) to a
  * two-worker standalone cluster on loopback writes the same rows, bit for bit, as a local[2] run
- * (which, unlike the cluster's executors, warmed its kernel up while Spark started).
+ * (which, unlike the cluster's executors, warmed its kernel up while Spark started); so does a
+ * sweep with gradients, its jacobian table included.
  */
 class StandaloneSameRowsIT {
     @org.junit.jupiter.api.extension.RegisterExtension
@@ -70,5 +71,37 @@ class StandaloneSameRowsIT {
         assertThat(onCluster.runs()).hasSize(36).isEqualTo(inLocal.runs());
         assertThat(onCluster.layers()).hasSize(36 * 5).isEqualTo(inLocal.layers());
         assertThat(Set.copyOf(onCluster.runIds())).hasSize(36);
+        assertThat(onCluster.jacobian()).isEmpty();
+    }
+
+    /** A sweep with gradients: the gradient columns and the jacobian table are the same bits on the cluster. */
+    @Test
+    void gradientsOnTwoWorkersAreTheGradientsOfALocalRun() throws Exception {
+        Path spec = Files.writeString(Files.createDirectories(WORK.resolve("specs")).resolve("grads.yaml"), """
+                name: grads
+                seed: 9
+                network: { width: 32, batch: 64, bias_std: [0, 0.1] }
+                grid:
+                  init: [normal, kaiming_normal, orthogonal]
+                  activation: [tanh, relu]
+                  std: [0.5]
+                  depth: [3, 6]
+                  seed: [0, 1]
+                gradients: true
+                """);
+        Path out = WORK.resolve("out/grads-cluster");
+        Path log = WORK.resolve("out/grads-submit.log");
+        Process submit = CLUSTER.cluster().submit(spec.toString(), out, log,
+                new java.util.HashMap<>(Map.of("spark.ui.enabled", "false")));
+        assertThat(io.initsweep.TimeLimits.waitFor(submit, 300)).as("spark-submit finished within 300 JVM starts").isTrue();
+        assertThat(submit.exitValue()).as("spark-submit exit code; log:%n%s", Files.readString(log)).isZero();
+        Path local = WORK.resolve("out/grads-local");
+        SweepRows.runLocal(spec.toString(), local);
+        SweepRows.Tables onCluster = SweepRows.read(out);
+        SweepRows.Tables inLocal = SweepRows.read(local);
+        // 3 inits × 2 activations × 2 bias stds × 2 seeds × 2 depths = 48 runs; 8 Jacobian samples each
+        assertThat(onCluster.runs()).hasSize(48).isEqualTo(inLocal.runs());
+        assertThat(onCluster.layers()).hasSize(24 * (3 + 6)).isEqualTo(inLocal.layers());
+        assertThat(onCluster.jacobian()).hasSize(48 * 8).isEqualTo(inLocal.jacobian());
     }
 }

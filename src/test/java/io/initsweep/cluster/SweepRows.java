@@ -18,8 +18,11 @@ import org.apache.spark.sql.SparkSession;
 final class SweepRows {
     private SweepRows() {}
 
-    /** The rows of runs and of layers in an output, each row as text (doubles to the bit), sorted. */
-    record Tables(List<String> runs, List<String> layers, List<String> runIds) {}
+    /**
+     * The rows of runs, of layers and of jacobian (empty for a sweep without gradients) in an output,
+     * each row as text (doubles to the bit), sorted.
+     */
+    record Tables(List<String> runs, List<String> layers, List<String> runIds, List<String> jacobian) {}
 
     static Tables read(Path output) {
         SparkSession spark = LocalSpark.start("local[2]");
@@ -28,7 +31,9 @@ final class SweepRows {
             List<Row> runs = Views.table(spark, outs, Views.RUNS, Schema.RUNS).collectAsList();
             List<Row> layers = Views.table(spark, outs, Views.LAYERS, Schema.LAYERS).collectAsList();
             List<String> runIds = runs.stream().map(r -> r.<String>getAs("run_id")).toList();
-            return new Tables(RowText.sorted(runs), RowText.sorted(layers), runIds);
+            List<Row> jacobian = Files.exists(output.resolve(Views.JACOBIAN))
+                    ? Views.table(spark, outs, Views.JACOBIAN, Schema.JACOBIAN).collectAsList() : List.of();
+            return new Tables(RowText.sorted(runs), RowText.sorted(layers), runIds, RowText.sorted(jacobian));
         } finally {
             spark.stop();
         }
@@ -36,8 +41,7 @@ final class SweepRows {
 
     /**
      * {@code bin/initsweep run SPEC --out OUT --master local[2]}: the undisturbed reference, in its own
-     * JVM. Not in this one: the tests run with C1 only (-XX:TieredStopAtLevel=1), where the Vector API
-     * is not intrinsified and its lane reductions may round differently in the last bit.
+     * JVM, started as a user starts it.
      */
     static void runLocal(String spec, Path out) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(LoopbackCluster.ROOT.resolve("bin/initsweep").toString(),
