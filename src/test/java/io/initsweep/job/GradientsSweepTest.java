@@ -164,6 +164,22 @@ class GradientsSweepTest {
     }
 
     @Test
+    void aMissingJacobianFileIsADamagedSweep() throws Exception {
+        Path copy = dir.resolve("damaged");
+        org.apache.commons.io.FileUtils.copyDirectory(dir.resolve("with").toFile(), copy.toFile());
+        var conf = spark.sparkContext().hadoopConfiguration();
+        Views.verify(conf, copy.toString()); // whole
+        Path part;
+        try (var files = java.nio.file.Files.walk(copy.resolve(Views.JACOBIAN))) {
+            part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        java.nio.file.Files.delete(part);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Views.verify(conf, copy.toString()))
+                .isInstanceOf(Views.DamagedOutputException.class).hasMessageContaining("jacobian")
+                .hasMessageContaining("holds").hasMessageContaining("manifest.json");
+    }
+
+    @Test
     void theForwardColumnsAreThoseOfTheSweepWithoutGradients() {
         Map<String, Row> plain = new HashMap<>();
         for (Row r : withoutLayers) {
