@@ -250,6 +250,76 @@ final class Charts {
     }
 
     /**
+     * The Jacobian's singular values of one panel: a line per init setting through the share of its
+     * values in each bin of log10 σ, at the bin centres, so settings with different numbers of values
+     * compare. Shares are of every value of the setting, those outside the edges included.
+     */
+    static XYChart jacobianSpectrum(String title, ReportData.JacobianSpectrum spectrum, Set<String> labelColumns) {
+        XYChart chart = new XYChartBuilder().width(PROFILE_WIDTH).height(PROFILE_HEIGHT).title(title)
+                .xAxisTitle("log10 σ").yAxisTitle("share of singular values per bin").build();
+        var s = chart.getStyler();
+        s.setChartTitleFont(TITLE);
+        s.setAxisTickLabelsFont(SMALL);
+        s.setAxisTitleFont(SMALL);
+        s.setLegendFont(SMALL);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setXAxisDecimalPattern("0.##");
+        s.setYAxisMin(0.0);
+        s.setMarkerSize(4);
+        s.setChartPadding(6);
+        List<String> names = Config.distinctLabels(spectrum.series().stream().map(ReportData.SpectrumSeries::init).toList(),
+                c -> c.label(labelColumns));
+        double[] edges = spectrum.edges();
+        for (int n = 0; n < spectrum.series().size(); n++) {
+            ReportData.SpectrumSeries series = spectrum.series().get(n);
+            if (edges.length < 2 || series.values() == 0) {
+                continue;
+            }
+            double[] xs = new double[edges.length - 1];
+            double[] ys = new double[edges.length - 1];
+            for (int k = 0; k < xs.length; k++) {
+                xs[k] = (edges[k] + edges[k + 1]) / 2;
+                ys[k] = series.counts()[k] / (double) series.values();
+            }
+            chart.addSeries(names.get(n), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (chart.getSeriesCollection().isEmpty()) {
+            chart.addSeries("no singular value in range", new double[] {SPECTRUM_AXIS_MIN, SPECTRUM_AXIS_MAX},
+                    new double[] {0, 0});
+        }
+        return chart;
+    }
+
+    private static final double SPECTRUM_AXIS_MIN = ReportData.SPECTRUM_MIN;
+    private static final double SPECTRUM_AXIS_MAX = ReportData.SPECTRUM_MAX;
+
+    /**
+     * "12 of 640 singular values outside [1e-8, 1e4] (zeros included): orthogonal 12": what a Jacobian
+     * histogram does not draw; empty when everything is drawn.
+     */
+    static String spectrumOutsideCaption(ReportData.JacobianSpectrum spectrum, Set<String> labelColumns) {
+        long all = 0;
+        long outside = 0;
+        List<String> names = Config.distinctLabels(spectrum.series().stream().map(ReportData.SpectrumSeries::init).toList(),
+                c -> c.label(labelColumns));
+        List<String> parts = new ArrayList<>();
+        for (int n = 0; n < spectrum.series().size(); n++) {
+            ReportData.SpectrumSeries s = spectrum.series().get(n);
+            all += s.values();
+            outside += s.outside();
+            if (s.outside() > 0) {
+                parts.add(names.get(n) + " " + s.outside());
+            }
+        }
+        if (outside == 0) {
+            return "";
+        }
+        return outside + " of " + all + " singular values outside [1e" + (int) ReportData.SPECTRUM_MIN + ", 1e"
+                + (int) ReportData.SPECTRUM_MAX + "] (zeros and non-finite included): " + String.join("; ", parts);
+    }
+
+    /**
      * Charts side by side in one image under a title line, each with a caption line under it (empty
      * captions leave the line blank): a row of the seed figure, as the seed notebook's subplots.
      */

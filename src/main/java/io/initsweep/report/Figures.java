@@ -142,6 +142,26 @@ public final class Figures {
         return figures;
     }
 
+    /**
+     * For sweeps with gradients: per activation (and other panel keys) a histogram of log10 σ of the
+     * input–output Jacobian's singular values at the panel's largest depth, one line per init setting
+     * (orthogonal against Gaussian inits), pooling every sample and seed. Values outside the range
+     * drawn are counted under the chart. Empty without jacobian rows.
+     */
+    public List<Figure> jacobianSpectra() {
+        List<Figure> figures = new ArrayList<>();
+        if (!data.hasGradients()) {
+            return figures;
+        }
+        for (ReportData.JacobianSpectrum spectrum : data.jacobianSpectra()) {
+            String label = spectrum.panel().label(varying);
+            String title = label + "  ·  singular values of ∂X_L/∂x at depth " + spectrum.depth() + ", every sample and seed";
+            figures.add(new Figure(title, Charts.row(title, List.of(Charts.jacobianSpectrum("log10 σ — " + label, spectrum,
+                    varying)), List.of(Charts.spectrumOutsideCaption(spectrum, varying)))));
+        }
+        return figures;
+    }
+
     private static String omittedCaption(List<String> omitted) {
         return omitted.isEmpty() ? "" : "not drawn (zero or non-finite): " + String.join("; ", omitted);
     }

@@ -121,14 +121,36 @@ final class ReportData {
     record GradientHeatmap(Config panel, String axis, List<Config> settings, List<String> labels, List<Integer> depths,
             double[][] log10FirstOverLast, long[][] seeds) {}
 
+    /**
+     * One init setting's singular values of the input–output Jacobian, pooled over every sample and
+     * seed of its configuration at the panel's depth: counts over the panel's edges, {@code values}
+     * in all, {@code outside} of them zero, non-finite or outside the range of log10 σ, from
+     * {@code rows} jacobian rows.
+     */
+    record SpectrumSeries(Config init, long[] counts, long values, long outside, long rows) {}
+
+    /**
+     * Histograms of log10 σ of the Jacobian's singular values for one panel (activation and every
+     * other key but the init and depth) at its largest depth, one series per init setting, over
+     * shared edges a quarter decade apart (from the data inside [{@link #SPECTRUM_MIN},
+     * {@link #SPECTRUM_MAX}]).
+     */
+    record JacobianSpectrum(Config panel, int depth, double[] edges, List<SpectrumSeries> series) {}
+
     /** The gradient figures' numbers: empty lists for a sweep written without gradients. */
-    record Gradients(List<GradientProfile> profiles, List<GradientHeatmap> heatmaps) {
-        static final Gradients NONE = new Gradients(List.of(), List.of());
+    record Gradients(List<GradientProfile> profiles, List<GradientHeatmap> heatmaps, List<JacobianSpectrum> spectra) {
+        static final Gradients NONE = new Gradients(List.of(), List.of(), List.of());
 
         boolean present() {
-            return !profiles.isEmpty() || !heatmaps.isEmpty();
+            return !profiles.isEmpty() || !heatmaps.isEmpty() || !spectra.isEmpty();
         }
     }
+
+    /** The range of log10 σ the Jacobian histograms draw; values outside it (and zeros) are counted, not drawn. */
+    static final double SPECTRUM_MIN = -8;
+    static final double SPECTRUM_MAX = 4;
+    /** Bins per decade of the Jacobian histograms. */
+    static final int SPECTRUM_BINS_PER_DECADE = 4;
 
     /** The sweep's manifest as the {@code sweeps} view returns it (absent fields are missing nodes). */
     record Summary(JsonNode manifest) {}
@@ -347,7 +369,110 @@ final class ReportData {
 
     /** The gradient profiles and heatmaps, or {@link Gradients#NONE} when the sweep has no gradient rows. */
     Gradients gradients() {
-        return hasGradients() ? new Gradients(gradientProfiles(), gradientHeatmaps()) : Gradients.NONE;
+        return hasGradients() ? new Gradients(gradientProfiles(), gradientHeatmaps(), jacobianSpectra()) : Gradients.NONE;
+    }
+
+    /**
+     * The Jacobian's singular values as histograms of log10 σ: per panel (activation and every other
+     * key but the init and depth) at the panel's largest depth, one series per init setting pooling
+     * every sample and seed. The edges are a quarter decade apart, from the smallest to the largest
+     * log10 σ inside [{@link #SPECTRUM_MIN}, {@link #SPECTRUM_MAX}] in the panel; zeros, non-finite
+     * values and values outside that range are counted in {@code outside}. Empty when the jacobian
+     * view has no rows.
+     */
+    List<JacobianSpectrum> jacobianSpectra() {
+        Dataset<Row> jacobian = spark.table(Views.JACOBIAN);
+        if (jacobian.isEmpty()) {
+            return List.of();
+        }
+        List<String> initColumns = keys.config().stream().filter(Keys::describesInit).toList();
+        List<String> panelColumns = keys.config().stream()
+                .filter(c -> !Keys.describesInit(c) && !c.equals(Keys.DEPTH)).toList();
+        Column[] panel = columns(panelColumns).toArray(new Column[0]);
+        Dataset<Row> deepest = jacobian
+                .withColumn("_deepest", max(col(Keys.DEPTH)).over(Window.partitionBy(panel)))
+                .where(col(Keys.DEPTH).equalTo(col("_deepest")));
+        List<Column> keyed = new ArrayList<>(columns(panelColumns));
+        keyed.addAll(columns(initColumns));
+        keyed.add(col(Keys.DEPTH));
+        // sv > 0 and sv < Infinity leave out zeros, negatives, NaN (greater than any double in Spark) and Infinity
+        Column sv = col("_sv");
+        Column log = log10(sv);
+        Column inside = sv.gt(0).and(sv.lt(lit(Double.POSITIVE_INFINITY))).and(log.geq(SPECTRUM_MIN))
+                .and(log.leq(SPECTRUM_MAX));
+        double step = 1.0 / SPECTRUM_BINS_PER_DECADE;
+        List<Column> values = new ArrayList<>(keyed);
+        values.add(functions.explode(col("singular_values")).alias("_sv"));
+        Dataset<Row> logs = deepest.select(values.toArray(new Column[0]))
+                .withColumn("_log", functions.when(inside, log));
+        org.apache.spark.sql.expressions.WindowSpec byPanel = Window.partitionBy(panel);
+        Dataset<Row> binned = logs
+                .withColumn("_lo", functions.floor(functions.min(col("_log")).over(byPanel).multiply(SPECTRUM_BINS_PER_DECADE))
+                        .divide(SPECTRUM_BINS_PER_DECADE))
+                .withColumn("_hi", functions.floor(max(col("_log")).over(byPanel).multiply(SPECTRUM_BINS_PER_DECADE))
+                        .divide(SPECTRUM_BINS_PER_DECADE).plus(step))
+                .withColumn("_bin", functions.floor(col("_log").minus(col("_lo")).multiply(SPECTRUM_BINS_PER_DECADE)));
+        List<Column> groups = new ArrayList<>(keyed);
+        groups.add(col("_lo"));
+        groups.add(col("_hi"));
+        groups.add(col("_bin"));
+        List<Row> cells = binned.groupBy(groups.toArray(new Column[0])).agg(count(lit(1)).alias("_n")).collectAsList();
+        Map<Config, Long> rowsBySetting = new LinkedHashMap<>();
+        List<String> configColumns = new ArrayList<>(panelColumns);
+        configColumns.addAll(initColumns);
+        for (Row r : deepest.groupBy(columns(configColumns).toArray(new Column[0])).agg(count(lit(1)).alias("_rows"))
+                .collectAsList()) {
+            rowsBySetting.put(Config.of(r, configColumns), r.getLong(r.fieldIndex("_rows")));
+        }
+
+        Map<Config, List<Row>> byPanelRows = new LinkedHashMap<>();
+        for (Row r : cells) {
+            byPanelRows.computeIfAbsent(Config.of(r, panelColumns), k -> new ArrayList<>()).add(r);
+        }
+        List<JacobianSpectrum> spectra = new ArrayList<>();
+        byPanelRows.keySet().stream().sorted(STORY_ORDER).forEach(p -> {
+            List<Row> rows = byPanelRows.get(p);
+            Row first = rows.get(0);
+            int depth = first.getInt(first.fieldIndex(Keys.DEPTH));
+            Object lo = first.get(first.fieldIndex("_lo"));
+            double[] edges;
+            if (lo == null) { // nothing inside the range: no bins, everything outside
+                edges = new double[0];
+            } else {
+                double low = ((Number) lo).doubleValue();
+                double high = ((Number) first.get(first.fieldIndex("_hi"))).doubleValue();
+                int bins = (int) Math.round((high - low) * SPECTRUM_BINS_PER_DECADE);
+                edges = new double[bins + 1];
+                for (int k = 0; k <= bins; k++) {
+                    edges[k] = low + k * step;
+                }
+            }
+            Map<Config, long[]> counts = new LinkedHashMap<>();
+            Map<Config, long[]> totals = new LinkedHashMap<>(); // values, outside
+            for (Row r : rows) {
+                Config setting = Config.of(r, initColumns);
+                long[] c = counts.computeIfAbsent(setting, k -> new long[Math.max(0, edges.length - 1)]);
+                long[] t = totals.computeIfAbsent(setting, k -> new long[2]);
+                long n = r.getLong(r.fieldIndex("_n"));
+                Object bin = r.get(r.fieldIndex("_bin"));
+                t[0] += n;
+                if (bin == null) {
+                    t[1] += n;
+                } else {
+                    c[(int) ((Number) bin).longValue()] += n;
+                }
+            }
+            List<SpectrumSeries> series = new ArrayList<>();
+            counts.keySet().stream().sorted(STORY_ORDER).forEach(setting -> {
+                List<Object> v = new ArrayList<>(p.values());
+                v.addAll(setting.values());
+                long sampled = rowsBySetting.getOrDefault(new Config(configColumns, v), 0L);
+                series.add(new SpectrumSeries(setting, counts.get(setting), totals.get(setting)[0], totals.get(setting)[1],
+                        sampled));
+            });
+            spectra.add(new JacobianSpectrum(p, depth, edges, series));
+        });
+        return spectra;
     }
 
     /**
