@@ -207,6 +207,7 @@ class ReportBrowserTest {
         JavascriptExecutor js = driver;
         assertThat(js.executeScript("return document.getElementById('gradients') === null;")).isEqualTo(true);
         assertThat(js.executeScript("return document.querySelectorAll('a[href=\"#gradients\"]').length;")).isEqualTo(0L);
+        assertThat(js.executeScript("return document.getElementById('jacobian') === null;")).isEqualTo(true);
         assertThat(Files.readString(report)).doesNotContain("Gradients at initialization").doesNotContain("grad_sq_mean")
                 .doesNotContain("grad_first_over_last");
     }
@@ -236,8 +237,8 @@ class ReportBrowserTest {
         assertThat(r.code()).as(r.err()).isZero();
         Path file = o.resolve(Report.DEFAULT_FILE);
         // 6 seed-figure rows (normal std 1 and 0.01, xavier × tanh, relu) × 4 layers, 4 (init, activation) heatmap
-        // pairs, 2 profile pairs; gradients: 2 activations × (act_std + grad_sq_mean) and 2 heatmaps
-        int gradientFigures = 2 * 2 + 2;
+        // pairs, 2 profile pairs; gradients: 2 activations × (act_std + grad_sq_mean), 2 heatmaps and 2 Jacobian spectra
+        int gradientFigures = 2 * 2 + 2 + 2;
         int figures = 6 * 4 + 4 * 2 + 2 * 2 + gradientFigures;
         assertThat(r.out()).contains("report: " + file + " (" + figures + " figures");
         Visit v = visit(file);
@@ -261,7 +262,9 @@ class ReportBrowserTest {
                 "tanh: act_std by layer, one line per initializer", "tanh: grad_sq_mean by layer, one line per initializer",
                 "relu: act_std by layer, one line per initializer", "relu: grad_sq_mean by layer, one line per initializer",
                 "tanh: log10 grad_first_over_last by init_std and depth",
-                "relu: log10 grad_first_over_last by init_std and depth");
+                "relu: log10 grad_first_over_last by init_std and depth",
+                "tanh: histogram of the Jacobian's singular values, one line per initializer",
+                "relu: histogram of the Jacobian's singular values, one line per initializer");
         for (List<Object> img : images) {
             assertThat(img.get(1)).as("complete %s", img).isEqualTo(true);
             for (int k = 2; k < 6; k++) {
@@ -274,6 +277,12 @@ class ReportBrowserTest {
                 + " const a = i[0].getBoundingClientRect(), b = i[1].getBoundingClientRect(); return [a.right, b.left, a.top, b.top];");
         assertThat(pair.get(0).doubleValue()).isLessThanOrEqualTo(pair.get(1).doubleValue());
         assertThat(pair.get(2).doubleValue()).isEqualTo(pair.get(3).doubleValue());
+        // the Jacobian spectrum closes the section, at the largest depth, every sample and seed pooled
+        assertThat(js.executeScript("return document.querySelector('#gradients #jacobian').textContent;"))
+                .isEqualTo("Jacobian spectrum");
+        assertThat(js.executeScript("return Array.from(document.querySelectorAll('#gradients h3 .meta'))"
+                + ".map(e => e.textContent).filter(t => t.startsWith('depth')).join('|');")).isEqualTo(
+                        "depth 4 · 48 Jacobians|depth 4 · 48 Jacobians");
         // the section comes after the layer profiles, before the sweep's summary
         String html = Files.readString(file);
         assertThat(html.indexOf("<section id=\"profiles\">")).isLessThan(html.indexOf("<section id=\"gradients\">"));

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 /**
  * The numbers the report draws come from the written tables: every expected value here is read
@@ -75,6 +76,20 @@ class ReportDataTest {
             stats: { bins: 8 }
             gradients: true
             """;
+    /** Orthogonal against Gaussian weights at equal depth, for the Jacobian's spectrum. */
+    static final String JACOBIAN_SPEC = """
+            name: report-jacobian
+            seed: 11
+            network: { width: 8, batch: 40 }
+            grid:
+              init: [normal, xavier_normal, kaiming_normal, {orthogonal: {gain: auto}}]
+              activation: [tanh, relu]
+              std: [1.0]
+              depth: [2, 4]
+              seed: [0, 1]
+            stats: { bins: 8 }
+            gradients: true
+            """;
     private static final double TOLERANCE = 1e-12;
 
     @TempDir
@@ -82,6 +97,7 @@ class ReportDataTest {
     static SparkSession spark;
     static String out;
     static String gradientOut;
+    static String jacobianOut;
     static Connection duck;
 
     @BeforeAll
@@ -93,14 +109,21 @@ class ReportDataTest {
         gradientOut = tmp.resolve("gradients").toString();
         SweepJob.run(spark, SpecParser.parse(GRADIENT_SPEC.getBytes(StandardCharsets.UTF_8), "report-gradients"),
                 new SweepJob.Options(gradientOut, false, 0));
+        jacobianOut = tmp.resolve("jacobian").toString();
+        SweepJob.run(spark, SpecParser.parse(JACOBIAN_SPEC.getBytes(StandardCharsets.UTF_8), "report-jacobian"),
+                new SweepJob.Options(jacobianOut, false, 0));
         duck = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement s = duck.createStatement()) {
             for (String table : List.of(Views.LAYERS, Views.RUNS)) {
                 s.execute("CREATE VIEW " + table + " AS SELECT * FROM read_parquet('" + out.replace("'", "''") + "/" + table
                         + "/**/*.parquet', hive_partitioning = true)");
+                s.execute("CREATE VIEW jacobian_" + table + " AS SELECT * FROM read_parquet('" + jacobianOut.replace("'", "''")
+                        + "/" + table + "/**/*.parquet', hive_partitioning = true)");
                 s.execute("CREATE VIEW gradient_" + table + " AS SELECT * FROM read_parquet('" + gradientOut.replace("'", "''")
                         + "/" + table + "/**/*.parquet', hive_partitioning = true)");
             }
+            s.execute("CREATE VIEW jacobian_jacobian AS SELECT * FROM read_parquet('" + jacobianOut.replace("'", "''")
+                    + "/jacobian/**/*.parquet', hive_partitioning = true)");
         }
     }
 
@@ -317,6 +340,102 @@ class ReportDataTest {
         Figures figures = Figures.of(spark);
         assertThat(figures.gradientProfiles()).isEmpty();
         assertThat(figures.gradientHeatmaps()).isEmpty();
+        assertThat(data.jacobianSpectra()).isEmpty();
+        assertThat(figures.jacobianSpectra()).isEmpty();
+    }
+
+    /**
+     * The Jacobian's spectrum: per activation at the largest depth (4), one series per init
+     * (orthogonal and three Gaussian ones), each bin's count equal to the count of log10 σ in it
+     * over the singular values DuckDB reads from the jacobian files (every sample and seed), with
+     * the bins a quarter decade apart from the panel's smallest log10 σ; zeros and values outside
+     * [−8, 4] counted as outside.
+     */
+    @Test
+    void jacobianHistogramsCountTheSingularValuesOfEverySampleAndSeedAtTheLargestDepth() throws SQLException {
+        Views.register(spark, List.of(jacobianOut));
+        ReportData data = new ReportData(spark);
+        List<ReportData.JacobianSpectrum> spectra = data.jacobianSpectra();
+        assertThat(data.gradients().spectra()).hasSize(2);
+        assertThat(spectra).extracting(s -> s.panel().get("activation")).containsExactly("tanh", "relu");
+        for (ReportData.JacobianSpectrum s : spectra) {
+            String activation = (String) s.panel().get("activation");
+            assertThat(s.depth()).isEqualTo(4);
+            assertThat(s.series()).extracting(x -> x.init().get("init")).containsExactly("normal", "xavier_normal",
+                    "kaiming_normal", "orthogonal");
+            // the singular values as DuckDB reads them, per init
+            List<List<Double>> perInit = new ArrayList<>();
+            List<Long> rowsPerInit = new ArrayList<>();
+            double min = Double.POSITIVE_INFINITY;
+            double maxLog = Double.NEGATIVE_INFINITY;
+            for (ReportData.SpectrumSeries series : s.series()) {
+                List<Double> values = new ArrayList<>();
+                long rows = 0;
+                try (PreparedStatement p = duck.prepareStatement("SELECT singular_values FROM jacobian_jacobian WHERE"
+                        + " activation = ? AND init = ? AND depth = 4")) {
+                    p.setString(1, activation);
+                    p.setString(2, (String) series.init().get("init"));
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            rows++;
+                            for (Object v : (Object[]) rs.getArray(1).getArray()) {
+                                values.add(((Number) v).doubleValue());
+                            }
+                        }
+                    }
+                }
+                assertThat(rows).isEqualTo(2 * 8); // 2 seeds × 8 samples
+                assertThat(values).hasSize(2 * 8 * 8); // min(width, input_width) values each
+                perInit.add(values);
+                rowsPerInit.add(rows);
+                for (double v : values) {
+                    double l = v > 0 && Double.isFinite(v) ? StrictMath.log10(v) : Double.NaN;
+                    if (l >= -8 && l <= 4) {
+                        min = Math.min(min, l);
+                        maxLog = Math.max(maxLog, l);
+                    }
+                }
+            }
+            double lo = Math.floor(min * 4) / 4;
+            double hi = Math.floor(maxLog * 4) / 4 + 0.25;
+            int bins = (int) Math.round((hi - lo) * 4);
+            assertThat(s.edges()).hasSize(bins + 1);
+            assertThat(s.edges()[0]).isEqualTo(lo);
+            assertThat(s.edges()[bins]).isCloseTo(hi, within(1e-12));
+            for (int i = 0; i < s.series().size(); i++) {
+                ReportData.SpectrumSeries series = s.series().get(i);
+                long[] expected = new long[bins];
+                long outside = 0;
+                for (double v : perInit.get(i)) {
+                    // Spark's log10 is StrictMath's
+                    double l = v > 0 && Double.isFinite(v) ? StrictMath.log10(v) : Double.NaN;
+                    if (l >= -8 && l <= 4) {
+                        expected[(int) Math.floor((l - lo) * 4)]++;
+                    } else {
+                        outside++;
+                    }
+                }
+                assertThat(series.counts()).as("%s %s", activation, series.init()).containsExactly(expected);
+                assertThat(series.outside()).isEqualTo(outside);
+                assertThat(series.values()).isEqualTo(perInit.get(i).size());
+                assertThat(series.rows()).isEqualTo(rowsPerInit.get(i));
+            }
+            // ReLU's Jacobian has a zero row per unit off on a sample: some σ are 0 up to rounding
+            if (activation.equals("relu")) {
+                assertThat(s.series()).anySatisfy(x -> assertThat(x.outside()).isPositive());
+                assertThat(Charts.spectrumOutsideCaption(s, Set.of())).contains("singular values outside [1e-8, 1e4]");
+            }
+            // the chart: a line per init through the share of its values per bin, at the bin centres
+            XYChart chart = Charts.jacobianSpectrum("t", s, data.keys.varying());
+            assertThat(chart.getSeriesCollection()).hasSize(4);
+            XYSeries first = chart.getSeriesCollection().iterator().next();
+            assertThat(first.getXData()[0]).isEqualTo(lo + 0.125);
+            for (int k = 0; k < bins; k++) {
+                assertThat(first.getYData()[k]).isEqualTo(s.series().get(0).counts()[k] / (double) s.series().get(0).values());
+            }
+        }
+        assertThat(Figures.of(spark).jacobianSpectra()).hasSize(2).allSatisfy(f -> assertThat(f.title())
+                .contains("singular values of ∂X_L/∂x at depth 4"));
     }
 
     /**
