@@ -154,7 +154,8 @@ final class ReportData {
 
     /**
      * The mean-field phase diagram of one panel (activation and every other key but the init, the
-     * bias and the depth): over σ_w² = width · weight_std² (x) and σ_b² = bias_std² (y), χ₁ averaged
+     * bias and the depth): over σ_w² = width · weight_std² (x) and σ_b² = bias_std² (y), both rounded
+     * to {@link #SIGMA_DECIMALS} decimals (inits of one σ_w² pooled), χ₁ averaged
      * over seeds and depths — measured ({@code chi1_measured}) when the sweep has gradients, else
      * the theory's {@code chi1} — with {@code depthOverXiC} averaged over seeds at the panel's largest
      * depth {@code depth}, and the theory's critical line: per σ_b² the σ_w² where the theory's χ₁
@@ -633,9 +634,15 @@ final class ReportData {
                 && !c.equals("bias_std")).toList();
         Column[] panel = columns(panelColumns).toArray(new Column[0]);
         List<Column> groups = new ArrayList<>(columns(panelColumns));
-        groups.add(col("bias_std"));
-        groups.add(col("weight_std"));
-        List<Row> cells = runs.withColumn("_deepest", max(col(Keys.DEPTH)).over(Window.partitionBy(panel)))
+        groups.add(col("_sigma_b2"));
+        groups.add(col("_sigma_w2"));
+        // rounded to 9 decimals: inits whose weight_std differ in the last bit (orthogonal's gain/√fan_in,
+        // variance_scaling's √(scale/fan_in)) share a σ_w²
+        List<Row> cells = runs
+                .withColumn("_sigma_w2", functions.round(col("width").multiply(col("weight_std")).multiply(col("weight_std")),
+                        SIGMA_DECIMALS))
+                .withColumn("_sigma_b2", functions.round(col("bias_std").multiply(col("bias_std")), SIGMA_DECIMALS))
+                .withColumn("_deepest", max(col(Keys.DEPTH)).over(Window.partitionBy(panel)))
                 .groupBy(groups.toArray(new Column[0]))
                 .agg(avg("chi1").alias("_chi1"), avg(measured ? col("chi1_measured") : col("chi1")).alias("_shown"),
                         count(measured ? col("chi1_measured") : col("chi1")).alias("_runs"),
@@ -673,14 +680,15 @@ final class ReportData {
         return diagrams;
     }
 
+    /** Decimals σ_w² and σ_b² are rounded to before grouping. */
+    static final int SIGMA_DECIMALS = 9;
+
     private static double sigmaW2(Row r) {
-        double std = r.getDouble(r.fieldIndex("weight_std"));
-        return ((Number) r.get(r.fieldIndex("width"))).doubleValue() * std * std;
+        return r.getDouble(r.fieldIndex("_sigma_w2"));
     }
 
     private static double sigmaB2(Row r) {
-        double std = r.getDouble(r.fieldIndex("bias_std"));
-        return std * std;
+        return r.getDouble(r.fieldIndex("_sigma_b2"));
     }
 
     /**
