@@ -367,9 +367,9 @@ final class Charts {
                     g.setColor(finite ? diverging(Math.log10(v) / bound) : new Color(235, 235, 235));
                     g.fillRect(px, py, w, h);
                     g.setColor(new Color(27, 27, 27));
-                    String value = finite ? Config.format(round3(v)) : Double.isNaN(v) ? "—" : String.valueOf(v);
+                    String value = finite ? cellNumber(v) : Double.isNaN(v) ? "—" : String.valueOf(v);
                     double dxi = d.depthOverXiC()[x][y];
-                    String second = Double.isNaN(dxi) ? "" : "L/ξ " + (Double.isFinite(dxi) ? Config.format(round2(dxi)) : String.valueOf(dxi));
+                    String second = Double.isNaN(dxi) ? "" : "L/ξ " + cellNumber(dxi);
                     g.drawString(value, px + (w - fm.stringWidth(value)) / 2, py + h / 2 - 1);
                     g.drawString(second, px + (w - fm.stringWidth(second)) / 2, py + h / 2 + fm.getAscent());
                 }
@@ -472,12 +472,17 @@ final class Charts {
                 (int) Math.round(255 + (end.getBlue() - 255) * a));
     }
 
-    private static double round3(double v) {
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue();
+    /** A cell's number in at most 3 significant digits: 0.889, 12.3, 1.2e-14, 0, Infinity. */
+    static String cellNumber(double v) {
+        if (!Double.isFinite(v) || v == 0) {
+            return v == 0 ? "0" : String.valueOf(v);
+        }
+        double a = Math.abs(v);
+        return a >= 0.001 && a < 1e5 ? Config.format(round3(v)) : String.format(java.util.Locale.ROOT, "%.2g", v);
     }
 
-    private static double round2(double v) {
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).doubleValue();
+    private static double round3(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue();
     }
 
     /**
