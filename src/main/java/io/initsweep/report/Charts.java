@@ -250,6 +250,291 @@ final class Charts {
     }
 
     /**
+     * The Jacobian's singular values of one panel: a line per init setting through the share of its
+     * values in each bin of log10 σ, at the bin centres, so settings with different numbers of values
+     * compare. Shares are of every value of the setting, those outside the edges included.
+     */
+    static XYChart jacobianSpectrum(String title, ReportData.JacobianSpectrum spectrum, Set<String> labelColumns) {
+        XYChart chart = new XYChartBuilder().width(PROFILE_WIDTH).height(PROFILE_HEIGHT).title(title)
+                .xAxisTitle("log10 σ").yAxisTitle("share of singular values per bin").build();
+        var s = chart.getStyler();
+        s.setChartTitleFont(TITLE);
+        s.setAxisTickLabelsFont(SMALL);
+        s.setAxisTitleFont(SMALL);
+        s.setLegendFont(SMALL);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setXAxisDecimalPattern("0.##");
+        s.setYAxisMin(0.0);
+        s.setMarkerSize(4);
+        s.setChartPadding(6);
+        List<String> names = Config.distinctLabels(spectrum.series().stream().map(ReportData.SpectrumSeries::init).toList(),
+                c -> c.label(labelColumns));
+        double[] edges = spectrum.edges();
+        for (int n = 0; n < spectrum.series().size(); n++) {
+            ReportData.SpectrumSeries series = spectrum.series().get(n);
+            if (edges.length < 2 || series.values() == 0) {
+                continue;
+            }
+            double[] xs = new double[edges.length - 1];
+            double[] ys = new double[edges.length - 1];
+            for (int k = 0; k < xs.length; k++) {
+                xs[k] = (edges[k] + edges[k + 1]) / 2;
+                ys[k] = series.counts()[k] / (double) series.values();
+            }
+            chart.addSeries(names.get(n), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (chart.getSeriesCollection().isEmpty()) {
+            chart.addSeries("no singular value in range", new double[] {SPECTRUM_AXIS_MIN, SPECTRUM_AXIS_MAX},
+                    new double[] {0, 0});
+        }
+        return chart;
+    }
+
+    private static final double SPECTRUM_AXIS_MIN = ReportData.SPECTRUM_MIN;
+    private static final double SPECTRUM_AXIS_MAX = ReportData.SPECTRUM_MAX;
+
+    /**
+     * "12 of 640 singular values outside [1e-8, 1e4] (zeros included): orthogonal 12": what a Jacobian
+     * histogram does not draw; empty when everything is drawn.
+     */
+    static String spectrumOutsideCaption(ReportData.JacobianSpectrum spectrum, Set<String> labelColumns) {
+        long all = 0;
+        long outside = 0;
+        List<String> names = Config.distinctLabels(spectrum.series().stream().map(ReportData.SpectrumSeries::init).toList(),
+                c -> c.label(labelColumns));
+        List<String> parts = new ArrayList<>();
+        for (int n = 0; n < spectrum.series().size(); n++) {
+            ReportData.SpectrumSeries s = spectrum.series().get(n);
+            all += s.values();
+            outside += s.outside();
+            if (s.outside() > 0) {
+                parts.add(names.get(n) + " " + s.outside());
+            }
+        }
+        if (outside == 0) {
+            return "";
+        }
+        return outside + " of " + all + " singular values outside [1e" + (int) ReportData.SPECTRUM_MIN + ", 1e"
+                + (int) ReportData.SPECTRUM_MAX + "] (zeros and non-finite included): " + String.join("; ", parts);
+    }
+
+    static final int PHASE_WIDTH = 620;
+    static final int PHASE_HEIGHT = 420;
+    static final int THEORY_WIDTH = 330;
+    static final int THEORY_HEIGHT = 240;
+    private static final int PHASE_LEFT = 70;
+    private static final int PHASE_RIGHT = 110;
+    private static final int PHASE_TOP = 34;
+    private static final int PHASE_BOTTOM = 64;
+    private static final Color ORDERED = new Color(33, 102, 172);
+    private static final Color CHAOTIC = new Color(178, 24, 43);
+
+    /**
+     * The phase diagram as an image: a cell per (σ_w², σ_b²) of the grid (x and y in grid order,
+     * evenly spaced), coloured by log10 χ₁ on a scale diverging around χ₁ = 1 (white; blue ordered,
+     * red chaotic, ±the largest |log10 χ₁| rounded up to a decade), χ₁ and depth/ξ_c written in the
+     * cell, and the theory's critical line χ₁ = 1 drawn over it in black, placed between the cell
+     * centres by linear interpolation in σ_w². XChart's heat map cannot carry the line or the second
+     * value, so it is drawn here with Java2D.
+     */
+    static BufferedImage phaseDiagram(String title, ReportData.PhaseDiagram d) {
+        BufferedImage out = new BufferedImage(PHASE_WIDTH, PHASE_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, PHASE_WIDTH, PHASE_HEIGHT);
+            g.setColor(new Color(27, 27, 27));
+            g.setFont(TITLE);
+            g.drawString(title, PHASE_LEFT, 20);
+            int nx = d.sigmaW2().size();
+            int ny = d.sigmaB2().size();
+            double cw = (PHASE_WIDTH - PHASE_LEFT - PHASE_RIGHT) / (double) nx;
+            double ch = (PHASE_HEIGHT - PHASE_TOP - PHASE_BOTTOM) / (double) ny;
+            double bound = phaseBound(d.chi1());
+            g.setFont(SMALL);
+            java.awt.FontMetrics fm = g.getFontMetrics();
+            for (int x = 0; x < nx; x++) {
+                for (int y = 0; y < ny; y++) {
+                    int px = (int) Math.round(PHASE_LEFT + x * cw);
+                    int py = (int) Math.round(PHASE_TOP + (ny - 1 - y) * ch);
+                    int w = (int) Math.round(PHASE_LEFT + (x + 1) * cw) - px;
+                    int h = (int) Math.round(PHASE_TOP + (ny - y) * ch) - py;
+                    double v = d.chi1()[x][y];
+                    boolean finite = v > 0 && Double.isFinite(v);
+                    g.setColor(finite ? diverging(Math.log10(v) / bound) : new Color(235, 235, 235));
+                    g.fillRect(px, py, w, h);
+                    g.setColor(new Color(27, 27, 27));
+                    String value = finite ? cellNumber(v) : Double.isNaN(v) ? "—" : String.valueOf(v);
+                    double dxi = d.depthOverXiC()[x][y];
+                    String second = Double.isNaN(dxi) ? "" : "L/ξ " + cellNumber(dxi);
+                    g.drawString(value, px + (w - fm.stringWidth(value)) / 2, py + h / 2 - 1);
+                    g.drawString(second, px + (w - fm.stringWidth(second)) / 2, py + h / 2 + fm.getAscent());
+                }
+            }
+            g.setColor(new Color(120, 120, 120));
+            g.drawRect(PHASE_LEFT, PHASE_TOP, (int) Math.round(nx * cw), (int) Math.round(ny * ch));
+            g.setColor(new Color(27, 27, 27));
+            for (int x = 0; x < nx; x++) {
+                String t = Config.format(round3(d.sigmaW2().get(x)));
+                int cx = (int) Math.round(PHASE_LEFT + (x + 0.5) * cw);
+                g.drawString(t, cx - fm.stringWidth(t) / 2, PHASE_HEIGHT - PHASE_BOTTOM + 14);
+            }
+            for (int y = 0; y < ny; y++) {
+                String t = Config.format(round3(d.sigmaB2().get(y)));
+                int cy = (int) Math.round(PHASE_TOP + (ny - 0.5 - y) * ch);
+                g.drawString(t, PHASE_LEFT - 6 - fm.stringWidth(t), cy + fm.getAscent() / 2);
+            }
+            String xTitle = "σ_w² = width · weight_std²";
+            g.drawString(xTitle, PHASE_LEFT + (int) (nx * cw - fm.stringWidth(xTitle)) / 2, PHASE_HEIGHT - PHASE_BOTTOM + 30);
+            java.awt.geom.AffineTransform saved = g.getTransform();
+            g.rotate(-Math.PI / 2);
+            String yTitle = "σ_b² = bias_std²";
+            g.drawString(yTitle, -(PHASE_TOP + (int) (ny * ch + fm.stringWidth(yTitle)) / 2), 16);
+            g.setTransform(saved);
+            // the critical line χ₁ = 1 of the theory, between cell centres
+            g.setColor(Color.BLACK);
+            g.setStroke(new java.awt.BasicStroke(2.5f));
+            java.awt.geom.Path2D.Double path = new java.awt.geom.Path2D.Double();
+            double lastY = Double.NaN;
+            for (double[] point : d.criticalLine()) {
+                double[] p = criticalPoint(d, point, cw, ch);
+                if (point[0] == lastY) { // a second crossing on one row: a marker only
+                    g.fill(new java.awt.geom.Ellipse2D.Double(p[0] - 4, p[1] - 4, 8, 8));
+                    continue;
+                }
+                if (path.getCurrentPoint() == null) {
+                    path.moveTo(p[0], p[1]);
+                } else {
+                    path.lineTo(p[0], p[1]);
+                }
+                g.fill(new java.awt.geom.Ellipse2D.Double(p[0] - 4, p[1] - 4, 8, 8));
+                lastY = point[0];
+            }
+            g.draw(path);
+            g.setStroke(new java.awt.BasicStroke(1f));
+            g.drawString("● — theory's χ₁ = 1 (critical line)", PHASE_LEFT, PHASE_HEIGHT - 12);
+            // colour bar: χ₁ from 10^-bound (blue) through 1 (white) to 10^bound (red)
+            int bx = PHASE_WIDTH - PHASE_RIGHT + 22;
+            int bh = (int) Math.round(ny * ch);
+            for (int i = 0; i < bh; i++) {
+                g.setColor(diverging(1 - 2.0 * i / Math.max(1, bh - 1)));
+                g.drawLine(bx, PHASE_TOP + i, bx + 14, PHASE_TOP + i);
+            }
+            g.setColor(new Color(27, 27, 27));
+            g.drawRect(bx, PHASE_TOP, 14, bh);
+            g.drawString(Config.format(Math.pow(10, bound)), bx + 18, PHASE_TOP + fm.getAscent());
+            g.drawString("1", bx + 18, PHASE_TOP + bh / 2 + fm.getAscent() / 2);
+            g.drawString(Config.format(Math.pow(10, -bound)), bx + 18, PHASE_TOP + bh);
+            g.drawString("χ₁", bx, PHASE_TOP - 6);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /** The pixel position of a critical-line point {σ_b², σ_w²}: x interpolated between the cells' centres. */
+    static double[] criticalPoint(ReportData.PhaseDiagram d, double[] point, double cw, double ch) {
+        List<Double> w = d.sigmaW2();
+        double pos = 0;
+        for (int i = 0; i + 1 < w.size(); i++) {
+            if (point[1] >= w.get(i) && point[1] <= w.get(i + 1)) {
+                pos = i + (point[1] - w.get(i)) / (w.get(i + 1) - w.get(i));
+                break;
+            }
+        }
+        int y = d.sigmaB2().indexOf(point[0]);
+        int ny = d.sigmaB2().size();
+        return new double[] {PHASE_LEFT + (pos + 0.5) * cw, PHASE_TOP + (ny - 0.5 - y) * ch};
+    }
+
+    /** The phase diagram's colour scale runs over χ₁ in 10^±this: the largest |log10 χ₁| rounded up to a decade, at least 1. */
+    static double phaseBound(double[][] chi1) {
+        double bound = 1;
+        for (double[] column : chi1) {
+            for (double v : column) {
+                if (v > 0 && Double.isFinite(v)) {
+                    bound = Math.max(bound, Math.ceil(Math.abs(Math.log10(v))));
+                }
+            }
+        }
+        return bound;
+    }
+
+    /** t in [−1, 1] → blue … white … red. */
+    private static Color diverging(double t) {
+        double u = Math.max(-1, Math.min(1, t));
+        Color end = u < 0 ? ORDERED : CHAOTIC;
+        double a = Math.abs(u);
+        return new Color((int) Math.round(255 + (end.getRed() - 255) * a), (int) Math.round(255 + (end.getGreen() - 255) * a),
+                (int) Math.round(255 + (end.getBlue() - 255) * a));
+    }
+
+    /** A cell's number in at most 3 significant digits: 0.889, 12.3, 1.2e-14, 0, Infinity. */
+    static String cellNumber(double v) {
+        if (!Double.isFinite(v) || v == 0) {
+            return v == 0 ? "0" : String.valueOf(v);
+        }
+        double a = Math.abs(v);
+        return a >= 0.001 && a < 1e5 ? Config.format(round3(v)) : String.format(java.util.Locale.ROOT, "%.2g", v);
+    }
+
+    private static double round3(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue();
+    }
+
+    /**
+     * One configuration's measured values per layer (markers) with the theory's (a line) over them:
+     * E[A²] against theory_q on a log axis, or c against theory_c on a linear one.
+     */
+    static XYChart theoryProfile(String title, String metric, int[] layers, double[] measured, double[] theory, boolean log) {
+        XYChart chart = new XYChartBuilder().width(THEORY_WIDTH).height(THEORY_HEIGHT).title(title)
+                .xAxisTitle("layer").yAxisTitle(metric).build();
+        var s = chart.getStyler();
+        s.setChartTitleFont(TITLE);
+        s.setAxisTickLabelsFont(SMALL);
+        s.setAxisTitleFont(SMALL);
+        s.setLegendFont(SMALL);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setXAxisDecimalPattern("0");
+        s.setMarkerSize(6);
+        s.setChartPadding(4);
+        s.setSeriesColors(new Color[] {BAR, Color.BLACK});
+        List<Integer> mx = new ArrayList<>();
+        List<Double> my = new ArrayList<>();
+        List<Integer> tx = new ArrayList<>();
+        List<Double> ty = new ArrayList<>();
+        for (int i = 0; i < layers.length; i++) {
+            if (Double.isFinite(measured[i]) && (!log || measured[i] > 0)) {
+                mx.add(layers[i]);
+                my.add(measured[i]);
+            }
+            if (Double.isFinite(theory[i]) && (!log || theory[i] > 0)) {
+                tx.add(layers[i]);
+                ty.add(theory[i]);
+            }
+        }
+        s.setYAxisLogarithmic(log && !(my.isEmpty() && ty.isEmpty()));
+        if (!mx.isEmpty()) {
+            XYSeries m = chart.addSeries("measured", mx, my);
+            m.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            m.setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (!tx.isEmpty()) {
+            XYSeries t = chart.addSeries("theory", tx, ty);
+            t.setMarker(SeriesMarkers.NONE);
+            t.setLineColor(Color.BLACK);
+        }
+        if (chart.getSeriesCollection().isEmpty()) {
+            chart.addSeries("nothing finite", new double[] {1}, new double[] {0}).setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    /**
      * Charts side by side in one image under a title line, each with a caption line under it (empty
      * captions leave the line blank): a row of the seed figure, as the seed notebook's subplots.
      */
@@ -258,7 +543,15 @@ final class Charts {
             throw new IllegalArgumentException("a row needs one caption per chart, found " + charts.size() + " charts and "
                     + captions.size() + " captions");
         }
-        List<BufferedImage> images = charts.stream().map(BitmapEncoder::getBufferedImage).toList();
+        return rowOfImages(title, charts.stream().map(BitmapEncoder::getBufferedImage).toList(), captions);
+    }
+
+    /** As {@link #row}, for images already drawn (the phase diagram). */
+    static BufferedImage rowOfImages(String title, List<BufferedImage> images, List<String> captions) {
+        if (images.isEmpty() || images.size() != captions.size()) {
+            throw new IllegalArgumentException("a row needs one caption per chart, found " + images.size() + " charts and "
+                    + captions.size() + " captions");
+        }
         int width = ROW_PADDING;
         int height = 0;
         for (BufferedImage i : images) {

@@ -142,6 +142,71 @@ public final class Figures {
         return figures;
     }
 
+    /**
+     * For sweeps with gradients: per activation (and other panel keys) a histogram of log10 σ of the
+     * input–output Jacobian's singular values at the panel's largest depth, one line per init setting
+     * (orthogonal against Gaussian inits), pooling every sample and seed. Values outside the range
+     * drawn are counted under the chart. Empty without jacobian rows.
+     */
+    public List<Figure> jacobianSpectra() {
+        List<Figure> figures = new ArrayList<>();
+        if (!data.hasGradients()) {
+            return figures;
+        }
+        for (ReportData.JacobianSpectrum spectrum : data.jacobianSpectra()) {
+            String label = spectrum.panel().label(varying);
+            String title = label + "  ·  singular values of ∂X_L/∂x at depth " + spectrum.depth() + ", every sample and seed";
+            figures.add(new Figure(title, Charts.row(title, List.of(Charts.jacobianSpectrum("log10 σ — " + label, spectrum,
+                    varying)), List.of(Charts.spectrumOutsideCaption(spectrum, varying)))));
+        }
+        return figures;
+    }
+
+    /**
+     * For sweeps whose activations vary both σ_w² and σ_b² (two values or more of each with theory):
+     * per activation (and other panel keys) χ₁ over (σ_w² × σ_b²), measured when the sweep has
+     * gradients, else the theory's, with depth/ξ_c in the cells and the theory's critical line χ₁ = 1
+     * over it. Empty otherwise.
+     */
+    public List<Figure> phaseDiagrams() {
+        List<Figure> figures = new ArrayList<>();
+        if (!data.hasTheory()) {
+            return figures;
+        }
+        for (ReportData.PhaseDiagram d : data.phaseDiagrams()) {
+            String label = d.panel().label(varying);
+            String title = label + "  ·  " + (d.measured() ? "measured" : "theory") + " χ₁ over σ_w² and σ_b²";
+            figures.add(new Figure(title, Charts.rowOfImages(title, List.of(Charts.phaseDiagram(label, d)),
+                    List.of(HtmlReport.phaseCaption(d)))));
+        }
+        return figures;
+    }
+
+    /**
+     * Per configuration of the layer profiles where the theory is defined: measured E[A²] under the
+     * theory's q (log scale) next to measured c under the theory's c, by layer, averaged over seeds.
+     */
+    public List<Figure> theoryProfiles() {
+        List<Figure> figures = new ArrayList<>();
+        if (!data.hasTheory()) {
+            return figures;
+        }
+        for (ReportData.TheoryProfile p : data.theoryProfiles()) {
+            String label = p.panel().label(varying);
+            List<String> names = Config.distinctLabels(p.lines().stream().map(ReportData.TheoryLine::init).toList(),
+                    c -> c.label(varying));
+            for (int i = 0; i < p.lines().size(); i++) {
+                ReportData.TheoryLine line = p.lines().get(i);
+                String title = label + "  ·  " + names.get(i) + "  ·  E[A²] and c by layer against the theory";
+                List<IChart> charts = List.of(
+                        Charts.theoryProfile("E[A²]", "pre_sq_mean", line.layers(), line.preSqMean(), line.theoryQ(), true),
+                        Charts.theoryProfile("c", "pre_corr_mean", line.layers(), line.preCorrMean(), line.theoryC(), false));
+                figures.add(new Figure(title, Charts.row(title, charts, List.of("", ""))));
+            }
+        }
+        return figures;
+    }
+
     private static String omittedCaption(List<String> omitted) {
         return omitted.isEmpty() ? "" : "not drawn (zero or non-finite): " + String.join("; ", omitted);
     }

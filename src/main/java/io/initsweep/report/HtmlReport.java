@@ -7,10 +7,15 @@ import io.initsweep.report.ReportData.GradientProfile;
 import io.initsweep.report.ReportData.Gradients;
 import io.initsweep.report.ReportData.Heatmap;
 import io.initsweep.report.ReportData.HistogramRow;
+import io.initsweep.report.ReportData.JacobianSpectrum;
 import io.initsweep.report.ReportData.Histograms;
 import io.initsweep.report.ReportData.LayerHistogram;
 import io.initsweep.report.ReportData.Profile;
 import io.initsweep.report.ReportData.ProfileLine;
+import io.initsweep.report.ReportData.PhaseDiagram;
+import io.initsweep.report.ReportData.Theory;
+import io.initsweep.report.ReportData.TheoryLine;
+import io.initsweep.report.ReportData.TheoryProfile;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -33,7 +38,7 @@ final class HtmlReport {
      * section is there only when {@code gradients} has something to draw.
      */
     static Page render(String sweepDir, Keys keys, ReportData.Summary summary, Histograms histograms, List<Heatmap> heatmaps,
-            List<Profile> profiles, Gradients gradients, String generated) {
+            List<Profile> profiles, Gradients gradients, Theory theory, String generated) {
         HtmlReport r = new HtmlReport();
         JsonNode m = summary.manifest();
         String sweep = text(m.path("sweep"), "sweep");
@@ -46,12 +51,16 @@ final class HtmlReport {
                 .append("<nav><a href=\"#histograms\">Activations per layer</a> · <a href=\"#rates\">Saturation and dead"
                         + " units</a> · <a href=\"#profiles\">Layer profiles</a> · ")
                 .append(gradients.present() ? "<a href=\"#gradients\">Gradients at initialization</a> · " : "")
+                .append(theory.present() ? "<a href=\"#theory\">Theory</a> · " : "")
                 .append("<a href=\"#sweep\">Sweep</a></nav></header>\n");
         r.histograms(histograms, varying);
         r.heatmaps(heatmaps, varying);
         r.profiles(profiles, varying);
         if (gradients.present()) {
             r.gradients(gradients, profiles, varying);
+        }
+        if (theory.present()) {
+            r.theory(theory, varying);
         }
         r.summary(m, keys);
         r.html.append("<footer>Generated ").append(esc(generated)).append(" by <code>initsweep report</code> (")
@@ -299,7 +308,103 @@ final class HtmlReport {
             omitted("log10 grad_first_over_last", notFinite);
             html.append("</div>\n");
         }
-        html.append("</div>\n</section>\n");
+        html.append("</div>\n");
+        if (!g.spectra().isEmpty()) {
+            jacobianSpectra(g.spectra(), varying);
+        }
+        html.append("</section>\n");
+    }
+
+    /** Histograms of log10 σ of the input–output Jacobian, one per panel, a line per init setting. */
+    private void jacobianSpectra(List<JacobianSpectrum> spectra, Set<String> varying) {
+        html.append("<h3 id=\"jacobian\">Jacobian spectrum</h3>\n<p class=\"note\">The singular values σ of the"
+                + " input–output Jacobian J = ∂X_L/∂x (the <code>jacobian</code> table, one row per grid point and input"
+                + " sample), at the largest depth of each panel, pooled over every sample and seed: per init setting the"
+                + " share of its singular values in each quarter-decade bin of log10 σ (bins from the data inside [−8, 4]),"
+                + " so orthogonal and Gaussian inits of equal depth compare. A narrow peak near 0 is dynamical isometry;"
+                + " a wide spread, a few directions amplified and many lost. Zeros (a ReLU unit off on a sample is a"
+                + " zero row of J), non-finite values and values outside [10⁻⁸, 10⁴] are counted under the"
+                + " chart.</p>\n");
+        for (JacobianSpectrum spectrum : spectra) {
+            String label = spectrum.panel().label(varying);
+            long rows = spectrum.series().stream().mapToLong(ReportData.SpectrumSeries::rows).sum();
+            html.append("<h3>").append(esc(label)).append(" <span class=\"meta\">depth ").append(spectrum.depth())
+                    .append(" · ").append(rows).append(" Jacobian").append(rows == 1 ? "" : "s").append("</span></h3>\n");
+            html.append("<figure>");
+            image(Charts.jacobianSpectrum("log10 σ — " + label, spectrum, varying),
+                    label + ": histogram of the Jacobian's singular values, one line per initializer");
+            html.append("<figcaption>").append(esc(Charts.spectrumOutsideCaption(spectrum, varying)))
+                    .append("</figcaption></figure>\n");
+        }
+    }
+
+    /**
+     * The mean-field theory beside the measurement: phase diagrams of χ₁ over (σ_w², σ_b²) with the
+     * theory's critical line, then per configuration measured E[A²] and c per layer under the
+     * theory's q and c.
+     */
+    private void theory(Theory t, Set<String> varying) {
+        html.append("<section id=\"theory\">\n<h2>Theory</h2>\n<p class=\"note\">Mean-field theory"
+                + " (<code>docs/theory.md</code>) beside what the simulation measured.</p>\n");
+        if (!t.phaseDiagrams().isEmpty()) {
+            html.append("<h3 id=\"phase\">Phase diagram</h3>\n<p class=\"note\">χ₁ over σ_w² = width · weight_std² and σ_b² ="
+                    + " bias_std², one panel per activation: the factor by which E[δ²] grows per layer going backwards,"
+                    + " below 1 (blue) ordered, above 1 (red) chaotic, on a log colour scale centred at 1. Each cell also"
+                    + " gives depth/ξ_c (<code>depth_over_xi_c</code> of the runs table, at the panel's largest depth): a"
+                    + " network many ξ_c deep has forgotten its input geometry. The black line is the theory's edge of"
+                    + " chaos, χ₁ = 1: per σ_b² the σ_w² where the theory's <code>chi1</code> crosses 1, interpolated"
+                    + " linearly between neighbouring grid values (as <code>jobs/sql/critical_line.sql</code>).</p>\n"
+                    + "<div class=\"panels\">\n");
+            for (PhaseDiagram d : t.phaseDiagrams()) {
+                String label = d.panel().label(varying);
+                long seeds = 0;
+                for (long[] col : d.runs()) {
+                    for (long n : col) {
+                        seeds = Math.max(seeds, n);
+                    }
+                }
+                html.append("<div class=\"panel\">\n<h3>").append(esc(label)).append(" <span class=\"meta\">mean over ")
+                        .append(seeds).append(" run").append(seeds == 1 ? "" : "s").append(" per cell</span></h3>\n<figure>");
+                String what = d.measured() ? "measured χ₁ (chi1_measured)" : "theory χ₁ (chi1)";
+                image(Charts.phaseDiagram(what + " — " + label, d), label + ": phase diagram of χ₁ by σ_w² and σ_b²");
+                html.append("<figcaption>").append(esc(phaseCaption(d))).append("</figcaption></figure>\n</div>\n");
+            }
+            html.append("</div>\n");
+        }
+        if (!t.profiles().isEmpty()) {
+            html.append("<h3 id=\"theory-layers\">Measured against theory, layer by layer</h3>\n<p class=\"note\">Per"
+                    + " configuration of the layer profiles (where the theory is defined), the measured <b>E[A²]</b>"
+                    + " (<code>pre_sq_mean</code>, markers) under the theory's q (<code>theory_q</code>, line) on a log"
+                    + " scale, and the measured correlation of two samples' pre-activations <b>c</b>"
+                    + " (<code>pre_corr_mean</code>) under the theory's c (<code>theory_c</code>), averaged over"
+                    + " seeds.</p>\n");
+            for (TheoryProfile p : t.profiles()) {
+                String label = p.panel().label(varying);
+                html.append("<h3>").append(esc(label)).append("</h3>\n<div class=\"panels\">\n");
+                List<String> names = Config.distinctLabels(p.lines().stream().map(TheoryLine::init).toList(),
+                        c -> c.label(varying));
+                for (int i = 0; i < p.lines().size(); i++) {
+                    TheoryLine line = p.lines().get(i);
+                    String name = names.get(i);
+                    html.append("<figure><div class=\"cells\">");
+                    image(Charts.theoryProfile("E[A²] — " + name, "pre_sq_mean", line.layers(), line.preSqMean(), line.theoryQ(),
+                            true), label + ", " + name + ": measured E[A²] and theory q by layer");
+                    image(Charts.theoryProfile("c — " + name, "pre_corr_mean", line.layers(), line.preCorrMean(), line.theoryC(),
+                            false), label + ", " + name + ": measured c and theory c by layer");
+                    html.append("</div></figure>\n");
+                }
+                html.append("</div>\n");
+            }
+        }
+        html.append("</section>\n");
+    }
+
+    /** What a phase diagram's cells hold: measured or theory χ₁, over how many runs, at which depth ξ_c is read. */
+    static String phaseCaption(PhaseDiagram d) {
+        String source = d.measured() ? "χ₁ measured from the gradients (chi1_measured), mean over seeds and depths"
+                : "no gradients in this sweep: χ₁ of the theory (chi1), mean over seeds and depths";
+        return source + "; L/ξ = depth/ξ_c at depth " + d.depth() + "; line: theory χ₁ = 1"
+                + (d.criticalLine().isEmpty() ? " (not crossed on this grid)" : "");
     }
 
     private void omitted(String metric, List<String> what) {
@@ -307,6 +412,19 @@ final class HtmlReport {
             html.append("<p class=\"note\">Not drawn (zero or non-finite ").append(esc(metric)).append("): ")
                     .append(esc(String.join("; ", what))).append("</p>\n");
         }
+    }
+
+    private void image(java.awt.image.BufferedImage picture, String alt) {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(picture, "png", png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String data = Base64.getEncoder().encodeToString(png.toByteArray());
+        html.append("<img src=\"data:image/png;base64,").append(data).append("\" width=\"").append(picture.getWidth())
+                .append("\" height=\"").append(picture.getHeight()).append("\" alt=\"").append(esc(alt)).append("\">");
+        figures++;
     }
 
     private void image(IChart chart, String alt) {

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * The HTML report of a written sweep: the seed figures (per-layer histograms of chosen
  * configurations), heatmaps of the final layer's saturation and dead-unit rates over (init_std ×
  * depth), act_std and E[A²] across layers, for sweeps with gradients E[δ²] across layers and
- * log10(grad_first_over_last) over (init_std × depth), and the manifest's summary, in one self-contained file
+ * log10(grad_first_over_last) over (init_std × depth), the Jacobian's singular values, for sweeps with the
+ * mean-field theory a phase diagram of χ₁ over (σ_w² × σ_b²) and E[A²] and c per layer against the theory, and the
+ * manifest's summary, in one self-contained file
  * (figures are inline PNGs; nothing is fetched when it is opened). Data are read with Spark SQL
  * through {@link Views#register}, so the report and {@code initsweep sql} see the same tables.
  */
@@ -93,7 +95,8 @@ public final class Report {
 
     /** What the report's queries returned. */
     private record Gathered(Keys keys, ReportData.Summary summary, ReportData.Histograms rows,
-            List<ReportData.Heatmap> heatmaps, List<ReportData.Profile> profiles, ReportData.Gradients gradients) {}
+            List<ReportData.Heatmap> heatmaps, List<ReportData.Profile> profiles, ReportData.Gradients gradients,
+            ReportData.Theory theory) {}
 
     /** The report page of the sweep in {@code outputDir}, registering the views in {@code spark}. */
     static HtmlReport.Page render(SparkSession spark, String outputDir, String histograms) {
@@ -102,11 +105,11 @@ public final class Report {
         Gathered g = Views.readConsistently(spark, List.of(outputDir), () -> {
             ReportData data = new ReportData(spark);
             return new Gathered(data.keys, data.summary(), data.histograms(histograms), data.heatmaps(), data.profiles(),
-                    data.gradients());
+                    data.gradients(), data.theory());
         });
         long t1 = System.nanoTime();
         HtmlReport.Page page = HtmlReport.render(outputDir, g.keys(), g.summary(), g.rows(), g.heatmaps(), g.profiles(),
-                g.gradients(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                g.gradients(), g.theory(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         LOG.info("report of {}: queries {} s, {} figures {} s", outputDir, String.format("%.2f", (t1 - t0) / 1e9),
                 page.figures(), String.format("%.2f", (System.nanoTime() - t1) / 1e9));
         return page;

@@ -121,12 +121,67 @@ final class ReportData {
     record GradientHeatmap(Config panel, String axis, List<Config> settings, List<String> labels, List<Integer> depths,
             double[][] log10FirstOverLast, long[][] seeds) {}
 
+    /**
+     * One init setting's singular values of the input–output Jacobian, pooled over every sample and
+     * seed of its configuration at the panel's depth: counts over the panel's edges, {@code values}
+     * in all, {@code outside} of them zero, non-finite or outside the range of log10 σ, from
+     * {@code rows} jacobian rows.
+     */
+    record SpectrumSeries(Config init, long[] counts, long values, long outside, long rows) {}
+
+    /**
+     * Histograms of log10 σ of the Jacobian's singular values for one panel (activation and every
+     * other key but the init and depth) at its largest depth, one series per init setting, over
+     * shared edges a quarter decade apart (from the data inside [{@link #SPECTRUM_MIN},
+     * {@link #SPECTRUM_MAX}]).
+     */
+    record JacobianSpectrum(Config panel, int depth, double[] edges, List<SpectrumSeries> series) {}
+
     /** The gradient figures' numbers: empty lists for a sweep written without gradients. */
-    record Gradients(List<GradientProfile> profiles, List<GradientHeatmap> heatmaps) {
-        static final Gradients NONE = new Gradients(List.of(), List.of());
+    record Gradients(List<GradientProfile> profiles, List<GradientHeatmap> heatmaps, List<JacobianSpectrum> spectra) {
+        static final Gradients NONE = new Gradients(List.of(), List.of(), List.of());
 
         boolean present() {
-            return !profiles.isEmpty() || !heatmaps.isEmpty();
+            return !profiles.isEmpty() || !heatmaps.isEmpty() || !spectra.isEmpty();
+        }
+    }
+
+    /** The range of log10 σ the Jacobian histograms draw; values outside it (and zeros) are counted, not drawn. */
+    static final double SPECTRUM_MIN = -8;
+    static final double SPECTRUM_MAX = 4;
+    /** Bins per decade of the Jacobian histograms. */
+    static final int SPECTRUM_BINS_PER_DECADE = 4;
+
+    /**
+     * The mean-field phase diagram of one panel (activation and every other key but the init, the
+     * bias and the depth): over σ_w² = width · weight_std² (x) and σ_b² = bias_std² (y), both rounded
+     * to {@link #SIGMA_DECIMALS} decimals (inits of one σ_w² pooled), χ₁ averaged
+     * over seeds and depths — measured ({@code chi1_measured}) when the sweep has gradients, else
+     * the theory's {@code chi1} — with {@code depthOverXiC} averaged over seeds at the panel's largest
+     * depth {@code depth}, and the theory's critical line: per σ_b² the σ_w² where the theory's χ₁
+     * crosses 1, interpolated linearly between neighbouring σ_w² (as jobs/sql/critical_line.sql), as
+     * {σ_b², σ_w²} pairs. A cell with no runs is NaN.
+     */
+    record PhaseDiagram(Config panel, boolean measured, List<Double> sigmaW2, List<Double> sigmaB2, double[][] chi1,
+            long[][] runs, int depth, double[][] depthOverXiC, List<double[]> criticalLine) {}
+
+    /**
+     * One configuration's measured E[A²] (pre_sq_mean) and c (pre_corr_mean) per layer with the
+     * theory's q and c (theory_q, theory_c), averaged over seeds, on the layers where the theory is
+     * defined.
+     */
+    record TheoryLine(Config init, int[] layers, double[] preSqMean, double[] theoryQ, double[] preCorrMean,
+            double[] theoryC, long seeds) implements Line {}
+
+    /** The theory lines of one layer-profile panel. */
+    record TheoryProfile(Config panel, List<TheoryLine> lines) {}
+
+    /** The theory section's numbers: empty lists for a sweep whose rows carry no theory. */
+    record Theory(List<PhaseDiagram> phaseDiagrams, List<TheoryProfile> profiles) {
+        static final Theory NONE = new Theory(List.of(), List.of());
+
+        boolean present() {
+            return !phaseDiagrams.isEmpty() || !profiles.isEmpty();
         }
     }
 
@@ -347,7 +402,110 @@ final class ReportData {
 
     /** The gradient profiles and heatmaps, or {@link Gradients#NONE} when the sweep has no gradient rows. */
     Gradients gradients() {
-        return hasGradients() ? new Gradients(gradientProfiles(), gradientHeatmaps()) : Gradients.NONE;
+        return hasGradients() ? new Gradients(gradientProfiles(), gradientHeatmaps(), jacobianSpectra()) : Gradients.NONE;
+    }
+
+    /**
+     * The Jacobian's singular values as histograms of log10 σ: per panel (activation and every other
+     * key but the init and depth) at the panel's largest depth, one series per init setting pooling
+     * every sample and seed. The edges are a quarter decade apart, from the smallest to the largest
+     * log10 σ inside [{@link #SPECTRUM_MIN}, {@link #SPECTRUM_MAX}] in the panel; zeros, non-finite
+     * values and values outside that range are counted in {@code outside}. Empty when the jacobian
+     * view has no rows.
+     */
+    List<JacobianSpectrum> jacobianSpectra() {
+        Dataset<Row> jacobian = spark.table(Views.JACOBIAN);
+        if (jacobian.isEmpty()) {
+            return List.of();
+        }
+        List<String> initColumns = keys.config().stream().filter(Keys::describesInit).toList();
+        List<String> panelColumns = keys.config().stream()
+                .filter(c -> !Keys.describesInit(c) && !c.equals(Keys.DEPTH)).toList();
+        Column[] panel = columns(panelColumns).toArray(new Column[0]);
+        Dataset<Row> deepest = jacobian
+                .withColumn("_deepest", max(col(Keys.DEPTH)).over(Window.partitionBy(panel)))
+                .where(col(Keys.DEPTH).equalTo(col("_deepest")));
+        List<Column> keyed = new ArrayList<>(columns(panelColumns));
+        keyed.addAll(columns(initColumns));
+        keyed.add(col(Keys.DEPTH));
+        // sv > 0 and sv < Infinity leave out zeros, negatives, NaN (greater than any double in Spark) and Infinity
+        Column sv = col("_sv");
+        Column log = log10(sv);
+        Column inside = sv.gt(0).and(sv.lt(lit(Double.POSITIVE_INFINITY))).and(log.geq(SPECTRUM_MIN))
+                .and(log.leq(SPECTRUM_MAX));
+        double step = 1.0 / SPECTRUM_BINS_PER_DECADE;
+        List<Column> values = new ArrayList<>(keyed);
+        values.add(functions.explode(col("singular_values")).alias("_sv"));
+        Dataset<Row> logs = deepest.select(values.toArray(new Column[0]))
+                .withColumn("_log", functions.when(inside, log));
+        org.apache.spark.sql.expressions.WindowSpec byPanel = Window.partitionBy(panel);
+        Dataset<Row> binned = logs
+                .withColumn("_lo", functions.floor(functions.min(col("_log")).over(byPanel).multiply(SPECTRUM_BINS_PER_DECADE))
+                        .divide(SPECTRUM_BINS_PER_DECADE))
+                .withColumn("_hi", functions.floor(max(col("_log")).over(byPanel).multiply(SPECTRUM_BINS_PER_DECADE))
+                        .divide(SPECTRUM_BINS_PER_DECADE).plus(step))
+                .withColumn("_bin", functions.floor(col("_log").minus(col("_lo")).multiply(SPECTRUM_BINS_PER_DECADE)));
+        List<Column> groups = new ArrayList<>(keyed);
+        groups.add(col("_lo"));
+        groups.add(col("_hi"));
+        groups.add(col("_bin"));
+        List<Row> cells = binned.groupBy(groups.toArray(new Column[0])).agg(count(lit(1)).alias("_n")).collectAsList();
+        Map<Config, Long> rowsBySetting = new LinkedHashMap<>();
+        List<String> configColumns = new ArrayList<>(panelColumns);
+        configColumns.addAll(initColumns);
+        for (Row r : deepest.groupBy(columns(configColumns).toArray(new Column[0])).agg(count(lit(1)).alias("_rows"))
+                .collectAsList()) {
+            rowsBySetting.put(Config.of(r, configColumns), r.getLong(r.fieldIndex("_rows")));
+        }
+
+        Map<Config, List<Row>> byPanelRows = new LinkedHashMap<>();
+        for (Row r : cells) {
+            byPanelRows.computeIfAbsent(Config.of(r, panelColumns), k -> new ArrayList<>()).add(r);
+        }
+        List<JacobianSpectrum> spectra = new ArrayList<>();
+        byPanelRows.keySet().stream().sorted(STORY_ORDER).forEach(p -> {
+            List<Row> rows = byPanelRows.get(p);
+            Row first = rows.get(0);
+            int depth = first.getInt(first.fieldIndex(Keys.DEPTH));
+            Object lo = first.get(first.fieldIndex("_lo"));
+            double[] edges;
+            if (lo == null) { // nothing inside the range: no bins, everything outside
+                edges = new double[0];
+            } else {
+                double low = ((Number) lo).doubleValue();
+                double high = ((Number) first.get(first.fieldIndex("_hi"))).doubleValue();
+                int bins = (int) Math.round((high - low) * SPECTRUM_BINS_PER_DECADE);
+                edges = new double[bins + 1];
+                for (int k = 0; k <= bins; k++) {
+                    edges[k] = low + k * step;
+                }
+            }
+            Map<Config, long[]> counts = new LinkedHashMap<>();
+            Map<Config, long[]> totals = new LinkedHashMap<>(); // values, outside
+            for (Row r : rows) {
+                Config setting = Config.of(r, initColumns);
+                long[] c = counts.computeIfAbsent(setting, k -> new long[Math.max(0, edges.length - 1)]);
+                long[] t = totals.computeIfAbsent(setting, k -> new long[2]);
+                long n = r.getLong(r.fieldIndex("_n"));
+                Object bin = r.get(r.fieldIndex("_bin"));
+                t[0] += n;
+                if (bin == null) {
+                    t[1] += n;
+                } else {
+                    c[(int) ((Number) bin).longValue()] += n;
+                }
+            }
+            List<SpectrumSeries> series = new ArrayList<>();
+            counts.keySet().stream().sorted(STORY_ORDER).forEach(setting -> {
+                List<Object> v = new ArrayList<>(p.values());
+                v.addAll(setting.values());
+                long sampled = rowsBySetting.getOrDefault(new Config(configColumns, v), 0L);
+                series.add(new SpectrumSeries(setting, counts.get(setting), totals.get(setting)[0], totals.get(setting)[1],
+                        sampled));
+            });
+            spectra.add(new JacobianSpectrum(p, depth, edges, series));
+        });
+        return spectra;
     }
 
     /**
@@ -445,6 +603,179 @@ final class ReportData {
             maps.add(new GradientHeatmap(panel, byStd ? Keys.INIT_STD : Keys.INIT, settings, labels, depths, values, seeds));
         });
         return maps;
+    }
+
+    /** Whether the layers view has theory rows (theory_q not null). */
+    boolean hasTheory() {
+        Dataset<Row> layers = spark.table(Views.LAYERS);
+        return java.util.Arrays.asList(layers.columns()).contains("theory_q")
+                && !layers.where(col("theory_q").isNotNull()).limit(1).isEmpty();
+    }
+
+    /** The phase diagrams and theory profiles, or {@link Theory#NONE} when no layer carries the theory. */
+    Theory theory() {
+        return hasTheory() ? new Theory(phaseDiagrams(), theoryProfiles()) : Theory.NONE;
+    }
+
+    /**
+     * χ₁ over (σ_w² × σ_b²) per panel, for panels with at least two distinct values of each among the
+     * runs whose theory chi1 is not null; see {@link PhaseDiagram}.
+     */
+    List<PhaseDiagram> phaseDiagrams() {
+        Dataset<Row> runs = spark.table(Views.RUNS);
+        List<String> present = java.util.Arrays.asList(runs.columns());
+        if (!present.containsAll(List.of("chi1", "depth_over_xi_c", "bias_std", "weight_std", "width"))) {
+            return List.of();
+        }
+        runs = runs.where(col("chi1").isNotNull().and(functions.not(functions.isnan(col("chi1"))))
+                .and(col("weight_std").isNotNull()).and(col("bias_std").isNotNull()));
+        boolean measured = present.contains("chi1_measured") && !runs.where(col("chi1_measured").isNotNull()).limit(1).isEmpty();
+        List<String> panelColumns = keys.config().stream().filter(c -> !Keys.describesInit(c) && !c.equals(Keys.DEPTH)
+                && !c.equals("bias_std")).toList();
+        Column[] panel = columns(panelColumns).toArray(new Column[0]);
+        List<Column> groups = new ArrayList<>(columns(panelColumns));
+        groups.add(col("_sigma_b2"));
+        groups.add(col("_sigma_w2"));
+        // rounded to 9 decimals: inits whose weight_std differ in the last bit (orthogonal's gain/√fan_in,
+        // variance_scaling's √(scale/fan_in)) share a σ_w²
+        List<Row> cells = runs
+                .withColumn("_sigma_w2", functions.round(col("width").multiply(col("weight_std")).multiply(col("weight_std")),
+                        SIGMA_DECIMALS))
+                .withColumn("_sigma_b2", functions.round(col("bias_std").multiply(col("bias_std")), SIGMA_DECIMALS))
+                .withColumn("_deepest", max(col(Keys.DEPTH)).over(Window.partitionBy(panel)))
+                .groupBy(groups.toArray(new Column[0]))
+                .agg(avg("chi1").alias("_chi1"), avg(measured ? col("chi1_measured") : col("chi1")).alias("_shown"),
+                        count(measured ? col("chi1_measured") : col("chi1")).alias("_runs"),
+                        avg(functions.when(col(Keys.DEPTH).equalTo(col("_deepest")), col("depth_over_xi_c"))).alias("_dxi"),
+                        max(col("_deepest")).alias("_deepest"))
+                .collectAsList();
+        Map<Config, List<Row>> byPanel = new LinkedHashMap<>();
+        for (Row r : cells) {
+            byPanel.computeIfAbsent(Config.of(r, panelColumns), k -> new ArrayList<>()).add(r);
+        }
+        List<PhaseDiagram> diagrams = new ArrayList<>();
+        byPanel.keySet().stream().sorted(STORY_ORDER).forEach(p -> {
+            List<Row> rows = byPanel.get(p);
+            List<Double> w = rows.stream().map(ReportData::sigmaW2).distinct().sorted().toList();
+            List<Double> b = rows.stream().map(ReportData::sigmaB2).distinct().sorted().toList();
+            if (w.size() < 2 || b.size() < 2) {
+                return;
+            }
+            double[][] chi1 = nans(w.size(), b.size());
+            double[][] theory = nans(w.size(), b.size());
+            double[][] dxi = nans(w.size(), b.size());
+            long[][] n = new long[w.size()][b.size()];
+            int depth = 0;
+            for (Row r : rows) {
+                int x = w.indexOf(sigmaW2(r));
+                int y = b.indexOf(sigmaB2(r));
+                chi1[x][y] = nullToNaN(r.getAs("_shown"));
+                theory[x][y] = nullToNaN(r.getAs("_chi1"));
+                dxi[x][y] = nullToNaN(r.getAs("_dxi"));
+                n[x][y] = r.getLong(r.fieldIndex("_runs"));
+                depth = Math.max(depth, r.getInt(r.fieldIndex("_deepest")));
+            }
+            diagrams.add(new PhaseDiagram(p, measured, w, b, chi1, n, depth, dxi, criticalLine(w, b, theory)));
+        });
+        return diagrams;
+    }
+
+    /** Decimals σ_w² and σ_b² are rounded to before grouping. */
+    static final int SIGMA_DECIMALS = 9;
+
+    private static double sigmaW2(Row r) {
+        return r.getDouble(r.fieldIndex("_sigma_w2"));
+    }
+
+    private static double sigmaB2(Row r) {
+        return r.getDouble(r.fieldIndex("_sigma_b2"));
+    }
+
+    /**
+     * Per σ_b², the σ_w² where {@code chi1} crosses 1 between neighbouring σ_w² (skipping cells
+     * without a value), linearly interpolated, as jobs/sql/critical_line.sql; a grid value where χ₁
+     * is exactly 1 counts once.
+     */
+    static List<double[]> criticalLine(List<Double> sigmaW2, List<Double> sigmaB2, double[][] chi1) {
+        List<double[]> line = new ArrayList<>();
+        for (int y = 0; y < sigmaB2.size(); y++) {
+            List<Integer> xs = new ArrayList<>();
+            for (int x = 0; x < sigmaW2.size(); x++) {
+                if (!Double.isNaN(chi1[x][y])) {
+                    xs.add(x);
+                }
+            }
+            double last = Double.NaN;
+            for (int i = 0; i + 1 < xs.size(); i++) {
+                double w0 = sigmaW2.get(xs.get(i));
+                double w1 = sigmaW2.get(xs.get(i + 1));
+                double c0 = chi1[xs.get(i)][y];
+                double c1 = chi1[xs.get(i + 1)][y];
+                if ((c0 - 1) * (c1 - 1) > 0 || (c0 == 1 && c1 == 1)) {
+                    continue;
+                }
+                double at = c1 == c0 ? w0 : w0 + (1 - c0) * (w1 - w0) / (c1 - c0);
+                if (!(Math.abs(at - last) <= 1e-12 * Math.max(1, Math.abs(at)))) {
+                    line.add(new double[] {sigmaB2.get(y), at});
+                }
+                last = at;
+            }
+        }
+        return line;
+    }
+
+    /**
+     * Per layer-profile panel and configuration, measured E[A²] and c beside the theory's q and c,
+     * averaged over seeds (each chain's layer once, as {@link #profiles()}), on the layers whose
+     * theory_q is not null; configurations without theory are left out.
+     */
+    List<TheoryProfile> theoryProfiles() {
+        List<String> lineConfig = keys.without(union(Keys.IDENTIFIERS, Set.of(Keys.DEPTH)));
+        List<String> panelColumns = lineConfig.stream().filter(c -> !Keys.describesInit(c)).toList();
+        List<String> initColumns = lineConfig.stream().filter(Keys::describesInit).toList();
+        List<Column> perSeed = new ArrayList<>(columns(lineConfig));
+        perSeed.add(col(Keys.SEED));
+        perSeed.add(col("layer"));
+        List<Column> perLayer = new ArrayList<>(columns(lineConfig));
+        perLayer.add(col("layer"));
+        List<String> metrics = List.of("pre_sq_mean", "theory_q", "pre_corr_mean", "theory_c");
+        List<Row> rows = spark.table(Views.LAYERS)
+                .where(col("theory_q").isNotNull())
+                .groupBy(perSeed.toArray(new Column[0]))
+                .agg(avg(metrics.get(0)).alias(metrics.get(0)), avg(metrics.get(1)).alias(metrics.get(1)),
+                        avg(metrics.get(2)).alias(metrics.get(2)), avg(metrics.get(3)).alias(metrics.get(3)))
+                .groupBy(perLayer.toArray(new Column[0]))
+                .agg(avg(metrics.get(0)).alias(metrics.get(0)), avg(metrics.get(1)).alias(metrics.get(1)),
+                        avg(metrics.get(2)).alias(metrics.get(2)), avg(metrics.get(3)).alias(metrics.get(3)),
+                        count(lit(1)).alias("seeds"))
+                .collectAsList();
+        Map<Config, Map<Config, List<Row>>> byPanel = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byPanel.computeIfAbsent(Config.of(r, panelColumns), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(Config.of(r, lineConfig), k -> new ArrayList<>()).add(r);
+        }
+        List<TheoryProfile> profiles = new ArrayList<>();
+        byPanel.keySet().stream().sorted(STORY_ORDER).forEach(panel -> {
+            List<TheoryLine> lines = new ArrayList<>();
+            byPanel.get(panel).entrySet().stream().sorted(Map.Entry.comparingByKey(STORY_ORDER)).forEach(e -> {
+                List<Row> points = new ArrayList<>(e.getValue());
+                points.sort(Comparator.comparingInt(r -> r.getInt(r.fieldIndex("layer"))));
+                int[] layers = new int[points.size()];
+                double[][] v = new double[4][points.size()];
+                long seeds = Long.MAX_VALUE;
+                for (int i = 0; i < points.size(); i++) {
+                    Row p = points.get(i);
+                    layers[i] = p.getInt(p.fieldIndex("layer"));
+                    for (int m = 0; m < 4; m++) {
+                        v[m][i] = nullToNaN(p.getAs(metrics.get(m)));
+                    }
+                    seeds = Math.min(seeds, p.getLong(p.fieldIndex("seeds")));
+                }
+                lines.add(new TheoryLine(e.getKey().only(initColumns), layers, v[0], v[1], v[2], v[3], seeds));
+            });
+            profiles.add(new TheoryProfile(panel, lines));
+        });
+        return profiles;
     }
 
     /**

@@ -140,4 +140,42 @@ class ChartsTest {
         assertThat(Charts.gradientBound(new double[][] {{0.2, -0.5}})).isEqualTo(1.0);
         assertThat(chart.getStyler().isShowValue()).isTrue();
     }
+
+    /**
+     * The phase diagram from hand-made cells: white where χ₁ = 1, blue below, red above, the critical
+     * line black through its points, numbers in at most 3 significant digits.
+     */
+    @Test
+    void thePhaseDiagramColoursAroundOneAndDrawsTheCriticalLine() {
+        List<Double> w = List.of(0.5, 1.0, 2.0);
+        List<Double> b = List.of(0.0, 0.25);
+        double[][] chi1 = {{0.5, 0.6}, {1.0, 1.0}, {2.0, 1.5}};
+        List<double[]> line = ReportData.criticalLine(w, b, chi1);
+        // σ_b² = 0: χ₁ is 1 at the grid value 1 (counted once); σ_b² = 0.25: 0.6 → 1.0 at 1
+        assertThat(line).hasSize(2);
+        assertThat(line.get(0)).containsExactly(0.0, 1.0);
+        assertThat(line.get(1)).containsExactly(0.25, 1.0);
+        assertThat(ReportData.criticalLine(w, b, new double[][] {{0.5, 0.5}, {0.75, 0.75}, {1.5, 3.0}}))
+                .extracting(p -> p[1]).containsExactly(1.0 + 0.25 * 1.0 / 0.75, 1.0 + 0.25 / 2.25);
+        ReportData.PhaseDiagram d = new ReportData.PhaseDiagram(new Config(List.of("activation"), List.of("tanh")), true, w, b,
+                chi1, new long[][] {{2, 2}, {2, 2}, {2, 2}}, 3, new double[][] {{1, 1}, {0, 0}, {1, 1}}, line);
+        BufferedImage image = Charts.phaseDiagram("t", d);
+        assertThat(image.getWidth()).isEqualTo(Charts.PHASE_WIDTH);
+        assertThat(image.getHeight()).isEqualTo(Charts.PHASE_HEIGHT);
+        double cw = (Charts.PHASE_WIDTH - 70 - 110) / 3.0;
+        double ch = (Charts.PHASE_HEIGHT - 34 - 64) / 2.0;
+        double[] p = Charts.criticalPoint(d, line.get(0), cw, ch);
+        assertThat(image.getRGB((int) p[0], (int) p[1]) & 0xffffff).isEqualTo(0);
+        // a cell's corner: white at χ₁ = 1 (column 1), blue-ish at 0.5 (column 0), red-ish at 2 (column 2)
+        int y = (int) (34 + 2 * ch) - 3;
+        int white = image.getRGB((int) (70 + cw) + 3, y) & 0xffffff;
+        int blue = image.getRGB(70 + 3, y);
+        int red = image.getRGB((int) (70 + 2 * cw) + 3, y);
+        assertThat(white).isEqualTo(0xffffff);
+        assertThat(blue & 0xff).isGreaterThan((blue >> 16) & 0xff);
+        assertThat((red >> 16) & 0xff).isGreaterThan(red & 0xff);
+        assertThat(Charts.cellNumber(0.88912)).isEqualTo("0.889");
+        assertThat(Charts.cellNumber(1.2e-14)).isEqualTo("1.2e-14");
+        assertThat(Charts.cellNumber(0)).isEqualTo("0");
+    }
 }

@@ -180,8 +180,9 @@ class ReportBrowserTest {
         assertThat(v.title()).isEqualTo("initsweep report: report-browser");
         assertThat(v.severe()).as("console errors").isEmpty();
         // 12 histogram rows (normal std 1 and 0.01, xavier, kaiming × 3 activations) × 6 layers (the largest
-        // depth ≤ 10), 9 (init, activation) panels × 2 heatmaps, 3 activation panels × 2 layer profiles
-        int figures = 12 * 6 + 9 * 2 + 3 * 2;
+        // depth ≤ 10), 9 (init, activation) panels × 2 heatmaps, 3 activation panels × 2 layer profiles; theory:
+        // 3 activation panels × 4 configurations (normal std 1 and 0.01, xavier, kaiming) × (E[A²], c)
+        int figures = 12 * 6 + 9 * 2 + 3 * 2 + 3 * 4 * 2;
         assertThat(reportLine).contains("(" + figures + " figures");
         assertThat(v.images()).hasSize(figures);
         for (List<Object> img : v.images()) {
@@ -207,6 +208,10 @@ class ReportBrowserTest {
         JavascriptExecutor js = driver;
         assertThat(js.executeScript("return document.getElementById('gradients') === null;")).isEqualTo(true);
         assertThat(js.executeScript("return document.querySelectorAll('a[href=\"#gradients\"]').length;")).isEqualTo(0L);
+        assertThat(js.executeScript("return document.getElementById('jacobian') === null;")).isEqualTo(true);
+        // no bias axis: the theory section has no phase diagram
+        assertThat(js.executeScript("return document.querySelector('#theory h2').textContent;")).isEqualTo("Theory");
+        assertThat(js.executeScript("return document.getElementById('phase') === null;")).isEqualTo(true);
         assertThat(Files.readString(report)).doesNotContain("Gradients at initialization").doesNotContain("grad_sq_mean")
                 .doesNotContain("grad_first_over_last");
     }
@@ -236,9 +241,10 @@ class ReportBrowserTest {
         assertThat(r.code()).as(r.err()).isZero();
         Path file = o.resolve(Report.DEFAULT_FILE);
         // 6 seed-figure rows (normal std 1 and 0.01, xavier × tanh, relu) × 4 layers, 4 (init, activation) heatmap
-        // pairs, 2 profile pairs; gradients: 2 activations × (act_std + grad_sq_mean) and 2 heatmaps
-        int gradientFigures = 2 * 2 + 2;
-        int figures = 6 * 4 + 4 * 2 + 2 * 2 + gradientFigures;
+        // pairs, 2 profile pairs; gradients: 2 activations × (act_std + grad_sq_mean), 2 heatmaps and 2 Jacobian spectra
+        int gradientFigures = 2 * 2 + 2 + 2;
+        // theory: 2 activations × 3 configurations × (E[A²], c)
+        int figures = 6 * 4 + 4 * 2 + 2 * 2 + gradientFigures + 2 * 3 * 2;
         assertThat(r.out()).contains("report: " + file + " (" + figures + " figures");
         Visit v = visit(file);
         assertThat(v.severe()).as("console errors").isEmpty();
@@ -261,7 +267,9 @@ class ReportBrowserTest {
                 "tanh: act_std by layer, one line per initializer", "tanh: grad_sq_mean by layer, one line per initializer",
                 "relu: act_std by layer, one line per initializer", "relu: grad_sq_mean by layer, one line per initializer",
                 "tanh: log10 grad_first_over_last by init_std and depth",
-                "relu: log10 grad_first_over_last by init_std and depth");
+                "relu: log10 grad_first_over_last by init_std and depth",
+                "tanh: histogram of the Jacobian's singular values, one line per initializer",
+                "relu: histogram of the Jacobian's singular values, one line per initializer");
         for (List<Object> img : images) {
             assertThat(img.get(1)).as("complete %s", img).isEqualTo(true);
             for (int k = 2; k < 6; k++) {
@@ -274,10 +282,67 @@ class ReportBrowserTest {
                 + " const a = i[0].getBoundingClientRect(), b = i[1].getBoundingClientRect(); return [a.right, b.left, a.top, b.top];");
         assertThat(pair.get(0).doubleValue()).isLessThanOrEqualTo(pair.get(1).doubleValue());
         assertThat(pair.get(2).doubleValue()).isEqualTo(pair.get(3).doubleValue());
+        // the Jacobian spectrum closes the section, at the largest depth, every sample and seed pooled
+        assertThat(js.executeScript("return document.querySelector('#gradients #jacobian').textContent;"))
+                .isEqualTo("Jacobian spectrum");
+        assertThat(js.executeScript("return Array.from(document.querySelectorAll('#gradients h3 .meta'))"
+                + ".map(e => e.textContent).filter(t => t.startsWith('depth')).join('|');")).isEqualTo(
+                        "depth 4 · 48 Jacobians|depth 4 · 48 Jacobians");
         // the section comes after the layer profiles, before the sweep's summary
         String html = Files.readString(file);
         assertThat(html.indexOf("<section id=\"profiles\">")).isLessThan(html.indexOf("<section id=\"gradients\">"));
         assertThat(html.indexOf("<section id=\"gradients\">")).isLessThan(html.indexOf("<section id=\"sweep\">"));
+    }
+
+    /**
+     * A sweep over σ_w² (variance_scaling) and σ_b² (bias_std) with gradients: the Theory section,
+     * linked from the header, with a phase diagram per activation (measured χ₁, the critical line) and
+     * E[A²] and c against the theory per configuration; every image in it decodes and is laid out.
+     */
+    @Test
+    void aSweepOverSigmaWAndSigmaBShowsThePhaseDiagram() throws IOException {
+        Path spec = Files.writeString(tmp.resolve("theory.yaml"), """
+                name: report-theory
+                seed: 3
+                network: { width: 16, batch: 32, bias_std: [0, 0.3] }
+                grid:
+                  init:
+                    - {variance_scaling: {scale: 0.5, mode: fan_in, distribution: normal}}
+                    - {variance_scaling: {scale: 1.0, mode: fan_in, distribution: normal}}
+                    - {variance_scaling: {scale: 3.0, mode: fan_in, distribution: normal}}
+                  activation: [tanh, relu]
+                  depth: [3]
+                gradients: true
+                """);
+        Path o = tmp.resolve("with-theory");
+        Outcome r = cli("run", spec.toString(), "--out", o.toString(), "--report", "--summary-rows", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        Path file = o.resolve(Report.DEFAULT_FILE);
+        Visit v = visit(file);
+        assertThat(v.severe()).as("console errors").isEmpty();
+        assertThat(v.images()).allSatisfy(img -> assertThat(((Number) img.get(1)).intValue()).isPositive());
+        JavascriptExecutor js = driver;
+        assertThat(js.executeScript("return document.querySelector('nav a[href=\"#theory\"]').textContent;")).isEqualTo("Theory");
+        assertThat(js.executeScript("return document.querySelector('#theory #phase').textContent;")).isEqualTo("Phase diagram");
+        @SuppressWarnings("unchecked")
+        List<List<Object>> images = (List<List<Object>>) js.executeScript("return Array.from(document.querySelectorAll("
+                + "'#theory img')).map(i => { const b = i.getBoundingClientRect();"
+                + " return [i.alt, i.complete, i.naturalWidth, i.naturalHeight, b.width, b.height]; });");
+        // 2 phase diagrams; 4 panels (activation × bias_std) × 3 configurations × (E[A²], c)
+        assertThat(images).hasSize(2 + 4 * 3 * 2);
+        assertThat(images.subList(0, 2)).extracting(i -> (String) i.get(0)).containsExactly(
+                "tanh: phase diagram of χ₁ by σ_w² and σ_b²", "relu: phase diagram of χ₁ by σ_w² and σ_b²");
+        for (List<Object> img : images) {
+            assertThat(img.get(1)).as("complete %s", img).isEqualTo(true);
+            for (int k = 2; k < 6; k++) {
+                assertThat(((Number) img.get(k)).doubleValue()).as("size %d of %s", k, img).isPositive();
+            }
+        }
+        assertThat((String) js.executeScript("return document.querySelector('#theory figcaption').textContent;"))
+                .startsWith("χ₁ measured from the gradients").contains("depth/ξ_c at depth 3");
+        String html = Files.readString(file);
+        assertThat(html.indexOf("<section id=\"gradients\">")).isLessThan(html.indexOf("<section id=\"theory\">"));
+        assertThat(html.indexOf("<section id=\"theory\">")).isLessThan(html.indexOf("<section id=\"sweep\">"));
     }
 
     /** The checks above are not vacuous: a page with a broken image, an error and a fetch fails each. */
@@ -310,7 +375,7 @@ class ReportBrowserTest {
         // seed-figure rows (kaiming_normal with relu and tanh), 2 heatmap panels, 2 profile panels
         Visit v = visit(file);
         assertThat(v.severe()).isEmpty();
-        assertThat(v.images()).hasSize(2 * 3 + 2 * 2 + 2 * 2)
+        assertThat(v.images()).hasSize(2 * 3 + 2 * 2 + 2 * 2 + 2 * 2)
                 .allSatisfy(img -> assertThat(((Number) img.get(1)).intValue()).isPositive());
     }
 

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 /**
  * The numbers the report draws come from the written tables: every expected value here is read
@@ -75,6 +76,41 @@ class ReportDataTest {
             stats: { bins: 8 }
             gradients: true
             """;
+    /** Orthogonal against Gaussian weights at equal depth, for the Jacobian's spectrum. */
+    static final String JACOBIAN_SPEC = """
+            name: report-jacobian
+            seed: 11
+            network: { width: 8, batch: 40 }
+            grid:
+              init: [normal, xavier_normal, kaiming_normal, {orthogonal: {gain: auto}}]
+              activation: [tanh, relu]
+              std: [1.0]
+              depth: [2, 4]
+              seed: [0, 1]
+            stats: { bins: 8 }
+            gradients: true
+            """;
+    /**
+     * A small (σ_w², σ_b²) grid with gradients: variance_scaling with σ_w² ∈ {0.5, 1, 1.5, 3} × bias_std
+     * {0, 0.3} × tanh and relu. It brackets the closed-form critical points at σ_b = 0: tanh's σ_w² =
+     * 1 (a grid value) and relu's σ_w² = 2 (between 1.5 and 3, where relu's χ₁ = σ_w²/2 is linear).
+     */
+    static final String THEORY_SPEC = """
+            name: report-theory
+            seed: 13
+            network: { width: 16, batch: 32, bias_std: [0, 0.3] }
+            grid:
+              init:
+                - {variance_scaling: {scale: 0.5, mode: fan_in, distribution: normal}}
+                - {variance_scaling: {scale: 1.0, mode: fan_in, distribution: normal}}
+                - {variance_scaling: {scale: 1.5, mode: fan_in, distribution: normal}}
+                - {variance_scaling: {scale: 3.0, mode: fan_in, distribution: normal}}
+              activation: [tanh, relu]
+              depth: [3]
+              seed: [0, 1]
+            stats: { bins: 8 }
+            gradients: true
+            """;
     private static final double TOLERANCE = 1e-12;
 
     @TempDir
@@ -82,6 +118,8 @@ class ReportDataTest {
     static SparkSession spark;
     static String out;
     static String gradientOut;
+    static String jacobianOut;
+    static String theoryOut;
     static Connection duck;
 
     @BeforeAll
@@ -93,14 +131,26 @@ class ReportDataTest {
         gradientOut = tmp.resolve("gradients").toString();
         SweepJob.run(spark, SpecParser.parse(GRADIENT_SPEC.getBytes(StandardCharsets.UTF_8), "report-gradients"),
                 new SweepJob.Options(gradientOut, false, 0));
+        jacobianOut = tmp.resolve("jacobian").toString();
+        SweepJob.run(spark, SpecParser.parse(JACOBIAN_SPEC.getBytes(StandardCharsets.UTF_8), "report-jacobian"),
+                new SweepJob.Options(jacobianOut, false, 0));
+        theoryOut = tmp.resolve("theory").toString();
+        SweepJob.run(spark, SpecParser.parse(THEORY_SPEC.getBytes(StandardCharsets.UTF_8), "report-theory"),
+                new SweepJob.Options(theoryOut, false, 0));
         duck = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement s = duck.createStatement()) {
             for (String table : List.of(Views.LAYERS, Views.RUNS)) {
                 s.execute("CREATE VIEW " + table + " AS SELECT * FROM read_parquet('" + out.replace("'", "''") + "/" + table
                         + "/**/*.parquet', hive_partitioning = true)");
+                s.execute("CREATE VIEW jacobian_" + table + " AS SELECT * FROM read_parquet('" + jacobianOut.replace("'", "''")
+                        + "/" + table + "/**/*.parquet', hive_partitioning = true)");
+                s.execute("CREATE VIEW theory_" + table + " AS SELECT * FROM read_parquet('" + theoryOut.replace("'", "''")
+                        + "/" + table + "/**/*.parquet', hive_partitioning = true)");
                 s.execute("CREATE VIEW gradient_" + table + " AS SELECT * FROM read_parquet('" + gradientOut.replace("'", "''")
                         + "/" + table + "/**/*.parquet', hive_partitioning = true)");
             }
+            s.execute("CREATE VIEW jacobian_jacobian AS SELECT * FROM read_parquet('" + jacobianOut.replace("'", "''")
+                    + "/jacobian/**/*.parquet', hive_partitioning = true)");
         }
     }
 
@@ -317,6 +367,102 @@ class ReportDataTest {
         Figures figures = Figures.of(spark);
         assertThat(figures.gradientProfiles()).isEmpty();
         assertThat(figures.gradientHeatmaps()).isEmpty();
+        assertThat(data.jacobianSpectra()).isEmpty();
+        assertThat(figures.jacobianSpectra()).isEmpty();
+    }
+
+    /**
+     * The Jacobian's spectrum: per activation at the largest depth (4), one series per init
+     * (orthogonal and three Gaussian ones), each bin's count equal to the count of log10 σ in it
+     * over the singular values DuckDB reads from the jacobian files (every sample and seed), with
+     * the bins a quarter decade apart from the panel's smallest log10 σ; zeros and values outside
+     * [−8, 4] counted as outside.
+     */
+    @Test
+    void jacobianHistogramsCountTheSingularValuesOfEverySampleAndSeedAtTheLargestDepth() throws SQLException {
+        Views.register(spark, List.of(jacobianOut));
+        ReportData data = new ReportData(spark);
+        List<ReportData.JacobianSpectrum> spectra = data.jacobianSpectra();
+        assertThat(data.gradients().spectra()).hasSize(2);
+        assertThat(spectra).extracting(s -> s.panel().get("activation")).containsExactly("tanh", "relu");
+        for (ReportData.JacobianSpectrum s : spectra) {
+            String activation = (String) s.panel().get("activation");
+            assertThat(s.depth()).isEqualTo(4);
+            assertThat(s.series()).extracting(x -> x.init().get("init")).containsExactly("normal", "xavier_normal",
+                    "kaiming_normal", "orthogonal");
+            // the singular values as DuckDB reads them, per init
+            List<List<Double>> perInit = new ArrayList<>();
+            List<Long> rowsPerInit = new ArrayList<>();
+            double min = Double.POSITIVE_INFINITY;
+            double maxLog = Double.NEGATIVE_INFINITY;
+            for (ReportData.SpectrumSeries series : s.series()) {
+                List<Double> values = new ArrayList<>();
+                long rows = 0;
+                try (PreparedStatement p = duck.prepareStatement("SELECT singular_values FROM jacobian_jacobian WHERE"
+                        + " activation = ? AND init = ? AND depth = 4")) {
+                    p.setString(1, activation);
+                    p.setString(2, (String) series.init().get("init"));
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            rows++;
+                            for (Object v : (Object[]) rs.getArray(1).getArray()) {
+                                values.add(((Number) v).doubleValue());
+                            }
+                        }
+                    }
+                }
+                assertThat(rows).isEqualTo(2 * 8); // 2 seeds × 8 samples
+                assertThat(values).hasSize(2 * 8 * 8); // min(width, input_width) values each
+                perInit.add(values);
+                rowsPerInit.add(rows);
+                for (double v : values) {
+                    double l = v > 0 && Double.isFinite(v) ? StrictMath.log10(v) : Double.NaN;
+                    if (l >= -8 && l <= 4) {
+                        min = Math.min(min, l);
+                        maxLog = Math.max(maxLog, l);
+                    }
+                }
+            }
+            double lo = Math.floor(min * 4) / 4;
+            double hi = Math.floor(maxLog * 4) / 4 + 0.25;
+            int bins = (int) Math.round((hi - lo) * 4);
+            assertThat(s.edges()).hasSize(bins + 1);
+            assertThat(s.edges()[0]).isEqualTo(lo);
+            assertThat(s.edges()[bins]).isCloseTo(hi, within(1e-12));
+            for (int i = 0; i < s.series().size(); i++) {
+                ReportData.SpectrumSeries series = s.series().get(i);
+                long[] expected = new long[bins];
+                long outside = 0;
+                for (double v : perInit.get(i)) {
+                    // Spark's log10 is StrictMath's
+                    double l = v > 0 && Double.isFinite(v) ? StrictMath.log10(v) : Double.NaN;
+                    if (l >= -8 && l <= 4) {
+                        expected[(int) Math.floor((l - lo) * 4)]++;
+                    } else {
+                        outside++;
+                    }
+                }
+                assertThat(series.counts()).as("%s %s", activation, series.init()).containsExactly(expected);
+                assertThat(series.outside()).isEqualTo(outside);
+                assertThat(series.values()).isEqualTo(perInit.get(i).size());
+                assertThat(series.rows()).isEqualTo(rowsPerInit.get(i));
+            }
+            // ReLU's Jacobian has a zero row per unit off on a sample: some σ are 0 up to rounding
+            if (activation.equals("relu")) {
+                assertThat(s.series()).anySatisfy(x -> assertThat(x.outside()).isPositive());
+                assertThat(Charts.spectrumOutsideCaption(s, Set.of())).contains("singular values outside [1e-8, 1e4]");
+            }
+            // the chart: a line per init through the share of its values per bin, at the bin centres
+            XYChart chart = Charts.jacobianSpectrum("t", s, data.keys.varying());
+            assertThat(chart.getSeriesCollection()).hasSize(4);
+            XYSeries first = chart.getSeriesCollection().iterator().next();
+            assertThat(first.getXData()[0]).isEqualTo(lo + 0.125);
+            for (int k = 0; k < bins; k++) {
+                assertThat(first.getYData()[k]).isEqualTo(s.series().get(0).counts()[k] / (double) s.series().get(0).values());
+            }
+        }
+        assertThat(Figures.of(spark).jacobianSpectra()).hasSize(2).allSatisfy(f -> assertThat(f.title())
+                .contains("singular values of ∂X_L/∂x at depth 4"));
     }
 
     /**
@@ -448,6 +594,138 @@ class ReportDataTest {
                 .contains("log10 ‖∂L/∂W_1‖/‖∂L/∂W_L‖"));
         assertThat(Figures.of(spark).gradientProfiles()).hasSize(2).allSatisfy(f -> assertThat(f.image().getWidth())
                 .isGreaterThanOrEqualTo(2 * Charts.PROFILE_WIDTH));
+    }
+
+    /**
+     * The phase diagram: per activation, χ₁ measured (chi1_measured) averaged over seeds and depths
+     * in each (σ_w², σ_b²) cell and depth/ξ_c, as DuckDB computes them from the runs files; the
+     * critical line as jobs/sql/critical_line.sql gives it in DuckDB, and at σ_b = 0 the closed
+     * forms: relu σ_w² = 2, tanh σ_w² = 1.
+     */
+    @Test
+    void phaseDiagramCellsAreMeansOfMeasuredChi1AndTheCriticalLineMeetsTheClosedForms() throws Exception {
+        Views.register(spark, List.of(theoryOut));
+        ReportData data = new ReportData(spark);
+        assertThat(data.hasTheory()).isTrue();
+        List<ReportData.PhaseDiagram> diagrams = data.phaseDiagrams();
+        assertThat(diagrams).extracting(d -> d.panel().get("activation")).containsExactly("tanh", "relu");
+        for (ReportData.PhaseDiagram d : diagrams) {
+            String activation = (String) d.panel().get("activation");
+            assertThat(d.measured()).isTrue();
+            assertThat(d.depth()).isEqualTo(3);
+            assertThat(d.sigmaW2()).hasSize(4);
+            assertThat(d.sigmaB2()).hasSize(2);
+            assertThat(d.sigmaB2()).containsExactly(0.0, 0.09);
+            assertThat(d.sigmaW2()).containsExactly(0.5, 1.0, 1.5, 3.0);
+            int cells = 0;
+            try (PreparedStatement p = duck.prepareStatement("SELECT round(width * weight_std * weight_std, 9) AS w,"
+                    + " round(bias_std * bias_std, 9) AS b, avg(chi1_measured), count(chi1_measured), avg(depth_over_xi_c),"
+                    + " avg(chi1) FROM theory_runs WHERE activation = ? AND chi1 IS NOT NULL GROUP BY w, b")) {
+                p.setString(1, activation);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        int x = indexOf(d.sigmaW2(), rs.getDouble(1));
+                        int y = indexOf(d.sigmaB2(), rs.getDouble(2));
+                        assertThat(d.chi1()[x][y]).as("%s cell %d %d", activation, x, y)
+                                .isCloseTo(rs.getDouble(3), within(TOLERANCE * Math.max(1, rs.getDouble(3))));
+                        assertThat(d.runs()[x][y]).isEqualTo(rs.getLong(4)).isEqualTo(2);
+                        assertThat(d.depthOverXiC()[x][y]).isCloseTo(rs.getDouble(5), within(TOLERANCE * Math.max(1,
+                                Math.abs(rs.getDouble(5)))));
+                        cells++;
+                    }
+                }
+            }
+            assertThat(cells).isEqualTo(8);
+            // the critical line against jobs/sql/critical_line.sql run by DuckDB on the same files
+            String sql = java.nio.file.Files.readString(Path.of("jobs/sql/critical_line.sql")).replace("FROM runs",
+                    "FROM theory_runs");
+            List<double[]> expected = new ArrayList<>();
+            try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    if (rs.getString("activation").equals(activation)) {
+                        double b = rs.getDouble("sigma_b2");
+                        double w = rs.getDouble("critical_sigma_w2");
+                        if (expected.stream().noneMatch(e -> Math.abs(e[0] - b) < 1e-12 && Math.abs(e[1] - w) < 1e-9)) {
+                            expected.add(new double[] {b, w});
+                        }
+                    }
+                }
+            }
+            assertThat(d.criticalLine()).hasSameSizeAs(expected).isNotEmpty();
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(d.criticalLine().get(i)[0]).isCloseTo(expected.get(i)[0], within(1e-12));
+                assertThat(d.criticalLine().get(i)[1]).isCloseTo(expected.get(i)[1], within(1e-9));
+            }
+            double atZero = d.criticalLine().stream().filter(c -> c[0] == 0).mapToDouble(c -> c[1]).findFirst().orElseThrow();
+            assertThat(atZero).as(activation + ": critical σ_w² at σ_b = 0").isCloseTo(activation.equals("relu") ? 2 : 1,
+                    within(1e-6));
+            java.awt.image.BufferedImage image = Charts.phaseDiagram("t", d);
+            assertThat(image.getWidth()).isEqualTo(Charts.PHASE_WIDTH);
+            // the line's point at σ_b = 0 is drawn in black
+            double[] at = Charts.criticalPoint(d, new double[] {0, atZero},
+                    (Charts.PHASE_WIDTH - 70 - 110) / 4.0, (Charts.PHASE_HEIGHT - 34 - 64) / 2.0);
+            assertThat(image.getRGB((int) at[0], (int) at[1]) & 0xffffff).isEqualTo(0);
+        }
+        assertThat(Figures.of(spark).phaseDiagrams()).hasSize(2);
+    }
+
+    /** Measured E[A²] and c per layer beside the theory's, seed means of the layers DuckDB reads. */
+    @Test
+    void theoryProfilesAreSeedMeansOfMeasuredAndTheoryQAndC() throws SQLException {
+        Views.register(spark, List.of(theoryOut));
+        List<ReportData.TheoryProfile> profiles = new ReportData(spark).theoryProfiles();
+        // panels: activation × bias_std; a line per σ_w²
+        assertThat(profiles).hasSize(4);
+        for (ReportData.TheoryProfile p : profiles) {
+            assertThat(p.lines()).hasSize(4);
+            for (ReportData.TheoryLine line : p.lines()) {
+                assertThat(line.layers()).containsExactly(1, 2, 3);
+                assertThat(line.seeds()).isEqualTo(2);
+                try (PreparedStatement ps = duck.prepareStatement("SELECT layer, avg(pre_sq_mean), avg(theory_q),"
+                        + " avg(pre_corr_mean), avg(theory_c) FROM theory_layers WHERE activation = ? AND bias_std = ?"
+                        + " AND init_params = ? GROUP BY layer ORDER BY layer")) {
+                    ps.setString(1, (String) p.panel().get("activation"));
+                    ps.setDouble(2, (Double) p.panel().get("bias_std"));
+                    ps.setString(3, (String) line.init().get("init_params"));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        for (int i = 0; i < 3; i++) {
+                            assertThat(rs.next()).isTrue();
+                            double[][] got = {line.preSqMean(), line.theoryQ(), line.preCorrMean(), line.theoryC()};
+                            for (int m = 0; m < 4; m++) {
+                                assertThat(got[m][i]).isCloseTo(rs.getDouble(m + 2), within(TOLERANCE * Math.max(1,
+                                        Math.abs(rs.getDouble(m + 2)))));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(Figures.of(spark).theoryProfiles()).hasSize(16);
+    }
+
+    /** Without a bias axis (or with one σ_w²) there is no phase diagram; the theory profiles remain. */
+    @Test
+    void aSweepWithoutABiasAxisHasNoPhaseDiagram() {
+        Views.register(spark, List.of(theoryOut));
+        for (String view : List.of(Views.RUNS, Views.LAYERS)) {
+            spark.table(view).where("bias_std = 0").createOrReplaceTempView(view);
+        }
+        ReportData data = new ReportData(spark);
+        assertThat(data.phaseDiagrams()).isEmpty();
+        assertThat(data.theory().present()).isTrue();
+        assertThat(data.theory().profiles()).hasSize(2);
+        // the seed-style sweep: no bias axis at all
+        Views.register(spark, List.of(out));
+        assertThat(new ReportData(spark).phaseDiagrams()).isEmpty();
+    }
+
+    private static int indexOf(List<Double> values, double v) {
+        for (int i = 0; i < values.size(); i++) {
+            if (Math.abs(values.get(i) - v) <= 1e-12 * Math.max(1, Math.abs(v))) {
+                return i;
+            }
+        }
+        throw new AssertionError(v + " not in " + values);
     }
 
     /**
