@@ -14,8 +14,10 @@ import picocli.CommandLine.Parameters;
 /** {@code initsweep report OUT_DIR}: one self-contained HTML file of a written sweep's figures. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Render a written sweep as one self-contained HTML file (figures inline, opens offline): per-layer"
-                + " histograms, saturation and dead-unit heatmaps, act_std and E[A²] across layers, for sweeps with"
-                + " gradients E[δ²] across layers and the vanishing/exploding heatmaps, the manifest.")
+                + " histograms, saturation and dead-unit heatmaps, act_std and E[A²] across layers, the mean-field"
+                + " theory over the measured E[A²] and c (and the phase diagram when σ_w² and σ_b² are both swept),"
+                + " for sweeps with gradients E[δ²] across layers, the vanishing/exploding heatmaps and the Jacobian"
+                + " spectra, the manifest.")
 final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
