@@ -103,10 +103,7 @@ final class Charts {
         HeatMapChart chart = new HeatMapChartBuilder().width(HEATMAP_WIDTH).height(HEATMAP_HEIGHT)
                 .title(metric).xAxisTitle("init_std").yAxisTitle("depth").build();
         var s = chart.getStyler();
-        s.setChartTitleFont(TITLE);
-        s.setAxisTickLabelsFont(SMALL);
-        s.setAxisTitleFont(SMALL);
-        s.setChartBackgroundColor(Color.WHITE);
+        plain(s);
         s.setShowValue(true);
         s.setValueFont(SMALL);
         s.setHeatMapValueDecimalPattern("0.000");
@@ -138,10 +135,7 @@ final class Charts {
         HeatMapChart chart = new HeatMapChartBuilder().width(HEATMAP_WIDTH).height(HEATMAP_HEIGHT)
                 .title("log10 grad_first_over_last").xAxisTitle(map.axis()).yAxisTitle("depth").build();
         var s = chart.getStyler();
-        s.setChartTitleFont(TITLE);
-        s.setAxisTickLabelsFont(SMALL);
-        s.setAxisTitleFont(SMALL);
-        s.setChartBackgroundColor(Color.WHITE);
+        plain(s);
         s.setShowValue(true);
         s.setValueFont(SMALL);
         s.setHeatMapValueDecimalPattern("0.00");
@@ -190,11 +184,8 @@ final class Charts {
         XYChart chart = new XYChartBuilder().width(PROFILE_WIDTH).height(PROFILE_HEIGHT).title(title)
                 .xAxisTitle("layer").yAxisTitle(metric).build();
         var s = chart.getStyler();
-        s.setChartTitleFont(TITLE);
-        s.setAxisTickLabelsFont(SMALL);
-        s.setAxisTitleFont(SMALL);
+        plain(s);
         s.setLegendFont(SMALL);
-        s.setChartBackgroundColor(Color.WHITE);
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setYAxisLogarithmic(true);
         s.setXAxisDecimalPattern("0");
@@ -258,11 +249,8 @@ final class Charts {
         XYChart chart = new XYChartBuilder().width(PROFILE_WIDTH).height(PROFILE_HEIGHT).title(title)
                 .xAxisTitle("log10 σ").yAxisTitle("share of singular values per bin").build();
         var s = chart.getStyler();
-        s.setChartTitleFont(TITLE);
-        s.setAxisTickLabelsFont(SMALL);
-        s.setAxisTitleFont(SMALL);
+        plain(s);
         s.setLegendFont(SMALL);
-        s.setChartBackgroundColor(Color.WHITE);
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setXAxisDecimalPattern("0.##");
         s.setYAxisMin(0.0);
@@ -493,11 +481,8 @@ final class Charts {
         XYChart chart = new XYChartBuilder().width(THEORY_WIDTH).height(THEORY_HEIGHT).title(title)
                 .xAxisTitle("layer").yAxisTitle(metric).build();
         var s = chart.getStyler();
-        s.setChartTitleFont(TITLE);
-        s.setAxisTickLabelsFont(SMALL);
-        s.setAxisTitleFont(SMALL);
+        plain(s);
         s.setLegendFont(SMALL);
-        s.setChartBackgroundColor(Color.WHITE);
         s.setLegendPosition(Styler.LegendPosition.InsideNE);
         s.setXAxisDecimalPattern("0");
         s.setMarkerSize(6);
@@ -614,5 +599,13 @@ final class Charts {
     private static String trim(double v) {
         String s = String.format(java.util.Locale.ROOT, "%.1f", v);
         return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+
+    /** The look every chart shares: title and axis fonts, a white background. */
+    private static void plain(org.knowm.xchart.style.AxesChartStyler s) {
+        s.setChartTitleFont(TITLE);
+        s.setAxisTickLabelsFont(SMALL);
+        s.setAxisTitleFont(SMALL);
+        s.setChartBackgroundColor(Color.WHITE);
     }
 }

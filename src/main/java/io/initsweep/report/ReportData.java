@@ -364,32 +364,10 @@ final class ReportData {
                 .agg(avg("act_std").alias("act_std"), avg("pre_sq_mean").alias("pre_sq_mean"), count(lit(1)).alias("seeds"))
                 .collectAsList();
 
-        Map<Config, Map<Config, List<Row>>> byPanel = new LinkedHashMap<>();
-        for (Row r : rows) {
-            byPanel.computeIfAbsent(Config.of(r, panelColumns), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(Config.of(r, lineConfig), k -> new ArrayList<>()).add(r);
-        }
         List<Profile> profiles = new ArrayList<>();
-        byPanel.keySet().stream().sorted(STORY_ORDER).forEach(panel -> {
-            List<ProfileLine> lines = new ArrayList<>();
-            byPanel.get(panel).entrySet().stream().sorted(Map.Entry.comparingByKey(STORY_ORDER)).forEach(e -> {
-                List<Row> points = new ArrayList<>(e.getValue());
-                points.sort(Comparator.comparingInt(r -> r.getInt(r.fieldIndex("layer"))));
-                int[] layers = new int[points.size()];
-                double[] actStd = new double[points.size()];
-                double[] preSq = new double[points.size()];
-                long seeds = Long.MAX_VALUE;
-                for (int i = 0; i < points.size(); i++) {
-                    Row p = points.get(i);
-                    layers[i] = p.getInt(p.fieldIndex("layer"));
-                    actStd[i] = nullToNaN(p.getAs("act_std"));
-                    preSq[i] = nullToNaN(p.getAs("pre_sq_mean"));
-                    seeds = Math.min(seeds, p.getLong(p.fieldIndex("seeds")));
-                }
-                lines.add(new ProfileLine(e.getKey().only(initColumns), layers, actStd, preSq, seeds));
-            });
-            profiles.add(new Profile(panel, lines));
-        });
+        lineSeries(rows, panelColumns, lineConfig, List.of("act_std", "pre_sq_mean")).forEach((panel, lines) ->
+                profiles.add(new Profile(panel, lines.stream().map(l -> new ProfileLine(l.line().only(initColumns),
+                        l.layers(), l.values()[0], l.values()[1], l.seeds())).toList())));
         return profiles;
     }
 
@@ -528,31 +506,10 @@ final class ReportData {
                 .agg(avg("grad_sq_mean").alias("grad_sq_mean"), count(lit(1)).alias("seeds"))
                 .collectAsList();
 
-        Map<Config, Map<Config, List<Row>>> byPanel = new LinkedHashMap<>();
-        for (Row r : rows) {
-            byPanel.computeIfAbsent(Config.of(r, panelColumns), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(Config.of(r, lineConfig), k -> new ArrayList<>()).add(r);
-        }
         List<GradientProfile> profiles = new ArrayList<>();
-        byPanel.keySet().stream().sorted(STORY_ORDER).forEach(panel -> {
-            List<GradientLine> lines = new ArrayList<>();
-            byPanel.get(panel).entrySet().stream().sorted(Map.Entry.comparingByKey(STORY_ORDER)).forEach(e -> {
-                List<Row> points = new ArrayList<>(e.getValue());
-                points.sort(Comparator.comparingInt(r -> r.getInt(r.fieldIndex("layer"))));
-                int[] layers = new int[points.size()];
-                double[] gradSq = new double[points.size()];
-                long seeds = Long.MAX_VALUE;
-                for (int i = 0; i < points.size(); i++) {
-                    Row p = points.get(i);
-                    layers[i] = p.getInt(p.fieldIndex("layer"));
-                    gradSq[i] = nullToNaN(p.getAs("grad_sq_mean"));
-                    seeds = Math.min(seeds, p.getLong(p.fieldIndex("seeds")));
-                }
-                int depth = points.get(0).getInt(points.get(0).fieldIndex(Keys.DEPTH));
-                lines.add(new GradientLine(e.getKey().only(initColumns), depth, layers, gradSq, seeds));
-            });
-            profiles.add(new GradientProfile(panel, lines));
-        });
+        lineSeries(rows, panelColumns, lineConfig, List.of("grad_sq_mean")).forEach((panel, lines) ->
+                profiles.add(new GradientProfile(panel, lines.stream().map(l -> new GradientLine(l.line().only(initColumns),
+                        l.first().getInt(l.first().fieldIndex(Keys.DEPTH)), l.layers(), l.values()[0], l.seeds())).toList())));
         return profiles;
     }
 
@@ -749,33 +706,52 @@ final class ReportData {
                         avg(metrics.get(2)).alias(metrics.get(2)), avg(metrics.get(3)).alias(metrics.get(3)),
                         count(lit(1)).alias("seeds"))
                 .collectAsList();
+        List<TheoryProfile> profiles = new ArrayList<>();
+        lineSeries(rows, panelColumns, lineConfig, metrics).forEach((panel, lines) ->
+                profiles.add(new TheoryProfile(panel, lines.stream().map(l -> new TheoryLine(l.line().only(initColumns),
+                        l.layers(), l.values()[0], l.values()[1], l.values()[2], l.values()[3], l.seeds())).toList())));
+        return profiles;
+    }
+
+    /**
+     * One line of a per-layer figure: its configuration, its layers in order, each metric's value
+     * per layer (NaN for null) and the fewest seeds behind a point; {@code first} is its first row.
+     */
+    private record LineSeries(Config line, Row first, int[] layers, double[][] values, long seeds) {}
+
+    /**
+     * Rows of per-layer means (a {@code layer} and a {@code seeds} column and each of {@code metrics})
+     * grouped into panels, then lines, both in story order, each line's points in layer order.
+     */
+    private static Map<Config, List<LineSeries>> lineSeries(List<Row> rows, List<String> panelColumns,
+            List<String> lineConfig, List<String> metrics) {
         Map<Config, Map<Config, List<Row>>> byPanel = new LinkedHashMap<>();
         for (Row r : rows) {
             byPanel.computeIfAbsent(Config.of(r, panelColumns), k -> new LinkedHashMap<>())
                     .computeIfAbsent(Config.of(r, lineConfig), k -> new ArrayList<>()).add(r);
         }
-        List<TheoryProfile> profiles = new ArrayList<>();
+        Map<Config, List<LineSeries>> panels = new LinkedHashMap<>();
         byPanel.keySet().stream().sorted(STORY_ORDER).forEach(panel -> {
-            List<TheoryLine> lines = new ArrayList<>();
+            List<LineSeries> lines = new ArrayList<>();
             byPanel.get(panel).entrySet().stream().sorted(Map.Entry.comparingByKey(STORY_ORDER)).forEach(e -> {
                 List<Row> points = new ArrayList<>(e.getValue());
                 points.sort(Comparator.comparingInt(r -> r.getInt(r.fieldIndex("layer"))));
                 int[] layers = new int[points.size()];
-                double[][] v = new double[4][points.size()];
+                double[][] values = new double[metrics.size()][points.size()];
                 long seeds = Long.MAX_VALUE;
                 for (int i = 0; i < points.size(); i++) {
                     Row p = points.get(i);
                     layers[i] = p.getInt(p.fieldIndex("layer"));
-                    for (int m = 0; m < 4; m++) {
-                        v[m][i] = nullToNaN(p.getAs(metrics.get(m)));
+                    for (int m = 0; m < metrics.size(); m++) {
+                        values[m][i] = nullToNaN(p.getAs(metrics.get(m)));
                     }
                     seeds = Math.min(seeds, p.getLong(p.fieldIndex("seeds")));
                 }
-                lines.add(new TheoryLine(e.getKey().only(initColumns), layers, v[0], v[1], v[2], v[3], seeds));
+                lines.add(new LineSeries(e.getKey(), points.get(0), layers, values, seeds));
             });
-            profiles.add(new TheoryProfile(panel, lines));
+            panels.put(panel, lines);
         });
-        return profiles;
+        return panels;
     }
 
     /**
