@@ -131,6 +131,13 @@ public sealed interface Activation extends SpecName, Serializable
     void applyVector(double param, double[] a, double[] z, int n);
 
     /**
+     * d[i] *= φ'(a[i]) for i in [0, n), given z[i] = φ(a[i]) (the bits of {@link #value}), which an
+     * activation whose derivative is a function of its value (tanh, sigmoid) uses instead of
+     * evaluating φ again; the same bits as multiplying by {@link #derivative} either way.
+     */
+    void multiplyDerivative(double param, double[] a, double[] z, double[] d, int n);
+
+    /**
      * Where φ' jumps or φ'' does (relu's 0, hardtanh's ±1, softsign's 0), in increasing order;
      * empty for an activation smooth everywhere. Quadrature over Gaussian pre-activations splits
      * its intervals there, so that it converges as fast as on a smooth function.

@@ -154,6 +154,13 @@ abstract class ActivationBase implements Serializable {
         applyScalar(param, a, z, n);
     }
 
+    /** d[i] *= {@link #derivative}(a[i]); {@code z} is not read. */
+    public void multiplyDerivative(double param, double[] a, double[] z, double[] d, int n) {
+        for (int i = 0; i < n; i++) {
+            d[i] *= derivative(a[i], param);
+        }
+    }
+
     /** The registered instance, so that {@code ==} and switches keep working after deserialization. */
     protected final Object readResolve() {
         return Activation.byId(id);

@@ -30,9 +30,9 @@ import java.util.Objects;
  * gradient is formed) and one max fan_in × max width buffer for ∂L/∂W_l; MSE adds batch × outputs.
  * Cost: a forward pass (one GEMM per layer) and two GEMMs per layer backward (δ·Wᵀ and Xᵀ·δ), the
  * first layer's δ·Wᵀ excepted, plus two activation passes (forward, and X_{l−1} again) and one
- * derivative pass per layer. φ runs on the plain-Java route ({@link Kernels#applyScalar}, the bits
- * of the Vector API route): the φ' pass is a scalar loop of {@link Activation#derivative} anyway, the
- * GEMMs dominate, and the Vector API code is slow in a JVM without C2.
+ * derivative pass per layer. φ runs through {@link Kernels#apply} (the same bits on either route);
+ * φ' through {@link Activation#multiplyDerivative}, which reuses X_{l−1} = φ(A_{l−1}) where φ' is a
+ * function of φ (tanh, sigmoid).
  *
  * <p>Buffers are allocated once per instance, grown as needed and reused; an instance is not
  * thread-safe (one per task).
@@ -218,7 +218,7 @@ public final class Backward {
                 return loss / batch;
             }
             case MSE -> {
-                Kernels.applyScalar(act, param, aL, xs, nL);
+                Kernels.apply(act, param, aL, xs, nL);
                 Gemm.multiply(xs, readout, readoutOut, batch, widthL, outputs, 1.0);
                 double ss = 0;
                 for (int i = 0, n = batch * outputs; i < n; i++) {
@@ -227,9 +227,7 @@ public final class Backward {
                     ss += r * r;
                 }
                 Gemm.multiplyTransposedRight(readoutOut, readout, delta, batch, outputs, widthL, 1.0, 0.0);
-                for (int i = 0; i < nL; i++) {
-                    delta[i] *= act.derivative(aL[i], param);
-                }
+                act.multiplyDerivative(param, aL, xs, delta, nL);
                 return ss / (2.0 * batch);
             }
             default -> throw new IllegalArgumentException("unknown error mode " + mode);
@@ -264,7 +262,7 @@ public final class Backward {
             GradientResult result, int index) {
         observe(delta, batch * width, result, index);
         if (prevPre != null) {
-            Kernels.applyScalar(act, param, prevPre, in, batch * fanIn);
+            Kernels.apply(act, param, prevPre, in, batch * fanIn);
         }
         Gemm.multiplyTransposedLeft(in, delta, weightGrad, fanIn, batch, width, 1.0 / batch, 0.0);
         final int wn = fanIn * width;
@@ -282,9 +280,7 @@ public final class Backward {
         result.biasGradNorm[index] = norm(biasGrad, width);
         if (prevPre != null) {
             Gemm.multiplyTransposedRight(delta, w, next, batch, width, fanIn, 1.0, 0.0);
-            for (int i = 0, m = batch * fanIn; i < m; i++) {
-                next[i] *= act.derivative(prevPre[i], param);
-            }
+            act.multiplyDerivative(param, prevPre, in, next, batch * fanIn);
         }
     }
 
@@ -304,15 +300,43 @@ public final class Backward {
             Gemm.multiplyAdd(in, net.weights()[l - 1], a, batch, fanIn, width, 1.0, biased ? 1.0 : 0.0);
             if (l < net.depth()) {
                 double[] out = in == xs ? next : xs;
-                Kernels.applyScalar(net.activation(), net.param(), a, out, batch * width);
+                Kernels.apply(net.activation(), net.param(), a, out, batch * width);
                 in = out;
             }
         }
     }
 
-    /** grad_sq_mean, non-finite count and the log10|δ| histogram of δ[0..n) into layer {@code layer}. */
+    /** Binary exponents of the edges' range: |δ| in [2^e, 2^(e+1)) starts its bin search at BIN_OF_EXP[e − EXP_LO]. */
+    private static final int EXP_LO = Math.getExponent(GradientResult.LOG_EDGES[0]);
+    private static final int[] BIN_OF_EXP = binOfExponent();
+
+    /** For each binary exponent e of the edges' range, the bin of 2^e (−1 below the first edge). */
+    private static int[] binOfExponent() {
+        final double[] edges = GradientResult.LOG_EDGES;
+        int hi = Math.getExponent(edges[GradientResult.LOG_BINS]);
+        int[] bins = new int[hi - EXP_LO + 1];
+        for (int e = EXP_LO; e <= hi; e++) {
+            double v = Math.scalb(1.0, e);
+            int b = -1;
+            while (b + 1 <= GradientResult.LOG_BINS && v >= edges[b + 1]) {
+                b++;
+            }
+            bins[e - EXP_LO] = b;
+        }
+        return bins;
+    }
+
+    /**
+     * grad_sq_mean, non-finite count and the log10|δ| histogram of δ[0..n) into layer {@code layer}.
+     * An entry's bin comes from comparisons with {@link GradientResult#LOG_EDGES}: its binary exponent
+     * picks the bin of the power of two below it, and one more comparison settles it (an octave,
+     * 0.301 decades, is narrower than a bin's half decade). No logarithm is taken.
+     */
     private static void observe(double[] d, int n, GradientResult r, int layer) {
-        final double scale = GradientResult.LOG_BINS / (GradientResult.LOG_HI - GradientResult.LOG_LO);
+        final double[] edges = GradientResult.LOG_EDGES;
+        final double lo = edges[0];
+        final double hi = edges[GradientResult.LOG_BINS];
+        final long[] counts = r.logHistCounts;
         final int base = layer * GradientResult.LOG_BINS;
         double ss = 0;
         long nonfinite = 0;
@@ -321,18 +345,23 @@ public final class Backward {
         for (int i = 0; i < n; i++) {
             double v = d[i];
             ss += v * v;
-            if (!Double.isFinite(v)) {
+            double m = Math.abs(v);
+            if (m < lo) {
+                under++; // exact zeros too
+            } else if (m >= hi) {
+                if (m == Double.POSITIVE_INFINITY) {
+                    nonfinite++;
+                } else {
+                    over++;
+                }
+            } else if (m != m) {
                 nonfinite++;
-                continue;
-            }
-            double lg = Math.log10(Math.abs(v)); // −∞ for an exact zero: underflow
-            if (lg < GradientResult.LOG_LO) {
-                under++;
-            } else if (lg >= GradientResult.LOG_HI) {
-                over++;
             } else {
-                int b = (int) ((lg - GradientResult.LOG_LO) * scale);
-                r.logHistCounts[base + Math.min(b, GradientResult.LOG_BINS - 1)]++;
+                int b = BIN_OF_EXP[Math.getExponent(m) - EXP_LO];
+                if (m >= edges[b + 1]) {
+                    b++;
+                }
+                counts[base + b]++;
             }
         }
         r.gradSqMean[layer] = ss / n;

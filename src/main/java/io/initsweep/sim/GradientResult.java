@@ -21,6 +21,12 @@ public final class GradientResult implements Serializable {
     public static final double LOG_HI = 4.0;
     /** Bins of the log10|δ| histogram, each half a decade wide. */
     public static final int LOG_BINS = 32;
+    /**
+     * The histogram's edges as magnitudes, 10^(LOG_LO + k·(LOG_HI − LOG_LO)/LOG_BINS) for k = 0..LOG_BINS
+     * by {@link StrictMath#pow} (the same bits on every JVM): entries are binned by comparing |δ| with
+     * these, never by a log10 whose last bit could move an entry across an edge between JIT tiers.
+     */
+    static final double[] LOG_EDGES = logEdges();
     /** Layers left out at the start of {@link #chi1Measured}, at most (see {@link #chi1Skip}). */
     public static final int CHI1_SKIP = 2;
 
@@ -39,7 +45,10 @@ public final class GradientResult implements Serializable {
     public final double[] biasGradNorm;
     /** Entries of δ_l that are NaN or ±∞ (also the histogram's non-finite count). */
     public final long[] gradNonfinite;
-    /** Counts of log10|δ_l| in [LOG_LO, LOG_HI), LOG_BINS equal bins per layer. */
+    /**
+     * Counts of log10|δ_l| in [LOG_LO, LOG_HI), LOG_BINS equal bins per layer: bin k holds
+     * {@link #LOG_EDGES}[k] ≤ |δ| &lt; LOG_EDGES[k + 1].
+     */
     public final long[] logHistCounts;
     /** Entries with |δ_l| &lt; 10^LOG_LO, exact zeros included. */
     public final long[] logHistUnderflow;
@@ -51,6 +60,14 @@ public final class GradientResult implements Serializable {
     public double chi1Measured;
     /** The layers left out at the start of chi1Measured: min(CHI1_SKIP, L − 2), 0 when L &lt; 2. */
     public int chi1Skip;
+
+    private static double[] logEdges() {
+        double[] e = new double[LOG_BINS + 1];
+        for (int k = 0; k <= LOG_BINS; k++) {
+            e[k] = StrictMath.pow(10.0, LOG_LO + k * (LOG_HI - LOG_LO) / LOG_BINS);
+        }
+        return e;
+    }
 
     public GradientResult(int depth) {
         Check.argument(depth >= 1, "depth must be >= 1, found %s", depth);

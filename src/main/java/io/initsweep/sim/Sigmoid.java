@@ -28,6 +28,14 @@ public final class Sigmoid extends ActivationBase implements Activation {
         return s * (1.0 - s);
     }
 
+    /** z(1 − z), z = σ(a): {@link #derivative}'s bits without a second σ. */
+    @Override
+    public void multiplyDerivative(double param, double[] a, double[] z, double[] d, int n) {
+        for (int i = 0; i < n; i++) {
+            d[i] *= z[i] * (1.0 - z[i]);
+        }
+    }
+
     @Override
     public double maxDerivative(double param) {
         return 0.25;

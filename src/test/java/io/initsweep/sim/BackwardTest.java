@@ -238,6 +238,93 @@ class BackwardTest {
     }
 
     @Test
+    void histogramBinsAgreeWithLog10OverEveryDecade() {
+        // magnitudes spread over [1e-13, 1e5): the bin from comparisons with the edges against
+        // floor((log10|v| − LOG_LO)/step), for entries not within 1e-9 decades of an edge
+        SplittableRandom r = new SplittableRandom(77);
+        int n = 200_000;
+        double[] errors = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v = Math.pow(10.0, -13.0 + 18.0 * r.nextDouble());
+            errors[i] = r.nextBoolean() ? v : -v;
+        }
+        // the edges themselves, and their neighbours one ulp away
+        for (int k = 0; k <= GradientResult.LOG_BINS; k++) {
+            double e = GradientResult.LOG_EDGES[k];
+            errors[3 * k] = e;
+            errors[3 * k + 1] = Math.nextDown(e);
+            errors[3 * k + 2] = -Math.nextUp(e);
+        }
+        Backward.Network net = network(r, Activation.LINEAR, Double.NaN, new int[] {1, n}, 1.0, 0.0);
+        GradientResult res = new Backward().runNormal(net, new double[] {1.0}, 1, errors, null, null);
+        double step = (GradientResult.LOG_HI - GradientResult.LOG_LO) / GradientResult.LOG_BINS;
+        long[] expected = new long[GradientResult.LOG_BINS];
+        long under = 0;
+        long over = 0;
+        int checked = 0;
+        for (int i = 3 * (GradientResult.LOG_BINS + 1); i < n; i++) {
+            double x = (Math.log10(Math.abs(errors[i])) - GradientResult.LOG_LO) / step;
+            if (Math.abs(x - Math.rint(x)) < 1e-9) {
+                errors[i] = Double.NaN; // not compared: too close to an edge for log10 to decide
+                continue;
+            }
+            checked++;
+            if (x < 0) {
+                under++;
+            } else if (x >= GradientResult.LOG_BINS) {
+                over++;
+            } else {
+                expected[(int) Math.floor(x)]++;
+            }
+        }
+        // the edge entries: bin k holds edge k; nextDown(edge k) is in bin k − 1
+        for (int k = 0; k <= GradientResult.LOG_BINS; k++) {
+            if (k < GradientResult.LOG_BINS) {
+                expected[k] += 2; // edge k and nextUp(edge k)
+            } else {
+                over += 2;
+            }
+            if (k == 0) {
+                under++;
+            } else {
+                expected[k - 1]++;
+            }
+        }
+        // recount with the NaN placeholders: they are non-finite now
+        res = new Backward().runNormal(net, new double[] {1.0}, 1, errors, null, null);
+        assertTrue(checked > n * 0.99, "checked " + checked);
+        assertEquals(n - checked - 3 * (GradientResult.LOG_BINS + 1), res.gradNonfinite[0]);
+        assertEquals(under, res.logHistUnderflow[0]);
+        assertEquals(over, res.logHistOverflow[0]);
+        for (int b = 0; b < GradientResult.LOG_BINS; b++) {
+            assertEquals(expected[b], res.logHistCounts[b], "bin " + b);
+        }
+    }
+
+    @Test
+    void multiplyDerivativeGivesTheBitsOfDerivativeForEveryActivation() {
+        SplittableRandom r = new SplittableRandom(91);
+        int n = 4096;
+        for (Activation act : Activation.values()) {
+            double param = act.defaultParam();
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = i < 8 ? new double[] {0.0, -0.0, 1.0, -1.0, 3.0, -3.0, 40.0, -40.0}[i] : 6.0 * r.nextGaussian();
+            }
+            double[] z = new double[n];
+            Kernels.apply(act, param, a, z, n);
+            double[] d = gaussian(r, n, 1.0);
+            double[] got = d.clone();
+            act.multiplyDerivative(param, a, z, got, n);
+            for (int i = 0; i < n; i++) {
+                double want = d[i] * act.derivative(a[i], param);
+                assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(got[i]),
+                        act.id() + " at a = " + a[i]);
+            }
+        }
+    }
+
+    @Test
     void ratiosAndChi1FollowTheirDefinitions() {
         SplittableRandom r = new SplittableRandom(345);
         for (int depth = 1; depth <= 6; depth++) {
