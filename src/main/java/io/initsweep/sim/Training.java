@@ -347,6 +347,8 @@ public final class Training {
     private final int[] order;
     private final int batchesPerEpoch;
     private long rngState;
+    /** Minibatches drawn so far. */
+    private long batchesDrawn;
     // last evaluation
     private double evalTrainLoss;
     private double evalTestLoss;
@@ -461,7 +463,7 @@ public final class Training {
      * the record. Call once per instance.
      */
     public TrainingResult run() {
-        Check.state(optimizer.step() == 0 && records == 0, "run() may be called once per Training");
+        Check.state(batchesDrawn == 0 && records == 0, "run() may be called once per Training, before any trainStep()");
         final int steps = config.steps();
         final int[] record = config.record();
         int nextRecord = 0;
@@ -469,7 +471,7 @@ public final class Training {
         boolean diverged = false;
         int divergedAt = -1;
         for (int t = 0; t <= steps; t++) {
-            final double mbLoss = minibatchGradient(t + 1);
+            final double mbLoss = minibatchGradient();
             boolean bad = !Double.isFinite(mbLoss);
             for (int l = 0; l < depth; l++) {
                 gradSq[l] = squaredNorm(weightGrad[l], weightGrad[l].length);
@@ -506,11 +508,25 @@ public final class Training {
     // ------------------------------------------------------------ one step
 
     /**
-     * The loss of the minibatch of step {@code t} (1-based) at the current weights, its gradients
-     * into the gradient buffers. Advances the sample order at epoch starts.
+     * One step outside {@link #run}'s recorded loop: the gradient of the next minibatch of the
+     * sample order at the current weights, then the optimizer's update. Allocates nothing. For
+     * callers that drive the loop themselves (and benchmarks); {@link #run} refuses an instance
+     * that has stepped.
+     *
+     * @return the minibatch loss before the update
      */
-    private double minibatchGradient(int t) {
-        final int k = (t - 1) % batchesPerEpoch;
+    public double trainStep() {
+        double loss = minibatchGradient();
+        applyUpdate();
+        return loss;
+    }
+
+    /**
+     * The loss of the next minibatch (the one of step batchesDrawn + 1) at the current weights, its
+     * gradients into the gradient buffers. Shuffles the sample order at epoch starts.
+     */
+    private double minibatchGradient() {
+        final int k = (int) (batchesDrawn++ % batchesPerEpoch);
         if (k == 0) {
             shuffle();
         }

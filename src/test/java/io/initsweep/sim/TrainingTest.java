@@ -519,6 +519,29 @@ class TrainingTest {
         }
     }
 
+    /** trainStep() makes run()'s steps: five of them leave the weights run(5) leaves, bit for bit. */
+    @Test
+    void trainStepsMatchRun() {
+        double[] losses = new double[2];
+        for (int variant = 0; variant < 2; variant++) {
+            SplittableRandom r = new SplittableRandom(4);
+            Backward.Network net = network(r, Activation.TANH, new int[] {3, 5, 4}, true);
+            Training.Dataset data = Training.teacherTask(Training.Kind.REGRESSION, 3, 2, 20, 5, 8);
+            Training tr = new Training(net, Training.gaussianReadout(4, 2, r), data,
+                    Training.Config.of(Optimizer.Params.adam(0.01, 0.9, 0.999, 1e-8), 5, 6, 12));
+            if (variant == 0) {
+                losses[0] = tr.run().finalTrainLoss;
+            } else {
+                for (int t = 0; t < 5; t++) {
+                    tr.trainStep();
+                }
+                losses[1] = tr.loss(data.trainX(), data.trainTargets(), null, 20);
+                assertThatThrownBy(tr::run).isInstanceOf(IllegalStateException.class);
+            }
+        }
+        assertThat(losses[1]).isEqualTo(losses[0]);
+    }
+
     // ------------------------------------------------------------ optimizer closed forms
 
     /** Momentum with a constant gradient g: v1 = g, v2 = (1 + β)g, so w2 = w0 − lr·(2 + β)·g. */
