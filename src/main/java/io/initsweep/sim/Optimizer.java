@@ -1,0 +1,210 @@
+package io.initsweep.sim;
+
+import java.util.Objects;
+
+/**
+ * First-order update rules with PyTorch's semantics ({@code torch.optim.SGD} and
+ * {@code torch.optim.Adam}, default flags), applied in place to flat parameter tensors.
+ *
+ * <p>The rules, for a parameter w with gradient g at step t = 1, 2, …:
+ * <ul>
+ *   <li>{@link Kind#SGD}: w ← w − lr·g.
+ *   <li>{@link Kind#MOMENTUM} ({@code SGD(momentum=β)}, dampening 0, no Nesterov, no weight decay):
+ *       v ← β·v + g with v = 0 before the first step (so v_1 = g, PyTorch's clone of the first
+ *       gradient), w ← w − lr·v.
+ *   <li>{@link Kind#ADAM} (no weight decay, not amsgrad): m ← β1·m + (1 − β1)·g,
+ *       v ← β2·v + (1 − β2)·g², m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t), w ← w − lr·m̂/(√v̂ + ε),
+ *       m = v = 0 before the first step. Evaluated in PyTorch's order (its single-tensor
+ *       {@code _single_tensor_adam}): m ← m + (1 − β1)·(g − m) ({@code lerp_}),
+ *       v ← β2·v + (1 − β2)·g·g, denom = √v/√(1 − β2^t) + ε, w ← w − (lr/(1 − β1^t))·m/denom;
+ *       the same numbers up to rounding. β^t is {@link StrictMath#pow}.
+ * </ul>
+ *
+ * <p>Memory: momentum keeps one buffer the size of each tensor, Adam two, SGD none; all are
+ * allocated by the constructor. A step allocates nothing. Cost: a few flops per parameter
+ * (Adam one square root and one division). An instance is not thread-safe.
+ *
+ * <p>Use: {@link #beginStep()} once per step, then {@link #update} on every tensor (slot) with
+ * that step's gradient.
+ */
+public final class Optimizer {
+    /** The update rule. */
+    public enum Kind implements SpecName {
+        /** Plain gradient descent. */
+        SGD("sgd"),
+        /** Heavy-ball momentum, PyTorch's SGD(momentum=β). */
+        MOMENTUM("momentum"),
+        /** Adam (Kingma and Ba 2015) with bias correction. */
+        ADAM("adam");
+
+        private final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        /** Looks up a kind by its spec name; null if unknown. */
+        public static Kind byId(String id) {
+            return SpecName.byId(values(), id);
+        }
+    }
+
+    /** PyTorch's default momentum is 0; the project's default for {@link Kind#MOMENTUM} is 0.9. */
+    public static final double DEFAULT_MOMENTUM = 0.9;
+    /** Adam's defaults (PyTorch's). */
+    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_EPS = 1e-8;
+
+    /**
+     * The hyper-parameters of one rule. Every field is validated whatever the kind (the factories
+     * fill the ones a kind does not use with their defaults): lr finite and ≥ 0 (PyTorch's range),
+     * momentum, beta1, beta2 in [0, 1), eps finite and &gt; 0.
+     *
+     * @param momentum β of {@link Kind#MOMENTUM}
+     * @param beta1 Adam's β1
+     * @param beta2 Adam's β2
+     * @param eps Adam's ε, added to √v̂
+     */
+    public record Params(Kind kind, double lr, double momentum, double beta1, double beta2, double eps) {
+        public Params {
+            Objects.requireNonNull(kind, "optimizer kind");
+            Check.argument(Double.isFinite(lr) && lr >= 0, "optimizer.lr must be a finite number >= 0, found %s", lr);
+            Check.argument(momentum >= 0 && momentum < 1, "optimizer.momentum must be in [0, 1), found %s", momentum);
+            Check.argument(beta1 >= 0 && beta1 < 1, "optimizer.beta1 must be in [0, 1), found %s", beta1);
+            Check.argument(beta2 >= 0 && beta2 < 1, "optimizer.beta2 must be in [0, 1), found %s", beta2);
+            Check.argument(Double.isFinite(eps) && eps > 0, "optimizer.eps must be a finite number > 0, found %s", eps);
+        }
+
+        /** {@code kind} at learning rate {@code lr} with the default momentum, betas and ε. */
+        public static Params of(Kind kind, double lr) {
+            return new Params(kind, lr, DEFAULT_MOMENTUM, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS);
+        }
+
+        /** Plain SGD. */
+        public static Params sgd(double lr) {
+            return of(Kind.SGD, lr);
+        }
+
+        /** SGD with momentum β. */
+        public static Params momentum(double lr, double momentum) {
+            return new Params(Kind.MOMENTUM, lr, momentum, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS);
+        }
+
+        /** Adam with the given betas and ε. */
+        public static Params adam(double lr, double beta1, double beta2, double eps) {
+            return new Params(Kind.ADAM, lr, DEFAULT_MOMENTUM, beta1, beta2, eps);
+        }
+    }
+
+    private final Params params;
+    private final int[] sizes;
+    /** Momentum's v or Adam's m, per slot; null for SGD. */
+    private final double[][] first;
+    /** Adam's v, per slot; null otherwise. */
+    private final double[][] second;
+    private long step;
+    private double stepSize;
+    private double bias2Sqrt;
+
+    /**
+     * An optimizer for tensors of the given sizes (one slot each), its state zero.
+     *
+     * @param sizes the number of values of each parameter tensor
+     */
+    public Optimizer(Params params, int... sizes) {
+        this.params = Objects.requireNonNull(params, "params");
+        this.sizes = sizes.clone();
+        for (int i = 0; i < sizes.length; i++) {
+            Check.argument(sizes[i] >= 0, "sizes[%s] must be >= 0, found %s", i, sizes[i]);
+        }
+        first = params.kind() == Kind.SGD ? null : new double[sizes.length][];
+        second = params.kind() == Kind.ADAM ? new double[sizes.length][] : null;
+        for (int i = 0; i < sizes.length; i++) {
+            if (first != null) {
+                first[i] = new double[sizes[i]];
+            }
+            if (second != null) {
+                second[i] = new double[sizes[i]];
+            }
+        }
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    /** Steps begun so far (t of the current step; 0 before the first). */
+    public long step() {
+        return step;
+    }
+
+    /** Starts step t + 1: Adam's bias corrections for the new t. */
+    public void beginStep() {
+        step++;
+        if (params.kind() == Kind.ADAM) {
+            double bias1 = 1.0 - StrictMath.pow(params.beta1(), step);
+            double bias2 = 1.0 - StrictMath.pow(params.beta2(), step);
+            stepSize = params.lr() / bias1;
+            bias2Sqrt = Math.sqrt(bias2);
+        }
+    }
+
+    /**
+     * Applies the current step's update to slot {@code slot}: w[0..size) from g[0..size).
+     *
+     * @return Σ (Δw)², the squared norm of the change actually made to w (after rounding)
+     */
+    public double update(int slot, double[] w, double[] g) {
+        Check.state(step > 0, "beginStep() must be called before update()");
+        final int n = sizes[slot];
+        final double lr = params.lr();
+        double ss = 0;
+        switch (params.kind()) {
+            case SGD -> {
+                for (int i = 0; i < n; i++) {
+                    double old = w[i];
+                    w[i] = old - lr * g[i];
+                    double d = w[i] - old;
+                    ss += d * d;
+                }
+            }
+            case MOMENTUM -> {
+                final double beta = params.momentum();
+                final double[] v = first[slot];
+                for (int i = 0; i < n; i++) {
+                    v[i] = beta * v[i] + g[i];
+                    double old = w[i];
+                    w[i] = old - lr * v[i];
+                    double d = w[i] - old;
+                    ss += d * d;
+                }
+            }
+            case ADAM -> {
+                final double a1 = 1.0 - params.beta1();
+                final double b2 = params.beta2();
+                final double a2 = 1.0 - b2;
+                final double eps = params.eps();
+                final double[] m = first[slot];
+                final double[] v = second[slot];
+                for (int i = 0; i < n; i++) {
+                    double gi = g[i];
+                    m[i] += a1 * (gi - m[i]);
+                    v[i] = b2 * v[i] + a2 * gi * gi;
+                    double denom = Math.sqrt(v[i]) / bias2Sqrt + eps;
+                    double old = w[i];
+                    w[i] = old - stepSize * (m[i] / denom);
+                    double d = w[i] - old;
+                    ss += d * d;
+                }
+            }
+            default -> throw new IllegalStateException("unknown optimizer kind " + params.kind());
+        }
+        return ss;
+    }
+}
