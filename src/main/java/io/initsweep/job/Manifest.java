@@ -101,6 +101,10 @@ public final class Manifest {
         if (jacobianRows > 0) {
             c.put("jacobian_rows", jacobianRows); // sweeps with gradients only
         }
+        long trainingRows = f.waves().stream().mapToLong(Waves.Done::trainingRows).sum();
+        if (trainingRows > 0) {
+            c.put("training_rows", trainingRows); // sweeps with training only
+        }
         // the waves, grouped by the Spark application (attempt) that computed them
         ObjectNode w = m.putObject("waves");
         w.put("count", f.waves().size());

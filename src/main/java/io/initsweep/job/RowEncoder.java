@@ -5,6 +5,8 @@ import io.initsweep.sim.ChainResult;
 import io.initsweep.sim.GradientResult;
 import io.initsweep.sim.JacobianSpectrum;
 import io.initsweep.sim.Init;
+import io.initsweep.sim.TrainingResult;
+import io.initsweep.sim.TrainingSetup;
 import io.initsweep.spec.Chain;
 import io.initsweep.spec.GridPoint;
 import io.initsweep.tables.Schema;
@@ -51,6 +53,9 @@ public final class RowEncoder {
         v.put("input_width", p.inputWidth());
         v.put("bias_std", p.biasStd());
         v.put("dtype", p.dtype().id());
+        TrainingSetup t = p.stats().training();
+        v.put("optimizer", t == null ? null : t.optimizer().kind().id());
+        v.put("lr", t == null ? null : t.optimizer().lr());
         return v;
     }
 
@@ -163,6 +168,15 @@ public final class RowEncoder {
     /** The runs row of one grid point with its backward pass {@code g} (null: gradient columns null). */
     public static Row runRow(String sweep, Chain chain, GridPoint point, ChainResult r, ChainTheory theory,
             GradientResult g) {
+        return runRow(sweep, chain, point, r, theory, g, null);
+    }
+
+    /**
+     * The runs row of one grid point with its backward pass {@code g} and training run {@code tr}
+     * (null: those columns null).
+     */
+    public static Row runRow(String sweep, Chain chain, GridPoint point, ChainResult r, ChainTheory theory,
+            GradientResult g, TrainingResult tr) {
         int last = point.depth() - 1;
         long nonfinite = 0;
         for (int l = 0; l <= last; l++) {
@@ -192,7 +206,39 @@ public final class RowEncoder {
         v.put("grad_loss", g == null ? null : nullIfNaN(g.loss));
         v.put("grad_first_over_last", g == null ? null : nullIfNaN(g.gradFirstOverLast));
         v.put("chi1_measured", g == null ? null : nullIfNaN(g.chi1Measured));
+        v.put("final_train_loss", tr == null ? null : tr.finalTrainLoss);
+        v.put("final_test_loss", tr == null ? null : tr.finalTestLoss);
+        v.put("best_test_loss", tr == null ? null : nullIfNaN(tr.bestTestLoss));
+        v.put("baseline_test_loss", tr == null ? null : tr.baselineTestLoss);
+        v.put("steps_to_half_loss", tr == null || tr.stepsToHalfLoss < 0 ? null : tr.stepsToHalfLoss);
+        v.put("diverged", tr == null ? null : tr.diverged);
+        v.put("diverged_at", tr == null || !tr.diverged ? null : tr.divergedAt);
+        v.put("trained", tr == null ? null : tr.trained);
+        v.put("train_records", tr == null ? null : tr.records());
         return toRow(Schema.RUNS, v);
+    }
+
+    /** The training rows of one grid point: one per recorded step. */
+    public static List<Row> trainingRows(String sweep, Chain chain, GridPoint point, TrainingResult tr) {
+        List<Row> rows = new ArrayList<>();
+        for (int k = 0; k < tr.records(); k++) {
+            Map<String, Object> v = keys(sweep, chain, point);
+            v.put("step", tr.step[k]);
+            v.put("train_loss", tr.trainLoss[k]);
+            v.put("test_loss", tr.testLoss[k]);
+            v.put("accuracy", nullIfNaN(tr.accuracy[k]));
+            v.put("train_accuracy", nullIfNaN(tr.trainAccuracy[k]));
+            v.put("grad_norm", tr.gradNorm[k].clone());
+            Double[] update = new Double[tr.updateRatio[k].length];
+            for (int l = 0; l < update.length; l++) {
+                update[l] = k == 0 ? null : tr.updateRatio[k][l];
+            }
+            v.put("update_ratio", update);
+            v.put("distinct_units", tr.distinctUnits[k].clone());
+            v.put("nonfinite", tr.nonfinite[k]);
+            rows.add(toRow(Schema.TRAINING, v));
+        }
+        return rows;
     }
 
     /** Edges of the jacobian table's log10 σ histogram: −8 to 4, a quarter decade a bin. */

@@ -5,6 +5,7 @@ import io.initsweep.sim.ForwardPass;
 import io.initsweep.sim.GradientResult;
 import io.initsweep.sim.Gemm;
 import io.initsweep.sim.Kernels;
+import io.initsweep.sim.TrainingResult;
 import io.initsweep.spec.Chain;
 import io.initsweep.spec.GridPoint;
 import io.initsweep.spec.Grid;
@@ -320,7 +321,7 @@ public final class SweepJob {
                 "done waves hold " + all.stream().mapToLong(Waves.Done::points).sum() + " grid points, expected " + points);
 
         // every wave is done: merge, check the whole tables, write the manifest, move into place
-        waves.mergeTables(List.of(Views.LAYERS, Views.RUNS, Views.JACOBIAN));
+        waves.mergeTables(List.of(Views.LAYERS, Views.RUNS, Views.JACOBIAN, Views.TRAINING));
         Path dir = waves.dir();
         org.apache.hadoop.conf.Configuration hadoop = jsc.hadoopConfiguration();
         long jacobianExpected = expectedJacobianRows(chains);
@@ -328,6 +329,11 @@ public final class SweepJob {
             long jacobianRows = ParquetRows.count(new Path(dir, Views.JACOBIAN), hadoop);
             check(jacobianRows == jacobianExpected && all.stream().mapToLong(Waves.Done::jacobianRows).sum() == jacobianRows,
                     "jacobian rows written " + jacobianRows + ", expected " + jacobianExpected);
+        }
+        long trainingCounted = all.stream().mapToLong(Waves.Done::trainingRows).sum();
+        if (trainingCounted > 0 || chains.stream().anyMatch(c -> c.params().stats().training() != null)) {
+            long trainingRows = ParquetRows.count(new Path(dir, Views.TRAINING), hadoop);
+            check(trainingRows == trainingCounted, "training rows written " + trainingRows + ", expected " + trainingCounted);
         }
         long layersRows = ParquetRows.count(new Path(dir, Views.LAYERS), hadoop);
         check(layersRows == expectedLayers, "layers rows written " + layersRows + ", expected " + expectedLayers);
@@ -381,6 +387,7 @@ public final class SweepJob {
         LongAccumulator kernelNanos = jsc.sc().longAccumulator("initsweep kernel nanoseconds, wave " + index);
         CollectionAccumulator<Row> runRows = jsc.sc().collectionAccumulator("initsweep runs rows, wave " + index);
         CollectionAccumulator<Row> jacobianRows = jsc.sc().collectionAccumulator("initsweep jacobian rows, wave " + index);
+        CollectionAccumulator<Row> trainingRows = jsc.sc().collectionAccumulator("initsweep training rows, wave " + index);
         Path dir = waves.waveDir(index);
         String simulate = jobGroup + "-wave-" + index;
         jsc.setJobGroup(simulate, "initsweep " + sweep + " wave " + index, false);
@@ -389,7 +396,8 @@ public final class SweepJob {
         }
         long startNanos = System.nanoTime();
         JavaRDD<Row> rows = jsc.parallelize(bins, bins.size())
-                .mapPartitions(new Simulate(sweep, matrices, kernelNanos, blas, kernels, runRows, jacobianRows));
+                .mapPartitions(new Simulate(sweep, matrices, kernelNanos, blas, kernels, runRows, jacobianRows,
+                        trainingRows));
         String layersDir = new Path(dir, Views.LAYERS).toString();
         spark.createDataFrame(rows, Schema.struct(Schema.LAYERS))
                 .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.LAYERS)).parquet(layersDir);
@@ -425,13 +433,34 @@ public final class SweepJob {
             check(jacobianWritten == jacobianExpected,
                     "wave " + index + ": jacobian rows written " + jacobianWritten + ", expected " + jacobianExpected);
         }
+        // one training row per recorded step: each runs row says how many its point recorded
+        long trainingExpected = 0;
+        int recordsAt = Schema.index(Schema.RUNS, "train_records");
+        for (Row r : byRunId.values()) {
+            trainingExpected += r.isNullAt(recordsAt) ? 0 : r.getInt(recordsAt);
+        }
+        long trainingWritten = 0;
+        if (trainingExpected > 0) {
+            // a retried task sends its (identical) rows again: one per run id and step
+            Map<String, Row> byKey = new LinkedHashMap<>();
+            int stepAt = Schema.index(Schema.TRAINING, "step");
+            for (Row r : trainingRows.value()) {
+                byKey.putIfAbsent(r.getString(RUN_ID) + "|" + r.getInt(stepAt), r);
+            }
+            String trainingDir = new Path(dir, Views.TRAINING).toString();
+            spark.createDataFrame(new ArrayList<>(byKey.values()), Schema.struct(Schema.TRAINING)).coalesce(runsPartitions)
+                    .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.TRAINING)).parquet(trainingDir);
+            trainingWritten = ParquetRows.count(new Path(trainingDir), jsc.hadoopConfiguration());
+            check(trainingWritten == trainingExpected,
+                    "wave " + index + ": training rows written " + trainingWritten + ", expected " + trainingExpected);
+        }
         Faults.at(Faults.WAVE_RUNS_WRITTEN);
         LOG.info("sweep {} wave {}: {} grid points; simulate and write layers {} s, check and write runs {} s", sweep, index,
                 points, String.format("%.2f", (layersWritten - startNanos) / 1e9),
                 String.format("%.2f", (System.nanoTime() - layersWritten) / 1e9));
         return new Waves.Done(index, wave.stream().map(Chain::chainId).toList(), points, layersRows, runsRows,
                 kernelNanos.value() / 1e9, jsc.sc().applicationId(), started.toString(), Instant.now().toString(),
-                bins.size(), jacobianWritten);
+                bins.size(), jacobianWritten, trainingWritten);
     }
 
     /** Jacobian rows the chains write: one per grid point and sample, for chains with gradients. */
@@ -525,10 +554,11 @@ public final class SweepJob {
         private final CollectionAccumulator<String> kernels;
         private final CollectionAccumulator<Row> runRows;
         private final CollectionAccumulator<Row> jacobianRows;
+        private final CollectionAccumulator<Row> trainingRows;
 
         Simulate(String sweep, Broadcast<Map<String, double[]>> inputData, LongAccumulator kernelNanos,
                 CollectionAccumulator<String> blas, CollectionAccumulator<String> kernels, CollectionAccumulator<Row> runRows,
-                CollectionAccumulator<Row> jacobianRows) {
+                CollectionAccumulator<Row> jacobianRows, CollectionAccumulator<Row> trainingRows) {
             this.sweep = sweep;
             this.inputData = inputData;
             this.kernelNanos = kernelNanos;
@@ -536,6 +566,7 @@ public final class SweepJob {
             this.kernels = kernels;
             this.runRows = runRows;
             this.jacobianRows = jacobianRows;
+            this.trainingRows = trainingRows;
         }
 
         @Override
@@ -579,9 +610,23 @@ public final class SweepJob {
                                     jacobianRows.add(r);
                                 }
                             }
+                            List<TrainingResult> trained = null;
+                            if (chain.params().stats().training() != null) {
+                                // so does a chain with training: the pass's tape holds its initial weights
+                                long tt0 = System.nanoTime();
+                                trained = new ArrayList<>();
+                                for (GridPoint point : chain.points()) {
+                                    TrainingResult tr = pass.train(chain.params(), point.depth());
+                                    trained.add(tr);
+                                    for (Row r : RowEncoder.trainingRows(sweep, chain, point, tr)) {
+                                        trainingRows.add(r);
+                                    }
+                                }
+                                kernelNanos.add(System.nanoTime() - tt0);
+                            }
                             for (int pi = 0; pi < chain.points().size(); pi++) {
                                 runRows.add(RowEncoder.runRow(sweep, chain, chain.points().get(pi), results[i], theory,
-                                        gradients == null ? null : gradients.get(pi)));
+                                        gradients == null ? null : gradients.get(pi), trained == null ? null : trained.get(pi)));
                             }
                             rows.addAll(RowEncoder.layerRows(sweep, chain, results[i], theory, gradients));
                         }

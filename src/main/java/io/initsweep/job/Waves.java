@@ -71,7 +71,7 @@ final class Waves {
 
     /** A committed wave, as its record says. */
     record Done(int wave, List<String> chainIds, long points, long layersRows, long runsRows, double kernelSeconds,
-            String appId, String started, String finished, int partitions, long jacobianRows) {
+            String appId, String started, String finished, int partitions, long jacobianRows, long trainingRows) {
 
         /** The rows this wave wrote into {@code table}. */
         long rows(String table) {
@@ -79,6 +79,7 @@ final class Waves {
                 case Views.LAYERS -> layersRows;
                 case Views.RUNS -> runsRows;
                 case Views.JACOBIAN -> jacobianRows;
+                case Views.TRAINING -> trainingRows;
                 default -> throw new IllegalArgumentException("unknown table " + table);
             };
         }
@@ -186,10 +187,10 @@ final class Waves {
      */
     void verifyDone(org.apache.hadoop.conf.Configuration conf) {
         List<Done> done = done();
-        for (String table : List.of(Views.LAYERS, Views.RUNS, Views.JACOBIAN)) {
+        for (String table : List.of(Views.LAYERS, Views.RUNS, Views.JACOBIAN, Views.TRAINING)) {
             long expected = done.stream().mapToLong(d -> d.rows(table)).sum();
-            if (table.equals(Views.JACOBIAN) && expected == 0) {
-                continue; // a sweep without gradients has no jacobian table
+            if ((table.equals(Views.JACOBIAN) || table.equals(Views.TRAINING)) && expected == 0) {
+                continue; // a sweep without gradients (training) has no jacobian (training) table
             }
             long found = 0;
             List<Path> dirs = new ArrayList<>();
@@ -248,7 +249,7 @@ final class Waves {
         return new Done(n.path("wave").asInt(), List.copyOf(ids), n.path("points").asLong(), n.path("layers_rows").asLong(),
                 n.path("runs_rows").asLong(), n.path("kernel_seconds").asDouble(), n.path("app_id").asText(),
                 n.path("started").asText(), n.path("finished").asText(), n.path("partitions").asInt(),
-                n.path("jacobian_rows").asLong(0));
+                n.path("jacobian_rows").asLong(0), n.path("training_rows").asLong(0));
     }
 
     /**
@@ -291,6 +292,9 @@ final class Waves {
         n.put("runs_rows", d.runsRows());
         if (d.jacobianRows() > 0) {
             n.put("jacobian_rows", d.jacobianRows());
+        }
+        if (d.trainingRows() > 0) {
+            n.put("training_rows", d.trainingRows());
         }
         n.put("kernel_seconds", d.kernelSeconds());
         n.put("app_id", d.appId());

@@ -129,7 +129,7 @@ public record ChainParams(
      * runs alone, so that its forward pass's tape is there for its backward pass.
      */
     public UnitKey unitKey() {
-        return scalesUnitNetwork() && stats.gradients() == null
+        return scalesUnitNetwork() && !stats.tapes()
                 ? new UnitKey(masterSeed, seed, width, batch, input, init.family(), activation,
                         Double.doubleToLongBits(activationParam), maxDepth, stats, inputWidth, inputData,
                         Double.doubleToLongBits(inputCorrelation))
@@ -143,10 +143,20 @@ public record ChainParams(
 
     /**
      * Estimated cost in multiply-adds: batch × width × (input width + (depth − 1) × width), three
-     * times that with gradients (the backward pass of the deepest point alone is two GEMMs a layer).
+     * times that with gradients (the backward pass of the deepest point alone is two GEMMs a layer),
+     * plus, with training, the deepest point's steps (three GEMMs a layer on a minibatch) and its
+     * evaluations (a forward pass over the training, test and symmetry rows per record).
      */
     public double cost() {
         double forward = (double) batch * width * ((double) inputWidth + (double) (maxDepth - 1) * width);
-        return stats.gradients() == null ? forward : 3 * forward;
+        double total = stats.gradients() == null ? forward : 3 * forward;
+        TrainingSetup t = stats.training();
+        if (t != null) {
+            double perRow = (double) width * ((double) inputWidth + (double) (maxDepth - 1) * width);
+            total += (double) t.steps() * TrainingSetup.stepProducts(t.batch(), inputWidth, width, maxDepth, t.outputs());
+            total += (double) t.recordSteps().length * perRow
+                    * (t.samples() + t.testSamples() + Math.min(t.samples(), Training.SYMMETRY_SAMPLES));
+        }
+        return total;
     }
 }

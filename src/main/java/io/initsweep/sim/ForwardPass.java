@@ -113,8 +113,8 @@ public final class ForwardPass {
                 throw new IllegalArgumentException("chains of a group must share one unit network");
             }
         }
-        Check.argument(members.size() == 1 || p0.stats().gradients() == null,
-                "chains with gradients run alone, not as a group of %s", members.size());
+        Check.argument(members.size() == 1 || !p0.stats().tapes(),
+                "chains with gradients or training run alone, not as a group of %s", members.size());
         final int k = members.size();
         final int width = p0.width();
         final int batch = p0.batch();
@@ -277,7 +277,7 @@ public final class ForwardPass {
 
     /** Whether chain {@code p} records a tape for its backward pass; creates the tape the first time. */
     private boolean tapes(ChainParams p) {
-        if (p.stats().gradients() == null) {
+        if (!p.stats().tapes()) {
             return false;
         }
         if (tape == null) {
@@ -291,8 +291,18 @@ public final class ForwardPass {
      * {@link GradientPass}); the chain must have {@link StatsConfig#gradients}.
      */
     public GradientResult backward(ChainParams p, int depth) {
+        Check.argument(p.stats().gradients() != null, "chain %s has no gradients", p);
         Check.argument(tape != null && p.equals(tape.recorded()), "chain %s was not the last one run with gradients", p);
         return tape.backward(depth);
+    }
+
+    /**
+     * The training run of the last chain run at its grid point of depth {@code depth} (see
+     * {@link GradientPass#train}); the chain must have {@link StatsConfig#training}.
+     */
+    public TrainingResult train(ChainParams p, int depth) {
+        Check.argument(tape != null && p.equals(tape.recorded()), "chain %s was not the last one run with a tape", p);
+        return tape.train(depth);
     }
 
     /**
@@ -300,6 +310,7 @@ public final class ForwardPass {
      * {@link GradientPass#jacobian}), for each of {@code layers}.
      */
     public java.util.List<JacobianSpectrum.Spectrum> jacobian(ChainParams p, int[] layers) {
+        Check.argument(p.stats().gradients() != null, "chain %s has no gradients", p);
         Check.argument(tape != null && p.equals(tape.recorded()), "chain %s was not the last one run with gradients", p);
         return tape.jacobian(layers);
     }

@@ -48,10 +48,14 @@ public final class GradientPass {
     private double[] targets = new double[0];
     private double[] readoutOut = new double[0];
     private JacobianSpectrum spectra;
+    /** The last training data set, and the key and setup it was drawn for. */
+    private Training.Dataset trainingData;
+    private long trainingDataKey;
+    private TrainingSetup trainingDataSetup;
 
     /** Starts recording chain {@code p}: its input X_0 (batch × input width) is copied. */
     void begin(ChainParams p, double[] input) {
-        Check.argument(p.stats().gradients() != null, "chain has no gradients to record");
+        Check.argument(p.stats().tapes(), "chain has no gradients or training to record");
         recorded = p;
         recordedLayers = 0;
         final int n0 = p.batch() * p.inputWidth();
@@ -211,6 +215,45 @@ public final class GradientPass {
         return spectra.computeFromPre(net, pre, samples, layers);
     }
 
+    /**
+     * The training run of the recorded chain's grid point of depth {@code depth}
+     * ({@link StatsConfig#training}): a copy of its first {@code depth} layers' weights and biases as
+     * the forward pass used them (float32 chains: their float32 values, trained in float64), a
+     * readout R ~ N(0, 1/width) from {@link TrainingSetup#readoutKey}, the teacher's data from
+     * {@link TrainingSetup#dataKey} (drawn once and kept while the key stays the same) and the
+     * sample order from {@link TrainingSetup#orderKey}.
+     */
+    public TrainingResult train(int depth) {
+        final ChainParams p = recorded;
+        Check.state(p != null, "no chain recorded");
+        final TrainingSetup t = p.stats().training();
+        Check.state(t != null, "chain %s has no training", p);
+        Check.argument(depth >= 1 && depth <= recordedLayers, "depth must be in 1..%s (the layers recorded), found %s",
+                recordedLayers, depth);
+        final int width = p.width();
+        long dataKey = t.dataKey(p.masterSeed(), p.seed(), p.inputWidth());
+        if (trainingData == null || trainingDataKey != dataKey || !t.equals(trainingDataSetup)) {
+            trainingData = Training.teacherTask(t.kind(), p.inputWidth(), t.outputs(), t.samples(), t.testSamples(), dataKey);
+            trainingDataKey = dataKey;
+            trainingDataSetup = t;
+        }
+        int[] widths = new int[depth + 1];
+        widths[0] = p.inputWidth();
+        Arrays.fill(widths, 1, depth + 1, width);
+        double[][] w = new double[depth][];
+        double[][] b = p.biasStd() == 0.0 ? null : new double[depth][];
+        for (int l = 1; l <= depth; l++) {
+            w[l - 1] = Arrays.copyOf(weights[l - 1], p.fanIn(l) * width);
+            if (b != null) {
+                b[l - 1] = Arrays.copyOf(biases[l - 1], width);
+            }
+        }
+        Backward.Network net = new Backward.Network(p.activation(), p.activationParam(), widths, w, b);
+        double[] readoutInit = Training.gaussianReadout(width, t.outputs(),
+                new java.util.SplittableRandom(t.readoutKey(p.masterSeed(), p.seed(), width)));
+        return Training.train(net, readoutInit, trainingData, t.config(t.orderKey(p.masterSeed(), p.seed())));
+    }
+
     private static void scale(double[] v, int n, double s) {
         for (int i = 0; i < n; i++) {
             v[i] *= s;
@@ -227,19 +270,44 @@ public final class GradientPass {
      * and under MSE the readout, teacher, targets and residuals). 0 when the chain has no gradients.
      */
     public static long workingBytes(ChainParams p) {
-        Gradients g = p.stats().gradients();
-        if (g == null) {
+        if (!p.stats().tapes()) {
             return 0;
         }
+        Gradients g = p.stats().gradients();
         long batch = p.batch();
         long width = p.width();
         long maxFan = Math.max(width, p.inputWidth());
         long n = batch * width;
         long tape = batch * p.inputWidth() + (long) p.maxDepth() * (n + width) + (p.inputWidth() + (p.maxDepth() - 1L) * width) * width;
-        long buffers = 3 * batch * maxFan + n + maxFan * width + width;
-        long mse = g.error() == Backward.ErrorMode.MSE ? (width + p.inputWidth() + 2 * batch) * g.outputs() : 0;
+        long buffers = g == null ? 0 : 3 * batch * maxFan + n + maxFan * width + width;
+        long mse = g == null || g.error() != Backward.ErrorMode.MSE ? 0 : (width + p.inputWidth() + 2 * batch) * g.outputs();
         // the Jacobian: two width × input width products, the SVD's copy and its workspace (≈ 3 more)
-        long jacobian = g.jacobianSamples(p.batch()) == 0 ? 0 : 6L * width * p.inputWidth() + 4 * width;
-        return 8L * (tape + buffers + mse + jacobian);
+        long jacobian = g == null || g.jacobianSamples(p.batch()) == 0 ? 0 : 6L * width * p.inputWidth() + 4 * width;
+        return 8L * (tape + buffers + mse + jacobian) + trainingBytes(p);
+    }
+
+    /**
+     * Bytes of the deepest point's training run ({@link Training}'s memory): the data sets, a copy of
+     * the network, its gradients and the optimizer's state (up to two more copies), the minibatch's
+     * A_l and X_l and the evaluation buffers; 0 without training.
+     */
+    static long trainingBytes(ChainParams p) {
+        TrainingSetup t = p.stats().training();
+        if (t == null) {
+            return 0;
+        }
+        long width = p.width();
+        long in = p.inputWidth();
+        long depth = p.maxDepth();
+        long outputs = t.outputs();
+        long data = (long) (t.samples() + t.testSamples()) * (in + outputs);
+        long params = (in + (depth - 1) * width) * width + depth * width + (width + 1) * outputs;
+        long state = params * (t.optimizer().kind() == Optimizer.Kind.ADAM ? 4 : t.optimizer().kind() == Optimizer.Kind.SGD ? 2 : 3);
+        long mini = 2L * t.batch() * depth * width + (long) t.batch() * (in + 2 * width + 2 * outputs);
+        long eval = Math.max(t.batch(), Math.min(t.samples(), Training.SYMMETRY_SAMPLES));
+        long evalBytes = eval * (in + 3 * Math.max(width, in) + outputs) + 2L * eval * depth * width;
+        int records = t.recordSteps().length;
+        long recordBytes = (long) records * (6 + 3 * depth);
+        return 8L * (data + state + mini + evalBytes + recordBytes) + 4L * t.samples();
     }
 }

@@ -71,7 +71,8 @@ public final class Optimizer {
      * @param beta2 Adam's β2
      * @param eps Adam's ε, added to √v̂
      */
-    public record Params(Kind kind, double lr, double momentum, double beta1, double beta2, double eps) {
+    public record Params(Kind kind, double lr, double momentum, double beta1, double beta2, double eps)
+            implements java.io.Serializable {
         public Params {
             Objects.requireNonNull(kind, "optimizer kind");
             Check.argument(Double.isFinite(lr) && lr >= 0, "optimizer.lr must be a finite number >= 0, found %s", lr);

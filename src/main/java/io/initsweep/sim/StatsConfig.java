@@ -10,9 +10,10 @@ import java.io.Serializable;
  *     |z| &lt; 10^lo are underflow
  * @param saturationThreshold τ in (0, 1]: a is saturated when φ'(a) &lt; τ · max φ'
  * @param gradients the backward pass to run and record, or null for none (forward statistics only)
+ * @param training the training run of every grid point, or null for none
  */
 public record StatsConfig(HistogramSpec histogram, HistogramSpec logHistogram, double saturationThreshold,
-        Gradients gradients) implements Serializable {
+        Gradients gradients, TrainingSetup training) implements Serializable {
     /** Default log-magnitude histogram: log10|z| from −12 to +4 in half-decade bins. */
     public static final HistogramSpec DEFAULT_LOG_HISTOGRAM = new HistogramSpec(-12, 4, 32);
 
@@ -25,6 +26,11 @@ public record StatsConfig(HistogramSpec histogram, HistogramSpec logHistogram, d
         }
     }
 
+    /** No training run. */
+    public StatsConfig(HistogramSpec histogram, HistogramSpec logHistogram, double saturationThreshold, Gradients gradients) {
+        this(histogram, logHistogram, saturationThreshold, gradients, null);
+    }
+
     /** Forward statistics only, no backward pass. */
     public StatsConfig(HistogramSpec histogram, HistogramSpec logHistogram, double saturationThreshold) {
         this(histogram, logHistogram, saturationThreshold, null);
@@ -32,6 +38,16 @@ public record StatsConfig(HistogramSpec histogram, HistogramSpec logHistogram, d
 
     /** This configuration with the backward pass {@code g} (null: none). */
     public StatsConfig withGradients(Gradients g) {
-        return new StatsConfig(histogram, logHistogram, saturationThreshold, g);
+        return new StatsConfig(histogram, logHistogram, saturationThreshold, g, training);
+    }
+
+    /** This configuration with the training run {@code t} (null: none). */
+    public StatsConfig withTraining(TrainingSetup t) {
+        return new StatsConfig(histogram, logHistogram, saturationThreshold, gradients, t);
+    }
+
+    /** Whether the forward pass keeps a tape of A, W and b: for the backward pass or the training runs. */
+    public boolean tapes() {
+        return gradients != null || training != null;
     }
 }

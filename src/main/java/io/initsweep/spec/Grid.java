@@ -5,6 +5,7 @@ import io.initsweep.sim.Dtype;
 import io.initsweep.sim.HistogramSpec;
 import io.initsweep.sim.InitParams;
 import io.initsweep.sim.StatsConfig;
+import io.initsweep.sim.TrainingSetup;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import java.util.List;
  * Expands a spec into its Cartesian grid and groups the grid into chains. Fixed-scale inits
  * cross the std axis; fan-based and constant inits do not (their rows have a null init_std),
  * so no point is repeated. Order is deterministic: width, batch, input, input width, bias std,
- * dtype, init, activation, std, seed, depth.
+ * dtype, init, activation, training setup (optimizer, lr), std, seed, depth.
  */
 public final class Grid {
     private Grid() {}
@@ -36,6 +37,7 @@ public final class Grid {
             n = Math.multiplyExact(n, Math.max(1, spec.inputWidths().size()));
             n = Math.multiplyExact(n, spec.biasStds().size());
             n = Math.multiplyExact(n, spec.dtypes().size());
+            n = Math.multiplyExact(n, Math.max(1, spec.stats().trainings().size()));
             return n;
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
@@ -68,7 +70,8 @@ public final class Grid {
                             for (Dtype dtype : spec.dtypes()) {
                                 for (InitChoice init : spec.inits()) {
                                     for (ActivationChoice act : spec.activations()) {
-                                        StatsConfig stats = statsFor(spec, act);
+                                      for (TrainingSetup training : trainingAxis(spec)) {
+                                        StatsConfig stats = statsFor(spec, act).withTraining(training);
                                         List<Double> stds = init.init().usesStdAxis() ? spec.stds() : Arrays.asList((Double) null);
                                         for (Double std : stds) {
                                             for (long seed : spec.seeds()) {
@@ -79,6 +82,7 @@ public final class Grid {
                                                 chains.add(chain(params, input, init, act, std, depths));
                                             }
                                         }
+                                      }
                                     }
                                 }
                             }
@@ -100,6 +104,12 @@ public final class Grid {
                     params.seed(), params.width(), params.batch()));
         }
         return new Chain(chainId, input.label(), params, List.copyOf(points));
+    }
+
+    /** The training axis: the spec's setups, or one null (no training). */
+    private static List<TrainingSetup> trainingAxis(SweepSpec spec) {
+        List<TrainingSetup> t = spec.stats().trainings();
+        return t.isEmpty() ? Arrays.asList((TrainingSetup) null) : t;
     }
 
     /** Every grid point, in chain order. */
@@ -128,7 +138,9 @@ public final class Grid {
                 // independent rows keep the ids they had before inputs could be correlated
                 + (p.inputCorrelation() == 0.0 ? "" : "|input_correlation=" + p.inputCorrelation())
                 // so do sweeps without a backward pass
-                + (s.gradients() == null ? "" : "|gradients=" + s.gradients().label());
+                + (s.gradients() == null ? "" : "|gradients=" + s.gradients().label())
+                // and sweeps without training
+                + (s.training() == null ? "" : "|training=" + s.training().label());
     }
 
     static String hex16(String key) {

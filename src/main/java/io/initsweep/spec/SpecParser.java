@@ -15,6 +15,9 @@ import io.initsweep.sim.Activation;
 import io.initsweep.sim.Backward;
 import io.initsweep.sim.Dtype;
 import io.initsweep.sim.Gradients;
+import io.initsweep.sim.Optimizer;
+import io.initsweep.sim.Training;
+import io.initsweep.sim.TrainingSetup;
 import io.initsweep.sim.HistogramSpec;
 import io.initsweep.sim.Init;
 import io.initsweep.sim.InitParams;
@@ -73,11 +76,14 @@ public final class SpecParser {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
-    private static final Set<String> TOP_KEYS = Set.of("name", "seed", "network", "grid", "stats", "gradients", "output");
+    private static final Set<String> TOP_KEYS = Set.of("name", "seed", "network", "grid", "stats", "gradients", "training",
+            "output");
     private static final Set<String> NETWORK_KEYS = Set.of("width", "batch", "input", "correlation", "input_width", "bias_std",
             "dtype");
     private static final Set<String> GRID_KEYS = Set.of("init", "activation", "std", "depth", "seed");
     private static final Set<String> GRADIENTS_KEYS = Set.of("error", "outputs", "jacobian_samples");
+    private static final Set<String> TRAINING_KEYS = Set.of("task", "kind", "outputs", "samples", "test_samples", "optimizer",
+            "lr", "momentum", "beta1", "beta2", "eps", "steps", "batch", "record");
     private static final Set<String> STATS_KEYS = Set.of("bins", "saturation_threshold", "range", "log_bins", "log_range");
 
     private SpecParser() {}
@@ -251,6 +257,7 @@ public final class SpecParser {
         }
 
         Gradients gradients = root.has("gradients") ? gradients(root.get("gradients")) : null;
+        List<TrainingSetup> trainings = root.has("training") ? trainings(root.get("training")) : List.of();
 
         String output = root.has("output") ? text(root.get("output"), "output") : null;
         if (output != null && output.isBlank()) {
@@ -258,7 +265,7 @@ public final class SpecParser {
         }
 
         SweepSpec spec = new SweepSpec(name, masterSeed, widths, batches, inputs, inputWidths, biasStds, dtypes, inits, activations, stds, depths, seeds,
-                new SweepSpec.StatsOptions(bins, tau, ranges, logBins, logRange[0], logRange[1], gradients), output, text, sha256(bytes));
+                new SweepSpec.StatsOptions(bins, tau, ranges, logBins, logRange[0], logRange[1], gradients, trainings), output, text, sha256(bytes));
         long points = Grid.pointCount(spec);
         if (points > MAX_GRID_POINTS) {
             // pointCount saturates at Long.MAX_VALUE: do not print that as if it were the count
@@ -470,6 +477,114 @@ public final class SpecParser {
         int samples = node.has("jacobian_samples") ? intIn(node.get("jacobian_samples"), "gradients.jacobian_samples", 0,
                 Gradients.MAX_JACOBIAN_SAMPLES) : Gradients.DEFAULT_JACOBIAN_SAMPLES;
         return new Gradients(error, outputs, samples);
+    }
+
+    /**
+     * {@code training: false | {task: teacher, kind, outputs, samples, test_samples, optimizer, lr,
+     * momentum, beta1, beta2, eps, steps, batch, record}}: one setup per (optimizer, lr), the two
+     * axes of the block; empty when off.
+     */
+    private static List<TrainingSetup> trainings(JsonNode node) {
+        if (node.isBoolean() && !node.booleanValue()) {
+            return List.of();
+        }
+        if (!node.isObject()) {
+            throw new SpecException("training must be false or a mapping {lr: ..., optimizer: sgd|momentum|adam, steps: N, "
+                    + "batch: N, ...}; found " + describe(node));
+        }
+        checkKeys(node, "training.", TRAINING_KEYS);
+        if (node.has("task")) {
+            String task = text(node.get("task"), "training.task");
+            if (!task.equals("teacher")) {
+                throw new SpecException("training.task: unknown task '" + task + "'; allowed: teacher");
+            }
+        }
+        Training.Kind kind = Training.Kind.REGRESSION;
+        if (node.has("kind")) {
+            String id = text(node.get("kind"), "training.kind");
+            kind = Training.Kind.byId(id);
+            if (kind == null) {
+                throw new SpecException("training.kind: unknown kind '" + id + "'; allowed: regression, classification");
+            }
+        }
+        int outputs = node.has("outputs") ? intIn(node.get("outputs"), "training.outputs",
+                kind == Training.Kind.CLASSIFICATION ? 2 : 1, TrainingSetup.MAX_OUTPUTS) : TrainingSetup.DEFAULT_OUTPUTS;
+        int samples = node.has("samples") ? intIn(node.get("samples"), "training.samples", 1, TrainingSetup.MAX_SAMPLES)
+                : TrainingSetup.DEFAULT_SAMPLES;
+        int testSamples = node.has("test_samples") ? intIn(node.get("test_samples"), "training.test_samples", 1,
+                TrainingSetup.MAX_SAMPLES) : TrainingSetup.DEFAULT_TEST_SAMPLES;
+        int steps = node.has("steps") ? intIn(node.get("steps"), "training.steps", 1, TrainingSetup.MAX_STEPS)
+                : TrainingSetup.DEFAULT_STEPS;
+        int batch = node.has("batch") ? intIn(node.get("batch"), "training.batch", 1, samples)
+                : Math.min(TrainingSetup.DEFAULT_BATCH, samples);
+        List<Integer> record = List.of();
+        if (node.has("record")) {
+            List<Integer> listed = axis(node.get("record"), "training.record",
+                    (n, p) -> intIn(n, p, 0, steps));
+            if (listed.size() > TrainingSetup.MAX_RECORDS) {
+                throw new SpecException("training.record lists " + listed.size() + " steps; at most "
+                        + TrainingSetup.MAX_RECORDS + " allowed");
+            }
+            record = TrainingSetup.completeRecord(listed, steps);
+        }
+        List<Optimizer.Kind> kinds = node.has("optimizer") ? axis(node.get("optimizer"), "training.optimizer", (n, p) -> {
+            String id = text(n, p);
+            Optimizer.Kind k = Optimizer.Kind.byId(id);
+            if (k == null) {
+                throw new SpecException(p + ": unknown optimizer '" + id + "'; allowed: sgd, momentum, adam");
+            }
+            return k;
+        }) : List.of(Optimizer.Kind.SGD);
+        if (!node.has("lr")) {
+            throw new SpecException("training.lr is missing; it is required (a learning rate > 0, or a list of them)");
+        }
+        List<Double> lrs = axis(node.get("lr"), "training.lr", (n, p) -> {
+            double v = finite(n, p);
+            if (!(v > 0)) {
+                throw new SpecException(p + " must be a learning rate > 0, found " + num(v));
+            }
+            return v;
+        });
+        double momentum = unitInterval(node, "momentum", Optimizer.DEFAULT_MOMENTUM, kinds, Optimizer.Kind.MOMENTUM);
+        double beta1 = unitInterval(node, "beta1", Optimizer.DEFAULT_BETA1, kinds, Optimizer.Kind.ADAM);
+        double beta2 = unitInterval(node, "beta2", Optimizer.DEFAULT_BETA2, kinds, Optimizer.Kind.ADAM);
+        double eps = Optimizer.DEFAULT_EPS;
+        if (node.has("eps")) {
+            requireOptimizer(kinds, Optimizer.Kind.ADAM, "eps");
+            eps = finite(node.get("eps"), "training.eps");
+            if (!(eps > 0)) {
+                throw new SpecException("training.eps must be a number > 0, found " + num(eps));
+            }
+        }
+        List<TrainingSetup> setups = new ArrayList<>();
+        for (Optimizer.Kind k : kinds) {
+            for (double lr : lrs) {
+                setups.add(new TrainingSetup(kind, outputs, samples, testSamples,
+                        new Optimizer.Params(k, lr, momentum, beta1, beta2, eps), steps, batch, record));
+            }
+        }
+        return List.copyOf(setups);
+    }
+
+    /** training.{key}: a number in [0, 1), given only with an optimizer that uses it. */
+    private static double unitInterval(JsonNode node, String key, double dflt, List<Optimizer.Kind> kinds,
+            Optimizer.Kind user) {
+        if (!node.has(key)) {
+            return dflt;
+        }
+        requireOptimizer(kinds, user, key);
+        double v = finite(node.get(key), "training." + key);
+        if (!(v >= 0 && v < 1)) {
+            throw new SpecException("training." + key + " must be in [0, 1), found " + num(v));
+        }
+        return v;
+    }
+
+    private static void requireOptimizer(List<Optimizer.Kind> kinds, Optimizer.Kind user, String key) {
+        if (!kinds.contains(user)) {
+            throw new SpecException("training." + key + " applies only to optimizer " + user.id() + ", found optimizer: "
+                    + kinds.stream().map(Optimizer.Kind::id).toList());
+        }
     }
 
     private static JsonNode section(JsonNode root, String key, boolean required) {

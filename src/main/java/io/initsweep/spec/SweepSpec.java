@@ -55,9 +55,18 @@ public record SweepSpec(
      * @param logLo lower end of the log10|z| range
      * @param logHi upper end of the log10|z| range
      * @param gradients the backward pass at initialization, or null for none (spec key {@code gradients})
+     * @param trainings one training setup per (optimizer, lr) of the spec's {@code training} block, a
+     *     grid axis; empty for none
      */
     public record StatsOptions(int bins, double saturationThreshold, Map<String, double[]> ranges, int logBins,
-            double logLo, double logHi, io.initsweep.sim.Gradients gradients) {}
+            double logLo, double logHi, io.initsweep.sim.Gradients gradients,
+            List<io.initsweep.sim.TrainingSetup> trainings) {
+        /** Without training runs. */
+        public StatsOptions(int bins, double saturationThreshold, Map<String, double[]> ranges, int logBins, double logLo,
+                double logHi, io.initsweep.sim.Gradients gradients) {
+            this(bins, saturationThreshold, ranges, logBins, logLo, logHi, gradients, List.of());
+        }
+    }
 
     /** This spec with its input axis replaced (data inputs resolved by the job's input reader). */
     public SweepSpec withInputs(List<InputChoice> resolved) {

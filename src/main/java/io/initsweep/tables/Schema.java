@@ -1,5 +1,6 @@
 package io.initsweep.tables;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -41,6 +42,8 @@ public final class Schema {
     public static final Table RUNS;
     /** The jacobian table (sweeps with gradients): one row per grid point and Jacobian sample. */
     public static final Table JACOBIAN;
+    /** The training table (sweeps with training): one row per grid point and recorded step. */
+    public static final Table TRAINING;
 
     /** The partition columns of a table, by its name. */
     public static List<String> partitionColumns(Table table) {
@@ -182,6 +185,15 @@ public final class Schema {
         col(runs, "grad_loss", DoubleType, true, "the loss at initialization (batch mean) the gradients are of");
         col(runs, "grad_first_over_last", DoubleType, true, "‖∂L/∂W_1‖_F / ‖∂L/∂W_L‖_F: ≫ 1 exploding towards the input, ≪ 1 vanishing");
         col(runs, "chi1_measured", DoubleType, true, "geometric mean of grad_ratio over layers min(3, L−1) … L−1: the measured χ₁; null when L = 1");
+        col(runs, "final_train_loss", DoubleType, true, "training loss after the last step run (the divergence step if it diverged); null without training");
+        col(runs, "final_test_loss", DoubleType, true, "test loss after the last step run");
+        col(runs, "best_test_loss", DoubleType, true, "lowest finite test loss over the recorded steps; null if none was finite");
+        col(runs, "baseline_test_loss", DoubleType, true, "test loss of the trivial predictor fitted on the training set (regression: the mean target; classification: the class frequencies)");
+        col(runs, "steps_to_half_loss", IntegerType, true, "first recorded step whose training loss is at most half of step 0's; null if none");
+        col(runs, "diverged", BooleanType, true, "a loss or gradient turned non-finite, or the training loss exceeded 1000 × step 0's: the run stopped there");
+        col(runs, "diverged_at", IntegerType, true, "the step the run diverged at; null if it did not");
+        col(runs, "trained", BooleanType, true, "did not diverge and final_test_loss ≤ 0.5 × baseline_test_loss");
+        col(runs, "train_records", IntegerType, true, "rows of this grid point in the training table");
 
         Map<String, Column> jacobian = new LinkedHashMap<>();
         keys(jacobian);
@@ -201,6 +213,19 @@ public final class Schema {
         LAYERS = new Table("layers", layers, PARTITION_COLUMNS);
         RUNS = new Table("runs", runs, RUNS_PARTITION_COLUMNS);
         JACOBIAN = new Table("jacobian", jacobian, RUNS_PARTITION_COLUMNS);
+
+        Map<String, Column> training = new LinkedHashMap<>();
+        keys(training);
+        col(training, "step", IntegerType, false, "optimizer steps taken (0: at initialization)");
+        col(training, "train_loss", DoubleType, true, "loss over the whole training set at these weights (NaN/Infinity when not finite)");
+        col(training, "test_loss", DoubleType, true, "loss over the whole test set");
+        col(training, "accuracy", DoubleType, true, "test accuracy (classification); null for regression");
+        col(training, "train_accuracy", DoubleType, true, "training accuracy (classification); null for regression");
+        col(training, "grad_norm", createArrayType(DoubleType, false), false, "per layer ‖∂L/∂W_l‖_F of the minibatch gradient at these weights (the one the next step applies)");
+        col(training, "update_ratio", createArrayType(DoubleType, true), false, "per layer ‖ΔW_l‖_F / ‖W_l‖_F of the last update; nulls at step 0");
+        col(training, "distinct_units", createArrayType(IntegerType, false), false, "per layer units whose activation columns differ from every other unit's (over the first 1024 training rows)");
+        col(training, "nonfinite", BooleanType, false, "a loss or gradient norm of this record is NaN or infinite");
+        TRAINING = new Table("training", training, RUNS_PARTITION_COLUMNS);
     }
 
     private static void keys(Map<String, Column> t) {
@@ -225,6 +250,8 @@ public final class Schema {
         col(t, "input_width", IntegerType, false, "columns of the input, the first layer's fan_in");
         col(t, "bias_std", DoubleType, false, "std-dev of every layer's bias, b ~ N(0, bias_std²); 0 = no bias");
         col(t, "dtype", StringType, false, "floating-point type of the network: float64 or float32");
+        col(t, "optimizer", StringType, true, "the training run's optimizer: sgd, momentum or adam; null without training");
+        col(t, "lr", DoubleType, true, "the training run's learning rate; null without training");
     }
 
     private static void col(Map<String, Column> t, String name, DataType type, boolean nullable, String description) {

@@ -27,6 +27,8 @@ public final class Views {
     public static final String HISTOGRAMS = "histograms";
     /** The input–output Jacobian spectra of sweeps with gradients; empty for the others. */
     public static final String JACOBIAN = "jacobian";
+    /** The training table's view and directory (empty for sweeps without training). */
+    public static final String TRAINING = "training";
     public static final String SWEEPS = "sweeps";
     public static final String MANIFEST = "manifest.json";
     /** The view column naming the output directory a row was read from. */
@@ -61,6 +63,16 @@ public final class Views {
                 ? spark.createDataFrame(List.<Row>of(), Schema.struct(Schema.JACOBIAN)).withColumn(OUTPUT,
                         functions.lit(null).cast("string"))
                 : withOutput(spark, withJacobian, JACOBIAN, Schema.JACOBIAN)).createOrReplaceTempView(JACOBIAN);
+        List<String> withTraining = new java.util.ArrayList<>();
+        for (String out : outputs) {
+            if (hasTable(conf, out, TRAINING)) {
+                withTraining.add(out);
+            }
+        }
+        (withTraining.isEmpty()
+                ? spark.createDataFrame(List.<Row>of(), Schema.struct(Schema.TRAINING)).withColumn(OUTPUT,
+                        functions.lit(null).cast("string"))
+                : withOutput(spark, withTraining, TRAINING, Schema.TRAINING)).createOrReplaceTempView(TRAINING);
         spark.sql(sql("histograms.sql", LAYERS)).createOrReplaceTempView(HISTOGRAMS);
         Dataset<Row> sweeps = null;
         for (String out : outputs) {
@@ -182,14 +194,14 @@ public final class Views {
             throw new DamagedOutputException(shown(manifestFile) + " is not valid JSON (" + oneLine(e.getMessage())
                     + "); the sweep cannot be checked (run it again with --overwrite)");
         }
-        for (String table : List.of(RUNS, LAYERS, JACOBIAN)) {
+        for (String table : List.of(RUNS, LAYERS, JACOBIAN, TRAINING)) {
             com.fasterxml.jackson.databind.JsonNode n = counts.path(table + "_rows");
-            if (table.equals(JACOBIAN) && n.isMissingNode()) {
-                if (hasTable(conf, output, JACOBIAN)) {
-                    throw new DamagedOutputException(shown(new Path(output, JACOBIAN)) + " exists but " + shown(manifestFile)
-                            + " counts no jacobian rows; the sweep is damaged (run it again with --overwrite)");
+            if ((table.equals(JACOBIAN) || table.equals(TRAINING)) && n.isMissingNode()) {
+                if (hasTable(conf, output, table)) {
+                    throw new DamagedOutputException(shown(new Path(output, table)) + " exists but " + shown(manifestFile)
+                            + " counts no " + table + " rows; the sweep is damaged (run it again with --overwrite)");
                 }
-                continue; // a sweep without gradients
+                continue; // a sweep without gradients (training)
             }
             if (!n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < 0) {
                 throw new DamagedOutputException(shown(manifestFile) + " has no valid counts." + table + "_rows (found "
