@@ -569,7 +569,9 @@ public final class Training {
      * @param labels classification labels (null for regression)
      */
     public double lossAndGradient(double[] x, double[] targets, int[] labels, int rows) {
-        Check.argument(rows >= 1 && rows <= batch, "rows must be in [1, batch = %s], found %s", batch, rows);
+        if (rows < 1 || rows > batch) { // checked before formatting: the message's boxing would allocate per step
+            Check.argument(false, "rows must be in [1, batch = %s], found %s", batch, rows);
+        }
         forward(x, rows, pre, post, out);
         // out := e, the per-sample error at the outputs
         final double loss = lossAndError(out, 0, targets, labels, 0, rows, true, null) / rows;
