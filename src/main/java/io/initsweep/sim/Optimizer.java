@@ -17,7 +17,7 @@ import java.util.Objects;
  *       m = v = 0 before the first step. Evaluated in PyTorch's order (its single-tensor
  *       {@code _single_tensor_adam}): m ← m + (1 − β1)·(g − m) ({@code lerp_}),
  *       v ← β2·v + (1 − β2)·g·g, denom = √v/√(1 − β2^t) + ε, w ← w − (lr/(1 − β1^t))·m/denom;
- *       the same numbers up to rounding. β^t is {@link StrictMath#pow}.
+ *       the same numbers up to rounding. β^t = e^(t·ln β) by {@link DetMath} ({@code power}).
  * </ul>
  *
  * <p>Memory: momentum keeps one buffer the size of each tensor, Adam two, SGD none; all are
@@ -149,11 +149,24 @@ public final class Optimizer {
     public void beginStep() {
         step++;
         if (params.kind() == Kind.ADAM) {
-            double bias1 = 1.0 - StrictMath.pow(params.beta1(), step);
-            double bias2 = 1.0 - StrictMath.pow(params.beta2(), step);
+            double bias1 = 1.0 - power(params.beta1(), step);
+            double bias2 = 1.0 - power(params.beta2(), step);
             stepSize = params.lr() / bias1;
             bias2Sqrt = Math.sqrt(bias2);
         }
+    }
+
+    /**
+     * β^t as e^(t·ln β) with {@link DetMath#exp} and ln β = {@link DetMath#log1p}(β − 1) (β − 1 is
+     * exact for β ≥ ½): only exactly rounded operations, so the same bits on every JVM and tier,
+     * and no allocation (JDK 17's {@link StrictMath#pow} allocates on every call). Relative error
+     * about (|t·ln β| + 2) ulps: a few ulps wherever β^t is not negligible beside 1. 1 at t = 0.
+     */
+    static double power(double beta, long t) {
+        if (t == 0) {
+            return 1.0;
+        }
+        return DetMath.exp(t * DetMath.log1p(beta - 1.0));
     }
 
     /**
@@ -162,7 +175,9 @@ public final class Optimizer {
      * @return Σ (Δw)², the squared norm of the change actually made to w (after rounding)
      */
     public double update(int slot, double[] w, double[] g) {
-        Check.state(step > 0, "beginStep() must be called before update()");
+        if (step == 0) { // checked here: Check.state's empty varargs array would allocate per call
+            Check.state(false, "beginStep() must be called before update()");
+        }
         final int n = sizes[slot];
         final double lr = params.lr();
         double ss = 0;

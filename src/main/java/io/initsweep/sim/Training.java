@@ -70,7 +70,8 @@ import java.util.SplittableRandom;
  *
  * <p><b>Memory</b> (allocated by the constructor; a step allocates nothing): per layer A_l and
  * X_l for one minibatch (2·batch·Σ width_l doubles), the gathered minibatch input batch·width_0,
- * two batch × max width δ buffers, the outputs and errors (2·batch·outputs), one gradient per
+ * two batch × max width δ buffers, the outputs (overwritten by the errors) and, for regression,
+ * the gathered targets (batch·outputs each), one gradient per
  * parameter (the size of the parameters), the optimizer's state (0, 1 or 2 × the parameters), the
  * sample order (n ints), evaluation buffers of E = max(batch, min(n, {@value #SYMMETRY_SAMPLES}))
  * rows (E·width_0 + 3·E·max width + E·outputs), and the records (records × (6 + 3·L)).
@@ -81,6 +82,8 @@ import java.util.SplittableRandom;
  *
  * <p>Determinism: only {@link Gemm}, {@link Kernels#applyScalar}, {@link Activation#derivative},
  * {@link DetMath} and plain loops, so a run's bits depend on the BLAS only. Not thread-safe.
+ * {@link #run} drives the recorded loop; {@link #trainStep} and {@link #lossAndGradient} expose
+ * one step and one gradient for callers (and tests, benchmarks) that drive their own.
  */
 public final class Training {
     /** Rows of the training set on which distinct units are counted, at most. */
@@ -569,7 +572,9 @@ public final class Training {
      * @param labels classification labels (null for regression)
      */
     public double lossAndGradient(double[] x, double[] targets, int[] labels, int rows) {
-        Check.argument(rows >= 1 && rows <= batch, "rows must be in [1, batch = %s], found %s", batch, rows);
+        if (rows < 1 || rows > batch) { // checked before formatting: the message's boxing would allocate per step
+            Check.argument(false, "rows must be in [1, batch = %s], found %s", batch, rows);
+        }
         forward(x, rows, pre, post, out);
         // out := e, the per-sample error at the outputs
         final double loss = lossAndError(out, 0, targets, labels, 0, rows, true, null) / rows;

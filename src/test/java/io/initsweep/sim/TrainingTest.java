@@ -542,6 +542,37 @@ class TrainingTest {
         assertThat(losses[1]).isEqualTo(losses[0]);
     }
 
+    /**
+     * A step allocates nothing: the thread's allocated bytes (HotSpot's per-thread counter) over
+     * 200 steps, after 200 warm-up steps, stay below 1 KB (what the counter's own reads may
+     * allocate); one boxed argument or array per step would already be 3.2 KB or more.
+     */
+    @Test
+    void stepsAllocateNothing() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) bean;
+        for (Optimizer.Kind kind : Optimizer.Kind.values()) {
+            for (Training.Kind task : Training.Kind.values()) {
+                SplittableRandom r = new SplittableRandom(6);
+                Backward.Network net = network(r, Activation.TANH, new int[] {4, 8, 8}, true);
+                Training.Dataset data = Training.teacherTask(task, 4, 3, 40, 5, 2);
+                Training tr = new Training(net, Training.gaussianReadout(8, 3, r), data,
+                        Training.Config.of(Optimizer.Params.of(kind, 1e-3), 1, 8, 1));
+                for (int t = 0; t < 200; t++) {
+                    tr.trainStep();
+                }
+                long id = Thread.currentThread().getId();
+                long before = mx.getThreadAllocatedBytes(id);
+                for (int t = 0; t < 200; t++) {
+                    tr.trainStep();
+                }
+                long bytes = mx.getThreadAllocatedBytes(id) - before;
+                assertThat(bytes).as(kind.id() + " " + task.id() + " bytes allocated by 200 steps").isLessThan(1024);
+            }
+        }
+    }
+
     // ------------------------------------------------------------ optimizer closed forms
 
     /** Momentum with a constant gradient g: v1 = g, v2 = (1 + β)g, so w2 = w0 − lr·(2 + β)·g. */
@@ -579,6 +610,27 @@ class TrainingTest {
         double d0 = 0.01 * 3.0 / (3.0 + 1e-8);
         double d1 = 0.01 * 1e-3 / (1e-3 + 1e-8);
         assertThat(ss).isCloseTo(d0 * d0 + d1 * d1, org.assertj.core.data.Offset.offset(1e-18));
+    }
+
+    /**
+     * Adam's β^t = e^(t·ln β) against StrictMath.pow (fdlibm, within 1 ulp): the rounding of ln β
+     * and of t·ln β moves the exponent by about |t·ln β|·ε, so the two may differ by
+     * (|t·ln β| + 4) ulps, no more.
+     */
+    @Test
+    void adamPowersMatchStrictMath() {
+        for (double beta : new double[] {0.9, 0.999, 0.5, 0.0, 0.99999}) {
+            for (long t : new long[] {0, 1, 2, 3, 10, 1000, 12345, 10_000_000}) {
+                double expected = StrictMath.pow(beta, t);
+                if (beta == 0 || t == 0) {
+                    assertThat(Optimizer.power(beta, t)).as("%s^%s", beta, t).isEqualTo(expected);
+                    continue;
+                }
+                assertThat(Optimizer.power(beta, t)).as("%s^%s", beta, t)
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(
+                                (Math.abs(t * Math.log(beta)) + 4) * Math.ulp(expected)));
+            }
+        }
     }
 
     @Test
