@@ -562,13 +562,23 @@ class TrainingTest {
                 for (int t = 0; t < 200; t++) {
                     tr.trainStep();
                 }
+                // five windows of 200 steps; a step that allocates (≥ 16 bytes: 3200 a window) shows in
+                // every window, while a one-off event on this thread during one window (seen once in a
+                // full-suite JVM: 5480 bytes, with no allocation in the step under -Xint, C1 or C2)
+                // moves only that window: the median window is the steps' own allocation
                 long id = Thread.currentThread().getId();
-                long before = mx.getThreadAllocatedBytes(id);
-                for (int t = 0; t < 200; t++) {
-                    tr.trainStep();
+                long[] windows = new long[5];
+                for (int k = 0; k < windows.length; k++) {
+                    long before = mx.getThreadAllocatedBytes(id);
+                    for (int t = 0; t < 200; t++) {
+                        tr.trainStep();
+                    }
+                    windows[k] = mx.getThreadAllocatedBytes(id) - before;
                 }
-                long bytes = mx.getThreadAllocatedBytes(id) - before;
-                assertThat(bytes).as(kind.id() + " " + task.id() + " bytes allocated by 200 steps").isLessThan(1024);
+                long[] sorted = windows.clone();
+                java.util.Arrays.sort(sorted);
+                assertThat(sorted[2]).as(kind.id() + " " + task.id() + " bytes allocated by 200 steps, median of "
+                        + java.util.Arrays.toString(windows)).isLessThan(1024);
             }
         }
     }
