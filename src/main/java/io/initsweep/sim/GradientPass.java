@@ -219,7 +219,8 @@ public final class GradientPass {
      * The training run of the recorded chain's grid point of depth {@code depth}
      * ({@link StatsConfig#training}): a copy of its first {@code depth} layers' weights and biases as
      * the forward pass used them (float32 chains: their float32 values, trained in float64), a
-     * readout R ~ N(0, 1/width) from {@link TrainingSetup#readoutKey}, the teacher's data from
+     * readout R ~ N(0, 1/width) from {@link TrainingSetup#readoutKey} (under zeros, ones and
+     * constant: every entry that constant, so that the network is constant up to its output), the teacher's data from
      * {@link TrainingSetup#dataKey} (drawn once and kept while the key stays the same) and the
      * sample order from {@link TrainingSetup#orderKey}.
      */
@@ -249,8 +250,17 @@ public final class GradientPass {
             }
         }
         Backward.Network net = new Backward.Network(p.activation(), p.activationParam(), widths, w, b);
-        double[] readoutInit = Training.gaussianReadout(width, t.outputs(),
-                new java.util.SplittableRandom(t.readoutKey(p.masterSeed(), p.seed(), width)));
+        double[] readoutInit;
+        Init scheme = p.init().init();
+        if (scheme == Init.ZEROS || scheme == Init.ONES || scheme == Init.CONSTANT) {
+            // a constant init is constant up to the output, as in the seed posts: a random readout
+            // would hand each unit a different error and break the symmetry the init sets up
+            readoutInit = new double[width * t.outputs()];
+            Arrays.fill(readoutInit, scheme == Init.ZEROS ? 0.0 : p.initValue());
+        } else {
+            readoutInit = Training.gaussianReadout(width, t.outputs(),
+                    new java.util.SplittableRandom(t.readoutKey(p.masterSeed(), p.seed(), width)));
+        }
         return Training.train(net, readoutInit, trainingData, t.config(t.orderKey(p.masterSeed(), p.seed())));
     }
 
