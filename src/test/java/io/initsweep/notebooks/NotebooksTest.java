@@ -44,11 +44,15 @@ class NotebooksTest {
     static final String INSTALL_JUPYTER = "apt-get install jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient"
             + " python3-ipykernel python3-nbformat";
     static final String INSTALL_KERNEL = "notebooks/install-kernel.sh";
-    /** The seed figures' configurations (normal × 2 stds, xavier_normal, kaiming_normal) × 3 activations, two depths. */
+    /**
+     * The seed figures' configurations (normal × 2 stds, xavier_normal, kaiming_normal) × 3 activations, two depths; with
+     * gradients (and the default 8 Jacobian samples) and two bias stds, so that each activation has a phase diagram (four
+     * σ_w² × two σ_b²).
+     */
     static final String SPEC = """
             name: notebook
             seed: 3
-            network: { width: 32, batch: 256 }
+            network: { width: 32, batch: 256, bias_std: [0, 0.1] }
             grid:
               init: [normal, xavier_normal, kaiming_normal]
               activation: [sigmoid, tanh, relu]
@@ -63,6 +67,9 @@ class NotebooksTest {
     static final int ACTIVATIONS = 3;
     static final int DEPTHS = 2;
     static final int SEEDS = 2;
+    static final int BIAS_STDS = 2;
+    /** jacobian_samples' default: the rows of the jacobian table per grid point. */
+    static final int JACOBIAN_SAMPLES = 8;
     /** Kills notebooks/execute.sh past this (it retries a kernel that does not answer at start, 30 s each). */
     static final Duration NOTEBOOK_TIMEOUT = Duration.ofMinutes(12);
 
@@ -145,24 +152,44 @@ class NotebooksTest {
         }
         assertThat(errors).as("error outputs of the executed notebook").isEmpty();
 
-        int configurations = (NORMAL_STDS + INITS - 1) * ACTIVATIONS;
+        int configurations = (NORMAL_STDS + INITS - 1) * ACTIVATIONS * BIAS_STDS;
+        int panels = ACTIVATIONS * BIAS_STDS; // the bias std, an axis, makes panels of its own beside the activation
         assertThat(images(notebook, "seedFigures(null)")).as("a seed-figure row per configuration").isEqualTo(configurations);
-        assertThat(images(notebook, "rateHeatmaps()")).as("a heatmap pair per init and activation").isEqualTo(INITS * ACTIVATIONS);
-        assertThat(images(notebook, "actStdProfiles()")).as("an act_std profile per activation").isEqualTo(ACTIVATIONS);
-        // the gradients section (the spec sets gradients: true): act_std next to grad_sq_mean, and a heatmap, per activation
-        assertThat(images(notebook, "gradientProfiles()")).as("an act_std and grad_sq_mean pair per activation")
-                .isEqualTo(ACTIVATIONS);
-        assertThat(images(notebook, "gradientHeatmaps()")).as("a vanishing/exploding heatmap per activation")
-                .isEqualTo(ACTIVATIONS);
+        assertThat(images(notebook, "rateHeatmaps()")).as("a heatmap pair per init and panel").isEqualTo(INITS * panels);
+        assertThat(images(notebook, "actStdProfiles()")).as("an act_std profile per panel").isEqualTo(panels);
+        // the gradients section (the spec sets gradients: true): act_std next to grad_sq_mean, and a heatmap, per panel
+        assertThat(images(notebook, "gradientProfiles()")).as("an act_std and grad_sq_mean pair per panel").isEqualTo(panels);
+        assertThat(images(notebook, "gradientHeatmaps()")).as("a vanishing/exploding heatmap per panel").isEqualTo(panels);
         long layerRows = (long) configurations * SEEDS * (2 + 4); // a row per layer of depths 2 and 4
         assertThat(output(notebook, "gradientProfiles()")).contains(layerRows + " of " + layerRows + " layer rows have gradients");
         // vanishing_exploding.sql's table: a header and a row per configuration and depth, every verdict given
-        List<String> table = output(notebook, "query(\"vanishing_exploding.sql\")").lines().filter(l -> l.startsWith("|"))
-                .toList();
+        List<String> table = table(notebook, "query(\"vanishing_exploding.sql\")");
         assertThat(table).hasSize(1 + configurations * DEPTHS);
         assertThat(table.get(0)).contains("log10_first_over_last").contains("chi1_measured").contains("gradients");
         assertThat(table.subList(1, table.size())).allSatisfy(row -> assertThat(row)
                 .containsAnyOf("|vanishing", "|flowing", "|exploding"));
+        // its Jacobian subsection: a singular-value histogram per panel (every init of a panel at its largest depth) and
+        // jacobian_isometry.sql's table, a row per configuration and depth over every sample of both seeds
+        long jacobianRows = (long) configurations * DEPTHS * SEEDS * JACOBIAN_SAMPLES;
+        assertThat(images(notebook, "jacobianSpectra()")).as("a Jacobian spectrum per panel").isEqualTo(panels);
+        assertThat(output(notebook, "jacobianSpectra()")).contains(jacobianRows + " jacobian rows (a row per grid point and sample), "
+                + panels + " spectra");
+        List<String> isometry = table(notebook, "query(\"jacobian_isometry.sql\")");
+        assertThat(isometry).hasSize(1 + configurations * DEPTHS);
+        assertThat(cells(isometry.get(0))).contains("sv_sq_mean", "sv_sq_var", "sv_sq_var_per_layer", "condition", "samples");
+        int samples = cells(isometry.get(0)).indexOf("samples");
+        int svSqMean = cells(isometry.get(0)).indexOf("sv_sq_mean");
+        assertThat(isometry.subList(1, isometry.size())).allSatisfy(row -> {
+            assertThat(cells(row).get(samples)).isEqualTo(String.valueOf(SEEDS * JACOBIAN_SAMPLES));
+            assertThat(Double.parseDouble(cells(row).get(svSqMean))).isPositive();
+        });
+        // the theory section: measured E[A²] and c under the theory's q and c per configuration (every init here is
+        // Gaussian, so each carries the theory), and a phase diagram per activation over σ_w² × σ_b², the bias std not a
+        // panel there but the y axis
+        assertThat(images(notebook, "theoryProfiles()")).as("a theory profile pair per configuration").isEqualTo(configurations);
+        assertThat(output(notebook, "theoryProfiles()")).contains(layerRows + " of " + layerRows + " layer rows carry the theory");
+        assertThat(images(notebook, "phaseDiagrams()")).as("a phase diagram per activation").isEqualTo(ACTIVATIONS);
+        assertThat(output(notebook, "phaseDiagrams()")).contains(ACTIVATIONS + " phase diagrams");
         // the last query cell ran every file of jobs/sql against the sweep
         try (Stream<Path> files = Files.list(ROOT.resolve("jobs/sql"))) {
             assertThat(stdout).contains(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).toList());
@@ -248,6 +275,16 @@ class NotebooksTest {
             }
         }
         return b.toString();
+    }
+
+    /** The lines of the table Dataset.show printed in the one code cell whose source contains {@code marker}: header first. */
+    private static List<String> table(JsonNode notebook, String marker) {
+        return output(notebook, marker).lines().filter(l -> l.startsWith("|")).toList();
+    }
+
+    /** The trimmed cells of a line of Dataset.show's table. */
+    private static List<String> cells(String line) {
+        return Arrays.stream(line.substring(1, line.length() - 1).split("\\|", -1)).map(String::trim).toList();
     }
 
     /** A notebook's multiline string: one string or a list of lines. */
