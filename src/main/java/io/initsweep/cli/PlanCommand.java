@@ -100,6 +100,11 @@ final class PlanCommand implements Callable<Integer> {
             w.printf("backward:         %d matrix products (gradients: 2·depth − 1 per grid point, depths not shared)%n",
                     backward);
         }
+        long training = Planner.trainingProducts(chains);
+        if (training > 0) {
+            w.printf("training:         %d matrix products (steps × (3·depth + 2) per grid point on a minibatch, plus"
+                    + " the evaluations at each recorded step)%n", training);
+        }
         w.printf("cost:             %.4g multiply-adds (%.4g GFLOP)%n", cost, 2 * cost / 1e9);
         w.printf("memory per task:  %.1f MiB for the largest chain (batch %d × width %d); a task has %.1f MiB%n",
                 MemoryBudget.chainBytes(largest) / 1048576.0, largest.params().batch(), largest.params().width(),

@@ -126,7 +126,9 @@ final class RunCommand implements Callable<Integer> {
                     waves.waveSize(), r.partitions(), r.layersRows(), r.wallSeconds(), r.kernelSeconds(),
                     String.join(", ", r.blas()));
             printSummary(w, spec, r);
-            w.printf("output: %s (runs/, layers/, manifest.json)%n", display(r.output()));
+            w.printf("output: %s (runs/, layers/%s%s, manifest.json)%n", display(r.output()),
+                    spec.stats().gradients() != null && spec.stats().gradients().jacobianSamples() > 0 ? ", jacobian/" : "",
+                    spec.stats().trainings().isEmpty() ? "" : ", training/");
             w.printf("query:  initsweep sql --out %s \"SELECT init, activation, layer, act_std, saturation_rate FROM layers\"%n",
                     output);
             w.flush();
@@ -160,12 +162,19 @@ final class RunCommand implements Callable<Integer> {
         if (spec.dtypes().size() > 1) {
             header.add("dtype");
         }
+        boolean training = !spec.stats().trainings().isEmpty();
+        if (training) {
+            header.addAll(List.of("optimizer", "lr"));
+        }
         header.addAll(List.of("depth", "seed", "act_std", "saturation_rate", "dead_unit_rate"));
+        if (training) {
+            header.addAll(List.of("final_test_loss", "trained"));
+        }
         Column initOrder = array_position(ids(spec.inits().stream().map(i -> i.init().id())), col("init"));
         Column actOrder = array_position(ids(spec.activations().stream().map(a -> a.activation().id())), col("activation"));
         List<Row> rows = r.runs()
                 .orderBy(initOrder, col("init_value"), actOrder, col("activation_param"), col("init_std"), col("width"),
-                        col("batch"), col("input"), col("input_width"), col("bias_std"), col("dtype"), col("seed"), col("depth"))
+                        col("batch"), col("input"), col("input_width"), col("bias_std"), col("dtype"), col("optimizer"), col("lr"), col("seed"), col("depth"))
                 .select(header.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
                 .limit(summaryRows)
                 .collectAsList();

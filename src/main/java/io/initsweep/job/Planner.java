@@ -176,6 +176,26 @@ public final class Planner {
         return n;
     }
 
+    /**
+     * Products of the training runs (sweeps with training): per grid point of depth L, each step
+     * runs 3L + 2 (A_l for every layer and the readout, δ·Wᵀ below the readout and every layer but
+     * the first, Xᵀ·δ for every layer and the readout) on a minibatch, and each recorded step
+     * L + 1 forward products over each of the training, test and symmetry rows; 0 without training.
+     */
+    public static long trainingProducts(List<Chain> chains) {
+        long n = 0;
+        for (Chain c : chains) {
+            var t = c.params().stats().training();
+            if (t != null) {
+                for (var point : c.points()) {
+                    long depth = point.depth();
+                    n += (long) t.steps() * (3 * depth + 2) + (long) t.recordSteps().length * 3 * (depth + 1);
+                }
+            }
+        }
+        return n;
+    }
+
     /** Chains computed together and their estimated cost. */
     record Unit(List<Chain> chains, double cost) {}
 

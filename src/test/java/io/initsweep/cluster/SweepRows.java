@@ -19,10 +19,11 @@ final class SweepRows {
     private SweepRows() {}
 
     /**
-     * The rows of runs, of layers and of jacobian (empty for a sweep without gradients) in an output,
-     * each row as text (doubles to the bit), sorted.
+     * The rows of runs, of layers, of jacobian (empty for a sweep without gradients) and of training
+     * (empty for a sweep without training) in an output, each row as text (doubles to the bit), sorted.
      */
-    record Tables(List<String> runs, List<String> layers, List<String> runIds, List<String> jacobian) {}
+    record Tables(List<String> runs, List<String> layers, List<String> runIds, List<String> jacobian,
+            List<String> training) {}
 
     static Tables read(Path output) {
         SparkSession spark = LocalSpark.start("local[2]");
@@ -33,7 +34,10 @@ final class SweepRows {
             List<String> runIds = runs.stream().map(r -> r.<String>getAs("run_id")).toList();
             List<Row> jacobian = Files.exists(output.resolve(Views.JACOBIAN))
                     ? Views.table(spark, outs, Views.JACOBIAN, Schema.JACOBIAN).collectAsList() : List.of();
-            return new Tables(RowText.sorted(runs), RowText.sorted(layers), runIds, RowText.sorted(jacobian));
+            List<Row> training = Files.exists(output.resolve(Views.TRAINING))
+                    ? Views.table(spark, outs, Views.TRAINING, Schema.TRAINING).collectAsList() : List.of();
+            return new Tables(RowText.sorted(runs), RowText.sorted(layers), runIds, RowText.sorted(jacobian),
+                    RowText.sorted(training));
         } finally {
             spark.stop();
         }

@@ -30,16 +30,28 @@ class WorkerLossIT {
 
     @Test
     void killingAWorkerMidJobLosesNoRowsAndDuplicatesNone() throws Exception {
-        Path out = WORK.resolve("out/cluster");
-        Path events = Files.createDirectories(WORK.resolve("out/events"));
+        // 2 inits × 2 activations × 2 depths × 8 seeds = 64 runs; 8 × 4 × (20 + 100) layers rows
+        SweepRows.Tables rows = killAWorkerMidJob(CLUSTER, SPEC, WORK);
+        assertThat(rows.runs()).hasSize(64);
+        assertThat(rows.layers()).hasSize(8 * 4 * 120);
+    }
+
+    /**
+     * Submits {@code spec} to {@code cluster}, kills worker {@value #VICTIM} while its executor runs
+     * tasks, and checks that the job finished with exactly the rows of an undisturbed local[2] run
+     * (every table, each run_id once, nothing half-written); returns the rows.
+     */
+    static SweepRows.Tables killAWorkerMidJob(LoopbackCluster.PerClass cluster, String spec, Path work) throws Exception {
+        Path out = work.resolve("out/cluster");
+        Path events = Files.createDirectories(work.resolve("out/events"));
         int uiPort = LoopbackCluster.freePort();
         Map<String, String> conf = SweepRows.clusterConf(events);
         conf.put("spark.ui.port", Integer.toString(uiPort));
-        Path log = WORK.resolve("out/submit.log");
-        Process submit = CLUSTER.cluster().submit(SPEC, out, log, conf);
+        Path log = work.resolve("out/submit.log");
+        Process submit = cluster.cluster().submit(spec, out, log, conf);
         AtKill atKill;
         try {
-            atKill = killVictimWhileItRunsTasks(submit, out, "http://127.0.0.1:" + uiPort);
+            atKill = killVictimWhileItRunsTasks(cluster, submit, out, "http://127.0.0.1:" + uiPort);
             assertThat(io.initsweep.TimeLimits.waitFor(submit, 400)).as("spark-submit finished within 400 JVM starts").isTrue();
         } finally {
             submit.destroyForcibly();
@@ -63,28 +75,31 @@ class WorkerLossIT {
         assertThat(lost).as("tasks lost with executor %s", atKill.executorId()).isNotEmpty();
         assertThat(log2).anyMatch(e -> e.path("Event").asText().equals("SparkListenerExecutorRemoved")
                 && e.path("Executor ID").asText().equals(atKill.executorId()));
-        System.out.printf("worker-%d killed with executor %s running %d task(s); %d task(s) ended ExecutorLostFailure%n",
-                VICTIM, atKill.executorId(), atKill.activeTasks(), lost.size());
+        System.out.printf("%s: worker-%d killed with executor %s running %d task(s); %d task(s) ended ExecutorLostFailure%n",
+                spec, VICTIM, atKill.executorId(), atKill.activeTasks(), lost.size());
 
         // Rows identical to an undisturbed run of the same spec, each run_id once.
-        Path local = WORK.resolve("out/local");
-        SweepRows.runLocal(SPEC, local);
+        Path local = work.resolve("out/local");
+        SweepRows.runLocal(spec, local);
         SweepRows.Tables afterLoss = SweepRows.read(out);
         SweepRows.Tables undisturbed = SweepRows.read(local);
-        // 2 inits × 2 activations × 2 depths × 8 seeds = 64 runs; 8 × 4 × (20 + 100) layers rows
-        assertThat(afterLoss.runs()).hasSize(64).isEqualTo(undisturbed.runs());
-        assertThat(afterLoss.layers()).hasSize(8 * 4 * 120).isEqualTo(undisturbed.layers());
-        assertThat(Set.copyOf(afterLoss.runIds())).hasSize(64);
+        assertThat(afterLoss.runs()).isEqualTo(undisturbed.runs());
+        assertThat(afterLoss.layers()).isEqualTo(undisturbed.layers());
+        assertThat(afterLoss.jacobian()).isEqualTo(undisturbed.jacobian());
+        assertThat(afterLoss.training()).isEqualTo(undisturbed.training());
+        assertThat(Set.copyOf(afterLoss.runIds())).hasSameSizeAs(afterLoss.runIds());
 
         // No half-written attempt of the lost tasks is left behind.
         try (Stream<Path> files = Files.walk(out)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .noneMatch(n -> n.startsWith("_temporary") || n.contains("staging") || n.startsWith(".spark"));
         }
+        return afterLoss;
     }
 
     /** Polls the driver until an executor of the victim worker runs a task, then kills that worker. */
-    private static AtKill killVictimWhileItRunsTasks(Process submit, Path out, String driverUi) throws Exception {
+    private static AtKill killVictimWhileItRunsTasks(LoopbackCluster.PerClass cluster, Process submit, Path out,
+            String driverUi) throws Exception {
         long deadline = System.nanoTime() + io.initsweep.TimeLimits.jvmStarts(250).toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(submit.isAlive()).as("the job ended before the victim's executor ran a task").isTrue();
@@ -102,16 +117,16 @@ class WorkerLossIT {
             for (JsonNode ex : LoopbackCluster.getJson(driverUi + "/api/v1/applications/" + appId + "/executors")) {
                 String id = ex.get("id").asText();
                 int active = ex.get("activeTasks").asInt();
-                if (!id.equals("driver") && active > 0 && CLUSTER.cluster().workerOf(appId, id) == VICTIM) {
+                if (!id.equals("driver") && active > 0 && cluster.cluster().workerOf(appId, id) == VICTIM) {
                     boolean jobAlive = submit.isAlive();
                     String state = "";
-                    for (JsonNode app : CLUSTER.cluster().masterJson().get("activeapps")) {
+                    for (JsonNode app : cluster.cluster().masterJson().get("activeapps")) {
                         if (app.get("id").asText().equals(appId)) {
                             state = app.get("state").asText();
                         }
                     }
                     boolean committed = Files.exists(out.resolve("manifest.json"));
-                    CLUSTER.cluster().killWorker(VICTIM);
+                    cluster.cluster().killWorker(VICTIM);
                     return new AtKill(appId, id, active, jobAlive, state, committed);
                 }
             }
