@@ -158,6 +158,9 @@ class SweepJobTest {
         if (t.equals(DataTypes.DoubleType)) {
             return "double";
         }
+        if (t.equals(DataTypes.BooleanType)) {
+            return "boolean";
+        }
         throw new AssertionError("type not allowed in the schema: " + t);
     }
 
