@@ -3,6 +3,8 @@ package io.initsweep.job;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.initsweep.sim.Training;
+import io.initsweep.sim.TrainingSetup;
 import io.initsweep.spec.InputChoice;
 import io.initsweep.spec.SpecException;
 import io.initsweep.spec.SweepSpec;
@@ -13,6 +15,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +51,91 @@ public final class DataInputs {
      */
     public record Loaded(SweepSpec spec, Map<String, double[]> matrices) {}
 
-    /** Reads every data file of {@code spec} (none: returns it unchanged). */
+    /** Reads every data file of {@code spec}: data inputs and a training data set (none: returns it unchanged). */
     public static Loaded load(SweepSpec spec, Configuration conf) {
+        Loaded inputs = loadInputs(spec, conf);
+        if (!spec.hasTrainingData()) {
+            return inputs;
+        }
+        Map<String, double[]> matrices = new LinkedHashMap<>(inputs.matrices());
+        List<TrainingSetup> resolved = new ArrayList<>();
+        Map<String, Object[]> read = new HashMap<>(); // one read per (file, label, rows): {matrix, outputs}
+        for (TrainingSetup t : spec.stats().trainings()) {
+            String key = t.data() + "|" + t.labelColumn() + "|" + (t.samples() + t.testSamples()) + "|" + t.outputs();
+            Object[] r = read.computeIfAbsent(key, k -> readTrainingData(spec, t, conf));
+            TrainingSetup done = t.resolved((String) r[0], (Integer) r[1]);
+            resolved.add(done);
+            matrices.putIfAbsent(done.dataMatrixKey(), (double[]) r[2]);
+        }
+        return new Loaded(inputs.spec().withTrainings(resolved), matrices);
+    }
+
+    /**
+     * A training data set: the file's first samples + test_samples rows, the label column split
+     * off; checked against the network's input widths and the task. Returns {sha256, outputs,
+     * features then labels}.
+     */
+    private static Object[] readTrainingData(SweepSpec spec, TrainingSetup t, Configuration conf) {
+        final String field = "training.task.data";
+        final int n = t.samples() + t.testSamples();
+        Matrix m = read(t.data(), field, n, conf);
+        int labelAt = m.names().indexOf(t.labelColumn());
+        if (labelAt < 0) {
+            throw new SpecException("training.task.label: file '" + t.data() + "' has no column '" + t.labelColumn()
+                    + "'; its columns: " + String.join(", ", m.names()));
+        }
+        if (m.rows() < n) {
+            throw new SpecException(field + ": file '" + t.data() + "' has " + m.rows() + " rows but training.samples + "
+                    + "training.test_samples ask for " + n + "; set them so that their sum is at most the file's rows");
+        }
+        final int d = m.cols() - 1;
+        if (d < 1) {
+            throw new SpecException(field + ": file '" + t.data() + "' has no feature column besides the label '"
+                    + t.labelColumn() + "'");
+        }
+        for (int width : spec.widths()) {
+            for (int inputWidth : spec.inputWidthsFor(width)) {
+                if (inputWidth != d) {
+                    throw new SpecException(field + ": file '" + t.data() + "' has " + d + " feature columns (besides the"
+                            + " label) but the network's input width is " + inputWidth + (spec.inputWidths().isEmpty()
+                                    ? " (network.width; set network.input_width: " + d + " to feed it)"
+                                    : " (network.input_width)") + "; they must match");
+                }
+            }
+        }
+        double[] out = new double[n * (d + 1)];
+        int maxLabel = -1;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0, k = 0; c < m.cols(); c++) {
+                double v = m.values()[i * m.cols() + c];
+                if (c == labelAt) {
+                    out[n * d + i] = v;
+                    if (t.kind() == Training.Kind.CLASSIFICATION) {
+                        if (v != Math.rint(v) || v < 0 || v >= TrainingSetup.MAX_OUTPUTS) {
+                            throw new SpecException("training.task.label: '" + t.data() + "' row " + (i + 1) + " label '"
+                                    + t.labelColumn() + "' is " + v + "; classification labels must be integers in 0 … "
+                                    + (TrainingSetup.MAX_OUTPUTS - 1));
+                        }
+                        maxLabel = Math.max(maxLabel, (int) v);
+                    }
+                } else {
+                    out[i * d + k++] = v;
+                }
+            }
+        }
+        int outputs = t.outputs();
+        if (t.kind() == Training.Kind.CLASSIFICATION) {
+            if (outputs == 0) {
+                outputs = Math.max(2, maxLabel + 1);
+            } else if (maxLabel >= outputs) {
+                throw new SpecException("training.outputs is " + outputs + " but '" + t.data() + "' has label " + maxLabel
+                        + "; classes must be 0 … outputs − 1");
+            }
+        }
+        return new Object[] {m.sha256(), outputs, out};
+    }
+
+    private static Loaded loadInputs(SweepSpec spec, Configuration conf) {
         if (!spec.hasDataInput()) {
             return new Loaded(spec, Map.of());
         }
@@ -85,7 +171,7 @@ public final class DataInputs {
     }
 
     /** A data file's first rows. */
-    record Matrix(String sha256, long rows, int cols, double[] values) {}
+    record Matrix(String sha256, long rows, int cols, double[] values, List<String> names) {}
 
     static Matrix read(String file, String field, int keepRows, Configuration conf) {
         Path path = new Path(file);
@@ -112,6 +198,7 @@ public final class DataInputs {
     private static Matrix readParquet(Path path, String field, String file, String digest, int keepRows, Configuration conf)
             throws IOException {
         List<double[]> rows = new ArrayList<>();
+        List<String> fieldNames = new ArrayList<>();
         long count = 0;
         int cols = -1;
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build()) {
@@ -129,6 +216,9 @@ public final class DataInputs {
                     }
                     if (cols == 0) {
                         throw new SpecException(field + ": file '" + file + "' has no columns");
+                    }
+                    for (int c = 0; c < cols; c++) {
+                        fieldNames.add(type.getFieldName(c));
                     }
                 }
                 count++;
@@ -150,7 +240,11 @@ public final class DataInputs {
         if (count == 0) {
             throw new SpecException(field + ": file '" + file + "' has no rows");
         }
-        return new Matrix(digest, count, cols, flatten(rows, cols));
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < cols; c++) {
+            names.add(fieldNames.get(c));
+        }
+        return new Matrix(digest, count, cols, flatten(rows, cols), names);
     }
 
     private static boolean numeric(PrimitiveType t) {
@@ -219,7 +313,11 @@ public final class DataInputs {
         if (count == 0) {
             throw new SpecException(field + ": file '" + file + "' has no data rows");
         }
-        return new Matrix(digest, count, cols, flatten(rows, cols));
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < cols; c++) {
+            names.add(header != null ? header[c].trim() : "#" + (c + 1));
+        }
+        return new Matrix(digest, count, cols, flatten(rows, cols), names);
     }
 
     private static boolean allNumbers(String[] fields) {

@@ -68,6 +68,14 @@ public final class Manifest {
                 d.put("columns", in.cols());
             }
         }
+        spec.stats().trainings().stream().filter(t -> t.hasData()).map(t -> t.data() + "|" + t.labelColumn() + "|"
+                + t.dataSha256()).distinct().forEach(k -> {
+                    String[] f = k.split("\\|", -1);
+                    ObjectNode d = files.addObject();
+                    d.put("path", f[0]);
+                    d.put("sha256", f[2]);
+                    d.put("training_label", f[1]);
+                });
         Properties git = gitProperties();
         ObjectNode g = m.putObject("code");
         g.put("version", git.getProperty("git.build.version", "unknown"));

@@ -228,7 +228,9 @@ public final class SweepJob {
                     List.of(), runs, new WaveCounts(Outcome.ALREADY_COMPLETE, waveSize, 0, 0, 0, 0, 0, 0));
         }
         Waves.Identity identity = new Waves.Identity(spec.sha256(),
-                spec.inputs().stream().filter(i -> i.isData()).map(i -> i.sha256()).sorted().toList(),
+                java.util.stream.Stream.concat(spec.inputs().stream().filter(i -> i.isData()).map(i -> i.sha256()),
+                        spec.stats().trainings().stream().filter(t -> t.hasData()).map(t -> t.dataSha256()).distinct())
+                        .sorted().toList(),
                 Manifest.gitProperties().getProperty("git.commit.id.full", "unknown"));
         if (found.isPresent() && options.resume() && !found.get().hasState() && !found.get().readyToCommit(Views.MANIFEST)
                 && !found.get().done().isEmpty()) {
@@ -616,7 +618,9 @@ public final class SweepJob {
                                 long tt0 = System.nanoTime();
                                 trained = new ArrayList<>();
                                 for (GridPoint point : chain.points()) {
-                                    TrainingResult tr = pass.train(chain.params(), point.depth());
+                                    var setup = chain.params().stats().training();
+                                    TrainingResult tr = pass.train(chain.params(), point.depth(),
+                                            setup.hasData() ? inputData.value().get(setup.dataMatrixKey()) : null);
                                     trained.add(tr);
                                     for (Row r : RowEncoder.trainingRows(sweep, chain, point, tr)) {
                                         trainingRows.add(r);

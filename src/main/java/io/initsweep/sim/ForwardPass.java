@@ -301,8 +301,13 @@ public final class ForwardPass {
      * {@link GradientPass#train}); the chain must have {@link StatsConfig#training}.
      */
     public TrainingResult train(ChainParams p, int depth) {
+        return train(p, depth, null);
+    }
+
+    /** The same, on a user's data set: {@code data} laid out as {@link TrainingSetup#dataMatrixKey} says. */
+    public TrainingResult train(ChainParams p, int depth, double[] data) {
         Check.argument(tape != null && p.equals(tape.recorded()), "chain %s was not the last one run with a tape", p);
-        return tape.train(depth);
+        return tape.train(depth, data);
     }
 
     /**

@@ -225,6 +225,14 @@ public final class GradientPass {
      * sample order from {@link TrainingSetup#orderKey}.
      */
     public TrainingResult train(int depth) {
+        return train(depth, null);
+    }
+
+    /**
+     * The same on a user's data set ({@link TrainingSetup#hasData}): {@code data} is the matrix
+     * {@link TrainingSetup#dataMatrixKey} names; null for the teacher.
+     */
+    public TrainingResult train(int depth, double[] data) {
         final ChainParams p = recorded;
         Check.state(p != null, "no chain recorded");
         final TrainingSetup t = p.stats().training();
@@ -232,9 +240,11 @@ public final class GradientPass {
         Check.argument(depth >= 1 && depth <= recordedLayers, "depth must be in 1..%s (the layers recorded), found %s",
                 recordedLayers, depth);
         final int width = p.width();
+        Check.argument(t.hasData() == (data != null), "training data must be given exactly for a data task (%s)", t.data());
         long dataKey = t.dataKey(p.masterSeed(), p.seed(), p.inputWidth());
         if (trainingData == null || trainingDataKey != dataKey || !t.equals(trainingDataSetup)) {
-            trainingData = Training.teacherTask(t.kind(), p.inputWidth(), t.outputs(), t.samples(), t.testSamples(), dataKey);
+            trainingData = t.hasData() ? t.dataset(data, p.inputWidth())
+                    : Training.teacherTask(t.kind(), p.inputWidth(), t.outputs(), t.samples(), t.testSamples(), dataKey);
             trainingDataKey = dataKey;
             trainingDataSetup = t;
         }

@@ -28,9 +28,16 @@ import java.util.Objects;
  * @param batch minibatch rows (at most {@code samples})
  * @param record the steps to record, strictly increasing, 0 first and {@code steps} last; empty for
  *     {@link Training#defaultRecord}
+ * @param data a user's data set (a Parquet or CSV file of numeric columns) instead of the teacher, or
+ *     null: its first {@code samples} rows train, the next {@code testSamples} rows test
+ * @param labelColumn the data set's target column: integer classes 0 … outputs − 1 (classification) or
+ *     a numeric target (regression, outputs 1); null for the teacher
+ * @param dataSha256 the data file's SHA-256 once the driver has read it (null before, and for the
+ *     teacher); a data set's {@code outputs} may be 0 until then: the classes the labels show
  */
 public record TrainingSetup(Training.Kind kind, int outputs, int samples, int testSamples, Optimizer.Params optimizer,
-        int steps, int batch, List<Integer> record) implements Serializable {
+        int steps, int batch, List<Integer> record, String data, String labelColumn, String dataSha256)
+        implements Serializable {
     public static final int DEFAULT_OUTPUTS = 10;
     public static final int MAX_OUTPUTS = 10_000;
     public static final int DEFAULT_SAMPLES = 4096;
@@ -45,10 +52,16 @@ public record TrainingSetup(Training.Kind kind, int outputs, int samples, int te
     public TrainingSetup {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(optimizer, "optimizer");
-        Check.argument(outputs >= 1 && outputs <= MAX_OUTPUTS, "training.outputs must be in 1..%s, found %s", MAX_OUTPUTS,
-                outputs);
-        Check.argument(kind != Training.Kind.CLASSIFICATION || outputs >= 2,
+        Check.argument((data == null) == (labelColumn == null), "training data and label go together, found %s and %s",
+                data, labelColumn);
+        Check.argument(data != null || dataSha256 == null, "a teacher task has no data digest");
+        boolean unresolved = data != null && dataSha256 == null;
+        Check.argument((unresolved && outputs == 0) || (outputs >= 1 && outputs <= MAX_OUTPUTS),
+                "training.outputs must be in 1..%s, found %s", MAX_OUTPUTS, outputs);
+        Check.argument(kind != Training.Kind.CLASSIFICATION || outputs >= 2 || (unresolved && outputs == 0),
                 "training.outputs must be >= 2 for classification (the classes), found %s", outputs);
+        Check.argument(data == null || kind == Training.Kind.CLASSIFICATION || outputs == 1,
+                "training.outputs must be 1 for regression on a data set (one label column), found %s", outputs);
         Check.argument(samples >= 1 && samples <= MAX_SAMPLES, "training.samples must be in 1..%s, found %s", MAX_SAMPLES,
                 samples);
         Check.argument(testSamples >= 1 && testSamples <= MAX_SAMPLES, "training.test_samples must be in 1..%s, found %s",
@@ -66,6 +79,57 @@ public record TrainingSetup(Training.Kind kind, int outputs, int samples, int te
                         record.get(i), record.get(i - 1));
             }
         }
+    }
+
+    /** A teacher task. */
+    public TrainingSetup(Training.Kind kind, int outputs, int samples, int testSamples, Optimizer.Params optimizer,
+            int steps, int batch, List<Integer> record) {
+        this(kind, outputs, samples, testSamples, optimizer, steps, batch, record, null, null, null);
+    }
+
+    /** Whether the task is a user's data set. */
+    public boolean hasData() {
+        return data != null;
+    }
+
+    /** This setup with its data set read: the file's digest, and the classes its labels show when outputs was 0. */
+    public TrainingSetup resolved(String sha256, int resolvedOutputs) {
+        return new TrainingSetup(kind, resolvedOutputs, samples, testSamples, optimizer, steps, batch, record, data, labelColumn,
+                sha256);
+    }
+
+    /**
+     * The key of the data set in the job's broadcast matrices: the samples + testSamples rows'
+     * features (row-major, the label column left out) followed by their labels.
+     */
+    public String dataMatrixKey() {
+        Check.state(dataSha256 != null, "training data %s has not been read", data);
+        return "training:" + dataSha256 + ":" + labelColumn + ":" + (samples + testSamples);
+    }
+
+    /** The data set from a matrix laid out as {@link #dataMatrixKey} says, for an input width of {@code inputs}. */
+    public Training.Dataset dataset(double[] matrix, int inputs) {
+        final int n = samples + testSamples;
+        Check.argument(matrix.length == (long) n * (inputs + 1), "training data holds %s values, expected %s",
+                matrix.length, (long) n * (inputs + 1));
+        double[] trainX = java.util.Arrays.copyOfRange(matrix, 0, samples * inputs);
+        double[] testX = java.util.Arrays.copyOfRange(matrix, samples * inputs, n * inputs);
+        final int off = n * inputs;
+        if (kind == Training.Kind.REGRESSION) {
+            return Training.Dataset.regression(inputs, 1, trainX, java.util.Arrays.copyOfRange(matrix, off, off + samples),
+                    testX, java.util.Arrays.copyOfRange(matrix, off + samples, off + n));
+        }
+        int[] trainLabels = new int[samples];
+        int[] testLabels = new int[testSamples];
+        for (int i = 0; i < n; i++) {
+            int c = (int) matrix[off + i];
+            if (i < samples) {
+                trainLabels[i] = c;
+            } else {
+                testLabels[i - samples] = c;
+            }
+        }
+        return Training.Dataset.classification(inputs, outputs, trainX, trainLabels, testX, testLabels);
     }
 
     /**
@@ -116,7 +180,8 @@ public record TrainingSetup(Training.Kind kind, int outputs, int samples, int te
             case MOMENTUM -> "momentum(" + o.momentum() + ")";
             case ADAM -> "adam(" + o.beta1() + "," + o.beta2() + "," + o.eps() + ")";
         };
-        return "teacher(" + kind.id() + ",outputs=" + outputs + ",samples=" + samples + ",test=" + testSamples + ")|opt="
+        String task = data == null ? "teacher(" : "data(sha256=" + dataSha256 + ",label=" + labelColumn + ",";
+        return task + kind.id() + ",outputs=" + outputs + ",samples=" + samples + ",test=" + testSamples + ")|opt="
                 + opt + "|lr=" + o.lr() + "|steps=" + steps + "|batch=" + batch + "|record="
                 + (record.isEmpty() ? "default" : record.toString());
     }

@@ -109,6 +109,11 @@ public final class Grid {
     /** The training axis: the spec's setups, or one null (no training). */
     private static List<TrainingSetup> trainingAxis(SweepSpec spec) {
         List<TrainingSetup> t = spec.stats().trainings();
+        for (TrainingSetup s : t) {
+            if (s.hasData() && s.dataSha256() == null) {
+                throw new IllegalStateException("training data " + s.data() + " has not been read");
+            }
+        }
         return t.isEmpty() ? Arrays.asList((TrainingSetup) null) : t;
     }
 

@@ -493,10 +493,24 @@ public final class SpecParser {
                     + "batch: N, ...}; found " + describe(node));
         }
         checkKeys(node, "training.", TRAINING_KEYS);
+        String data = null;
+        String label = null;
         if (node.has("task")) {
-            String task = text(node.get("task"), "training.task");
-            if (!task.equals("teacher")) {
-                throw new SpecException("training.task: unknown task '" + task + "'; allowed: teacher");
+            JsonNode task = node.get("task");
+            if (task.isObject()) {
+                checkKeys(task, "training.task.", Set.of("data", "label"));
+                if (!task.has("data") || !task.has("label")) {
+                    throw new SpecException("training.task must name both data (a .parquet or .csv file) and label (its"
+                            + " target column), found " + describe(task));
+                }
+                data = text(task.get("data"), "training.task.data");
+                label = text(task.get("label"), "training.task.label");
+                if (data.isBlank() || label.isBlank()) {
+                    throw new SpecException("training.task.data and training.task.label must not be empty");
+                }
+            } else if (!task.isTextual() || !task.asText().equals("teacher")) {
+                throw new SpecException("training.task must be teacher or a mapping {data: FILE, label: COLUMN}, found "
+                        + describe(task));
             }
         }
         Training.Kind kind = Training.Kind.REGRESSION;
@@ -508,7 +522,12 @@ public final class SpecParser {
             }
         }
         int outputs = node.has("outputs") ? intIn(node.get("outputs"), "training.outputs",
-                kind == Training.Kind.CLASSIFICATION ? 2 : 1, TrainingSetup.MAX_OUTPUTS) : TrainingSetup.DEFAULT_OUTPUTS;
+                kind == Training.Kind.CLASSIFICATION ? 2 : 1, TrainingSetup.MAX_OUTPUTS)
+                : data == null ? TrainingSetup.DEFAULT_OUTPUTS : kind == Training.Kind.CLASSIFICATION ? 0 : 1;
+        if (data != null && kind == Training.Kind.REGRESSION && outputs != 1) {
+            throw new SpecException("training.outputs must be 1 for regression on a data set (its label column), found "
+                    + outputs);
+        }
         int samples = node.has("samples") ? intIn(node.get("samples"), "training.samples", 1, TrainingSetup.MAX_SAMPLES)
                 : TrainingSetup.DEFAULT_SAMPLES;
         int testSamples = node.has("test_samples") ? intIn(node.get("test_samples"), "training.test_samples", 1,
@@ -560,7 +579,7 @@ public final class SpecParser {
         for (Optimizer.Kind k : kinds) {
             for (double lr : lrs) {
                 setups.add(new TrainingSetup(kind, outputs, samples, testSamples,
-                        new Optimizer.Params(k, lr, momentum, beta1, beta2, eps), steps, batch, record));
+                        new Optimizer.Params(k, lr, momentum, beta1, beta2, eps), steps, batch, record, data, label, null));
             }
         }
         return List.copyOf(setups);

@@ -74,6 +74,19 @@ public record SweepSpec(
                 activations, stds, depths, seeds, stats, output, text, sha256);
     }
 
+    /** This spec with its training setups replaced (data sets resolved by the job's input reader). */
+    public SweepSpec withTrainings(List<io.initsweep.sim.TrainingSetup> resolved) {
+        StatsOptions o = stats;
+        return new SweepSpec(name, masterSeed, widths, batches, inputs, inputWidths, biasStds, dtypes, inits, activations,
+                stds, depths, seeds, new StatsOptions(o.bins(), o.saturationThreshold(), o.ranges(), o.logBins(), o.logLo(),
+                        o.logHi(), o.gradients(), List.copyOf(resolved)), output, text, sha256);
+    }
+
+    /** Whether the training task is a data file. */
+    public boolean hasTrainingData() {
+        return stats.trainings().stream().anyMatch(io.initsweep.sim.TrainingSetup::hasData);
+    }
+
     /** Whether any input is a data file. */
     public boolean hasDataInput() {
         return inputs.stream().anyMatch(InputChoice::isData);
