@@ -70,11 +70,11 @@ public final class Manifest {
         }
         spec.stats().trainings().stream().filter(t -> t.hasData()).map(t -> t.data() + "|" + t.labelColumn() + "|"
                 + t.dataSha256()).distinct().forEach(k -> {
-                    String[] f = k.split("\\|", -1);
+                    String[] parts = k.split("\\|", -1);
                     ObjectNode d = files.addObject();
-                    d.put("path", f[0]);
-                    d.put("sha256", f[2]);
-                    d.put("training_label", f[1]);
+                    d.put("path", parts[0]);
+                    d.put("sha256", parts[2]);
+                    d.put("training_label", parts[1]);
                 });
         Properties git = gitProperties();
         ObjectNode g = m.putObject("code");
