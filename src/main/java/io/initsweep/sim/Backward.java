@@ -284,6 +284,58 @@ public final class Backward {
         }
     }
 
+    /**
+     * {@link #layer} in float32 arithmetic, the backward pass of a float32 network: δ, X_{l−1}, W_l,
+     * ∂L/∂W_l and δ_{l−1} are float32 and both products are SGEMMs. A_{l−1} comes widened to float64
+     * (exact); X_{l−1} = φ(A_{l−1}) is evaluated in float64 and rounded to float32, the bits the
+     * float32 forward pass used; δ_{l−1} = φ'(A_{l−1}) ⊙ (δ_l·W_lᵀ) is formed in float64 from the
+     * float32 product and rounded once. The statistics, norms and ∂L/∂b_l are float64 sums of the
+     * float32 values.
+     *
+     * @param z scratch of batch × fanIn doubles (φ(A_{l−1}) before rounding)
+     * @param d scratch of batch × max(width, fanIn) doubles
+     */
+    public static void layer32(Activation act, double param, float[] delta, double[] prevPre, float[] in, float[] w,
+            int batch, int fanIn, int width, float[] weightGrad, double[] biasGrad, float[] next, GradientResult result,
+            int index, double[] z, double[] d) {
+        final int n = batch * width;
+        for (int i = 0; i < n; i++) {
+            d[i] = delta[i];
+        }
+        observe(d, n, result, index);
+        final int m = batch * fanIn;
+        if (prevPre != null) {
+            Kernels.apply(act, param, prevPre, z, m);
+            for (int i = 0; i < m; i++) {
+                in[i] = (float) z[i];
+            }
+        }
+        Gemm.multiplyTransposedLeft(in, delta, weightGrad, fanIn, batch, width, (float) (1.0 / batch), 0f);
+        final int wn = fanIn * width;
+        result.weightGradNorm[index] = norm(weightGrad, wn);
+        result.weightGradRatio[index] = result.weightGradNorm[index] / norm(w, wn);
+        Arrays.fill(biasGrad, 0, width, 0.0);
+        for (int s = 0; s < batch; s++) {
+            for (int j = 0, o = s * width; j < width; j++) {
+                biasGrad[j] += d[o + j];
+            }
+        }
+        for (int j = 0; j < width; j++) {
+            biasGrad[j] /= batch;
+        }
+        result.biasGradNorm[index] = norm(biasGrad, width);
+        if (prevPre != null) {
+            Gemm.multiplyTransposedRight(delta, w, next, batch, width, fanIn, 1f, 0f);
+            for (int i = 0; i < m; i++) {
+                d[i] = next[i];
+            }
+            act.multiplyDerivative(param, prevPre, z, d, m);
+            for (int i = 0; i < m; i++) {
+                next[i] = (float) d[i];
+            }
+        }
+    }
+
     /** A_l for every layer into {@link #pre}, X ping-ponging between {@link #xs} and {@link #next}. */
     private void forward(Network net, double[] x0, int batch) {
         double[] in = x0;
@@ -380,6 +432,15 @@ public final class Backward {
             sum += Math.log(ratio[l]);
         }
         return Math.exp(sum / (to - from + 1));
+    }
+
+    private static double norm(float[] v, int n) {
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            double x = v[i];
+            ss += x * x;
+        }
+        return Math.sqrt(ss);
     }
 
     private static double norm(double[] v, int n) {

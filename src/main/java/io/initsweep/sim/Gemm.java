@@ -52,6 +52,18 @@ public final class Gemm {
         BLAS_INSTANCE.dgemm("T", "N", cols, rows, inner, alpha, w, inner, x, inner, beta, c, cols);
     }
 
+    /** Single precision {@link #multiplyTransposedRight(double[], double[], double[], int, int, int, double, double)} (SGEMM). */
+    public static void multiplyTransposedRight(float[] x, float[] w, float[] c, int rows, int inner, int cols, float alpha,
+            float beta) {
+        BLAS_INSTANCE.sgemm("T", "N", cols, rows, inner, alpha, w, inner, x, inner, beta, c, cols);
+    }
+
+    /** Single precision {@link #multiplyTransposedLeft(double[], double[], double[], int, int, int, double, double)} (SGEMM). */
+    public static void multiplyTransposedLeft(float[] x, float[] y, float[] c, int rows, int inner, int cols, float alpha,
+            float beta) {
+        BLAS_INSTANCE.sgemm("N", "T", cols, rows, inner, alpha, y, cols, x, rows, beta, c, cols);
+    }
+
     /**
      * C = alpha · Xᵀ · Y + beta · C for row-major X (inner × rows), Y (inner × cols), C (rows × cols):
      * a weight gradient X_{l−1}ᵀ·δ_l, the sum over the batch being the inner dimension. Expressed to

@@ -21,9 +21,10 @@ import java.util.List;
  * (N(0, 1/width)) and the targets are a fixed teacher's outputs Y = X_0·T, T ~ N(0, 1/input width)
  * from {@link RandomStreams#teacherKey}, one teacher per master seed and shape.
  *
- * <p>float32 chains: the backward pass runs in float64 on the float32 forward pass's A, W, b and
- * X_0 (each exactly representable), recomputing X_{l−1} = φ(A_{l−1}) in float64 (the forward pass
- * rounds it to float32).
+ * <p>float32 chains: the backward pass runs in float32 ({@link Backward#layer32}: SGEMMs on the
+ * float32 W_l, δ and X_{l−1} = φ(A_{l−1}) rounded to float32 as the forward pass rounded it), from
+ * the float32 forward pass's A (kept widened, exact), W, b and X_0; δ_L is the float64 error
+ * rounded to float32. The Jacobian and the training runs take the same values in float64.
  *
  * <p>Memory ({@link #workingBytes}): the tape, max depth × (batch × width + fan_in × width + width)
  * doubles and the input, plus the backward pass's four batch × width buffers and one
@@ -47,6 +48,14 @@ public final class GradientPass {
     private double[] teacher = new double[0];
     private double[] targets = new double[0];
     private double[] readoutOut = new double[0];
+    // float32 chains
+    private float[] x0f = new float[0];
+    private float[][] weightsf = new float[0][];
+    private float[] deltaf = new float[0];
+    private float[] nextf = new float[0];
+    private float[] xsf = new float[0];
+    private float[] weightGradf = new float[0];
+    private double[] zs = new double[0];
     private JacobianSpectrum spectra;
     /** The last training data set, and the key and setup it was drawn for. */
     private Training.Dataset trainingData;
@@ -76,6 +85,13 @@ public final class GradientPass {
             wide[i] = input[i];
         }
         begin(p, wide);
+        if (x0f.length < n0) {
+            x0f = new float[n0];
+        }
+        System.arraycopy(input, 0, x0f, 0, n0);
+        if (weightsf.length < p.maxDepth()) {
+            weightsf = Arrays.copyOf(weightsf, p.maxDepth());
+        }
     }
 
     /**
@@ -108,6 +124,10 @@ public final class GradientPass {
     /** Records a float32 layer: A (already widened), W in float32, b rounded to float32 as the forward pass adds it. */
     void record(int layer, double[] a, float[] w, double[] b) {
         final int wn = recorded.fanIn(layer) * recorded.width();
+        if (weightsf[layer - 1] == null || weightsf[layer - 1].length < wn) {
+            weightsf[layer - 1] = new float[wn];
+        }
+        System.arraycopy(w, 0, weightsf[layer - 1], 0, wn);
         double[] wide = new double[wn];
         for (int k = 0; k < wn; k++) {
             wide[k] = w[k];
@@ -173,6 +193,11 @@ public final class GradientPass {
                         outputs, targets, delta, xs, readoutOut);
             }
         }
+        if (p.dtype() == Dtype.FLOAT32) {
+            backward32(p, depth, result);
+            Backward.summarize(result);
+            return result;
+        }
         for (int l = depth; l >= 1; l--) {
             Backward.layer(act, param, delta, l == 1 ? null : pre[l - 2], l == 1 ? x0 : xs, weights[l - 1], batch,
                     p.fanIn(l), width, weightGrad, biasGrad, next, result, l - 1);
@@ -185,6 +210,36 @@ public final class GradientPass {
         }
         Backward.summarize(result);
         return result;
+    }
+
+    /** Layers depth … 1 of a float32 chain's backward pass from δ_L (in {@link #delta}, float64) rounded to float32. */
+    private void backward32(ChainParams p, int depth, GradientResult result) {
+        final int batch = p.batch();
+        final int width = p.width();
+        final int maxFan = Math.max(width, p.inputWidth());
+        final int big = batch * maxFan;
+        if (deltaf.length < big) {
+            deltaf = new float[big];
+            nextf = new float[big];
+            xsf = new float[big];
+        }
+        if (weightGradf.length < maxFan * width) {
+            weightGradf = new float[maxFan * width];
+        }
+        zs = grow(zs, big);
+        for (int i = 0, n = batch * width; i < n; i++) {
+            deltaf[i] = (float) delta[i];
+        }
+        for (int l = depth; l >= 1; l--) {
+            Backward.layer32(p.activation(), p.activationParam(), deltaf, l == 1 ? null : pre[l - 2], l == 1 ? x0f : xsf,
+                    weightsf[l - 1], batch, p.fanIn(l), width, weightGradf, biasGrad, nextf, result, l - 1, zs, xs);
+            if (p.biasStd() == 0.0) {
+                result.biasGradNorm[l - 1] = Double.NaN; // no bias: no bias gradient
+            }
+            float[] t = deltaf;
+            deltaf = nextf;
+            nextf = t;
+        }
     }
 
     /**
@@ -300,6 +355,13 @@ public final class GradientPass {
         long n = batch * width;
         long tape = batch * p.inputWidth() + (long) p.maxDepth() * (n + width) + (p.inputWidth() + (p.maxDepth() - 1L) * width) * width;
         long buffers = g == null ? 0 : 3 * batch * maxFan + n + maxFan * width + width;
+        if (g != null && p.dtype() == Dtype.FLOAT32) {
+            // float32 chains: the float32 input and weights beside the widened ones, three float32
+            // batch × max width buffers and ∂L/∂W, one more double scratch (half a double per float)
+            long floats = batch * p.inputWidth() + (p.inputWidth() + (p.maxDepth() - 1L) * width) * width
+                    + 3 * batch * maxFan + maxFan * width;
+            buffers += (floats + 1) / 2 + batch * maxFan;
+        }
         long mse = g == null || g.error() != Backward.ErrorMode.MSE ? 0 : (width + p.inputWidth() + 2 * batch) * g.outputs();
         // the Jacobian: two width × input width products, the SVD's copy and its workspace (≈ 3 more)
         long jacobian = g == null || g.jacobianSamples(p.batch()) == 0 ? 0 : 6L * width * p.inputWidth() + 4 * width;
