@@ -21,8 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One hidden layer of the backward pass ({@link Backward#layer}: δ statistics and log histogram,
  * X_{l−1} = φ(A_{l−1}) again, ∂L/∂W = X_{l−1}ᵀ·δ/batch, ∂L/∂b, δ·Wᵀ and the φ' product) against
- * its two GEMMs alone, float64, square layers. The layer's time over the two GEMMs' sum is the
- * backward pass's overhead beyond BLAS. Every call does identical work on the same buffers.
+ * its two GEMMs alone, square layers, float64 ({@link Backward#layer}, DGEMMs) and float32
+ * ({@link Backward#layer32}, SGEMMs). The layer's time over its two GEMMs' sum (of the same dtype) is
+ * the backward pass's overhead beyond BLAS. Every call does identical work on the same buffers.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +41,9 @@ public class BackwardBenchmark {
     @Param({"1000"})
     public int batch;
 
+    @Param({"float64", "float32"})
+    public String dtype;
+
     private Activation act;
     private double param;
     private double[] prevPre;
@@ -50,6 +54,13 @@ public class BackwardBenchmark {
     private double[] weightGrad;
     private double[] biasGrad;
     private GradientResult result;
+    private float[] xf;
+    private float[] wf;
+    private float[] deltaf;
+    private float[] nextf;
+    private float[] weightGradf;
+    private double[] z;
+    private double[] d;
 
     @Setup
     public void setUp() {
@@ -73,25 +84,53 @@ public class BackwardBenchmark {
         for (int i = 0; i < w.length; i++) {
             w[i] = sd * r.nextGaussian();
         }
+        xf = new float[n];
+        wf = new float[w.length];
+        deltaf = new float[n];
+        nextf = new float[n];
+        weightGradf = new float[width * width];
+        for (int i = 0; i < n; i++) {
+            prevPre[i] = (float) prevPre[i];
+            deltaf[i] = (float) delta[i];
+            xf[i] = (float) x[i];
+        }
+        for (int i = 0; i < w.length; i++) {
+            wf[i] = (float) w[i];
+        }
+        z = new double[n];
+        d = new double[n];
         result = new GradientResult(1);
         layer();
     }
 
     @Benchmark
     public double layer() {
-        Backward.layer(act, param, delta, prevPre, x, w, batch, width, width, weightGrad, biasGrad, next, result, 0);
+        if (dtype.equals("float32")) {
+            Backward.layer32(act, param, deltaf, prevPre, xf, wf, batch, width, width, weightGradf, biasGrad, nextf, result, 0,
+                    z, d);
+        } else {
+            Backward.layer(act, param, delta, prevPre, x, w, batch, width, width, weightGrad, biasGrad, next, result, 0);
+        }
         return result.weightGradNorm[0];
     }
 
     /** δ_{l−1} before φ': δ_l·W_lᵀ alone. */
     @Benchmark
     public void gemmDeltaWt() {
-        Gemm.multiplyTransposedRight(delta, w, next, batch, width, width, 1.0, 0.0);
+        if (dtype.equals("float32")) {
+            Gemm.multiplyTransposedRight(deltaf, wf, nextf, batch, width, width, 1f, 0f);
+        } else {
+            Gemm.multiplyTransposedRight(delta, w, next, batch, width, width, 1.0, 0.0);
+        }
     }
 
     /** ∂L/∂W_l: X_{l−1}ᵀ·δ_l / batch alone. */
     @Benchmark
     public void gemmXtDelta() {
-        Gemm.multiplyTransposedLeft(x, delta, weightGrad, width, batch, width, 1.0 / batch, 0.0);
+        if (dtype.equals("float32")) {
+            Gemm.multiplyTransposedLeft(xf, deltaf, weightGradf, width, batch, width, 1f / batch, 0f);
+        } else {
+            Gemm.multiplyTransposedLeft(x, delta, weightGrad, width, batch, width, 1.0 / batch, 0.0);
+        }
     }
 }
