@@ -302,6 +302,60 @@ class BackwardTest {
     }
 
     @Test
+    void theFloat32LayerIsTheFloat64LayerToFloat32Rounding() {
+        SplittableRandom r = new SplittableRandom(12);
+        int batch = 64;
+        int fanIn = 24;
+        int width = 16;
+        for (Activation act : new Activation[] {Activation.TANH, Activation.RELU, Activation.SIGMOID}) {
+            double param = act.defaultParam();
+            double[] pre = gaussian(r, batch * fanIn, 1.5);
+            double[] w = gaussian(r, fanIn * width, 1.0 / Math.sqrt(fanIn));
+            double[] delta = gaussian(r, batch * width, 1.0);
+            float[] pref = new float[pre.length];
+            float[] wf = new float[w.length];
+            float[] deltaf = new float[delta.length];
+            for (int i = 0; i < pre.length; i++) {
+                pref[i] = (float) pre[i];
+                pre[i] = pref[i];
+            }
+            for (int i = 0; i < w.length; i++) {
+                wf[i] = (float) w[i];
+                w[i] = wf[i];
+            }
+            for (int i = 0; i < delta.length; i++) {
+                deltaf[i] = (float) delta[i];
+                delta[i] = deltaf[i];
+            }
+            GradientResult want = new GradientResult(1);
+            double[] in = new double[batch * fanIn];
+            double[] wg = new double[fanIn * width];
+            double[] next = new double[batch * fanIn];
+            Backward.layer(act, param, delta, pre, in, w, batch, fanIn, width, wg, new double[width], next, want, 0);
+            GradientResult got = new GradientResult(1);
+            float[] inf = new float[batch * fanIn];
+            float[] wgf = new float[fanIn * width];
+            float[] nextf = new float[batch * fanIn];
+            Backward.layer32(act, param, deltaf, pre, inf, wf, batch, fanIn, width, wgf, new double[width], nextf, got, 0,
+                    new double[batch * fanIn], new double[batch * fanIn]);
+            for (int i = 0; i < in.length; i++) {
+                assertEquals((float) act.value(pre[i], param), inf[i], act.id() + ": X is φ(A) rounded to float32");
+            }
+            // δ and its statistics are the same values; the products differ by float32 rounding (2^-24
+            // per operation, √inner terms): 1e-5 relative is well above it and far below any error
+            assertEquals(want.gradSqMean[0], got.gradSqMean[0], 1e-15 * want.gradSqMean[0]);
+            assertEquals(want.weightGradNorm[0], got.weightGradNorm[0], 1e-5 * want.weightGradNorm[0], act.id());
+            double err = 0;
+            double ref = 0;
+            for (int i = 0; i < next.length; i++) {
+                err += (next[i] - nextf[i]) * (next[i] - nextf[i]);
+                ref += next[i] * next[i];
+            }
+            assertTrue(Math.sqrt(err / ref) < 1e-6, act.id() + ": δ_{l−1} relative error " + Math.sqrt(err / ref));
+        }
+    }
+
+    @Test
     void multiplyDerivativeGivesTheBitsOfDerivativeForEveryActivation() {
         SplittableRandom r = new SplittableRandom(91);
         int n = 4096;
