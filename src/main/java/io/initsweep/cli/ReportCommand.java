@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
                 + " histograms, saturation and dead-unit heatmaps, act_std and E[A²] across layers, the mean-field"
                 + " theory over the measured E[A²] and c (and the phase diagram when σ_w² and σ_b² are both swept),"
                 + " for sweeps with gradients E[δ²] across layers, the vanishing/exploding heatmaps and the Jacobian"
-                + " spectra, the manifest.")
+                + " spectra, for sweeps with training the loss curves, trainability over σ_w² and depth with the"
+                + " theory's 6·ξ_c and the units' symmetry over training, the manifest.")
 final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;

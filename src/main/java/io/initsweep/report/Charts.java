@@ -519,6 +519,340 @@ final class Charts {
         return chart;
     }
 
+    static final int TRAINING_WIDTH = 520;
+    static final int TRAINING_HEIGHT = 320;
+    /** matplotlib's tab10, so a line and its band share a colour. */
+    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+        new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+
+    /**
+     * Where step 0 is drawn on a log step axis (log 0 is undefined): at half the smallest positive
+     * step recorded in the chart (0.5 when step 1 is recorded), left of every other step; 0.5 when
+     * there is none.
+     */
+    static double stepZeroAt(List<int[]> steps) {
+        int first = Integer.MAX_VALUE;
+        for (int[] s : steps) {
+            for (int v : s) {
+                if (v > 0) {
+                    first = Math.min(first, v);
+                }
+            }
+        }
+        return first == Integer.MAX_VALUE ? 0.5 : first / 2.0;
+    }
+
+    /** The step axis's title, saying where step 0 is drawn. */
+    static String stepAxisTitle(double zeroAt) {
+        return "step (log scale; step 0 drawn at " + Config.format(zeroAt) + ")";
+    }
+
+    /**
+     * Adds one line with its band: the mean against step (step 0 at {@code zeroAt}) and the min–max
+     * over seeds as a translucent polygon of the same colour, over the steps whose values a log
+     * y axis can show ({@code log}) or that are finite. Returns the points drawn.
+     */
+    private static int addBandedLine(XYChart chart, String name, Color colour, ReportData.StepSeries s, double zeroAt,
+            boolean log) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> mean = new ArrayList<>();
+        List<Double> lo = new ArrayList<>();
+        List<Double> hi = new ArrayList<>();
+        for (int i = 0; i < s.steps().length; i++) {
+            double m = s.mean()[i];
+            if (s.seeds()[i] == 0 || !Double.isFinite(m) || log && !(s.min()[i] > 0)) {
+                continue;
+            }
+            xs.add(s.steps()[i] == 0 ? zeroAt : s.steps()[i]);
+            mean.add(m);
+            lo.add(s.min()[i]);
+            hi.add(s.max()[i]);
+        }
+        if (xs.isEmpty()) {
+            return 0;
+        }
+        if (xs.size() > 1) {
+            List<Double> px = new ArrayList<>(xs);
+            List<Double> py = new ArrayList<>(hi);
+            for (int i = xs.size() - 1; i >= 0; i--) {
+                px.add(xs.get(i));
+                py.add(lo.get(i));
+            }
+            XYSeries band = chart.addSeries(name + " (min–max)", px, py);
+            band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+            band.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 60));
+            band.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 60));
+            band.setMarker(SeriesMarkers.NONE);
+            band.setShowInLegend(false);
+        }
+        XYSeries line = chart.addSeries(name, xs, mean);
+        line.setLineColor(colour);
+        line.setMarkerColor(colour);
+        line.setMarker(SeriesMarkers.CIRCLE);
+        return xs.size();
+    }
+
+    private static XYChart stepChart(String title, String yTitle, double zeroAt) {
+        XYChart chart = new XYChartBuilder().width(TRAINING_WIDTH).height(TRAINING_HEIGHT).title(title)
+                .xAxisTitle(stepAxisTitle(zeroAt)).yAxisTitle(yTitle).build();
+        var s = chart.getStyler();
+        plain(s);
+        s.setLegendFont(SMALL);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setXAxisLogarithmic(true);
+        s.setMarkerSize(4);
+        s.setChartPadding(6);
+        return chart;
+    }
+
+    /**
+     * One loss (train or test) of a loss-curve panel against step on log axes: per init setting the
+     * mean over seeds (a line) and the min–max over seeds (a band of its colour), each over the seeds
+     * whose loss is finite at that step, so a diverged seed counts up to its last finite record;
+     * that record is marked with a black cross (one legend entry for all).
+     */
+    static XYChart lossCurves(String title, boolean test, ReportData.LossPanel panel, Set<String> labelColumns) {
+        double zeroAt = stepZeroAt(panel.lines().stream().map(l -> l.train().steps()).toList());
+        XYChart chart = stepChart(title, test ? "test_loss" : "train_loss", zeroAt);
+        chart.getStyler().setYAxisLogarithmic(true);
+        List<String> names = Config.distinctLabels(panel.lines().stream().map(ReportData.LossLine::init).toList(),
+                c -> c.label(labelColumns));
+        int drawn = 0;
+        List<Double> crossX = new ArrayList<>();
+        List<Double> crossY = new ArrayList<>();
+        for (int n = 0; n < panel.lines().size(); n++) {
+            ReportData.LossLine line = panel.lines().get(n);
+            drawn += addBandedLine(chart, names.get(n), PALETTE[n % PALETTE.length], test ? line.test() : line.train(), zeroAt,
+                    true);
+            for (ReportData.Divergence d : line.divergences()) {
+                int step = test ? d.lastTestStep() : d.lastTrainStep();
+                double v = test ? d.lastTest() : d.lastTrain();
+                if (step >= 0 && v > 0 && Double.isFinite(v)) {
+                    crossX.add(step == 0 ? zeroAt : (double) step);
+                    crossY.add(v);
+                }
+            }
+        }
+        if (!crossX.isEmpty()) {
+            XYSeries crosses = chart.addSeries("× diverged (last finite record)", crossX, crossY);
+            crosses.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            crosses.setMarker(SeriesMarkers.CROSS);
+            crosses.setMarkerColor(Color.BLACK);
+        }
+        if (drawn == 0) {
+            chart.getStyler().setYAxisLogarithmic(false);
+            chart.addSeries("no finite loss", new double[] {zeroAt, 1}, new double[] {0, 0}).setMarker(SeriesMarkers.NONE);
+        }
+        chart.getStyler().setMarkerSize(4);
+        return chart;
+    }
+
+    /** "diverged: normal std 1 seed 0 at step 2, seed 1 at step 2": a loss panel's diverged seeds; empty when none. */
+    static String divergenceCaption(ReportData.LossPanel panel, Set<String> labelColumns) {
+        List<String> names = Config.distinctLabels(panel.lines().stream().map(ReportData.LossLine::init).toList(),
+                c -> c.label(labelColumns));
+        List<String> parts = new ArrayList<>();
+        for (int n = 0; n < panel.lines().size(); n++) {
+            List<String> seeds = new ArrayList<>();
+            for (ReportData.Divergence d : panel.lines().get(n).divergences()) {
+                seeds.add("seed " + d.seed() + " at step " + d.at());
+            }
+            if (!seeds.isEmpty()) {
+                parts.add(names.get(n) + " " + String.join(", ", seeds));
+            }
+        }
+        return parts.isEmpty() ? "" : "diverged: " + String.join("; ", parts);
+    }
+
+    /**
+     * The fewest distinct units over the layers against step, per init setting the mean over seeds
+     * (a line) and min–max (a band), y from 0 to the width: a constant init's line stays at 1 (every
+     * unit of some layer identical), random inits' near the width.
+     */
+    static XYChart symmetry(String title, ReportData.SymmetryPanel panel, Set<String> labelColumns) {
+        double zeroAt = stepZeroAt(panel.lines().stream().map(l -> l.minDistinct().steps()).toList());
+        XYChart chart = stepChart(title, "min over layers of distinct_units", zeroAt);
+        var s = chart.getStyler();
+        s.setYAxisMin(0.0);
+        s.setYAxisMax(Math.max(2.0, panel.width() + 0.5));
+        s.setYAxisDecimalPattern("0");
+        List<String> names = Config.distinctLabels(panel.lines().stream().map(ReportData.SymmetryLine::init).toList(),
+                c -> c.label(labelColumns));
+        int drawn = 0;
+        for (int n = 0; n < panel.lines().size(); n++) {
+            drawn += addBandedLine(chart, names.get(n), PALETTE[n % PALETTE.length], panel.lines().get(n).minDistinct(),
+                    zeroAt, false);
+        }
+        if (drawn == 0) {
+            chart.addSeries("no record", new double[] {zeroAt, 1}, new double[] {0, 0}).setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    private static final Color TRAINED = new Color(0, 109, 44);
+
+    /** t in [0, 1] → white … dark green: the share of seeds that trained. */
+    private static Color sequential(double t) {
+        double u = Math.max(0, Math.min(1, t));
+        return new Color((int) Math.round(255 + (TRAINED.getRed() - 255) * u), (int) Math.round(255 + (TRAINED.getGreen() - 255) * u),
+                (int) Math.round(255 + (TRAINED.getBlue() - 255) * u));
+    }
+
+    /**
+     * The y pixel of a depth on the trainability map's depth axis: the rows are the grid's depths,
+     * evenly spaced, smallest at the bottom; a depth between two rows is placed by linear
+     * interpolation between their centres, one outside them by extending the nearest pair's line.
+     * Infinity is {@code -Infinity} (above the top).
+     */
+    static double depthPixel(List<Integer> depths, double depth, double top, double ch) {
+        int ny = depths.size();
+        if (depth == Double.POSITIVE_INFINITY) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        int i = 0;
+        while (i + 2 < ny && depth > depths.get(i + 1)) {
+            i++;
+        }
+        double pos = i + (depth - depths.get(i)) / (double) (depths.get(i + 1) - depths.get(i));
+        return top + (ny - 0.5 - pos) * ch;
+    }
+
+    /**
+     * The trainability map as an image (Java2D, as the phase diagram): a cell per (σ_w², depth) of the
+     * grid, coloured by the share of seeds with {@code trained} on a 0–1 scale (white: none, dark
+     * green: all) with "k/n" written in it, and the theory's trainable depth 6·ξ_c per σ_w² drawn over
+     * it as a black line through the column centres (see {@link #depthPixel}; clipped to the grid,
+     * with a triangle at the top edge where 6·ξ_c is above the deepest row and at the bottom where it
+     * is below the shallowest). The values of 6·ξ_c are printed under the σ_w² labels.
+     */
+    static BufferedImage trainability(String title, ReportData.Trainability t) {
+        BufferedImage out = new BufferedImage(PHASE_WIDTH, PHASE_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, PHASE_WIDTH, PHASE_HEIGHT);
+            g.setColor(new Color(27, 27, 27));
+            g.setFont(TITLE);
+            g.drawString(title, PHASE_LEFT, 20);
+            int nx = t.sigmaW2().size();
+            int ny = t.depths().size();
+            int bottom = PHASE_BOTTOM + 14;
+            double cw = (PHASE_WIDTH - PHASE_LEFT - PHASE_RIGHT) / (double) nx;
+            double ch = (PHASE_HEIGHT - PHASE_TOP - bottom) / (double) ny;
+            g.setFont(SMALL);
+            java.awt.FontMetrics fm = g.getFontMetrics();
+            for (int x = 0; x < nx; x++) {
+                for (int y = 0; y < ny; y++) {
+                    int px = (int) Math.round(PHASE_LEFT + x * cw);
+                    int py = (int) Math.round(PHASE_TOP + (ny - 1 - y) * ch);
+                    int w = (int) Math.round(PHASE_LEFT + (x + 1) * cw) - px;
+                    int h = (int) Math.round(PHASE_TOP + (ny - y) * ch) - py;
+                    double v = t.share()[x][y];
+                    g.setColor(Double.isNaN(v) ? new Color(235, 235, 235) : sequential(v));
+                    g.fillRect(px, py, w, h);
+                    g.setColor(v > 0.6 ? Color.WHITE : new Color(27, 27, 27));
+                    String text = Double.isNaN(v) ? "—" : t.trained()[x][y] + "/" + t.runs()[x][y];
+                    g.drawString(text, px + (w - fm.stringWidth(text)) / 2, py + h / 2 + fm.getAscent() / 2);
+                }
+            }
+            int gridBottom = (int) Math.round(PHASE_TOP + ny * ch);
+            g.setColor(new Color(120, 120, 120));
+            g.drawRect(PHASE_LEFT, PHASE_TOP, (int) Math.round(nx * cw), (int) Math.round(ny * ch));
+            g.setColor(new Color(27, 27, 27));
+            for (int x = 0; x < nx; x++) {
+                int cx = (int) Math.round(PHASE_LEFT + (x + 0.5) * cw);
+                String label = Config.format(round3(t.sigmaW2().get(x)));
+                g.drawString(label, cx - fm.stringWidth(label) / 2, gridBottom + 14);
+                double d = t.theoryDepth(x);
+                String theory = Double.isNaN(d) ? "6ξ_c —" : "6ξ_c " + (d == Double.POSITIVE_INFINITY ? "∞" : cellNumber(d));
+                g.drawString(theory, cx - fm.stringWidth(theory) / 2, gridBottom + 28);
+            }
+            for (int y = 0; y < ny; y++) {
+                String label = String.valueOf(t.depths().get(y));
+                int cy = (int) Math.round(PHASE_TOP + (ny - 0.5 - y) * ch);
+                g.drawString(label, PHASE_LEFT - 6 - fm.stringWidth(label), cy + fm.getAscent() / 2);
+            }
+            String xTitle = "σ_w² = width · weight_std²";
+            g.drawString(xTitle, PHASE_LEFT + (int) (nx * cw - fm.stringWidth(xTitle)) / 2, gridBottom + 44);
+            java.awt.geom.AffineTransform saved = g.getTransform();
+            g.rotate(-Math.PI / 2);
+            String yTitle = "depth";
+            g.drawString(yTitle, -(PHASE_TOP + (int) (ny * ch + fm.stringWidth(yTitle)) / 2), 16);
+            g.setTransform(saved);
+            // the theory's trainable depth 6·ξ_c, clipped to the grid
+            g.setColor(Color.BLACK);
+            java.awt.Shape clip = g.getClip();
+            g.setClip(PHASE_LEFT, PHASE_TOP, (int) Math.round(nx * cw) + 1, (int) Math.round(ny * ch) + 1);
+            g.setStroke(new java.awt.BasicStroke(2.5f));
+            java.awt.geom.Path2D.Double path = new java.awt.geom.Path2D.Double();
+            List<double[]> edges = new ArrayList<>(); // {x, +1 above / −1 below}
+            double far = PHASE_HEIGHT * 10.0;
+            for (int x = 0; x < nx; x++) {
+                double d = t.theoryDepth(x);
+                if (Double.isNaN(d)) {
+                    path = drawAndRestart(g, path);
+                    continue;
+                }
+                double cx = PHASE_LEFT + (x + 0.5) * cw;
+                double py = Math.max(-far, Math.min(far, depthPixel(t.depths(), d, PHASE_TOP, ch)));
+                if (py < PHASE_TOP) {
+                    edges.add(new double[] {cx, 1});
+                } else if (py > gridBottom) {
+                    edges.add(new double[] {cx, -1});
+                } else {
+                    g.fill(new java.awt.geom.Ellipse2D.Double(cx - 4, py - 4, 8, 8));
+                }
+                if (path.getCurrentPoint() == null) {
+                    path.moveTo(cx, py);
+                } else {
+                    path.lineTo(cx, py);
+                }
+            }
+            g.draw(path);
+            g.setStroke(new java.awt.BasicStroke(1f));
+            g.setClip(clip);
+            for (double[] e : edges) {
+                java.awt.geom.Path2D.Double tri = new java.awt.geom.Path2D.Double();
+                if (e[1] > 0) { // above the deepest row: a triangle pointing up at the top edge
+                    tri.moveTo(e[0], PHASE_TOP - 9);
+                    tri.lineTo(e[0] - 6, PHASE_TOP - 1);
+                    tri.lineTo(e[0] + 6, PHASE_TOP - 1);
+                } else {
+                    tri.moveTo(e[0], gridBottom + 9);
+                    tri.lineTo(e[0] - 6, gridBottom + 1);
+                    tri.lineTo(e[0] + 6, gridBottom + 1);
+                }
+                tri.closePath();
+                g.fill(tri);
+            }
+            g.drawString("● — theory's trainable depth 6·ξ_c (▲ above the grid)", PHASE_LEFT, PHASE_HEIGHT - 10);
+            // colour bar: share trained from 0 (white) to 1 (dark green)
+            int bx = PHASE_WIDTH - PHASE_RIGHT + 22;
+            int bh = (int) Math.round(ny * ch);
+            for (int i = 0; i < bh; i++) {
+                g.setColor(sequential(1 - i / (double) Math.max(1, bh - 1)));
+                g.drawLine(bx, PHASE_TOP + i, bx + 14, PHASE_TOP + i);
+            }
+            g.setColor(new Color(27, 27, 27));
+            g.drawRect(bx, PHASE_TOP, 14, bh);
+            g.drawString("1", bx + 18, PHASE_TOP + fm.getAscent());
+            g.drawString("0.5", bx + 18, PHASE_TOP + bh / 2 + fm.getAscent() / 2);
+            g.drawString("0", bx + 18, PHASE_TOP + bh);
+            g.drawString("trained", bx - 6, PHASE_TOP - 6);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    private static java.awt.geom.Path2D.Double drawAndRestart(Graphics2D g, java.awt.geom.Path2D.Double path) {
+        g.draw(path);
+        return new java.awt.geom.Path2D.Double();
+    }
+
     /**
      * Charts side by side in one image under a title line, each with a caption line under it (empty
      * captions leave the line blank): a row of the seed figure, as the seed notebook's subplots.

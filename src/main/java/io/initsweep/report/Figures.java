@@ -207,6 +207,65 @@ public final class Figures {
         return figures;
     }
 
+    /**
+     * For sweeps with training: per panel (activation, depth, optimizer, lr and other keys but the
+     * init's) train_loss and test_loss against step on log axes (step 0 at half the first recorded
+     * step), a line per init setting: the mean over seeds, the min–max over seeds as a band, diverged
+     * seeds marked at their last finite record. Empty without training rows.
+     */
+    public List<Figure> trainingLossCurves() {
+        List<Figure> figures = new ArrayList<>();
+        if (!data.hasTraining()) {
+            return figures;
+        }
+        for (ReportData.LossPanel p : data.lossCurves()) {
+            String label = p.panel().label(varying);
+            String title = label + "  ·  train and test loss by step, mean and min–max over seeds";
+            String diverged = Charts.divergenceCaption(p, varying);
+            figures.add(new Figure(title, Charts.row(title, List.of(Charts.lossCurves("train_loss — " + label, false, p, varying),
+                    Charts.lossCurves("test_loss — " + label, true, p, varying)), List.of(diverged, ""))));
+        }
+        return figures;
+    }
+
+    /**
+     * For sweeps with training whose activations have two σ_w² values or more and two depths or more:
+     * the share of seeds with {@code trained} over (σ_w² × depth) per activation (and optimizer
+     * settings), with the theory's trainable depth 6·ξ_c drawn over it. Empty otherwise.
+     */
+    public List<Figure> trainabilityHeatmaps() {
+        List<Figure> figures = new ArrayList<>();
+        if (!data.hasTraining()) {
+            return figures;
+        }
+        for (ReportData.Trainability m : data.trainability()) {
+            String label = m.panel().label(varying);
+            String title = label + "  ·  share of seeds trained over σ_w² and depth, with 6·ξ_c";
+            figures.add(new Figure(title, Charts.rowOfImages(title, List.of(Charts.trainability("share of seeds trained — "
+                    + label, m)), List.of(HtmlReport.trainabilityCaption(m)))));
+        }
+        return figures;
+    }
+
+    /**
+     * For sweeps with training: per activation (and optimizer settings) at the largest depth, the
+     * fewest distinct units over the layers against step, a line per init setting (mean over seeds,
+     * min–max band): a constant init stays at 1. Empty without training rows.
+     */
+    public List<Figure> trainingSymmetry() {
+        List<Figure> figures = new ArrayList<>();
+        if (!data.hasTraining()) {
+            return figures;
+        }
+        for (ReportData.SymmetryPanel p : data.symmetry()) {
+            String label = p.panel().label(varying);
+            String title = label + "  ·  depth " + p.depth() + "  ·  fewest distinct units over the layers by step";
+            figures.add(new Figure(title, Charts.row(title, List.of(Charts.symmetry("min distinct_units — " + label, p, varying)),
+                    List.of(""))));
+        }
+        return figures;
+    }
+
     private static String omittedCaption(List<String> omitted) {
         return omitted.isEmpty() ? "" : "not drawn (zero or non-finite): " + String.join("; ", omitted);
     }

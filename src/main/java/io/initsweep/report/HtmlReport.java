@@ -38,7 +38,7 @@ final class HtmlReport {
      * section is there only when {@code gradients} has something to draw.
      */
     static Page render(String sweepDir, Keys keys, ReportData.Summary summary, Histograms histograms, List<Heatmap> heatmaps,
-            List<Profile> profiles, Gradients gradients, Theory theory, String generated) {
+            List<Profile> profiles, Gradients gradients, Theory theory, ReportData.Training training, String generated) {
         HtmlReport r = new HtmlReport();
         JsonNode m = summary.manifest();
         String sweep = text(m.path("sweep"), "sweep");
@@ -52,6 +52,7 @@ final class HtmlReport {
                         + " units</a> · <a href=\"#profiles\">Layer profiles</a> · ")
                 .append(gradients.present() ? "<a href=\"#gradients\">Gradients at initialization</a> · " : "")
                 .append(theory.present() ? "<a href=\"#theory\">Theory</a> · " : "")
+                .append(training.present() ? "<a href=\"#training\">Training</a> · " : "")
                 .append("<a href=\"#sweep\">Sweep</a></nav></header>\n");
         r.histograms(histograms, varying);
         r.heatmaps(heatmaps, varying);
@@ -61,6 +62,9 @@ final class HtmlReport {
         }
         if (theory.present()) {
             r.theory(theory, varying);
+        }
+        if (training.present()) {
+            r.training(training, varying);
         }
         r.summary(m, keys);
         r.html.append("<footer>Generated ").append(esc(generated)).append(" by <code>initsweep report</code> (")
@@ -397,6 +401,88 @@ final class HtmlReport {
             }
         }
         html.append("</section>\n");
+    }
+
+    /**
+     * Training from each grid point's initialization: loss curves per panel (train and test), the
+     * trainability maps with the theory's 6·ξ_c, and the symmetry of the units over training.
+     */
+    private void training(ReportData.Training t, Set<String> varying) {
+        html.append("<section id=\"training\">\n<h2>Training</h2>\n<p class=\"note\">Each grid point trained from its own"
+                + " initialization (<code>training</code> in the spec, <code>docs/training.md</code>): the"
+                + " <code>training</code> table's records and the runs table's summary.</p>\n");
+        if (!t.losses().isEmpty()) {
+            html.append("<h3 id=\"loss-curves\">Loss curves</h3>\n<p class=\"note\"><b>train_loss</b> (left) and"
+                    + " <b>test_loss</b> (right) against the step, both axes logarithmic, one panel per activation, depth and"
+                    + " optimizer settings, one colour per init setting: the line is the mean over seeds, the band the min–max"
+                    + " over seeds, each over the seeds whose loss is finite at that step. Step 0 (the initialization; log 0 is"
+                    + " undefined) is drawn at half the first recorded step, at the left edge, as the axis title says. A run"
+                    + " that diverged (<code>diverged</code> in runs) stopped there: it counts up to its last finite record,"
+                    + " which a black × marks, and the panel lists its seeds and steps.</p>\n");
+            for (ReportData.LossPanel p : t.losses()) {
+                String label = p.panel().label(varying);
+                long seeds = p.lines().stream().mapToLong(ReportData.LossLine::seeds).max().orElse(0);
+                html.append("<h3>").append(esc(label)).append(" <span class=\"meta\">").append(seeds).append(" seed")
+                        .append(seeds == 1 ? "" : "s").append(" per line</span></h3>\n<div class=\"panels\">");
+                image(Charts.lossCurves("train_loss — " + label, false, p, varying),
+                        label + ": train_loss by step, one line per initializer");
+                image(Charts.lossCurves("test_loss — " + label, true, p, varying),
+                        label + ": test_loss by step, one line per initializer");
+                html.append("</div>\n");
+                String diverged = Charts.divergenceCaption(p, varying);
+                if (!diverged.isEmpty()) {
+                    html.append("<p class=\"note\">").append(esc(diverged)).append("</p>\n");
+                }
+            }
+        }
+        if (!t.trainability().isEmpty()) {
+            html.append("<h3 id=\"trainability\">Trainability</h3>\n<p class=\"note\">The share of seeds with"
+                    + " <code>trained</code> (not diverged and final_test_loss ≤ 0.5 × baseline_test_loss) over σ_w² = width"
+                    + " · weight_std² (as the phase diagram; inits of one σ_w² pooled, random inits only) and the depth, one"
+                    + " panel per activation and optimizer settings whose grid has at least two of each: white none, dark"
+                    + " green all, with trained/runs in each cell. The black line is the theory's trainable depth 6·ξ_c"
+                    + " (<code>xi_c</code> of the runs, mean per σ_w²; Schoenholz et al. 2017: networks train only when"
+                    + " depth ≲ 6 ξ_c), placed between the rows' depths by linear interpolation; a ▲ at the top marks a"
+                    + " σ_w² whose 6·ξ_c lies above the deepest row (∞ at criticality). Its values are printed under the"
+                    + " σ_w² labels.</p>\n<div class=\"panels\">\n");
+            for (ReportData.Trainability m : t.trainability()) {
+                String label = m.panel().label(varying);
+                html.append("<div class=\"panel\">\n<h3>").append(esc(label)).append("</h3>\n<figure>");
+                image(Charts.trainability("share of seeds trained — " + label, m),
+                        label + ": share of seeds trained by σ_w² and depth, with 6·ξ_c");
+                html.append("<figcaption>").append(esc(trainabilityCaption(m))).append("</figcaption></figure>\n</div>\n");
+            }
+            html.append("</div>\n");
+        }
+        if (!t.symmetry().isEmpty()) {
+            html.append("<h3 id=\"symmetry\">Symmetry over training</h3>\n<p class=\"note\">The fewest distinct units"
+                    + " of any layer (the minimum over layers of <code>distinct_units</code>: units whose activations differ"
+                    + " from every other unit's) against the step, per activation and optimizer settings at the largest"
+                    + " depth, one colour per init setting, mean over seeds with the min–max band; the step axis as for"
+                    + " the loss curves. A constant init's units stay identical: its line stays flat at 1, while random"
+                    + " inits stay near the width.</p>\n<div class=\"panels\">\n");
+            for (ReportData.SymmetryPanel p : t.symmetry()) {
+                String label = p.panel().label(varying);
+                html.append("<div class=\"panel\">\n<h3>").append(esc(label)).append(" <span class=\"meta\">depth ")
+                        .append(p.depth()).append("</span></h3>\n");
+                image(Charts.symmetry("min distinct_units — " + label, p, varying),
+                        label + ": fewest distinct units by step, one line per initializer");
+                html.append("</div>\n");
+            }
+            html.append("</div>\n");
+        }
+        html.append("</section>\n");
+    }
+
+    /** What a trainability map's cells and line are. */
+    static String trainabilityCaption(ReportData.Trainability m) {
+        long runs = 0;
+        for (long[] column : m.runs()) {
+            for (long n : column) {
+                runs = Math.max(runs, n);
+            }
+        }
+        return "trained/runs per cell (up to " + runs + " runs); line: the theory's 6·ξ_c, mean xi_c per σ_w²";
     }
 
     /** What a phase diagram's cells hold: measured or theory χ₁, over how many runs, at which depth ξ_c is read. */

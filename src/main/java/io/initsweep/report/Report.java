@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * configurations), heatmaps of the final layer's saturation and dead-unit rates over (init_std ×
  * depth), act_std and E[A²] across layers, for sweeps with gradients E[δ²] across layers and
  * log10(grad_first_over_last) over (init_std × depth), the Jacobian's singular values, for sweeps with the
- * mean-field theory a phase diagram of χ₁ over (σ_w² × σ_b²) and E[A²] and c per layer against the theory, and the
- * manifest's summary, in one self-contained file
+ * mean-field theory a phase diagram of χ₁ over (σ_w² × σ_b²) and E[A²] and c per layer against the theory, for
+ * sweeps with training the loss curves, trainability over (σ_w² × depth) with 6·ξ_c and the units' symmetry over
+ * training, and the manifest's summary, in one self-contained file
  * (figures are inline PNGs; nothing is fetched when it is opened). Data are read with Spark SQL
  * through {@link Views#register}, so the report and {@code initsweep sql} see the same tables.
  */
@@ -96,7 +97,7 @@ public final class Report {
     /** What the report's queries returned. */
     private record Gathered(Keys keys, ReportData.Summary summary, ReportData.Histograms rows,
             List<ReportData.Heatmap> heatmaps, List<ReportData.Profile> profiles, ReportData.Gradients gradients,
-            ReportData.Theory theory) {}
+            ReportData.Theory theory, ReportData.Training training) {}
 
     /** The report page of the sweep in {@code outputDir}, registering the views in {@code spark}. */
     static HtmlReport.Page render(SparkSession spark, String outputDir, String histograms) {
@@ -105,11 +106,11 @@ public final class Report {
         Gathered g = Views.readConsistently(spark, List.of(outputDir), () -> {
             ReportData data = new ReportData(spark);
             return new Gathered(data.keys, data.summary(), data.histograms(histograms), data.heatmaps(), data.profiles(),
-                    data.gradients(), data.theory());
+                    data.gradients(), data.theory(), data.training());
         });
         long t1 = System.nanoTime();
         HtmlReport.Page page = HtmlReport.render(outputDir, g.keys(), g.summary(), g.rows(), g.heatmaps(), g.profiles(),
-                g.gradients(), g.theory(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                g.gradients(), g.theory(), g.training(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         LOG.info("report of {}: queries {} s, {} figures {} s", outputDir, String.format("%.2f", (t1 - t0) / 1e9),
                 page.figures(), String.format("%.2f", (System.nanoTime() - t1) / 1e9));
         return page;

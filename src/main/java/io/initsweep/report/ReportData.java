@@ -185,6 +185,62 @@ final class ReportData {
         }
     }
 
+    /**
+     * A value over seeds at each recorded step of one line: the mean, min and max over the seeds
+     * whose record at that step is finite, and how many those are (NaN and 0 where none is).
+     */
+    record StepSeries(int[] steps, double[] mean, double[] min, double[] max, long[] seeds) {}
+
+    /**
+     * A seed whose run diverged ({@code diverged} in runs): the step it stopped at ({@code diverged_at})
+     * and its last record with a finite training loss and with a finite test loss (step −1 and NaN
+     * when it has none).
+     */
+    record Divergence(long seed, int at, int lastTrainStep, double lastTrain, int lastTestStep, double lastTest) {}
+
+    /** One init setting's train and test loss against step in a loss-curve panel, and its diverged seeds. */
+    record LossLine(Config init, StepSeries train, StepSeries test, long seeds, List<Divergence> divergences) {}
+
+    /**
+     * The loss curves of one panel: every key but the init's (activation, depth, optimizer, lr, ...),
+     * one line per init setting.
+     */
+    record LossPanel(Config panel, List<LossLine> lines) {}
+
+    /**
+     * Trainability of one panel (every key but the init's and the depth: activation, optimizer, lr,
+     * bias_std, ...) over σ_w² = width · weight_std² (x, rounded to {@link #SIGMA_DECIMALS} decimals
+     * as the phase diagram, inits of one σ_w² pooled; random inits only, weight_std &gt; 0) and depth
+     * (y): {@code trained[x][y]} of {@code runs[x][y]} runs have {@code trained}, {@code share} their
+     * ratio (NaN for an empty cell). {@code xiC[x]} is the mean {@code xi_c} of the column's runs (NaN
+     * when none has one); the theory's trainable depth is 6·ξ_c (Schoenholz et al. 2017).
+     */
+    record Trainability(Config panel, List<Double> sigmaW2, List<Integer> depths, double[][] share, long[][] trained,
+            long[][] runs, double[] xiC) {
+        /** The theory's largest trainable depth at column x: 6·ξ_c. */
+        double theoryDepth(int x) {
+            return TRAINABLE_XI_C * xiC[x];
+        }
+    }
+
+    /** Schoenholz et al. 2017: a network trains when its depth is at most about this many ξ_c. */
+    static final double TRAINABLE_XI_C = 6;
+
+    /** One init setting's fewest distinct units over the layers (min of distinct_units) against step. */
+    record SymmetryLine(Config init, StepSeries minDistinct) {}
+
+    /** The symmetry of one panel (as trainability's) at its largest depth; {@code width} the most units a layer has. */
+    record SymmetryPanel(Config panel, int depth, int width, List<SymmetryLine> lines) {}
+
+    /** The training section's numbers: empty lists for a sweep written without training. */
+    record Training(List<LossPanel> losses, List<Trainability> trainability, List<SymmetryPanel> symmetry) {
+        static final Training NONE = new Training(List.of(), List.of(), List.of());
+
+        boolean present() {
+            return !losses.isEmpty() || !trainability.isEmpty() || !symmetry.isEmpty();
+        }
+    }
+
     /** The sweep's manifest as the {@code sweeps} view returns it (absent fields are missing nodes). */
     record Summary(JsonNode manifest) {}
 
@@ -367,7 +423,7 @@ final class ReportData {
         List<Profile> profiles = new ArrayList<>();
         lineSeries(rows, panelColumns, lineConfig, List.of("act_std", "pre_sq_mean")).forEach((panel, lines) ->
                 profiles.add(new Profile(panel, lines.stream().map(l -> new ProfileLine(l.line().only(initColumns),
-                        l.layers(), l.values()[0], l.values()[1], l.seeds())).toList())));
+                        l.xs(), l.values()[0], l.values()[1], l.seeds())).toList())));
         return profiles;
     }
 
@@ -509,7 +565,7 @@ final class ReportData {
         List<GradientProfile> profiles = new ArrayList<>();
         lineSeries(rows, panelColumns, lineConfig, List.of("grad_sq_mean")).forEach((panel, lines) ->
                 profiles.add(new GradientProfile(panel, lines.stream().map(l -> new GradientLine(l.line().only(initColumns),
-                        l.first().getInt(l.first().fieldIndex(Keys.DEPTH)), l.layers(), l.values()[0], l.seeds())).toList())));
+                        l.first().getInt(l.first().fieldIndex(Keys.DEPTH)), l.xs(), l.values()[0], l.seeds())).toList())));
         return profiles;
     }
 
@@ -709,7 +765,7 @@ final class ReportData {
         List<TheoryProfile> profiles = new ArrayList<>();
         lineSeries(rows, panelColumns, lineConfig, metrics).forEach((panel, lines) ->
                 profiles.add(new TheoryProfile(panel, lines.stream().map(l -> new TheoryLine(l.line().only(initColumns),
-                        l.layers(), l.values()[0], l.values()[1], l.values()[2], l.values()[3], l.seeds())).toList())));
+                        l.xs(), l.values()[0], l.values()[1], l.values()[2], l.values()[3], l.seeds())).toList())));
         return profiles;
     }
 
@@ -717,7 +773,7 @@ final class ReportData {
      * One line of a per-layer figure: its configuration, its layers in order, each metric's value
      * per layer (NaN for null) and the fewest seeds behind a point; {@code first} is its first row.
      */
-    private record LineSeries(Config line, Row first, int[] layers, double[][] values, long seeds) {}
+    private record LineSeries(Config line, Row first, int[] xs, double[][] values, long seeds) {}
 
     /**
      * Rows of per-layer means (a {@code layer} and a {@code seeds} column and each of {@code metrics})
@@ -725,6 +781,12 @@ final class ReportData {
      */
     private static Map<Config, List<LineSeries>> lineSeries(List<Row> rows, List<String> panelColumns,
             List<String> lineConfig, List<String> metrics) {
+        return lineSeries(rows, panelColumns, lineConfig, metrics, "layer");
+    }
+
+    /** As {@link #lineSeries(List, List, List, List)} over another integer x column (the training's {@code step}). */
+    private static Map<Config, List<LineSeries>> lineSeries(List<Row> rows, List<String> panelColumns,
+            List<String> lineConfig, List<String> metrics, String x) {
         Map<Config, Map<Config, List<Row>>> byPanel = new LinkedHashMap<>();
         for (Row r : rows) {
             byPanel.computeIfAbsent(Config.of(r, panelColumns), k -> new LinkedHashMap<>())
@@ -735,19 +797,19 @@ final class ReportData {
             List<LineSeries> lines = new ArrayList<>();
             byPanel.get(panel).entrySet().stream().sorted(Map.Entry.comparingByKey(STORY_ORDER)).forEach(e -> {
                 List<Row> points = new ArrayList<>(e.getValue());
-                points.sort(Comparator.comparingInt(r -> r.getInt(r.fieldIndex("layer"))));
-                int[] layers = new int[points.size()];
+                points.sort(Comparator.comparingInt(r -> r.getInt(r.fieldIndex(x))));
+                int[] xs = new int[points.size()];
                 double[][] values = new double[metrics.size()][points.size()];
                 long seeds = Long.MAX_VALUE;
                 for (int i = 0; i < points.size(); i++) {
                     Row p = points.get(i);
-                    layers[i] = p.getInt(p.fieldIndex("layer"));
+                    xs[i] = p.getInt(p.fieldIndex(x));
                     for (int m = 0; m < metrics.size(); m++) {
                         values[m][i] = nullToNaN(p.getAs(metrics.get(m)));
                     }
                     seeds = Math.min(seeds, p.getLong(p.fieldIndex("seeds")));
                 }
-                lines.add(new LineSeries(e.getKey(), points.get(0), layers, values, seeds));
+                lines.add(new LineSeries(e.getKey(), points.get(0), xs, values, seeds));
             });
             panels.put(panel, lines);
         });
@@ -760,6 +822,223 @@ final class ReportData {
      */
     private static Column log10OrMinusInfinity(Column ratio) {
         return functions.when(ratio.equalTo(0), lit(Double.NEGATIVE_INFINITY)).otherwise(log10(ratio));
+    }
+
+    /** Whether the training view has rows: the sweep has a {@code training} block. */
+    boolean hasTraining() {
+        return !spark.table(Views.TRAINING).isEmpty();
+    }
+
+    /** The loss curves, trainability maps and symmetry, or {@link Training#NONE} without training rows. */
+    Training training() {
+        return hasTraining() ? new Training(lossCurves(), trainability(), symmetry()) : Training.NONE;
+    }
+
+    /** The value when it is a finite number, else null (so avg, min, max and count skip it). */
+    private static Column finiteOrNull(Column c) {
+        return functions.when(c.isNotNull().and(functions.not(functions.isnan(c)))
+                .and(functions.abs(c).lt(lit(Double.POSITIVE_INFINITY))), c);
+    }
+
+    /** mean, min, max and count of {@code value} under {@code prefix}_mean, ... */
+    private static Column[] stepAggregates(Column value, String prefix) {
+        return new Column[] {avg(value).alias(prefix + "_mean"), functions.min(value).alias(prefix + "_min"),
+                max(value).alias(prefix + "_max"), count(value).alias(prefix + "_n")};
+    }
+
+    private static List<String> stepMetrics(String prefix) {
+        return List.of(prefix + "_mean", prefix + "_min", prefix + "_max", prefix + "_n");
+    }
+
+    /** A {@link StepSeries} from four of a line's metric arrays: mean, min, max, count. */
+    private static StepSeries stepSeries(LineSeries l, int from) {
+        double[][] v = l.values();
+        long[] n = new long[l.xs().length];
+        for (int i = 0; i < n.length; i++) {
+            n[i] = Double.isNaN(v[from + 3][i]) ? 0 : (long) v[from + 3][i];
+        }
+        return new StepSeries(l.xs(), v[from], v[from + 1], v[from + 2], n);
+    }
+
+    /**
+     * Train and test loss against step: per panel (every key but the init's) one line per init
+     * setting, the mean, min and max over seeds of the finite losses recorded at each step, and the
+     * seeds that diverged with their last finite records.
+     */
+    List<LossPanel> lossCurves() {
+        List<String> lineConfig = keys.config();
+        List<String> panelColumns = lineConfig.stream().filter(c -> !Keys.describesInit(c)).toList();
+        List<String> initColumns = lineConfig.stream().filter(Keys::describesInit).toList();
+        List<Column> groups = new ArrayList<>(columns(lineConfig));
+        groups.add(col("step"));
+        List<Column> aggregates = new ArrayList<>(List.of(stepAggregates(col("_train"), "train")));
+        aggregates.addAll(List.of(stepAggregates(col("_test"), "test")));
+        aggregates.add(functions.countDistinct(col(Keys.SEED)).alias("seeds"));
+        List<Row> rows = spark.table(Views.TRAINING)
+                .withColumn("_train", finiteOrNull(col("train_loss")))
+                .withColumn("_test", finiteOrNull(col("test_loss")))
+                .groupBy(groups.toArray(new Column[0]))
+                .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
+                .collectAsList();
+        List<String> metrics = new ArrayList<>(stepMetrics("train"));
+        metrics.addAll(stepMetrics("test"));
+        metrics.add("seeds");
+        Map<Config, List<Divergence>> diverged = divergences(lineConfig);
+        List<LossPanel> panels = new ArrayList<>();
+        lineSeries(rows, panelColumns, lineConfig, metrics, "step").forEach((panel, lines) ->
+                panels.add(new LossPanel(panel, lines.stream().map(l -> {
+                    long seeds = 0;
+                    for (double n : l.values()[8]) {
+                        seeds = Math.max(seeds, (long) n);
+                    }
+                    return new LossLine(l.line().only(initColumns), stepSeries(l, 0), stepSeries(l, 4), seeds,
+                            diverged.getOrDefault(l.line(), List.of()));
+                }).toList())));
+        return panels;
+    }
+
+    /** The diverged runs by configuration (lineConfig), seeds in order, with their last finite records. */
+    private Map<Config, List<Divergence>> divergences(List<String> lineConfig) {
+        Dataset<Row> runs = spark.table(Views.RUNS);
+        if (!java.util.Arrays.asList(runs.columns()).contains("diverged")) {
+            return Map.of();
+        }
+        List<Column> picked = new ArrayList<>(columns(lineConfig));
+        picked.add(col(Keys.RUN_ID));
+        picked.add(col(Keys.SEED));
+        picked.add(col("diverged_at"));
+        List<Row> stopped = runs.where(col("diverged").equalTo(true)).select(picked.toArray(new Column[0]))
+                .orderBy(col(Keys.SEED)).collectAsList();
+        if (stopped.isEmpty()) {
+            return Map.of();
+        }
+        Dataset<Row> training = spark.table(Views.TRAINING)
+                .where(col(Keys.RUN_ID).isin(stopped.stream().map(r -> r.getAs(Keys.RUN_ID)).toArray()));
+        Map<String, Object[]> lastTrain = lastFinite(training, "train_loss");
+        Map<String, Object[]> lastTest = lastFinite(training, "test_loss");
+        Map<Config, List<Divergence>> byLine = new LinkedHashMap<>();
+        for (Row r : stopped) {
+            String id = r.getAs(Keys.RUN_ID);
+            Object[] tr = lastTrain.getOrDefault(id, new Object[] {-1, Double.NaN});
+            Object[] te = lastTest.getOrDefault(id, new Object[] {-1, Double.NaN});
+            Object at = r.getAs("diverged_at");
+            byLine.computeIfAbsent(Config.of(r, lineConfig), k -> new ArrayList<>()).add(new Divergence(
+                    r.<Long>getAs(Keys.SEED), at == null ? -1 : ((Number) at).intValue(), ((Number) tr[0]).intValue(),
+                    ((Number) tr[1]).doubleValue(), ((Number) te[0]).intValue(), ((Number) te[1]).doubleValue()));
+        }
+        return byLine;
+    }
+
+    /** Per run_id the last step whose {@code column} is finite, and that value. */
+    private static Map<String, Object[]> lastFinite(Dataset<Row> training, String column) {
+        Map<String, Object[]> last = new LinkedHashMap<>();
+        for (Row r : training.where(finiteOrNull(col(column)).isNotNull()).groupBy(col(Keys.RUN_ID))
+                .agg(max(col("step")).alias("_step"), functions.max_by(col(column), col("step")).alias("_value"))
+                .collectAsList()) {
+            last.put(r.getString(0), new Object[] {r.get(1), r.get(2)});
+        }
+        return last;
+    }
+
+    /**
+     * The share of seeds with {@code trained} over (σ_w² × depth) per panel with at least two of
+     * each, and the mean ξ_c per σ_w²; see {@link Trainability}.
+     */
+    List<Trainability> trainability() {
+        Dataset<Row> runs = spark.table(Views.RUNS);
+        List<String> present = java.util.Arrays.asList(runs.columns());
+        if (!present.containsAll(List.of("trained", "xi_c", "weight_std", "width"))) {
+            return List.of();
+        }
+        runs = runs.where(col("trained").isNotNull().and(col("weight_std").gt(0)))
+                .withColumn("_sigma_w2", functions.round(col("width").multiply(col("weight_std")).multiply(col("weight_std")),
+                        SIGMA_DECIMALS));
+        List<String> panelColumns = keys.config().stream().filter(c -> !Keys.describesInit(c) && !c.equals(Keys.DEPTH))
+                .toList();
+        List<Column> byColumn = new ArrayList<>(columns(panelColumns));
+        byColumn.add(col("_sigma_w2"));
+        List<Column> byCell = new ArrayList<>(byColumn);
+        byCell.add(col(Keys.DEPTH));
+        List<Row> cells = runs.groupBy(byCell.toArray(new Column[0]))
+                .agg(functions.sum(functions.when(col("trained"), 1L).otherwise(0L)).alias("_trained"),
+                        count(lit(1)).alias("_runs"))
+                .collectAsList();
+        Map<Config, Double> xi = new LinkedHashMap<>();
+        List<String> columnKeys = new ArrayList<>(panelColumns);
+        columnKeys.add("_sigma_w2");
+        for (Row r : runs.groupBy(byColumn.toArray(new Column[0])).agg(avg(col("xi_c")).alias("_xi")).collectAsList()) {
+            xi.put(Config.of(r, columnKeys), nullToNaN(r.getAs("_xi")));
+        }
+        Map<Config, List<Row>> byPanel = new LinkedHashMap<>();
+        for (Row r : cells) {
+            byPanel.computeIfAbsent(Config.of(r, panelColumns), k -> new ArrayList<>()).add(r);
+        }
+        List<Trainability> maps = new ArrayList<>();
+        byPanel.keySet().stream().sorted(STORY_ORDER).forEach(p -> {
+            List<Row> rows = byPanel.get(p);
+            List<Double> w = rows.stream().map(ReportData::sigmaW2).distinct().sorted().toList();
+            List<Integer> depths = rows.stream().map(r -> r.<Integer>getAs(Keys.DEPTH)).distinct().sorted().toList();
+            if (w.size() < 2 || depths.size() < 2) {
+                return;
+            }
+            double[][] share = nans(w.size(), depths.size());
+            long[][] trained = new long[w.size()][depths.size()];
+            long[][] n = new long[w.size()][depths.size()];
+            for (Row r : rows) {
+                int x = w.indexOf(sigmaW2(r));
+                int y = depths.indexOf(r.<Integer>getAs(Keys.DEPTH));
+                trained[x][y] = r.getLong(r.fieldIndex("_trained"));
+                n[x][y] = r.getLong(r.fieldIndex("_runs"));
+                share[x][y] = trained[x][y] / (double) n[x][y];
+            }
+            double[] xiC = new double[w.size()];
+            for (int x = 0; x < w.size(); x++) {
+                List<Object> v = new ArrayList<>(p.values());
+                v.add(w.get(x));
+                xiC[x] = xi.getOrDefault(new Config(columnKeys, v), Double.NaN);
+            }
+            maps.add(new Trainability(p, w, depths, share, trained, n, xiC));
+        });
+        return maps;
+    }
+
+    /**
+     * The fewest distinct units over a network's layers (array_min of distinct_units) against step:
+     * per panel (every key but the init's and the depth) at its largest depth, one line per init
+     * setting, mean, min and max over seeds.
+     */
+    List<SymmetryPanel> symmetry() {
+        List<String> lineConfig = keys.config();
+        List<String> panelColumns = lineConfig.stream().filter(c -> !Keys.describesInit(c) && !c.equals(Keys.DEPTH)).toList();
+        List<String> initColumns = lineConfig.stream().filter(Keys::describesInit).toList();
+        List<Column> groups = new ArrayList<>(columns(lineConfig));
+        groups.add(col("step"));
+        Column[] aggregates = stepAggregates(col("_units"), "units");
+        List<Column> rest = new ArrayList<>(List.of(aggregates).subList(1, aggregates.length));
+        rest.add(max(col("width")).alias("_width"));
+        rest.add(functions.countDistinct(col(Keys.SEED)).alias("seeds"));
+        List<Row> rows = spark.table(Views.TRAINING)
+                .withColumn("_deepest", max(col(Keys.DEPTH)).over(Window.partitionBy(columns(panelColumns).toArray(new Column[0]))))
+                .where(col(Keys.DEPTH).equalTo(col("_deepest")))
+                .withColumn("_units", functions.array_min(col("distinct_units")).cast("double"))
+                .groupBy(groups.toArray(new Column[0]))
+                .agg(aggregates[0], rest.toArray(new Column[0]))
+                .collectAsList();
+        List<String> metrics = new ArrayList<>(stepMetrics("units"));
+        metrics.add("_width");
+        List<SymmetryPanel> panels = new ArrayList<>();
+        lineSeries(rows, panelColumns, lineConfig, metrics, "step").forEach((panel, lines) -> {
+            int width = 0;
+            for (LineSeries l : lines) {
+                for (double v : l.values()[4]) {
+                    width = Math.max(width, (int) v);
+                }
+            }
+            Row first = lines.get(0).first();
+            panels.add(new SymmetryPanel(panel, first.getInt(first.fieldIndex(Keys.DEPTH)), width,
+                    lines.stream().map(l -> new SymmetryLine(l.line().only(initColumns), stepSeries(l, 0))).toList()));
+        });
+        return panels;
     }
 
     /** The manifest of the sweep (the first, when several are registered). */

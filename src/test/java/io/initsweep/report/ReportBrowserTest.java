@@ -345,6 +345,89 @@ class ReportBrowserTest {
         assertThat(html.indexOf("<section id=\"theory\">")).isLessThan(html.indexOf("<section id=\"sweep\">"));
     }
 
+    /** A report without training rows has no Training section, link or figure (the sweep above has no training). */
+    @Test
+    void aSweepWithoutTrainingHasNoTrainingSection() throws IOException {
+        Visit v = visit(report);
+        assertThat(v.severe()).isEmpty();
+        JavascriptExecutor js = driver;
+        assertThat(js.executeScript("return document.getElementById('training') === null;")).isEqualTo(true);
+        assertThat(js.executeScript("return document.querySelectorAll('a[href=\"#training\"]').length;")).isEqualTo(0L);
+        assertThat(Files.readString(report)).doesNotContain("Loss curves").doesNotContain("Trainability")
+                .doesNotContain("distinct_units");
+    }
+
+    /**
+     * A small training sweep (σ_w² ∈ {1, 16} and a constant init, depths 2 and 4, two seeds): the
+     * Training section, linked from the header, with a pair of loss charts per (activation, depth), a
+     * trainability map and a symmetry chart per activation; every image decodes and is laid out.
+     */
+    @Test
+    void aSweepWithTrainingShowsTheTrainingSection() throws IOException {
+        Path spec = Files.writeString(tmp.resolve("training.yaml"), """
+                name: report-training
+                seed: 5
+                network: { width: 16, batch: 32 }
+                grid:
+                  init: [normal, {constant: {value: 0.05}}]
+                  activation: [tanh, relu]
+                  std: [1.0, 0.25]
+                  depth: [2, 4]
+                  seed: [0, 1]
+                stats: { bins: 10 }
+                training:
+                  kind: classification
+                  outputs: 3
+                  samples: 96
+                  test_samples: 48
+                  lr: [0.5]
+                  steps: 30
+                  batch: 16
+                """);
+        Path o = tmp.resolve("with-training");
+        Outcome r = cli("run", spec.toString(), "--out", o.toString(), "--report", "--summary-rows", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        Path file = o.resolve(Report.DEFAULT_FILE);
+        Visit v = visit(file);
+        assertThat(v.severe()).as("console errors").isEmpty();
+        assertThat(v.requested()).allSatisfy(u -> assertThat(u).satisfiesAnyOf(x -> assertThat(x).isEqualTo(file.toUri().toString()),
+                x -> assertThat(x).startsWith("chrome://")));
+        Matcher count = Pattern.compile("\\((\\d+) figures").matcher(r.out());
+        assertThat(count.find()).as(r.out()).isTrue();
+        assertThat(v.images()).hasSize(Integer.parseInt(count.group(1)))
+                .allSatisfy(img -> assertThat(((Number) img.get(1)).intValue()).isPositive());
+
+        JavascriptExecutor js = driver;
+        assertThat(js.executeScript("return document.querySelector('#training h2').textContent;")).isEqualTo("Training");
+        assertThat(js.executeScript("return document.querySelector('nav a[href=\"#training\"]').textContent;"))
+                .isEqualTo("Training");
+        assertThat(js.executeScript("return ['loss-curves', 'trainability', 'symmetry'].map(i => document.querySelector("
+                + "'#training #' + i).textContent).join('|');")).isEqualTo("Loss curves|Trainability|Symmetry over training");
+        @SuppressWarnings("unchecked")
+        List<List<Object>> images = (List<List<Object>>) js.executeScript("return Array.from(document.querySelectorAll("
+                + "'#training img')).map(i => { const b = i.getBoundingClientRect();"
+                + " return [i.alt, i.complete, i.naturalWidth, i.naturalHeight, b.width, b.height]; });");
+        // loss curves: 2 activations × 2 depths × (train, test); trainability: 2 activations; symmetry: 2 activations
+        assertThat(images).hasSize(2 * 2 * 2 + 2 + 2);
+        assertThat(images).extracting(i -> (String) i.get(0)).filteredOn(a -> !a.contains("_loss by step")).containsExactly(
+                "tanh: share of seeds trained by σ_w² and depth, with 6·ξ_c",
+                "relu: share of seeds trained by σ_w² and depth, with 6·ξ_c",
+                "tanh: fewest distinct units by step, one line per initializer",
+                "relu: fewest distinct units by step, one line per initializer");
+        for (List<Object> img : images) {
+            assertThat(img.get(1)).as("complete %s", img).isEqualTo(true);
+            for (int k = 2; k < 6; k++) {
+                assertThat(((Number) img.get(k)).doubleValue()).as("size %d of %s", k, img).isPositive();
+            }
+        }
+        // relu at σ_w² = 16 (normal std 1), depth 4 diverges at lr 0.5: listed under its panel
+        assertThat((String) js.executeScript("return document.querySelector('#training').textContent;"))
+                .contains("diverged: normal");
+        String html = Files.readString(file);
+        assertThat(html.indexOf("<section id=\"theory\">")).isLessThan(html.indexOf("<section id=\"training\">"));
+        assertThat(html.indexOf("<section id=\"training\">")).isLessThan(html.indexOf("<section id=\"sweep\">"));
+    }
+
     /** The checks above are not vacuous: a page with a broken image, an error and a fetch fails each. */
     @Test
     void theBrowserChecksCatchABrokenPage() throws IOException {

@@ -111,6 +111,31 @@ class ReportDataTest {
             stats: { bins: 8 }
             gradients: true
             """;
+    /**
+     * A small training sweep (as TrainingSweepTest's, ~10 s): σ_w² ∈ {1, 16} (normal std 0.25 and 1 at
+     * width 16) and a constant init, depths 2 and 4, two seeds and two learning rates. At lr 0.5 relu's
+     * σ_w² = 16 diverges at depth 4 (both seeds, at step 2) and some tanh runs train.
+     */
+    static final String TRAINING_SPEC = """
+            name: report-training
+            seed: 5
+            network: { width: 16, batch: 32 }
+            grid:
+              init: [normal, {constant: {value: 0.05}}]
+              activation: [tanh, relu]
+              std: [1.0, 0.25]
+              depth: [2, 4]
+              seed: [0, 1]
+            training:
+              kind: classification
+              outputs: 3
+              samples: 96
+              test_samples: 48
+              optimizer: [sgd]
+              lr: [0.05, 0.5]
+              steps: 30
+              batch: 16
+            """;
     private static final double TOLERANCE = 1e-12;
 
     @TempDir
@@ -120,6 +145,7 @@ class ReportDataTest {
     static String gradientOut;
     static String jacobianOut;
     static String theoryOut;
+    static String trainingOut;
     static Connection duck;
 
     @BeforeAll
@@ -137,6 +163,9 @@ class ReportDataTest {
         theoryOut = tmp.resolve("theory").toString();
         SweepJob.run(spark, SpecParser.parse(THEORY_SPEC.getBytes(StandardCharsets.UTF_8), "report-theory"),
                 new SweepJob.Options(theoryOut, false, 0));
+        trainingOut = tmp.resolve("training").toString();
+        SweepJob.run(spark, SpecParser.parse(TRAINING_SPEC.getBytes(StandardCharsets.UTF_8), "report-training"),
+                new SweepJob.Options(trainingOut, false, 0));
         duck = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement s = duck.createStatement()) {
             for (String table : List.of(Views.LAYERS, Views.RUNS)) {
@@ -147,6 +176,10 @@ class ReportDataTest {
                 s.execute("CREATE VIEW theory_" + table + " AS SELECT * FROM read_parquet('" + theoryOut.replace("'", "''")
                         + "/" + table + "/**/*.parquet', hive_partitioning = true)");
                 s.execute("CREATE VIEW gradient_" + table + " AS SELECT * FROM read_parquet('" + gradientOut.replace("'", "''")
+                        + "/" + table + "/**/*.parquet', hive_partitioning = true)");
+            }
+            for (String table : List.of(Views.RUNS, Views.TRAINING)) {
+                s.execute("CREATE VIEW training_" + table + " AS SELECT * FROM read_parquet('" + trainingOut.replace("'", "''")
                         + "/" + table + "/**/*.parquet', hive_partitioning = true)");
             }
             s.execute("CREATE VIEW jacobian_jacobian AS SELECT * FROM read_parquet('" + jacobianOut.replace("'", "''")
@@ -719,6 +752,225 @@ class ReportDataTest {
         assertThat(new ReportData(spark).phaseDiagrams()).isEmpty();
     }
 
+    /** A sweep without training rows has no training figures. */
+    @Test
+    void aSweepWithoutTrainingHasNoTrainingFigures() {
+        ReportData data = new ReportData(spark);
+        assertThat(data.hasTraining()).isFalse();
+        assertThat(data.training()).isSameAs(ReportData.Training.NONE);
+        assertThat(data.training().present()).isFalse();
+        Figures f = Figures.of(spark);
+        assertThat(f.trainingLossCurves()).isEmpty();
+        assertThat(f.trainabilityHeatmaps()).isEmpty();
+        assertThat(f.trainingSymmetry()).isEmpty();
+    }
+
+    /**
+     * The loss curves: per (activation, depth, lr) panel a line per init setting whose every point is
+     * DuckDB's mean, min and max over seeds of the finite train and test losses at that step; the
+     * diverged seeds are the runs' with their last finite records.
+     */
+    @Test
+    void lossCurveLinesAndBandsAreSeedMeansMinimaAndMaximaOfTheFiniteLosses() throws SQLException {
+        Views.register(spark, List.of(trainingOut));
+        ReportData data = new ReportData(spark);
+        assertThat(data.hasTraining()).isTrue();
+        List<ReportData.LossPanel> panels = data.lossCurves();
+        assertThat(panels).hasSize(2 * 2 * 2);
+        assertThat(panels).extracting(p -> p.panel().get("activation")).containsExactly("tanh", "tanh", "tanh", "tanh",
+                "relu", "relu", "relu", "relu");
+        int points = 0;
+        int divergences = 0;
+        for (ReportData.LossPanel p : panels) {
+            assertThat(p.lines()).extracting(l -> l.init().get("init") + " " + l.init().get("init_std"))
+                    .containsExactly("normal 1.0", "normal 0.25", "constant null");
+            for (ReportData.LossLine line : p.lines()) {
+                assertThat(line.seeds()).isEqualTo(2);
+                String where = " FROM training_training WHERE activation = ? AND depth = ? AND lr = ? AND init = ?"
+                        + " AND init_std IS NOT DISTINCT FROM ?";
+                Object[] params = {p.panel().get("activation"), p.panel().get("depth"), p.panel().get("lr"),
+                        line.init().get("init"), line.init().get("init_std")};
+                for (String loss : List.of("train_loss", "test_loss")) {
+                    ReportData.StepSeries s = loss.equals("train_loss") ? line.train() : line.test();
+                    String finite = " FILTER (WHERE isfinite(" + loss + "))";
+                    try (PreparedStatement ps = duck.prepareStatement("SELECT step, avg(" + loss + ")" + finite + ", min(" + loss
+                            + ")" + finite + ", max(" + loss + ")" + finite + ", count(" + loss + ")" + finite + where
+                            + " GROUP BY step ORDER BY step")) {
+                        for (int i = 0; i < params.length; i++) {
+                            ps.setObject(i + 1, params[i]);
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            int i = 0;
+                            while (rs.next()) {
+                                assertThat(s.steps()[i]).isEqualTo(rs.getInt(1));
+                                assertThat(s.seeds()[i]).isEqualTo(rs.getLong(5));
+                                if (rs.getLong(5) > 0) {
+                                    assertThat(s.mean()[i]).isCloseTo(rs.getDouble(2), within(TOLERANCE * Math.max(1,
+                                            Math.abs(rs.getDouble(2)))));
+                                    assertThat(s.min()[i]).isEqualTo(rs.getDouble(3));
+                                    assertThat(s.max()[i]).isEqualTo(rs.getDouble(4));
+                                    assertThat(s.min()[i]).isLessThanOrEqualTo(s.mean()[i]);
+                                    assertThat(s.max()[i]).isGreaterThanOrEqualTo(s.mean()[i]);
+                                } else {
+                                    assertThat(s.mean()[i]).isNaN();
+                                }
+                                i++;
+                                points++;
+                            }
+                            assertThat(i).isEqualTo(s.steps().length);
+                        }
+                    }
+                }
+                assertThat(line.train().steps()[0]).isZero();
+                // the diverged seeds: the runs' diverged_at, the last finite record of the training table
+                List<Double> stopped = duckValues("SELECT seed FROM training_runs WHERE diverged AND activation = ? AND depth = ?"
+                        + " AND lr = ? AND init = ? AND init_std IS NOT DISTINCT FROM ? ORDER BY seed", params);
+                assertThat(line.divergences()).extracting(d -> (double) d.seed()).isEqualTo(stopped);
+                for (ReportData.Divergence d : line.divergences()) {
+                    Object[] seeded = java.util.stream.Stream.concat(Arrays.stream(params), java.util.stream.Stream.of(d.seed()))
+                            .toArray();
+                    assertThat((double) d.at()).isEqualTo(duckValues("SELECT diverged_at FROM training_runs WHERE activation = ?"
+                            + " AND depth = ? AND lr = ? AND init = ? AND init_std IS NOT DISTINCT FROM ? AND seed = ?",
+                            seeded).get(0));
+                    assertThat(List.of((double) d.lastTrainStep(), d.lastTrain())).isEqualTo(duckRow("SELECT step, train_loss"
+                            + where + " AND seed = ? AND isfinite(train_loss) ORDER BY step DESC LIMIT 1", seeded));
+                    assertThat(List.of((double) d.lastTestStep(), d.lastTest())).isEqualTo(duckRow("SELECT step, test_loss"
+                            + where + " AND seed = ? AND isfinite(test_loss) ORDER BY step DESC LIMIT 1", seeded));
+                    divergences++;
+                }
+            }
+        }
+        assertThat(points).isGreaterThan(8 * 3 * 2 * 10);
+        // relu, σ_w² = 16 (normal std 1), depth 4 at lr 0.5: both seeds diverge at step 2
+        assertThat(divergences).isEqualTo(2);
+        ReportData.LossPanel relu = panels.stream().filter(p -> p.panel().get("activation").equals("relu")
+                && p.panel().get("depth").equals(4) && p.panel().get("lr").equals(0.5)).findFirst().orElseThrow();
+        assertThat(relu.lines().get(0).divergences()).extracting(ReportData.Divergence::at).containsExactly(2, 2);
+        assertThat(Charts.divergenceCaption(relu, Set.of())).startsWith("diverged: normal")
+                .endsWith(" seed 0 at step 2, seed 1 at step 2");
+        // step 0 is drawn at half the first positive step, 0.5; the band, the line, then the next init's
+        XYChart chart = Charts.lossCurves("t", false, relu, Set.of());
+        List<XYSeries> series = new ArrayList<>(chart.getSeriesCollection());
+        assertThat(series.get(0).getName()).endsWith("(min–max)");
+        assertThat(series.get(1).getXData()[0]).isEqualTo(0.5);
+        assertThat(series.get(1).getYData()[0]).isEqualTo(relu.lines().get(0).train().mean()[0]);
+        assertThat(series).extracting(XYSeries::getName).contains("× diverged (last finite record)");
+        assertThat(Figures.of(spark).trainingLossCurves()).hasSize(8);
+    }
+
+    /**
+     * The trainability map: per (activation, lr), σ_w² ∈ {1, 16} × depth {2, 4}; each cell the share
+     * of seeds with trained as DuckDB counts it, constant inits (weight_std 0) left out, and the line
+     * 6 · the mean xi_c of the column's runs.
+     */
+    @Test
+    void trainabilityCellsAreSharesOfTrainedSeedsAndTheLineIsSixXiC() throws SQLException {
+        Views.register(spark, List.of(trainingOut));
+        List<ReportData.Trainability> maps = new ReportData(spark).trainability();
+        assertThat(maps).hasSize(4);
+        int trained = 0;
+        for (ReportData.Trainability m : maps) {
+            assertThat(m.sigmaW2()).containsExactly(1.0, 16.0);
+            assertThat(m.depths()).containsExactly(2, 4);
+            Object[] panel = {m.panel().get("activation"), m.panel().get("lr")};
+            try (PreparedStatement ps = duck.prepareStatement("SELECT round(width * weight_std * weight_std, 9) AS w, depth,"
+                    + " sum(CASE WHEN trained THEN 1 ELSE 0 END), count(*) FROM training_runs WHERE activation = ? AND lr = ?"
+                    + " AND weight_std > 0 GROUP BY w, depth")) {
+                ps.setObject(1, panel[0]);
+                ps.setObject(2, panel[1]);
+                int cells = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int x = indexOf(m.sigmaW2(), rs.getDouble(1));
+                        int y = m.depths().indexOf(rs.getInt(2));
+                        assertThat(m.trained()[x][y]).isEqualTo(rs.getLong(3));
+                        assertThat(m.runs()[x][y]).isEqualTo(rs.getLong(4)).isEqualTo(2);
+                        assertThat(m.share()[x][y]).isEqualTo(rs.getLong(3) / (double) rs.getLong(4));
+                        trained += rs.getLong(3);
+                        cells++;
+                    }
+                }
+                assertThat(cells).isEqualTo(4);
+            }
+            for (int x = 0; x < 2; x++) {
+                List<Double> xi = duckValues("SELECT xi_c FROM training_runs WHERE activation = ? AND lr = ? AND weight_std > 0"
+                        + " AND round(width * weight_std * weight_std, 9) = ?", panel[0], panel[1], m.sigmaW2().get(x));
+                assertThat(xi).hasSize(4);
+                double mean = xi.stream().mapToDouble(Double::doubleValue).sum() / xi.size();
+                assertThat(m.theoryDepth(x)).isCloseTo(6 * mean, within(TOLERANCE * Math.max(1, 6 * mean)));
+            }
+            // every 6·ξ_c of this grid lies above depth 4: the line leaves through the top, marked by a triangle
+            java.awt.image.BufferedImage image = Charts.trainability("t", m);
+            double cw = (Charts.PHASE_WIDTH - 70 - 110) / 2.0;
+            assertThat(image.getRGB((int) (70 + 0.5 * cw), 34 - 3) & 0xffffff).isEqualTo(0);
+        }
+        assertThat(trained).as("trained runs in the grid").isPositive();
+        assertThat(Figures.of(spark).trainabilityHeatmaps()).hasSize(4);
+        // one depth only: no map
+        spark.table(Views.RUNS).where("depth = 4").createOrReplaceTempView(Views.RUNS);
+        assertThat(new ReportData(spark).trainability()).isEmpty();
+    }
+
+    /** A depth between the rows is placed linearly between their centres; beyond them along the nearest pair. */
+    @Test
+    void theTrainableDepthIsPlacedBetweenTheRowsDepths() {
+        List<Integer> depths = List.of(2, 4, 8);
+        // rows of height 10 from the top at 0: centres 25 (depth 2), 15 (4), 5 (8)
+        assertThat(Charts.depthPixel(depths, 2, 0, 10)).isEqualTo(25);
+        assertThat(Charts.depthPixel(depths, 3, 0, 10)).isEqualTo(20);
+        assertThat(Charts.depthPixel(depths, 6, 0, 10)).isEqualTo(10);
+        assertThat(Charts.depthPixel(depths, 16, 0, 10)).isEqualTo(-15);
+        assertThat(Charts.depthPixel(depths, 1, 0, 10)).isEqualTo(30);
+        assertThat(Charts.depthPixel(depths, Double.POSITIVE_INFINITY, 0, 10)).isEqualTo(Double.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * Symmetry: per (activation, lr) at depth 4, the fewest distinct units over the layers, mean, min
+     * and max over seeds as DuckDB's list_min gives them; the constant init's is 1 at every step.
+     */
+    @Test
+    void symmetryLinesAreSeedStatisticsOfTheFewestDistinctUnitsAndTheConstantInitStaysAtOne() throws SQLException {
+        Views.register(spark, List.of(trainingOut));
+        List<ReportData.SymmetryPanel> panels = new ReportData(spark).symmetry();
+        assertThat(panels).hasSize(4);
+        for (ReportData.SymmetryPanel p : panels) {
+            assertThat(p.depth()).isEqualTo(4);
+            assertThat(p.width()).isEqualTo(16);
+            assertThat(p.lines()).hasSize(3);
+            for (ReportData.SymmetryLine line : p.lines()) {
+                ReportData.StepSeries s = line.minDistinct();
+                try (PreparedStatement ps = duck.prepareStatement("SELECT step, avg(list_min(distinct_units)),"
+                        + " min(list_min(distinct_units)), max(list_min(distinct_units)), count(*) FROM training_training"
+                        + " WHERE activation = ? AND lr = ? AND depth = 4 AND init = ? AND init_std IS NOT DISTINCT FROM ?"
+                        + " GROUP BY step ORDER BY step")) {
+                    ps.setObject(1, p.panel().get("activation"));
+                    ps.setObject(2, p.panel().get("lr"));
+                    ps.setObject(3, line.init().get("init"));
+                    ps.setObject(4, line.init().get("init_std"));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        int i = 0;
+                        while (rs.next()) {
+                            assertThat(s.steps()[i]).isEqualTo(rs.getInt(1));
+                            assertThat(s.mean()[i]).isCloseTo(rs.getDouble(2), within(TOLERANCE * 16));
+                            assertThat(s.min()[i]).isEqualTo(rs.getDouble(3));
+                            assertThat(s.max()[i]).isEqualTo(rs.getDouble(4));
+                            assertThat(s.seeds()[i]).isEqualTo(rs.getLong(5));
+                            i++;
+                        }
+                        assertThat(i).isEqualTo(s.steps().length).isPositive();
+                    }
+                }
+                if (line.init().get("init").equals("constant")) {
+                    assertThat(s.mean()).containsOnly(1.0);
+                    assertThat(s.max()).containsOnly(1.0);
+                } else {
+                    assertThat(s.mean()[0]).as("random init at step 0").isGreaterThan(1);
+                }
+            }
+        }
+        assertThat(Figures.of(spark).trainingSymmetry()).hasSize(4);
+    }
+
     private static int indexOf(List<Double> values, double v) {
         for (int i = 0; i < values.size(); i++) {
             if (Math.abs(values.get(i) - v) <= 1e-12 * Math.max(1, Math.abs(v))) {
@@ -800,6 +1052,22 @@ class ReportDataTest {
             }
         }
         return v;
+    }
+
+    private static List<Double> duckRow(String sql, Object... params) throws SQLException {
+        try (PreparedStatement p = duck.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                p.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                assertThat(rs.next()).as(sql).isTrue();
+                List<Double> v = new ArrayList<>();
+                for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                    v.add(rs.getDouble(c));
+                }
+                return v;
+            }
+        }
     }
 
     private static List<Long> duckLongs(String sql, Object... params) throws SQLException {
