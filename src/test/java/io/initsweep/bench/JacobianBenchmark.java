@@ -2,6 +2,7 @@ package io.initsweep.bench;
 
 import io.initsweep.sim.Activation;
 import io.initsweep.sim.Backward;
+import io.initsweep.sim.Gemm;
 import io.initsweep.sim.JacobianSpectrum;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +40,14 @@ public class JacobianBenchmark {
 
     /** Layers J is carried through per call. */
     public static final int LAYERS = 4;
+    /** The forward pass's batch the Jacobian is compared with. */
+    public static final int BATCH = 1000;
 
     private Backward.Network net;
     private double[][] pre;
     private final JacobianSpectrum spectra = new JacobianSpectrum();
+    private double[] x;
+    private double[] a;
 
     @Setup
     public void setUp() {
@@ -61,15 +66,30 @@ public class JacobianBenchmark {
             }
         }
         net = new Backward.Network(Activation.TANH, Double.NaN, widths, w, null);
+        x = new double[BATCH * width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        a = new double[BATCH * width];
     }
 
-    /** J through LAYERS layers at every sample, with the spectrum only at layer 1 (one SVD per sample, 1/LAYERS of a depth's). */
+    /** The forward layer's product at batch 1000, X·W alone: what a layer of J is held to. */
+    @Benchmark
+    public void gemmForward() {
+        Gemm.multiply(x, net.weights()[0], a, BATCH, width, width, 1.0);
+    }
+
+    /** J through LAYERS layers at every sample, with the spectrum at the last layer (one SVD per sample). */
     @Benchmark
     public Object accumulate() {
-        return spectra.computeFromPre(net, pre, samples, new int[] {1});
+        return spectra.computeFromPre(net, pre, samples, new int[] {LAYERS});
     }
 
-    /** J through LAYERS layers and its spectrum at the last layer and at layer 1. */
+    /**
+     * J through LAYERS layers and its spectrum at layer 1 and at the last layer: its time less
+     * {@link #accumulate}'s is one grid depth's SVDs, and 2·accumulate − accumulateAndSvd is the
+     * carrying of J through LAYERS layers alone.
+     */
     @Benchmark
     public Object accumulateAndSvd() {
         return spectra.computeFromPre(net, pre, samples, new int[] {1, LAYERS});
