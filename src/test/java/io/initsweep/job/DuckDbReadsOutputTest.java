@@ -192,6 +192,8 @@ class DuckDbReadsOutputTest {
             return "BIGINT";
         } else if (type.equals(DataTypes.DoubleType)) {
             return "DOUBLE";
+        } else if (type.equals(DataTypes.BooleanType)) {
+            return "BOOLEAN";
         }
         throw new IllegalArgumentException("Schema uses " + type + "; add its DuckDB type to this test");
     }

@@ -43,6 +43,30 @@ class CannedQueriesTest {
             stats: { bins: 30 }
             gradients: true
             """;
+    /**
+     * A small training sweep (TrainingSweepTest's task, two seeds) for the training queries: width 16,
+     * a multiple of 4, so that the constant init's layers stay one unit wide (training.md's caveat).
+     */
+    static final String TRAINING_SPEC = """
+            name: canned-training
+            seed: 5
+            network: { width: 16, batch: 32 }
+            grid:
+              init: [kaiming_normal, normal, {constant: {value: 0.05}}]
+              activation: [relu, tanh]
+              std: [1.0]
+              depth: [2, 4]
+              seed: [0, 1]
+            training:
+              kind: classification
+              outputs: 3
+              samples: 96
+              test_samples: 48
+              optimizer: [sgd, adam]
+              lr: [0.05]
+              steps: 30
+              batch: 16
+            """;
 
     static SparkSession spark;
     @TempDir
@@ -53,6 +77,8 @@ class CannedQueriesTest {
         spark = LocalSpark.start("local[2]");
         SweepJob.run(spark, SpecParser.parse(SPEC.getBytes(StandardCharsets.UTF_8), "canned"),
                 new SweepJob.Options(dir.resolve("sweeps/a").toString(), false, 0));
+        SweepJob.run(spark, SpecParser.parse(TRAINING_SPEC.getBytes(StandardCharsets.UTF_8), "canned-training"),
+                new SweepJob.Options(dir.resolve("training").toString(), false, 0));
         Views.register(spark, List.of(dir.resolve("sweeps/a").toString()));
     }
 
@@ -65,6 +91,16 @@ class CannedQueriesTest {
         String text = Files.readString(Path.of(System.getProperty("user.dir"), "jobs", "sql", file));
         assertThat(text).as("%s starts with a comment saying what it answers", file).startsWith("-- ");
         return spark.sql(Views.statement(text)).collectAsList();
+    }
+
+    /** The training sweep's rows of {@code sql} (a statement or, ending in .sql, a file of jobs/sql), the views put back after. */
+    private static List<Row> onTraining(String sql) throws IOException {
+        Views.register(spark, List.of(dir.resolve("training").toString()));
+        try {
+            return sql.endsWith(".sql") ? query(sql) : spark.sql(sql).collectAsList();
+        } finally {
+            Views.register(spark, List.of(dir.resolve("sweeps/a").toString()));
+        }
     }
 
     private static <T> T get(Row r, String column) {
@@ -85,7 +121,127 @@ class CannedQueriesTest {
                 "final_layer.sql", "layer_profile.sql", "phase_table.sql", "saturation_by_layer.sql", "seed_figure.sql",
                 "seeds_story.sql", "sigmoid_histograms.sql", "critical_line.sql", "phase_diagram.sql",
                 "theory_vs_measured.sql", "gradient_profile.sql", "vanishing_exploding.sql",
-                "jacobian_isometry.sql");
+                "jacobian_isometry.sql", "trainability.sql", "loss_curves.sql", "symmetry.sql");
+    }
+
+    /** A training configuration's key: activation, init, init_std, depth, optimizer (lr and width are one value). */
+    private static String trainingKey(Row r) {
+        return get(r, "activation") + "|" + get(r, "init") + "|" + get(r, "init_std") + "|" + get(r, "depth") + "|"
+                + get(r, "optimizer");
+    }
+
+    /** The median as Spark's percentile(x, 0.5) defines it: sorted (NaN last), interpolated between the middle two. */
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double pos = 0.5 * (v.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = (int) Math.ceil(pos);
+        return lo == hi ? v[lo] : v[lo] + (pos - lo) * (v[hi] - v[lo]);
+    }
+
+    private static void assertSame(double actual, double expected) {
+        if (Double.isNaN(expected) || Double.isInfinite(expected)) {
+            assertThat(actual).isEqualTo(expected);
+        } else {
+            assertThat(actual).isCloseTo(expected, within(1e-12 * Math.max(1, Math.abs(expected))));
+        }
+    }
+
+    @Test
+    void trainability() throws IOException {
+        List<Row> rows = onTraining("trainability.sql");
+        List<Row> runs = onTraining("SELECT * FROM runs");
+        // 3 init configurations × 2 activations × 2 depths × 2 optimizers, both seeds each
+        assertThat(rows).hasSize(3 * 2 * 2 * 2).allSatisfy(r -> assertThat((long) get(r, "seeds")).isEqualTo(2));
+        Map<String, List<Row>> bySeed = runs.stream().collect(Collectors.groupingBy(CannedQueriesTest::trainingKey));
+        for (Row r : rows) {
+            // the same numbers straight from the runs rows of its two seeds
+            List<Row> seeds = bySeed.get(trainingKey(r));
+            assertThat(seeds).hasSize(2);
+            assertThat(d(r, "trained_share")).isEqualTo(seeds.stream().filter(s -> (boolean) get(s, "trained")).count() / 2.0);
+            assertThat((long) get(r, "diverged")).isEqualTo(seeds.stream().filter(s -> (boolean) get(s, "diverged")).count());
+            assertSame(d(r, "median_test_vs_baseline"),
+                    median(seeds.stream().map(s -> d(s, "final_test_loss") / d(s, "baseline_test_loss")).toList()));
+            List<Double> half = seeds.stream().filter(s -> get(s, "steps_to_half_loss") != null)
+                    .map(s -> d(s, "steps_to_half_loss")).toList();
+            if (half.isEmpty()) {
+                assertThat((Object) get(r, "median_steps_to_half_loss")).isNull();
+            } else {
+                assertSame(d(r, "median_steps_to_half_loss"), median(half));
+            }
+            if (get(r, "init").equals("constant")) {
+                // the theory does not describe a constant init (not random)
+                assertThat((Object) get(r, "six_xi_c")).isNull();
+                assertThat((Object) get(r, "depth_over_xi_c")).isNull();
+                assertThat(d(r, "sigma_w2")).isZero(); // every weight the same: no spread
+            } else {
+                // each seed's ξ_c from its own input (q¹): averaged over the seeds, depth / ξ_c per seed
+                assertSame(d(r, "six_xi_c"), 6 * seeds.stream().mapToDouble(s -> d(s, "xi_c")).average().orElseThrow());
+                assertSame(d(r, "depth_over_xi_c"),
+                        seeds.stream().mapToDouble(s -> (int) get(r, "depth") / d(s, "xi_c")).average().orElseThrow());
+            }
+        }
+        Map<String, Row> at = rows.stream().collect(Collectors.toMap(CannedQueriesTest::trainingKey, r -> r));
+        // He-ReLU without bias: χ₁ = σ_w²/2 = 1 (up to the rounding of σ_w² = 16·(√(2/16))²), so ξ_c is
+        // infinite or astronomically large and any depth is within 6·ξ_c
+        Row he = at.get("relu|kaiming_normal|null|4|sgd");
+        assertThat(d(he, "sigma_w2")).isEqualTo(2.0);
+        assertThat(d(he, "six_xi_c")).isGreaterThan(1e9);
+        assertThat(d(he, "depth_over_xi_c")).isLessThan(1e-9);
+        // N(0, 1) on 16 units is σ_w² = 16: tanh deep in the chaotic phase, a finite ξ_c
+        Row chaos = at.get("tanh|normal|1.0|4|sgd");
+        assertThat(d(chaos, "sigma_w2")).isEqualTo(16.0);
+        assertThat((String) get(chaos, "phase")).isEqualTo("chaotic");
+        assertThat(d(chaos, "six_xi_c")).isFinite().isPositive();
+    }
+
+    @Test
+    void lossCurves() throws IOException {
+        List<Row> rows = onTraining("loss_curves.sql");
+        List<Row> raw = onTraining("SELECT * FROM training");
+        Map<String, List<Row>> bySeed = raw.stream().collect(Collectors.groupingBy(r -> trainingKey(r) + "@" + get(r, "step")));
+        assertThat(rows).hasSize(bySeed.size());
+        for (Row r : rows) {
+            List<Row> seeds = bySeed.get(trainingKey(r) + "@" + get(r, "step"));
+            assertThat((long) get(r, "seeds")).isEqualTo(seeds.size());
+            for (String loss : new String[] {"train_loss", "test_loss"}) {
+                assertSame(d(r, loss + "_mean"), seeds.stream().mapToDouble(s -> d(s, loss)).average().orElseThrow());
+                assertSame(d(r, loss + "_min"), seeds.stream().mapToDouble(s -> d(s, loss)).min().orElseThrow());
+                assertSame(d(r, loss + "_max"), seeds.stream().mapToDouble(s -> d(s, loss)).max().orElseThrow());
+            }
+        }
+        // a constant init with its constant readout gives every class the same logit at step 0: the softmax is
+        // uniform and the cross-entropy ln 3 on every sample of both seeds
+        List<Row> constantAtInit = rows.stream().filter(r -> get(r, "init").equals("constant") && (int) get(r, "step") == 0)
+                .toList();
+        assertThat(constantAtInit).hasSize(2 * 2 * 2).allSatisfy(r -> {
+            assertThat(d(r, "train_loss_min")).isCloseTo(Math.log(3), within(1e-12));
+            assertThat(d(r, "test_loss_max")).isCloseTo(Math.log(3), within(1e-12));
+        });
+    }
+
+    @Test
+    void symmetry() throws IOException {
+        List<Row> rows = onTraining("symmetry.sql");
+        List<Row> raw = onTraining("SELECT * FROM training");
+        Map<String, List<Row>> bySeed = raw.stream().collect(Collectors.groupingBy(r -> trainingKey(r) + "@" + get(r, "step")));
+        assertThat(rows).hasSize(bySeed.size());
+        for (Row r : rows) {
+            List<Row> seeds = bySeed.get(trainingKey(r) + "@" + get(r, "step"));
+            List<Integer> units = seeds.stream().flatMap(s -> s.<Integer>getList(s.fieldIndex("distinct_units")).stream()).toList();
+            assertThat((int) get(r, "distinct_units_min")).isEqualTo(units.stream().mapToInt(Integer::intValue).min().orElseThrow());
+            assertThat((int) get(r, "distinct_units_max")).isEqualTo(units.stream().mapToInt(Integer::intValue).max().orElseThrow());
+            boolean constant = get(r, "init").equals("constant");
+            assertThat((String) get(r, "init_kind")).isEqualTo(constant ? "constant" : "random");
+            if (constant) {
+                // every unit the same at initialization gets the same gradient: one distinct unit at every step
+                // (width 16, a multiple of 4: no BLAS edge rounding splits them)
+                assertThat((int) get(r, "distinct_units_max")).isEqualTo(1);
+            } else if (get(r, "activation").equals("tanh")) {
+                // tanh is one-to-one, and random weights give every unit its own pre-activations: all 16 differ
+                assertThat((int) get(r, "distinct_units_min")).isEqualTo(16);
+            }
+        }
     }
 
     @Test
