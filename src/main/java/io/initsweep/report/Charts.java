@@ -318,6 +318,27 @@ final class Charts {
     private static final Color ORDERED = new Color(33, 102, 172);
     private static final Color CHAOTIC = new Color(178, 24, 43);
 
+    /** Cell (x, y) of a Java2D heat map, row 0 at the bottom, cells cw × ch from (PHASE_LEFT, PHASE_TOP). */
+    private static java.awt.Rectangle heatmapCell(int x, int y, int ny, double cw, double ch) {
+        int px = (int) Math.round(PHASE_LEFT + x * cw);
+        int py = (int) Math.round(PHASE_TOP + (ny - 1 - y) * ch);
+        return new java.awt.Rectangle(px, py, (int) Math.round(PHASE_LEFT + (x + 1) * cw) - px,
+                (int) Math.round(PHASE_TOP + (ny - y) * ch) - py);
+    }
+
+    /** A Java2D heat map's canvas: antialiased, white, the title at the top left in the title font. */
+    private static Graphics2D heatmapCanvas(BufferedImage out, String title) {
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setColor(new Color(27, 27, 27));
+        g.setFont(TITLE);
+        g.drawString(title, PHASE_LEFT, 20);
+        return g;
+    }
+
     /**
      * The phase diagram as an image: a cell per (σ_w², σ_b²) of the grid (x and y in grid order,
      * evenly spaced), coloured by log10 χ₁ on a scale diverging around χ₁ = 1 (white; blue ordered,
@@ -328,15 +349,8 @@ final class Charts {
      */
     static BufferedImage phaseDiagram(String title, ReportData.PhaseDiagram d) {
         BufferedImage out = new BufferedImage(PHASE_WIDTH, PHASE_HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
+        Graphics2D g = heatmapCanvas(out, title);
         try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, PHASE_WIDTH, PHASE_HEIGHT);
-            g.setColor(new Color(27, 27, 27));
-            g.setFont(TITLE);
-            g.drawString(title, PHASE_LEFT, 20);
             int nx = d.sigmaW2().size();
             int ny = d.sigmaB2().size();
             double cw = (PHASE_WIDTH - PHASE_LEFT - PHASE_RIGHT) / (double) nx;
@@ -346,10 +360,11 @@ final class Charts {
             java.awt.FontMetrics fm = g.getFontMetrics();
             for (int x = 0; x < nx; x++) {
                 for (int y = 0; y < ny; y++) {
-                    int px = (int) Math.round(PHASE_LEFT + x * cw);
-                    int py = (int) Math.round(PHASE_TOP + (ny - 1 - y) * ch);
-                    int w = (int) Math.round(PHASE_LEFT + (x + 1) * cw) - px;
-                    int h = (int) Math.round(PHASE_TOP + (ny - y) * ch) - py;
+                    java.awt.Rectangle cell = heatmapCell(x, y, ny, cw, ch);
+                    int px = cell.x;
+                    int py = cell.y;
+                    int w = cell.width;
+                    int h = cell.height;
                     double v = d.chi1()[x][y];
                     boolean finite = v > 0 && Double.isFinite(v);
                     g.setColor(finite ? diverging(Math.log10(v) / bound) : new Color(235, 235, 235));
@@ -728,15 +743,8 @@ final class Charts {
      */
     static BufferedImage trainability(String title, ReportData.Trainability t) {
         BufferedImage out = new BufferedImage(PHASE_WIDTH, PHASE_HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
+        Graphics2D g = heatmapCanvas(out, title);
         try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, PHASE_WIDTH, PHASE_HEIGHT);
-            g.setColor(new Color(27, 27, 27));
-            g.setFont(TITLE);
-            g.drawString(title, PHASE_LEFT, 20);
             int nx = t.sigmaW2().size();
             int ny = t.depths().size();
             int bottom = PHASE_BOTTOM + 14;
@@ -746,10 +754,11 @@ final class Charts {
             java.awt.FontMetrics fm = g.getFontMetrics();
             for (int x = 0; x < nx; x++) {
                 for (int y = 0; y < ny; y++) {
-                    int px = (int) Math.round(PHASE_LEFT + x * cw);
-                    int py = (int) Math.round(PHASE_TOP + (ny - 1 - y) * ch);
-                    int w = (int) Math.round(PHASE_LEFT + (x + 1) * cw) - px;
-                    int h = (int) Math.round(PHASE_TOP + (ny - y) * ch) - py;
+                    java.awt.Rectangle cell = heatmapCell(x, y, ny, cw, ch);
+                    int px = cell.x;
+                    int py = cell.y;
+                    int w = cell.width;
+                    int h = cell.height;
                     double v = t.share()[x][y];
                     g.setColor(Double.isNaN(v) ? new Color(235, 235, 235) : sequential(v));
                     g.fillRect(px, py, w, h);

@@ -268,16 +268,7 @@ public final class Backward {
         final int wn = fanIn * width;
         result.weightGradNorm[index] = norm(weightGrad, wn);
         result.weightGradRatio[index] = result.weightGradNorm[index] / norm(w, wn);
-        Arrays.fill(biasGrad, 0, width, 0.0);
-        for (int s = 0; s < batch; s++) {
-            for (int j = 0, o = s * width; j < width; j++) {
-                biasGrad[j] += delta[o + j];
-            }
-        }
-        for (int j = 0; j < width; j++) {
-            biasGrad[j] /= batch;
-        }
-        result.biasGradNorm[index] = norm(biasGrad, width);
+        biasGradient(delta, batch, width, biasGrad, result, index);
         if (prevPre != null) {
             Gemm.multiplyTransposedRight(delta, w, next, batch, width, fanIn, 1.0, 0.0);
             act.multiplyDerivative(param, prevPre, in, next, batch * fanIn);
@@ -314,16 +305,7 @@ public final class Backward {
         final int wn = fanIn * width;
         result.weightGradNorm[index] = norm(weightGrad, wn);
         result.weightGradRatio[index] = result.weightGradNorm[index] / norm(w, wn);
-        Arrays.fill(biasGrad, 0, width, 0.0);
-        for (int s = 0; s < batch; s++) {
-            for (int j = 0, o = s * width; j < width; j++) {
-                biasGrad[j] += d[o + j];
-            }
-        }
-        for (int j = 0; j < width; j++) {
-            biasGrad[j] /= batch;
-        }
-        result.biasGradNorm[index] = norm(biasGrad, width);
+        biasGradient(d, batch, width, biasGrad, result, index);
         if (prevPre != null) {
             Gemm.multiplyTransposedRight(delta, w, next, batch, width, fanIn, 1f, 0f);
             for (int i = 0; i < m; i++) {
@@ -334,6 +316,21 @@ public final class Backward {
                 next[i] = (float) d[i];
             }
         }
+    }
+
+    /** ∂L/∂b = Σ_batch δ / batch into {@code biasGrad}, and its norm into the result. */
+    private static void biasGradient(double[] delta, int batch, int width, double[] biasGrad, GradientResult result,
+            int index) {
+        Arrays.fill(biasGrad, 0, width, 0.0);
+        for (int s = 0; s < batch; s++) {
+            for (int j = 0, o = s * width; j < width; j++) {
+                biasGrad[j] += delta[o + j];
+            }
+        }
+        for (int j = 0; j < width; j++) {
+            biasGrad[j] /= batch;
+        }
+        result.biasGradNorm[index] = norm(biasGrad, width);
     }
 
     /** A_l for every layer into {@link #pre}, X ping-ponging between {@link #xs} and {@link #next}. */
