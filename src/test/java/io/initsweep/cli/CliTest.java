@@ -33,8 +33,9 @@ class CliTest {
               seed: [0, 1]
             stats: { bins: 5 }
             gradients: true
+            training: { lr: 0.1, samples: 40, test_samples: 20, steps: 10, batch: 10, outputs: 2 }
             """;
-    /** (2 stds of normal + he) × 2 activations × 2 depths × 2 seeds. */
+    /** (2 stds of normal + he) × 2 activations × 2 depths × 2 seeds (one optimizer and lr). */
     private static final int POINTS = 3 * 2 * 2 * 2;
 
     static SparkSession spark;
@@ -280,14 +281,23 @@ class CliTest {
                 .contains("sweep seeds, 36 grid points, 36 chains");
         Outcome p = cli("plan", spec.toString(), "--cores", "2");
         assertThat(p.code()).as(p.err()).isZero();
-        // cost = Σ over chains of max depth × batch × width², three times that with gradients
-        long cost = 3 * (POINTS / 2) * 3L * 20 * 8 * 8;
+        // cost = Σ over chains of max depth × batch × width², three times that with gradients, plus
+        // the deepest point's training: steps × 3 × minibatch × (every weight, readout included)
+        // and at each of the 11 recorded steps of 10 a forward pass over the 40 + 20 + 40
+        // training, test and symmetry rows
+        int records = io.initsweep.sim.Training.defaultRecord(10).length;
+        long training = 10L * 3 * 10 * (8 * 8 + 2 * 8 * 8 + 8 * 2) + (long) records * 8 * (8 + 2 * 8) * (40 + 20 + 40);
+        long cost = (POINTS / 2) * (3 * 3L * 20 * 8 * 8 + training);
         assertThat(p.out()).contains("grid points:      " + POINTS).contains("chains:           " + POINTS / 2)
                 .contains(String.format("%.4g multiply-adds", (double) cost)).contains("kernel estimate:");
         // 12 chains of 3 layers: with gradients every chain runs alone, relu's share no unit network
         assertThat(p.out()).contains("products:         " + (POINTS / 2) * 3 + " matrix products");
         // the backward passes: 2·depth − 1 products for each point of depth 2 and 3
         assertThat(p.out()).contains("backward:         " + (POINTS / 2) * (3 + 5) + " matrix products");
+        // the training runs: per point of depth L, 10 steps of 3L + 2 products and 3 evaluations of
+        // L + 1 at each recorded step
+        long trainingProducts = (POINTS / 2) * (10L * (3 * 2 + 2) + records * 3L * 3 + 10L * (3 * 3 + 2) + records * 3L * 4);
+        assertThat(p.out()).contains("training:         " + trainingProducts + " matrix products");
     }
 
     @Test
