@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.initsweep.LocalSpark;
 import io.initsweep.job.SweepJob;
+import io.initsweep.sim.Training;
 import io.initsweep.spec.SpecParser;
+import io.initsweep.tables.Views;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +49,8 @@ class NotebooksTest {
     /**
      * The seed figures' configurations (normal × 2 stds, xavier_normal, kaiming_normal) × 3 activations, two depths; with
      * gradients (and the default 8 Jacobian samples) and two bias stds, so that each activation has a phase diagram (four
-     * σ_w² × two σ_b²).
+     * σ_w² × two σ_b²). A tiny training block (one optimizer and one lr, so the grid keeps its points) gives the
+     * training section its rows: 10 SGD steps on 64 rows.
      */
     static final String SPEC = """
             name: notebook
@@ -61,6 +64,7 @@ class NotebooksTest {
               seed: [0, 1]
             stats: { bins: 30 }
             gradients: true
+            training: { lr: 0.1, samples: 64, test_samples: 32, steps: 10, batch: 16, outputs: 2 }
             """;
     static final int INITS = 3;
     static final int NORMAL_STDS = 2;
@@ -70,6 +74,8 @@ class NotebooksTest {
     static final int BIAS_STDS = 2;
     /** jacobian_samples' default: the rows of the jacobian table per grid point. */
     static final int JACOBIAN_SAMPLES = 8;
+    /** The training block's steps: the rows of the training table per grid point are at most its default records. */
+    static final int STEPS = 10;
     /** Kills notebooks/execute.sh past this (it retries a kernel that does not answer at start, 30 s each). */
     static final Duration NOTEBOOK_TIMEOUT = Duration.ofMinutes(12);
 
@@ -113,9 +119,13 @@ class NotebooksTest {
     void theSeedFiguresNotebookExecutesAndDrawsEveryFigure() throws IOException, InterruptedException {
         Path sweep = tmp.resolve("sweep");
         SparkSession spark = LocalSpark.start("local[2]");
+        long trainingRows;
         try {
             SweepJob.run(spark, SpecParser.parse(SPEC.getBytes(StandardCharsets.UTF_8), "notebook"),
                     new SweepJob.Options(sweep.toString(), false, 0));
+            // a diverged run stops recording at its divergence step, so the rows are counted, not derived
+            Views.register(spark, List.of(sweep.toString()));
+            trainingRows = spark.table(Views.TRAINING).count();
         } finally {
             spark.stop();
         }
@@ -190,11 +200,32 @@ class NotebooksTest {
         assertThat(output(notebook, "theoryProfiles()")).contains(layerRows + " of " + layerRows + " layer rows carry the theory");
         assertThat(images(notebook, "phaseDiagrams()")).as("a phase diagram per activation").isEqualTo(ACTIVATIONS);
         assertThat(output(notebook, "phaseDiagrams()")).contains(ACTIVATIONS + " phase diagrams");
+        // the training section (the spec's training block): loss curves per panel and depth, a trainability heatmap over
+        // σ_w² × depth per panel and the symmetry figure per panel at its largest depth, then trainability.sql's table
+        int points = configurations * DEPTHS * SEEDS;
+        assertThat(trainingRows).as("training rows of the test sweep").isPositive()
+                .isLessThanOrEqualTo((long) points * Training.defaultRecord(STEPS).length);
+        int lossCurves = panels * DEPTHS;
+        assertThat(output(notebook, "trainingLossCurves()")).contains(trainingRows
+                + " training rows (a row per grid point and recorded step)").contains(" of " + points + " grid points trained; "
+                + lossCurves + " loss curves, " + panels + " trainability heatmaps, " + panels + " symmetry figures");
+        assertThat(images(notebook, "trainingLossCurves()")).as("loss curves, trainability and symmetry figures")
+                .isEqualTo(lossCurves + panels + panels);
+        List<String> trainability = table(notebook, "query(\"trainability.sql\")");
+        assertThat(trainability).as("trainability.sql: a row per configuration and depth").hasSize(1 + configurations * DEPTHS);
+        assertThat(cells(trainability.get(0))).contains("optimizer", "lr", "trained_share", "median_test_vs_baseline",
+                "diverged", "six_xi_c", "seeds");
+        int seedsColumn = cells(trainability.get(0)).indexOf("seeds");
+        int optimizer = cells(trainability.get(0)).indexOf("optimizer");
+        assertThat(trainability.subList(1, trainability.size())).allSatisfy(row -> {
+            assertThat(cells(row).get(seedsColumn)).isEqualTo(String.valueOf(SEEDS));
+            assertThat(cells(row).get(optimizer)).isEqualTo("sgd");
+        });
         // the last query cell ran every file of jobs/sql against the sweep
         try (Stream<Path> files = Files.list(ROOT.resolve("jobs/sql"))) {
             assertThat(stdout).contains(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).toList());
         }
-        assertThat(stdout).contains(sweep + ": " + configurations * DEPTHS * SEEDS + " grid points");
+        assertThat(stdout).contains(sweep + ": " + points + " grid points");
     }
 
     @Test
