@@ -586,19 +586,27 @@ class InitCatalogueTest {
                 double[] w = new double[shape[0] * shape[1]];
                 weights.fill(p, MASTER, SEED, 1, shape[0], shape[1], w); // warm-up: buffers grow here
                 weights.fill(p, MASTER, SEED, 2, shape[0], shape[1], w);
-                long before = threads.getThreadAllocatedBytes(thread);
-                for (int layer = 3; layer < 8; layer++) {
-                    weights.fill(p, MASTER, SEED, layer, shape[0], shape[1], w);
+                // the median of five windows of five layers: a layer that allocates shows in every
+                // window, while the JVM's own allocations on this thread around a C2 compilation
+                // land in one. (A sparse fill measured alone: 0 bytes in 15 000 fills under -Xint
+                // and under C1 alone; with C2, 4 328 bytes in all, up to 3 128 in one window of 3 000.)
+                long[] windows = new long[5];
+                for (int k = 0; k < windows.length; k++) {
+                    long before = threads.getThreadAllocatedBytes(thread);
+                    for (int layer = 3; layer < 8; layer++) {
+                        weights.fill(p, MASTER, SEED, layer, shape[0], shape[1], w);
+                    }
+                    windows[k] = threads.getThreadAllocatedBytes(thread) - before;
                 }
-                long bytes = threads.getThreadAllocatedBytes(thread) - before;
-                allocated.merge(p.label(), bytes, Math::max);
+                java.util.Arrays.sort(windows);
+                allocated.merge(p.label(), windows[2], Math::max);
             }
         }
         // the QR runs on netlib's pure-Java LAPACK, which allocates temporaries inside each QR (about 20 KB at 100 × 100)
         assertThat(Weights.lapackImplementation()).doesNotEndWith("JNILAPACK");
         allocated.remove(InitParams.defaults(Init.ORTHOGONAL, NAN).label());
         allocated.remove(InitParams.defaults(Init.LSUV, NAN).label());
-        assertThat(allocated).as("bytes allocated by five layers, by scheme").allSatisfy((label, bytes) -> assertThat(bytes)
+        assertThat(allocated).as("bytes allocated by five layers (median of five windows), by scheme").allSatisfy((label, bytes) -> assertThat(bytes)
                 .as(label).isZero());
     }
 }

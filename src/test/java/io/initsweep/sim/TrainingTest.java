@@ -563,9 +563,10 @@ class TrainingTest {
                     tr.trainStep();
                 }
                 // five windows of 200 steps; a step that allocates (≥ 16 bytes: 3200 a window) shows in
-                // every window, while a one-off event on this thread during one window (seen once in a
-                // full-suite JVM: 5480 bytes, with no allocation in the step under -Xint, C1 or C2)
-                // moves only that window: the median window is the steps' own allocation
+                // every window, while the JVM's own allocations on this thread around a C2 compilation
+                // (seen once here: 5480 bytes; 0 bytes per step measured alone under -Xint, C1 and C2;
+                // InitCatalogueTest shows the same for a weight fill) land in one: the median window is
+                // the steps' own allocation
                 long id = Thread.currentThread().getId();
                 long[] windows = new long[5];
                 for (int k = 0; k < windows.length; k++) {
