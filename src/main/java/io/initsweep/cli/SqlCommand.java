@@ -18,10 +18,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code initsweep sql --out DIR QUERY}: Spark SQL over written sweeps. */
+/** {@code initsweep sql --out DIR [QUERY | --file FILE]}: Spark SQL over written sweeps; neither opens {@link SqlShell}. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = "Query written sweeps with Spark SQL. Views: runs, layers, histograms (one row per run_id, layer,"
-                + " bin with lo, hi, count), sweeps (one row per manifest).")
+                + " bin with lo, hi, count), jacobian, training, sweeps (one row per manifest). Without QUERY or --file:"
+                + " a prompt (statements end with ';'; \\d lists the views, \\d NAME a view's columns, \\q quits).")
 final class SqlCommand implements Callable<Integer> {
     enum Format { table, csv, json }
 
@@ -37,7 +38,7 @@ final class SqlCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "FILE", description = "Read the query from a file, e.g. jobs/sql/saturation_by_layer.sql")
     Path file;
 
-    @Parameters(paramLabel = "QUERY", arity = "0..1", description = "The query, when --file is not given")
+    @Parameters(paramLabel = "QUERY", arity = "0..1", description = "The query; without it and --file, a prompt")
     String query;
 
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (JSON lines); default ${DEFAULT-VALUE}")
@@ -50,11 +51,16 @@ final class SqlCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cli = command.commandLine();
-        if ((file == null) == (query == null)) {
-            throw new CommandLine.ParameterException(cli, "give exactly one of QUERY or --file FILE");
+        if (file != null && query != null) {
+            throw new CommandLine.ParameterException(cli, "give at most one of QUERY or --file FILE (neither: a prompt)");
         }
         if (maxRows < 0) {
             throw new CommandLine.ParameterException(cli, "--max-rows must be >= 0, found " + maxRows);
+        }
+        if (file == null && query == null) {
+            try (Sessions s = Sessions.open("initsweep sql", sparkOptions.master, sparkOptions.confs, cli)) {
+                return new SqlShell(s.spark, outputs, this::printAll).runOnSystemTerminal(cli.getOut());
+            }
         }
         String statement = Views.statement(query != null ? query : read(file, cli));
         try (Sessions s = Sessions.open("initsweep sql", sparkOptions.master, sparkOptions.confs, cli)) {
@@ -73,6 +79,16 @@ final class SqlCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** One result at the prompt, with the --max-rows note on the same stream. */
+    void printAll(Dataset<Row> result, PrintWriter w) {
+        stoppedAtMaxRows = false;
+        print(result, w);
+        if (stoppedAtMaxRows) {
+            w.printf("(output stopped at --max-rows %d; add LIMIT or start the prompt with a larger --max-rows)%n", maxRows);
+            w.flush();
+        }
     }
 
     /** Whether the last result printed had more rows than --max-rows. */

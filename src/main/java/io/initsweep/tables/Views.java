@@ -98,30 +98,72 @@ public final class Views {
      * @throws OutputChangedException when the outputs changed under every attempt
      */
     public static <T> T readConsistently(SparkSession spark, List<String> outputs, java.util.function.Supplier<T> read) {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        for (int attempt = 1; ; attempt++) {
-            Map<String, String> before = null;
-            try {
-                before = register(spark, outputs);
-                T result = read.get();
-                if (before.equals(manifests(conf, before.keySet()))) {
-                    return result;
+        return new Registered(spark, outputs).read(read);
+    }
+
+    /**
+     * The views over a set of outputs, registered once and again only when a sweep's manifest
+     * changed: for a session that reads many times (the {@code sql} prompt, a notebook). Each
+     * {@link #read} has {@link #readConsistently}'s guarantee: its result comes from one version
+     * of each sweep.
+     */
+    public static final class Registered {
+        private final SparkSession spark;
+        private final List<String> outputs;
+        private final Configuration conf;
+        /** The manifests the views were registered from, by directory; null before the first read. */
+        private Map<String, String> registered;
+
+        /** Registers nothing yet: the first {@link #read} does. */
+        public Registered(SparkSession spark, List<String> outputs) {
+            this.spark = spark;
+            this.outputs = List.copyOf(outputs);
+            this.conf = spark.sparkContext().hadoopConfiguration();
+        }
+
+        /** The sweeps' directories as registered (parents expanded), in view order; empty before the first read. */
+        public List<String> directories() {
+            return registered == null ? List.of() : List.copyOf(registered.keySet());
+        }
+
+        /**
+         * Runs {@code read} over the views, registering them first when no read has or a sweep
+         * changed since; a read during which a sweep changed, or which failed while one changed or
+         * while a run held an output's lock, is done again, up to {@link #READ_ATTEMPTS} times.
+         *
+         * @throws OutputChangedException when the outputs changed under every attempt
+         */
+        public <T> T read(java.util.function.Supplier<T> read) {
+            for (int attempt = 1; ; attempt++) {
+                Map<String, String> before = null;
+                try {
+                    if (registered == null || !registered.equals(manifests(conf, registered.keySet()))) {
+                        registered = null;
+                        registered = register(spark, outputs);
+                    }
+                    before = registered;
+                    T result = read.get();
+                    if (before.equals(manifests(conf, before.keySet()))) {
+                        return result;
+                    }
+                    registered = null;
+                } catch (Exception e) { // Spark's own exceptions are checked ones, thrown unchecked
+                    boolean changed = before != null ? !before.equals(manifests(conf, before.keySet())) : beingWritten(conf, outputs);
+                    if (!changed) {
+                        throw Views.<RuntimeException>rethrow(e);
+                    }
+                    registered = null;
                 }
-            } catch (Exception e) { // Spark's own exceptions are checked ones, thrown unchecked
-                boolean changed = before != null ? !before.equals(manifests(conf, before.keySet())) : beingWritten(conf, outputs);
-                if (!changed) {
-                    throw Views.<RuntimeException>rethrow(e);
+                if (attempt == READ_ATTEMPTS) {
+                    throw new OutputChangedException(String.join(", ", outputs) + " changed while being read, " + READ_ATTEMPTS
+                            + " times (another run is replacing it); run this command again when that run has finished");
                 }
-            }
-            if (attempt == READ_ATTEMPTS) {
-                throw new OutputChangedException(String.join(", ", outputs) + " changed while being read, " + READ_ATTEMPTS
-                        + " times (another run is replacing it); run this command again when that run has finished");
-            }
-            try {
-                Thread.sleep(50L * attempt);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new OutputChangedException("interrupted while waiting to read " + String.join(", ", outputs) + " again");
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new OutputChangedException("interrupted while waiting to read " + String.join(", ", outputs) + " again");
+                }
             }
         }
     }
