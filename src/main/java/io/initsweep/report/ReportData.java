@@ -404,25 +404,12 @@ final class ReportData {
      * (configuration, seed, layer) counts once however many depths read it.
      */
     List<Profile> profiles() {
-        List<String> lineConfig = keys.without(union(Keys.IDENTIFIERS, Set.of(Keys.DEPTH)));
-        List<String> panelColumns = lineConfig.stream().filter(c -> !Keys.describesInit(c)).toList();
-        List<String> initColumns = lineConfig.stream().filter(Keys::describesInit).toList();
-
-        List<Column> perSeed = new ArrayList<>(columns(lineConfig));
-        perSeed.add(col(Keys.SEED));
-        perSeed.add(col("layer"));
-        List<Column> perLayer = new ArrayList<>(columns(lineConfig));
-        perLayer.add(col("layer"));
-        List<Row> rows = spark.table(Views.LAYERS)
-                .groupBy(perSeed.toArray(new Column[0]))
-                .agg(avg("act_std").alias("act_std"), avg("pre_sq_mean").alias("pre_sq_mean"))
-                .groupBy(perLayer.toArray(new Column[0]))
-                .agg(avg("act_std").alias("act_std"), avg("pre_sq_mean").alias("pre_sq_mean"), count(lit(1)).alias("seeds"))
-                .collectAsList();
-
+        Split split = layerSplit();
+        List<String> metrics = List.of("act_std", "pre_sq_mean");
+        List<Row> rows = layerMeans(spark.table(Views.LAYERS), split.line(), metrics);
         List<Profile> profiles = new ArrayList<>();
-        lineSeries(rows, panelColumns, lineConfig, List.of("act_std", "pre_sq_mean")).forEach((panel, lines) ->
-                profiles.add(new Profile(panel, lines.stream().map(l -> new ProfileLine(l.line().only(initColumns),
+        lineSeries(rows, split.panel(), split.line(), metrics).forEach((panel, lines) ->
+                profiles.add(new Profile(panel, lines.stream().map(l -> new ProfileLine(l.line().only(split.init()),
                         l.xs(), l.values()[0], l.values()[1], l.seeds())).toList())));
         return profiles;
     }
@@ -547,10 +534,8 @@ final class ReportData {
      * per panel, as {@link #profiles()}; each line at the largest depth its configuration has.
      */
     List<GradientProfile> gradientProfiles() {
-        List<String> lineConfig = keys.without(union(Keys.IDENTIFIERS, Set.of(Keys.DEPTH)));
-        List<String> panelColumns = lineConfig.stream().filter(c -> !Keys.describesInit(c)).toList();
-        List<String> initColumns = lineConfig.stream().filter(Keys::describesInit).toList();
-
+        Split split = layerSplit();
+        List<String> lineConfig = split.line();
         List<Column> perLayer = new ArrayList<>(columns(lineConfig));
         perLayer.add(col(Keys.DEPTH));
         perLayer.add(col("layer"));
@@ -563,8 +548,8 @@ final class ReportData {
                 .collectAsList();
 
         List<GradientProfile> profiles = new ArrayList<>();
-        lineSeries(rows, panelColumns, lineConfig, List.of("grad_sq_mean")).forEach((panel, lines) ->
-                profiles.add(new GradientProfile(panel, lines.stream().map(l -> new GradientLine(l.line().only(initColumns),
+        lineSeries(rows, split.panel(), lineConfig, List.of("grad_sq_mean")).forEach((panel, lines) ->
+                profiles.add(new GradientProfile(panel, lines.stream().map(l -> new GradientLine(l.line().only(split.init()),
                         l.first().getInt(l.first().fieldIndex(Keys.DEPTH)), l.xs(), l.values()[0], l.seeds())).toList())));
         return profiles;
     }
@@ -743,30 +728,52 @@ final class ReportData {
      * theory_q is not null; configurations without theory are left out.
      */
     List<TheoryProfile> theoryProfiles() {
-        List<String> lineConfig = keys.without(union(Keys.IDENTIFIERS, Set.of(Keys.DEPTH)));
-        List<String> panelColumns = lineConfig.stream().filter(c -> !Keys.describesInit(c)).toList();
-        List<String> initColumns = lineConfig.stream().filter(Keys::describesInit).toList();
+        Split split = layerSplit();
+        List<String> metrics = List.of("pre_sq_mean", "theory_q", "pre_corr_mean", "theory_c");
+        List<Row> rows = layerMeans(spark.table(Views.LAYERS).where(col("theory_q").isNotNull()), split.line(), metrics);
+        List<TheoryProfile> profiles = new ArrayList<>();
+        lineSeries(rows, split.panel(), split.line(), metrics).forEach((panel, lines) ->
+                profiles.add(new TheoryProfile(panel, lines.stream().map(l -> new TheoryLine(l.line().only(split.init()),
+                        l.xs(), l.values()[0], l.values()[1], l.values()[2], l.values()[3], l.seeds())).toList())));
+        return profiles;
+    }
+
+    /**
+     * How a figure splits a configuration's columns: {@code line}, every column a line keeps apart;
+     * {@code panel}, those that are not the init's (and, unless depths have panels of their own, not
+     * the depth); {@code init}, the init's, which label a line within its panel.
+     */
+    private record Split(List<String> line, List<String> panel, List<String> init) {
+        static Split of(List<String> line, boolean panelPerDepth) {
+            return new Split(line, line.stream().filter(c -> !Keys.describesInit(c) && (panelPerDepth || !c.equals(Keys.DEPTH)))
+                    .toList(), line.stream().filter(Keys::describesInit).toList());
+        }
+    }
+
+    /** The per-layer figures' split: every key but the identifiers and the depth (depths read one chain). */
+    private Split layerSplit() {
+        return Split.of(keys.without(union(Keys.IDENTIFIERS, Set.of(Keys.DEPTH))), true);
+    }
+
+    /**
+     * Per (configuration, layer) means over seeds of {@code metrics}, with a {@code seeds} count:
+     * averaged within a seed first, so that each (configuration, seed, layer) counts once however
+     * many depths read its chain.
+     */
+    private static List<Row> layerMeans(Dataset<Row> layers, List<String> lineConfig, List<String> metrics) {
         List<Column> perSeed = new ArrayList<>(columns(lineConfig));
         perSeed.add(col(Keys.SEED));
         perSeed.add(col("layer"));
         List<Column> perLayer = new ArrayList<>(columns(lineConfig));
         perLayer.add(col("layer"));
-        List<String> metrics = List.of("pre_sq_mean", "theory_q", "pre_corr_mean", "theory_c");
-        List<Row> rows = spark.table(Views.LAYERS)
-                .where(col("theory_q").isNotNull())
-                .groupBy(perSeed.toArray(new Column[0]))
-                .agg(avg(metrics.get(0)).alias(metrics.get(0)), avg(metrics.get(1)).alias(metrics.get(1)),
-                        avg(metrics.get(2)).alias(metrics.get(2)), avg(metrics.get(3)).alias(metrics.get(3)))
+        List<Column> means = metrics.stream().map(m -> avg(m).alias(m)).toList();
+        List<Column> meansAndSeeds = new ArrayList<>(means);
+        meansAndSeeds.add(count(lit(1)).alias("seeds"));
+        return layers.groupBy(perSeed.toArray(new Column[0]))
+                .agg(means.get(0), means.subList(1, means.size()).toArray(new Column[0]))
                 .groupBy(perLayer.toArray(new Column[0]))
-                .agg(avg(metrics.get(0)).alias(metrics.get(0)), avg(metrics.get(1)).alias(metrics.get(1)),
-                        avg(metrics.get(2)).alias(metrics.get(2)), avg(metrics.get(3)).alias(metrics.get(3)),
-                        count(lit(1)).alias("seeds"))
+                .agg(meansAndSeeds.get(0), meansAndSeeds.subList(1, meansAndSeeds.size()).toArray(new Column[0]))
                 .collectAsList();
-        List<TheoryProfile> profiles = new ArrayList<>();
-        lineSeries(rows, panelColumns, lineConfig, metrics).forEach((panel, lines) ->
-                profiles.add(new TheoryProfile(panel, lines.stream().map(l -> new TheoryLine(l.line().only(initColumns),
-                        l.xs(), l.values()[0], l.values()[1], l.values()[2], l.values()[3], l.seeds())).toList())));
-        return profiles;
     }
 
     /**
@@ -866,9 +873,10 @@ final class ReportData {
      * seeds that diverged with their last finite records.
      */
     List<LossPanel> lossCurves() {
-        List<String> lineConfig = keys.config();
-        List<String> panelColumns = lineConfig.stream().filter(c -> !Keys.describesInit(c)).toList();
-        List<String> initColumns = lineConfig.stream().filter(Keys::describesInit).toList();
+        Split split = Split.of(keys.config(), true);
+        List<String> lineConfig = split.line();
+        List<String> panelColumns = split.panel();
+        List<String> initColumns = split.init();
         List<Column> groups = new ArrayList<>(columns(lineConfig));
         groups.add(col("step"));
         List<Column> aggregates = new ArrayList<>(List.of(stepAggregates(col("_train"), "train")));
@@ -1008,9 +1016,10 @@ final class ReportData {
      * setting, mean, min and max over seeds.
      */
     List<SymmetryPanel> symmetry() {
-        List<String> lineConfig = keys.config();
-        List<String> panelColumns = lineConfig.stream().filter(c -> !Keys.describesInit(c) && !c.equals(Keys.DEPTH)).toList();
-        List<String> initColumns = lineConfig.stream().filter(Keys::describesInit).toList();
+        Split split = Split.of(keys.config(), false);
+        List<String> lineConfig = split.line();
+        List<String> panelColumns = split.panel();
+        List<String> initColumns = split.init();
         List<Column> groups = new ArrayList<>(columns(lineConfig));
         groups.add(col("step"));
         Column[] aggregates = stepAggregates(col("_units"), "units");
