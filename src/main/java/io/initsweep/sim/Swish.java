@@ -24,7 +24,7 @@ public final class Swish extends GatedActivation implements Activation {
 
     @Override
     public double value(double a, double param) {
-        return a == Double.NEGATIVE_INFINITY ? -0.0 : a / (1.0 + DetMath.exp(-(param * a)));
+        return ActivationMath.swish(a, param);
     }
 
     @Override
@@ -36,5 +36,10 @@ public final class Swish extends GatedActivation implements Activation {
     @Override
     double humpScale(double param) {
         return 1.0 / param;
+    }
+
+    @Override
+    public void applyVector(double param, double[] a, double[] z, int n) {
+        VectorKernels.swish(a, z, n, param);
     }
 }
