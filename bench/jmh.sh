@@ -50,6 +50,8 @@ for key, m in sorted(by.items()):
     if cls == "TrainingBenchmark" and {"step", "gemmForward", "gemmDeltaWt", "gemmXtDelta"} <= m.keys():
         g = 2 * m["gemmForward"] + m["gemmDeltaWt"] + 2 * m["gemmXtDelta"]
         print(f"  training step / (2 X·W + δ·Wᵀ + 2 Xᵀ·δ)    {params}: {m['step'] / g:.2f}")
+    if cls == "LayerBenchmark" and {"activation", "activationScalar"} <= m.keys():
+        print(f"  activation, plain-Java loop / vector kernel   {params}: {m['activationScalar'] / m['activation']:.2f}")
     if cls == "JacobianBenchmark" and {"accumulate", "accumulateAndSvd", "gemmForward"} <= m.keys():
         carry = (2 * m["accumulate"] - m["accumulateAndSvd"]) / 4
         svd = m["accumulateAndSvd"] - m["accumulate"]

@@ -160,7 +160,7 @@ JOPTS=(--add-modules=jdk.incubator.vector -Xmx2g -Djava.io.tmpdir="${TMPDIR:-/tm
 if [ "$QUICK" -eq 1 ]; then
   JMH_ARGS=('^io\.initsweep\.bench\.(GemmBenchmark\.gemm|LayerBenchmark\.layer)$' -wi 2 -w 1 -i 3 -r 1 -f 1)
 else
-  JMH_ARGS=('^io\.initsweep\.bench\.(GemmBenchmark|LayerBenchmark|ForwardPassBenchmark)\.')
+  JMH_ARGS=('^io\.initsweep\.bench\.(GemmBenchmark\.|LayerBenchmark\.(layer|activation|statistics)$|ForwardPassBenchmark\.)')
 fi
 wait_quiet "target 1 JMH"
 say "== target 1: JMH (log: $RES/jmh.log)"

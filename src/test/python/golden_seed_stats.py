@@ -15,6 +15,10 @@ Rerun from the repository root (needs python3 and numpy only; about 10 s):
 
     python3 src/test/python/golden_seed_stats.py
 
+Every init and activation the configurations name must be registered in docs/schemes.csv (the
+Java registry's export, read by its header's column names) and have a numpy form here: anything
+else is an error before a chain runs, never drawn or applied some other way.
+
 It overwrites src/test/resources/golden/seed_stats.csv. The output depends only on numpy's
 PCG64 streams (np.random.default_rng(seed)), so a rerun reproduces the file to the last digit
 on any machine with the same numpy BLAS summation order, and to ~1e-12 relative otherwise;
@@ -33,6 +37,7 @@ statistic, mean, sd, seeds. Statistics:
   log_under, log_over  share of |z| < 1e-12 (zeros included) / > 1e4
 """
 
+import csv
 import os
 import sys
 
@@ -99,6 +104,32 @@ def dphi(act, a):
 MAX_DPHI = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0}
 
 
+INITS = ("normal", "xavier_normal", "kaiming_normal")
+
+
+def registered(kind):
+    """The scheme names of `kind` (init or activation) in docs/schemes.csv, the registry's export."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    with open(os.path.join(root, "docs", "schemes.csv"), newline="") as f:
+        return {r["name"] for r in csv.DictReader(f) if r["kind"] == kind}
+
+
+def check_schemes():
+    """Every init and activation of CONFIGS is registered and has a numpy form here."""
+    inits, activations = registered("init"), registered("activation")
+    unknown = sorted(set(INITS) - inits) + sorted(set(MAX_DPHI) - activations)
+    if unknown:
+        sys.exit("golden_seed_stats: numpy forms for unregistered schemes %s (docs/schemes.csv)" % unknown)
+    for name, init, _, act in CONFIGS:
+        if init not in inits:
+            sys.exit("golden_seed_stats: %s: unknown init %r (registered: %s)" % (name, init, ", ".join(sorted(inits))))
+        if act not in activations:
+            sys.exit("golden_seed_stats: %s: unknown activation %r (registered: %s)"
+                     % (name, act, ", ".join(sorted(activations))))
+        if init not in INITS or act not in MAX_DPHI or act not in HIST_RANGE:
+            sys.exit("golden_seed_stats: %s: no numpy form here for %s with %s" % (name, init, act))
+
+
 def layer_stats(act, a, z):
     n = a.size
     lo, hi = HIST_RANGE[act]
@@ -144,6 +175,7 @@ def run_chain(init, std, act, seed):
 
 
 def main():
+    check_schemes()
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.normpath(os.path.join(here, "..", "resources", "golden", "seed_stats.csv"))
     lines = [

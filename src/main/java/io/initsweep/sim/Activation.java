@@ -125,8 +125,8 @@ public sealed interface Activation extends SpecName, Serializable
     void applyScalar(double param, double[] a, double[] z, int n);
 
     /**
-     * z[0..n) = φ(a[0..n)) by the Vector API (needs the incubator module) where the activation has
-     * a vector kernel, else by {@link #applyScalar}; the same bits as {@link #applyScalar} either way.
+     * z[0..n) = φ(a[0..n)) by the activation's Vector API kernel in {@link VectorKernels} (needs
+     * the incubator module); the same bits as {@link #applyScalar}.
      */
     void applyVector(double param, double[] a, double[] z, int n);
 

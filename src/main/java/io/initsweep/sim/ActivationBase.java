@@ -149,7 +149,10 @@ abstract class ActivationBase implements Serializable {
         }
     }
 
-    /** No vector kernel of its own: the plain-Java loop. */
+    /**
+     * The plain-Java loop, for a scheme without a vector kernel of its own; every registered one
+     * has its own ({@code KernelDeterminismTest} checks), so this serves only while one is written.
+     */
     public void applyVector(double param, double[] a, double[] z, int n) {
         applyScalar(param, a, z, n);
     }

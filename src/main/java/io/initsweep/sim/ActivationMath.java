@@ -2,13 +2,13 @@ package io.initsweep.sim;
 
 /**
  * Scalar values and derivatives of the activations that need more than a line: the normal cdf
- * (the JDK has no erf), GELU in both forms, SiLU, Mish, softplus, softsign. {@link Activation}
- * and the scalar route of {@link Kernels} call these; {@link VectorKernels} evaluates the same
- * formulas in the same order lane by lane, so the two routes differ only by the rounding of the
- * exp they call.
+ * (the JDK has no erf), GELU in both forms, SiLU, swish, Mish, softplus, softsign, and the
+ * piecewise-linear relu6, hardsigmoid and hardswish. {@link Activation} and the scalar route of
+ * {@link Kernels} call these; {@link VectorKernels} evaluates the same formulas in the same order
+ * lane by lane, with {@link DetMath}'s exp, so the two routes give the same bits.
  *
  * <p>Conventions at ±∞: the mathematical limits, so φ(−∞) = −0 for the x·gate(x) activations
- * (GELU, SiLU, Mish), where the literal product would be −∞·0 = NaN (PyTorch returns NaN there).
+ * (GELU, SiLU, swish, Mish, hardswish), where the literal product would be −∞·0 = NaN (PyTorch returns NaN there).
  */
 final class ActivationMath {
     /** 1/√2. */
@@ -181,6 +181,11 @@ final class ActivationMath {
         return x == Double.NEGATIVE_INFINITY ? -0.0 : x / (1.0 + DetMath.exp(-x));
     }
 
+    /** Swish, x·σ(βx) = x/(1 + e^(−βx)); −0 at −∞ like {@link #silu}, which is β = 1. */
+    static double swish(double x, double beta) {
+        return x == Double.NEGATIVE_INFINITY ? -0.0 : x / (1.0 + DetMath.exp(-(beta * x)));
+    }
+
     /** σ(x)·(1 + x·σ(−x)), both σ from one e^(−|x|) so neither is formed as 1 − σ. */
     static double siluDerivative(double x) {
         double e = DetMath.exp(-Math.abs(x));
@@ -251,6 +256,24 @@ final class ActivationMath {
     /** σ(x), the derivative of softplus. */
     static double sigmoid(double x) {
         return 1.0 / (1.0 + DetMath.exp(-x));
+    }
+
+    /** relu6(x) = min(max(x, 0), 6) (PyTorch {@code nn.ReLU6}); NaN stays NaN. */
+    static double relu6(double x) {
+        return Math.min(Math.max(x, 0.0), 6.0);
+    }
+
+    /** hardsigmoid(x) = relu6(x + 3)/6, in PyTorch's order: min(max(x + 3, 0), 6)/6. */
+    static double hardsigmoid(double x) {
+        return Math.min(Math.max(x + 3.0, 0.0), 6.0) / 6.0;
+    }
+
+    /**
+     * hardswish(x) = x·relu6(x + 3)/6, in PyTorch's order: (x·min(max(x + 3, 0), 6))/6; −0 at −∞,
+     * the limit, where the product is −∞·0 = NaN.
+     */
+    static double hardswish(double x) {
+        return x == Double.NEGATIVE_INFINITY ? -0.0 : x * Math.min(Math.max(x + 3.0, 0.0), 6.0) / 6.0;
     }
 
     /** softsign(x) = x/(1 + |x|), ±1 at ±∞. */

@@ -26,7 +26,7 @@ public final class Hardsigmoid extends ActivationBase implements Activation {
 
     @Override
     public double value(double a, double param) {
-        return Math.min(Math.max(a + 3.0, 0.0), 6.0) / 6.0;
+        return ActivationMath.hardsigmoid(a);
     }
 
     @Override
@@ -42,5 +42,10 @@ public final class Hardsigmoid extends ActivationBase implements Activation {
     @Override
     public double[] saturationBand(double tau, double param) {
         return new double[] {Math.nextUp(-3.0), Math.nextDown(3.0)};
+    }
+
+    @Override
+    public void applyVector(double param, double[] a, double[] z, int n) {
+        VectorKernels.hardsigmoid(a, z, n);
     }
 }

@@ -29,7 +29,7 @@ public final class Hardswish extends ActivationBase implements Activation {
 
     @Override
     public double value(double a, double param) {
-        return a == Double.NEGATIVE_INFINITY ? -0.0 : a * Math.min(Math.max(a + 3.0, 0.0), 6.0) / 6.0;
+        return ActivationMath.hardswish(a);
     }
 
     @Override
@@ -48,5 +48,10 @@ public final class Hardswish extends ActivationBase implements Activation {
         double lo = firstAtLeast(-3.0, 3.0, threshold, param);
         double hi = 1.0 < threshold ? 3.0 : Double.POSITIVE_INFINITY;
         return new double[] {lo, hi};
+    }
+
+    @Override
+    public void applyVector(double param, double[] a, double[] z, int n) {
+        VectorKernels.hardswish(a, z, n);
     }
 }

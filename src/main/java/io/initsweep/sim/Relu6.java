@@ -25,7 +25,7 @@ public final class Relu6 extends ActivationBase implements Activation {
 
     @Override
     public double value(double a, double param) {
-        return Math.min(Math.max(a, 0.0), 6.0);
+        return ActivationMath.relu6(a);
     }
 
     @Override
@@ -41,5 +41,10 @@ public final class Relu6 extends ActivationBase implements Activation {
     @Override
     public double[] saturationBand(double tau, double param) {
         return new double[] {Double.MIN_VALUE, Math.nextDown(6.0)};
+    }
+
+    @Override
+    public void applyVector(double param, double[] a, double[] z, int n) {
+        VectorKernels.relu6(a, z, n);
     }
 }

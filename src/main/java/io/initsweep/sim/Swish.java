@@ -4,18 +4,13 @@ package io.initsweep.sim;
  * Swish (Ramachandran et al. 2017): a·σ(βa), β default 1 (where it is silu, which stays its own
  * scheme). φ'(a) = σ(βa)·(1 + βa·σ(−βa)), which is silu' at βa: the same maximum ≈ 1.099839, at
  * ≈ 2.3994/β, and the saturation band is silu's scaled by 1/β, found by bisection on
- * {@link #derivative} at the given β. Histogram window [−0.5/min(1, β), 5] (the minimum is
- * −0.2785/β). PyTorch and Keras have no β (their {@code silu}/{@code swish} are β = 1):
- * {@code x * torch.sigmoid(beta * x)}.
+ * {@link #derivative} at the given β (see {@link GatedActivation}). Histogram window
+ * [−0.5/min(1, β), 5] (the minimum is −0.2785/β). PyTorch and Keras have no β (their
+ * {@code silu}/{@code swish} are β = 1): {@code x * torch.sigmoid(beta * x)}.
  */
-public final class Swish extends ActivationBase implements Activation {
+public final class Swish extends GatedActivation implements Activation {
     private static final long serialVersionUID = 1L;
     public static final Swish INSTANCE = new Swish();
-
-    /** The last β's derivative hump: a sweep asks for a handful of β, each many times. */
-    private transient volatile BetaHump last;
-
-    private record BetaHump(double beta, Hump hump) {}
 
     private Swish() {
         super("swish", new SchemeParam("beta", 1.0, 0.01, 100.0, "the gate's slope: β = 1 is silu, β → ∞ relu"),
@@ -29,7 +24,7 @@ public final class Swish extends ActivationBase implements Activation {
 
     @Override
     public double value(double a, double param) {
-        return a == Double.NEGATIVE_INFINITY ? -0.0 : a / (1.0 + DetMath.exp(-(param * a)));
+        return ActivationMath.swish(a, param);
     }
 
     @Override
@@ -37,22 +32,14 @@ public final class Swish extends ActivationBase implements Activation {
         return ActivationMath.siluDerivative(param * a);
     }
 
-    private Hump hump(double beta) {
-        BetaHump h = last;
-        if (h == null || Double.doubleToLongBits(h.beta()) != Double.doubleToLongBits(beta)) {
-            h = new BetaHump(beta, new Hump(this, beta, 1.0 / beta));
-            last = h;
-        }
-        return h.hump();
+    /** φ'(a) = silu'(βa): the hump of silu' stretched by 1/β. */
+    @Override
+    double humpScale(double param) {
+        return 1.0 / param;
     }
 
     @Override
-    public double maxDerivative(double param) {
-        return hump(param).max;
-    }
-
-    @Override
-    public double[] saturationBand(double tau, double param) {
-        return humpBand(tau, param, hump(param));
+    public void applyVector(double param, double[] a, double[] z, int n) {
+        VectorKernels.swish(a, z, n, param);
     }
 }

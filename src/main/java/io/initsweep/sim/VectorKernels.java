@@ -342,6 +342,28 @@ final class VectorKernels {
         }
     }
 
+    static void swish(double[] a, double[] z, int n, double beta) {
+        int bound = S.loopBound(n);
+        for (int b = 0; b < bound; b += BLOCK) {
+            int e = Math.min(b + BLOCK, bound);
+            for (int j = b; j < e; j += L) {
+                negScaledTile(a, z, j, beta);
+            }
+            expBlock(z, b, e);
+            for (int j = b; j < e; j += L) {
+                gateTile(a, z, j);
+            }
+        }
+        for (int i = bound; i < n; i++) {
+            z[i] = ActivationMath.swish(a[i], beta);
+        }
+    }
+
+    /** z = −(β·a) on one tile, the exponent of {@link ActivationMath#swish}. */
+    private static void negScaledTile(double[] a, double[] z, int i, double beta) {
+        DoubleVector.fromArray(S, a, i).mul(beta).neg().intoArray(z, i);
+    }
+
     static void mish(double[] a, double[] z, int n) {
         int bound = S.loopBound(n);
         for (int b = 0; b < bound; b += BLOCK) {
@@ -424,6 +446,55 @@ final class VectorKernels {
 
     private static void hardtanhTile(double[] a, double[] z, int i) {
         DoubleVector.fromArray(S, a, i).max(-1.0).min(1.0).intoArray(z, i);
+    }
+
+    static void relu6(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            relu6Tile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = ActivationMath.relu6(a[i]);
+        }
+    }
+
+    /** min(max(a, 0), 6): the lanewise max and min are {@link Math#max} and {@link Math#min}, ±0 and NaN included. */
+    private static void relu6Tile(double[] a, double[] z, int i) {
+        DoubleVector.fromArray(S, a, i).max(0.0).min(6.0).intoArray(z, i);
+    }
+
+    static void hardsigmoid(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            hardsigmoidTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = ActivationMath.hardsigmoid(a[i]);
+        }
+    }
+
+    /** min(max(a + 3, 0), 6)/6. */
+    private static void hardsigmoidTile(double[] a, double[] z, int i) {
+        DoubleVector.fromArray(S, a, i).add(3.0).max(0.0).min(6.0).div(6.0).intoArray(z, i);
+    }
+
+    static void hardswish(double[] a, double[] z, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            hardswishTile(a, z, i);
+        }
+        for (; i < n; i++) {
+            z[i] = ActivationMath.hardswish(a[i]);
+        }
+    }
+
+    /** (a·min(max(a + 3, 0), 6))/6, −0 at a = −∞. */
+    private static void hardswishTile(double[] a, double[] z, int i) {
+        DoubleVector x = DoubleVector.fromArray(S, a, i);
+        x.mul(x.add(3.0).max(0.0).min(6.0)).div(6.0).blend(-0.0, x.eq(Double.NEGATIVE_INFINITY)).intoArray(z, i);
     }
 
     /** The identity: a copy (nothing for lanes to do). */

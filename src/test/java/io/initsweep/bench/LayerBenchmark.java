@@ -58,6 +58,15 @@ public class LayerBenchmark {
         fixture.activation();
     }
 
+    /**
+     * Diagnostic: the activation pass alone on the plain-Java route, {@link #activation}'s
+     * reference (the same bits); their ratio is what the activation's vector kernel gains.
+     */
+    @Benchmark
+    public void activationScalar() {
+        fixture.activationScalar();
+    }
+
     /** Diagnostic: the statistics pass alone on a real layer's A and Z. */
     @Benchmark
     public double statistics() {

@@ -45,6 +45,9 @@ abstract class LayerFixture {
     /** Z = φ(A) alone. */
     abstract void activation();
 
+    /** Z = φ(A) alone on the plain-Java route ({@code Kernels.applyScalar}), the vector route's reference. */
+    abstract void activationScalar();
+
     /** The fused statistics pass over (A, Z) alone; returns a statistic so nothing is dead code. */
     abstract double statistics();
 
@@ -93,6 +96,11 @@ abstract class LayerFixture {
         @Override
         void activation() {
             Kernels.apply(params.activation(), params.activationParam(), pre, z, n);
+        }
+
+        @Override
+        void activationScalar() {
+            Kernels.applyScalar(params.activation(), params.activationParam(), pre, z, n);
         }
 
         @Override
@@ -167,6 +175,13 @@ abstract class LayerFixture {
         void activation() {
             Kernels.widen(pref, pre, n);
             Kernels.apply(params.activation(), params.activationParam(), pre, z, n);
+            Kernels.roundToFloat(z, zf, n);
+        }
+
+        @Override
+        void activationScalar() {
+            Kernels.widen(pref, pre, n);
+            Kernels.applyScalar(params.activation(), params.activationParam(), pre, z, n);
             Kernels.roundToFloat(z, zf, n);
         }
 

@@ -71,6 +71,20 @@ class KernelDeterminismTest {
         return b.toString();
     }
 
+    /**
+     * Every activation has a vector kernel of its own, so that {@link #vectorKernelMethods} names
+     * them all (linear's is a copy) and none runs the plain-Java loop on the vector route.
+     */
+    @Test
+    void everyActivationHasAVectorKernelOfItsOwn() {
+        for (Activation act : Activation.values()) {
+            assertThat(hasOwnVectorKernel(act)).as("%s overrides applyVector", act).isTrue();
+        }
+        assertThat(vectorKernelMethods()).hasSize(Activation.values().length - 1)
+                .contains("VectorKernels::swish", "VectorKernels::hardsigmoid", "VectorKernels::hardswish",
+                        "VectorKernels::relu6", "VectorKernels::leakyRelu", "VectorKernels::geluTanh");
+    }
+
     @Test
     void theDefaultRouteGivesTheSameBitsColdAndCompiled() throws Exception {
         FreshJvm.Output out = FreshJvm.run(KernelDeterminismTest.class, 300);

@@ -34,6 +34,10 @@ class KernelsTest {
         c.add(new Object[] {Activation.ELU, 0.5});
         c.add(new Object[] {Activation.ELU, 2.0});
         c.add(new Object[] {Activation.ELU, 0.0});
+        Activation swish = Activation.byId("swish");
+        for (double beta : new double[] {0.01, 0.5, 2.0, 3.7, 100.0}) { // its range is [0.01, 100]
+            c.add(new Object[] {swish, beta});
+        }
         return c.toArray(new Object[0][]);
     }
 
@@ -52,6 +56,9 @@ class KernelsTest {
             1e-8, -1e-8, 0.5, -0.5, 1, -1, 18.5, -18.5, 20, -20, 36.7, -36.7, 40, -40, 709, -709, 709.78, -709.78,
             710, -710, 745, -745, 746, -746, 800, -800, 1e10, -1e10, 1e300, -1e300, Double.MAX_VALUE,
             -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
+            // the kinks of relu6, hardsigmoid and hardswish, either side, and hardswish's minimum
+            -3, 3, 6, -6, Math.nextDown(-3.0), Math.nextUp(-3.0), Math.nextDown(3.0), Math.nextUp(3.0),
+            Math.nextDown(6.0), Math.nextUp(6.0), -1.5, -3 + 1e-300, 3 - 1e-15,
         };
         int n = 5003; // not a multiple of any vector length: the scalar tail runs too
         double[] a = Arrays.copyOf(special, n);
@@ -165,6 +172,11 @@ class KernelsTest {
             {Activation.SOFTSIGN, Double.NaN, -1.0, 0.0, 1.0},
             {Activation.HARDTANH, Double.NaN, -1.0, 0.0, 1.0},
             {Activation.LINEAR, Double.NaN, -inf, 0.0, inf},
+            {Activation.byId("swish"), 2.0, -0.0, 0.0, inf},
+            {Activation.byId("swish"), 0.01, -0.0, 0.0, inf},
+            {Activation.byId("hardsigmoid"), Double.NaN, 0.0, 0.5, 1.0},
+            {Activation.byId("hardswish"), Double.NaN, -0.0, 0.0, inf},
+            {Activation.byId("relu6"), Double.NaN, 0.0, 0.0, 6.0},
         };
         for (Object[] l : limits) {
             Activation act = (Activation) l[0];
@@ -176,6 +188,46 @@ class KernelsTest {
                 double expected = (Double) l[2 + k];
                 assertClose(act.value(a[k], param), expected, act + " value at " + a[k]);
                 assertClose(vector[k], expected, act + " vector route at " + a[k]);
+            }
+        }
+    }
+
+    /**
+     * relu6, hardsigmoid and hardswish at and beside their kinks, on both routes: the values of
+     * their definitions (PyTorch's), min(max(a, 0), 6), relu6(a + 3)/6 and a·relu6(a + 3)/6, which
+     * are exact there (a·k/6 with k ∈ {0, 6}, or a + 3 exact), signs of zero included: −3·0 = −0.
+     */
+    @Test
+    void piecewiseLinearActivationsAtTheirKinks() {
+        Activation relu6 = Activation.byId("relu6");
+        Activation hardsigmoid = Activation.byId("hardsigmoid");
+        Activation hardswish = Activation.byId("hardswish");
+        double below3 = Math.nextDown(3.0);
+        // {activation, a, φ(a)}
+        Object[][] points = {
+            {relu6, -0.0, 0.0}, {relu6, 0.0, 0.0}, {relu6, -1.0, 0.0}, {relu6, 6.0, 6.0}, {relu6, 7.0, 6.0},
+            {relu6, Math.nextDown(6.0), Math.nextDown(6.0)}, {relu6, Double.MIN_VALUE, Double.MIN_VALUE},
+            {hardsigmoid, -3.0, 0.0}, {hardsigmoid, -4.0, 0.0}, {hardsigmoid, 3.0, 1.0}, {hardsigmoid, 4.0, 1.0},
+            {hardsigmoid, 0.0, 0.5}, {hardsigmoid, -0.0, 0.5}, {hardsigmoid, Double.NEGATIVE_INFINITY, 0.0},
+            {hardswish, -3.0, -0.0}, {hardswish, -4.0, -0.0}, {hardswish, 3.0, 3.0}, {hardswish, 4.0, 4.0},
+            {hardswish, 0.0, 0.0}, {hardswish, -0.0, -0.0}, {hardswish, -1.5, -0.375}, {hardswish, 1.0, 2.0 / 3.0},
+            // 3 − 2⁻⁵¹ + 3 is a tie that rounds to 6 (even): a·6 = 18 − 3·2⁻⁵⁰ rounds to 18 − 2⁻⁴⁸, /6 to a
+            {hardswish, below3, below3},
+        };
+        double[] a = new double[points.length];
+        for (Object[] p : points) {
+            Activation act = (Activation) p[0];
+            double x = (Double) p[1];
+            double expected = (Double) p[2];
+            // alone, and as every lane of a tile plus a tail
+            Arrays.fill(a, x);
+            double[] vector = new double[a.length];
+            Kernels.applyVectorIfPresent(act, Double.NaN, a, vector, a.length);
+            String what = act + " at " + x;
+            assertThat(Double.doubleToRawLongBits(act.value(x, Double.NaN))).as(what + " value")
+                    .isEqualTo(Double.doubleToRawLongBits(expected));
+            for (double v : vector) {
+                assertThat(Double.doubleToRawLongBits(v)).as(what + " vector route").isEqualTo(Double.doubleToRawLongBits(expected));
             }
         }
     }
@@ -214,7 +266,9 @@ class KernelsTest {
             double param = (Double) c[1];
             for (int i = 0; i < 2000; i++) {
                 double a = 40 * (random.nextDouble() - 0.5);
-                double h = 1e-5 * Math.max(1.0, Math.abs(a));
+                // swish varies on the scale 1/β (φ(a) = silu(βa)/β): the step shrinks with it
+                double scale = act == Activation.byId("swish") ? Math.max(1.0, param) : 1.0;
+                double h = 1e-5 * Math.max(1.0, Math.abs(a)) / scale;
                 boolean nearKink = false;
                 for (double k : kinks(act)) {
                     nearKink |= Math.abs(a - k) < 2 * h;
