@@ -184,9 +184,10 @@ public final class Optimizer {
         switch (params.kind()) {
             case SGD -> {
                 for (int i = 0; i < n; i++) {
-                    double old = w[i];
-                    w[i] = old - lr * g[i];
-                    double d = w[i] - old;
+                    final double old = w[i];
+                    final double nw = old - lr * g[i];
+                    w[i] = nw;
+                    final double d = nw - old;
                     ss += d * d;
                 }
             }
@@ -194,10 +195,12 @@ public final class Optimizer {
                 final double beta = params.momentum();
                 final double[] v = first[slot];
                 for (int i = 0; i < n; i++) {
-                    v[i] = beta * v[i] + g[i];
-                    double old = w[i];
-                    w[i] = old - lr * v[i];
-                    double d = w[i] - old;
+                    final double vi = beta * v[i] + g[i];
+                    v[i] = vi;
+                    final double old = w[i];
+                    final double nw = old - lr * vi;
+                    w[i] = nw;
+                    final double d = nw - old;
                     ss += d * d;
                 }
             }
@@ -208,14 +211,19 @@ public final class Optimizer {
                 final double eps = params.eps();
                 final double[] m = first[slot];
                 final double[] v = second[slot];
+                final double size = stepSize;
+                final double root = bias2Sqrt;
                 for (int i = 0; i < n; i++) {
-                    double gi = g[i];
-                    m[i] += a1 * (gi - m[i]);
-                    v[i] = b2 * v[i] + a2 * gi * gi;
-                    double denom = Math.sqrt(v[i]) / bias2Sqrt + eps;
-                    double old = w[i];
-                    w[i] = old - stepSize * (m[i] / denom);
-                    double d = w[i] - old;
+                    final double gi = g[i];
+                    final double mi = m[i] + a1 * (gi - m[i]);
+                    final double vi = b2 * v[i] + a2 * gi * gi;
+                    m[i] = mi;
+                    v[i] = vi;
+                    final double denom = Math.sqrt(vi) / root + eps;
+                    final double old = w[i];
+                    final double nw = old - size * (mi / denom);
+                    w[i] = nw;
+                    final double d = nw - old;
                     ss += d * d;
                 }
             }

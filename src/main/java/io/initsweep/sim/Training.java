@@ -80,8 +80,10 @@ import java.util.SplittableRandom;
  * pass over n + n_test + min(n, {@value #SYMMETRY_SAMPLES}) samples. Recording allocates (the
  * distinct-column count's sort keys); steps do not.
  *
- * <p>Determinism: only {@link Gemm}, {@link Kernels#applyScalar}, {@link Activation#derivative},
- * {@link DetMath} and plain loops, so a run's bits depend on the BLAS only. Not thread-safe.
+ * <p>Determinism: only {@link Gemm}, {@link Kernels#apply} (the Vector API route when present: the
+ * bits of {@link Activation#value} on either route), {@link Activation#multiplyDerivative} (φ' from
+ * φ where it is a function of φ, tanh and sigmoid: the bits of {@link Activation#derivative} either
+ * way), {@link DetMath} and plain loops, so a run's bits depend on the BLAS only. Not thread-safe.
  * {@link #run} drives the recorded loop; {@link #trainStep} and {@link #lossAndGradient} expose
  * one step and one gradient for callers (and tests, benchmarks) that drive their own.
  */
@@ -587,10 +589,7 @@ public final class Training {
         final double param = net.param();
         double[] dl = delta;
         double[] dn = next;
-        final double[] aL = pre[depth - 1];
-        for (int i = 0, m = rows * widthL; i < m; i++) {
-            dl[i] *= act.derivative(aL[i], param);
-        }
+        act.multiplyDerivative(param, pre[depth - 1], post[depth - 1], dl, rows * widthL);
         for (int l = depth; l >= 1; l--) {
             final int fanIn = net.width(l - 1);
             final int width = net.width(l);
@@ -601,10 +600,7 @@ public final class Training {
             }
             if (l > 1) {
                 Gemm.multiplyTransposedRight(dl, net.weights()[l - 1], dn, rows, width, fanIn, 1.0, 0.0);
-                final double[] a = pre[l - 2];
-                for (int i = 0, m = rows * fanIn; i < m; i++) {
-                    dn[i] *= act.derivative(a[i], param);
-                }
+                act.multiplyDerivative(param, pre[l - 2], post[l - 2], dn, rows * fanIn);
                 double[] tmp = dl;
                 dl = dn;
                 dn = tmp;
@@ -672,7 +668,7 @@ public final class Training {
                 }
             }
             Gemm.multiplyAdd(in, net.weights()[l - 1], a, rows, fanIn, width, 1.0, biased ? 1.0 : 0.0);
-            Kernels.applyScalar(net.activation(), net.param(), a, postBuf[l - 1], rows * width);
+            Kernels.apply(net.activation(), net.param(), a, postBuf[l - 1], rows * width);
             in = postBuf[l - 1];
         }
         for (int s = 0; s < rows; s++) {
@@ -783,7 +779,7 @@ public final class Training {
             }
             Gemm.multiplyAdd(in, net.weights()[l - 1], ea, symmetryRows, fanIn, width, 1.0, biased ? 1.0 : 0.0);
             final double[] z = evalPost[l - 1];
-            Kernels.applyScalar(net.activation(), net.param(), ea, z, symmetryRows * width);
+            Kernels.apply(net.activation(), net.param(), ea, z, symmetryRows * width);
             recDistinct[r][l - 1] = Symmetry.distinctColumns(z, symmetryRows, width, hashes);
             in = z;
         }
