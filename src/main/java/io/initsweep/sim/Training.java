@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 /**
  * Trains a student MLP from its initialization by minibatch gradient descent and records how the
  * losses, gradients and unit symmetry evolve: the "is this init trainable" kernel, pure Java and
- * float64.
+ * float64. {@link Training32} is the same run in float32; the loop, the sample order, the losses
+ * and the records both share live in {@link TrainingLoop}.
  *
  * <p><b>The student.</b> The given {@link Backward.Network} (A_l = X_{l−1}·W_l + 1·b_lᵀ,
  * X_l = φ(A_l), row-major, as in {@link Backward}) followed by a linear readout
