@@ -24,7 +24,8 @@ import java.util.List;
  * <p>float32 chains: the backward pass runs in float32 ({@link Backward#layer32}: SGEMMs on the
  * float32 W_l, δ and X_{l−1} = φ(A_{l−1}) rounded to float32 as the forward pass rounded it), from
  * the float32 forward pass's A (kept widened, exact), W, b and X_0; δ_L is the float64 error
- * rounded to float32. The Jacobian and the training runs take the same values in float64.
+ * rounded to float32. The Jacobian takes the same values in float64; the training runs train in
+ * float32 ({@link Training32}).
  *
  * <p>Memory ({@link #workingBytes}): the tape, max depth × (batch × width + fan_in × width + width)
  * doubles and the input, plus the backward pass's four batch × width buffers and one
@@ -273,7 +274,8 @@ public final class GradientPass {
     /**
      * The training run of the recorded chain's grid point of depth {@code depth}
      * ({@link StatsConfig#training}): a copy of its first {@code depth} layers' weights and biases as
-     * the forward pass used them (float32 chains: their float32 values, trained in float64), a
+     * the forward pass used them (float32 chains: their float32 values, trained in float32 by
+     * {@link Training32}), a
      * readout R ~ N(0, 1/width) from {@link TrainingSetup#readoutKey} (under zeros, ones and
      * constant: every entry that constant, so that the network is constant up to its output), the teacher's data from
      * {@link TrainingSetup#dataKey} (drawn once and kept while the key stays the same) and the
@@ -326,7 +328,9 @@ public final class GradientPass {
             readoutInit = Training.gaussianReadout(width, t.outputs(),
                     new java.util.SplittableRandom(t.readoutKey(p.masterSeed(), p.seed(), width)));
         }
-        return Training.train(net, readoutInit, trainingData, t.config(t.orderKey(p.masterSeed(), p.seed())));
+        Training.Config config = t.config(t.orderKey(p.masterSeed(), p.seed()));
+        return p.dtype() == Dtype.FLOAT32 ? Training32.train(net, readoutInit, trainingData, config)
+                : Training.train(net, readoutInit, trainingData, config);
     }
 
     private static void scale(double[] v, int n, double s) {
@@ -390,6 +394,10 @@ public final class GradientPass {
         long evalBytes = eval * (in + 3 * Math.max(width, in) + outputs) + 2L * eval * depth * width;
         int records = t.recordSteps().length;
         long recordBytes = (long) records * (6 + 3 * depth);
-        return 8L * (data + state + mini + evalBytes + recordBytes) + 4L * t.samples();
+        // float32 (Training32): parameters, gradients and state take half of the above, but the inputs
+        // are kept again in float32 and each layer keeps φ(A_l) in float64 beside A_l and X_l
+        long float32 = p.dtype() == Dtype.FLOAT32 ? (long) (t.samples() + t.testSamples()) * in + t.batch() * depth * width
+                + (long) t.batch() * width : 0;
+        return 8L * (data + state + mini + evalBytes + recordBytes) + 4L * t.samples() + 4L * float32;
     }
 }

@@ -20,6 +20,18 @@ import java.util.Objects;
  *       the same numbers up to rounding. β^t = e^(t·ln β) by {@link DetMath} ({@code power}).
  * </ul>
  *
+ * <p><b>float32</b> ({@link #float32}, {@link #update(int, float[], float[])}): the same rules in
+ * float32 arithmetic on float32 parameters, gradients and state, as PyTorch's single-tensor
+ * {@code _single_tensor_sgd} and {@code _single_tensor_adam} run on float32 tensors: every
+ * hyper-parameter rounded to float32 as its CPU kernels round a Python scalar (lr, β, 1 − β1,
+ * 1 − β2, ε, −lr/(1 − β1^t) and √(1 − β2^t), the last two from their float64 values), each
+ * operation rounded to float32 in PyTorch's order: momentum v ← v·β + g ({@code mul_}, {@code add_});
+ * Adam m ← m + (1 − β1)·(g − m) ({@code lerp_}), v ← v·β2 + ((1 − β2)·g)·g ({@code mul_},
+ * {@code addcmul_}), denom = √v / √(1 − β2^t) + ε, w ← w + ((−lr/(1 − β1^t))·m) / denom
+ * ({@code addcdiv_}: value times the numerator, then the division). PyTorch's vectorized CPU
+ * {@code add_} with alpha fuses w + α·g into one FMA on its vector lanes; here it is two roundings,
+ * so a bit may differ there. The squared norm of the change is a float64 sum.
+ *
  * <p>Memory: momentum keeps one buffer the size of each tensor, Adam two, SGD none; all are
  * allocated by the constructor. A step allocates nothing. Cost: a few flops per parameter
  * (Adam one square root and one division). An instance is not thread-safe.
@@ -109,6 +121,9 @@ public final class Optimizer {
     private final double[][] first;
     /** Adam's v, per slot; null otherwise. */
     private final double[][] second;
+    /** The same in float32 ({@link #float32}); null otherwise. */
+    private final float[][] first32;
+    private final float[][] second32;
     private long step;
     private double stepSize;
     private double bias2Sqrt;
@@ -119,13 +134,21 @@ public final class Optimizer {
      * @param sizes the number of values of each parameter tensor
      */
     public Optimizer(Params params, int... sizes) {
+        this(params, false, sizes);
+    }
+
+    private Optimizer(Params params, boolean float32, int... sizes) {
         this.params = Objects.requireNonNull(params, "params");
         this.sizes = sizes.clone();
         for (int i = 0; i < sizes.length; i++) {
             Check.argument(sizes[i] >= 0, "sizes[%s] must be >= 0, found %s", i, sizes[i]);
         }
-        first = params.kind() == Kind.SGD ? null : new double[sizes.length][];
-        second = params.kind() == Kind.ADAM ? new double[sizes.length][] : null;
+        final boolean momentum = params.kind() != Kind.SGD;
+        final boolean adam = params.kind() == Kind.ADAM;
+        first = momentum && !float32 ? new double[sizes.length][] : null;
+        second = adam && !float32 ? new double[sizes.length][] : null;
+        first32 = momentum && float32 ? new float[sizes.length][] : null;
+        second32 = adam && float32 ? new float[sizes.length][] : null;
         for (int i = 0; i < sizes.length; i++) {
             if (first != null) {
                 first[i] = new double[sizes[i]];
@@ -133,7 +156,18 @@ public final class Optimizer {
             if (second != null) {
                 second[i] = new double[sizes[i]];
             }
+            if (first32 != null) {
+                first32[i] = new float[sizes[i]];
+            }
+            if (second32 != null) {
+                second32[i] = new float[sizes[i]];
+            }
         }
+    }
+
+    /** An optimizer of float32 tensors ({@link #update(int, float[], float[])}), its state zero. */
+    public static Optimizer float32(Params params, int... sizes) {
+        return new Optimizer(params, true, sizes);
     }
 
     public Params params() {
@@ -184,9 +218,10 @@ public final class Optimizer {
         switch (params.kind()) {
             case SGD -> {
                 for (int i = 0; i < n; i++) {
-                    double old = w[i];
-                    w[i] = old - lr * g[i];
-                    double d = w[i] - old;
+                    final double old = w[i];
+                    final double nw = old - lr * g[i];
+                    w[i] = nw;
+                    final double d = nw - old;
                     ss += d * d;
                 }
             }
@@ -194,10 +229,12 @@ public final class Optimizer {
                 final double beta = params.momentum();
                 final double[] v = first[slot];
                 for (int i = 0; i < n; i++) {
-                    v[i] = beta * v[i] + g[i];
-                    double old = w[i];
-                    w[i] = old - lr * v[i];
-                    double d = w[i] - old;
+                    final double vi = beta * v[i] + g[i];
+                    v[i] = vi;
+                    final double old = w[i];
+                    final double nw = old - lr * vi;
+                    w[i] = nw;
+                    final double d = nw - old;
                     ss += d * d;
                 }
             }
@@ -208,14 +245,84 @@ public final class Optimizer {
                 final double eps = params.eps();
                 final double[] m = first[slot];
                 final double[] v = second[slot];
+                final double size = stepSize;
+                final double root = bias2Sqrt;
                 for (int i = 0; i < n; i++) {
-                    double gi = g[i];
-                    m[i] += a1 * (gi - m[i]);
-                    v[i] = b2 * v[i] + a2 * gi * gi;
-                    double denom = Math.sqrt(v[i]) / bias2Sqrt + eps;
-                    double old = w[i];
-                    w[i] = old - stepSize * (m[i] / denom);
-                    double d = w[i] - old;
+                    final double gi = g[i];
+                    final double mi = m[i] + a1 * (gi - m[i]);
+                    final double vi = b2 * v[i] + a2 * gi * gi;
+                    m[i] = mi;
+                    v[i] = vi;
+                    final double denom = Math.sqrt(vi) / root + eps;
+                    final double old = w[i];
+                    final double nw = old - size * (mi / denom);
+                    w[i] = nw;
+                    final double d = nw - old;
+                    ss += d * d;
+                }
+            }
+            default -> throw new IllegalStateException("unknown optimizer kind " + params.kind());
+        }
+        return ss;
+    }
+
+    /**
+     * {@link #update(int, double[], double[])} of a float32 optimizer ({@link #float32}): the
+     * current step's update to w[0..size) from g[0..size) in float32 arithmetic (see the class
+     * comment).
+     *
+     * @return Σ (Δw)² in float64, the squared norm of the change actually made to w
+     */
+    public double update(int slot, float[] w, float[] g) {
+        if (step == 0) { // checked here: Check.state's empty varargs array would allocate per call
+            Check.state(false, "beginStep() must be called before update()");
+        }
+        final int n = sizes[slot];
+        final float lr = (float) params.lr();
+        double ss = 0;
+        switch (params.kind()) {
+            case SGD -> {
+                for (int i = 0; i < n; i++) {
+                    final float old = w[i];
+                    final float nw = old - lr * g[i];
+                    w[i] = nw;
+                    final double d = (double) nw - old;
+                    ss += d * d;
+                }
+            }
+            case MOMENTUM -> {
+                final float beta = (float) params.momentum();
+                final float[] v = first32[slot];
+                for (int i = 0; i < n; i++) {
+                    final float vi = v[i] * beta + g[i];
+                    v[i] = vi;
+                    final float old = w[i];
+                    final float nw = old - lr * vi;
+                    w[i] = nw;
+                    final double d = (double) nw - old;
+                    ss += d * d;
+                }
+            }
+            case ADAM -> {
+                final float a1 = (float) (1.0 - params.beta1());
+                final float b2 = (float) params.beta2();
+                final float a2 = (float) (1.0 - params.beta2());
+                final float eps = (float) params.eps();
+                final float size = (float) -stepSize;
+                final float root = (float) bias2Sqrt;
+                final float[] m = first32[slot];
+                final float[] v = second32[slot];
+                for (int i = 0; i < n; i++) {
+                    final float gi = g[i];
+                    final float mi = m[i] + a1 * (gi - m[i]);
+                    final float vi = v[i] * b2 + a2 * gi * gi;
+                    m[i] = mi;
+                    v[i] = vi;
+                    final float denom = (float) Math.sqrt(vi) / root + eps;
+                    final float old = w[i];
+                    final float nw = old + size * mi / denom;
+                    w[i] = nw;
+                    final double d = (double) nw - old;
                     ss += d * d;
                 }
             }

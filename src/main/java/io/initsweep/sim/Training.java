@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 /**
  * Trains a student MLP from its initialization by minibatch gradient descent and records how the
  * losses, gradients and unit symmetry evolve: the "is this init trainable" kernel, pure Java and
- * float64.
+ * float64. {@link Training32} is the same run in float32; the loop, the sample order, the losses
+ * and the records both share live in {@link TrainingLoop}.
  *
  * <p><b>The student.</b> The given {@link Backward.Network} (A_l = X_{l−1}·W_l + 1·b_lᵀ,
  * X_l = φ(A_l), row-major, as in {@link Backward}) followed by a linear readout
@@ -80,12 +81,14 @@ import java.util.SplittableRandom;
  * pass over n + n_test + min(n, {@value #SYMMETRY_SAMPLES}) samples. Recording allocates (the
  * distinct-column count's sort keys); steps do not.
  *
- * <p>Determinism: only {@link Gemm}, {@link Kernels#applyScalar}, {@link Activation#derivative},
- * {@link DetMath} and plain loops, so a run's bits depend on the BLAS only. Not thread-safe.
+ * <p>Determinism: only {@link Gemm}, {@link Kernels#apply} (the Vector API route when present: the
+ * bits of {@link Activation#value} on either route), {@link Activation#multiplyDerivative} (φ' from
+ * φ where it is a function of φ, tanh and sigmoid: the bits of {@link Activation#derivative} either
+ * way), {@link DetMath} and plain loops, so a run's bits depend on the BLAS only. Not thread-safe.
  * {@link #run} drives the recorded loop; {@link #trainStep} and {@link #lossAndGradient} expose
  * one step and one gradient for callers (and tests, benchmarks) that drive their own.
  */
-public final class Training {
+public final class Training extends TrainingLoop<double[]> {
     /** Rows of the training set on which distinct units are counted, at most. */
     public static final int SYMMETRY_SAMPLES = 1024;
     /** Train loss above this multiple of step 0's is divergence. */
@@ -94,8 +97,6 @@ public final class Training {
     public static final double TRAINED_FRACTION = 0.5;
     /** Points of {@link #defaultRecord}'s log-spaced grid (step 0 comes on top). */
     public static final int DEFAULT_RECORD_POINTS = 20;
-
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     /** The task's loss. */
     public enum Kind implements SpecName {
@@ -282,17 +283,6 @@ public final class Training {
         return labels;
     }
 
-    /** The first index of the largest of z[off..off+k) (NaN never wins; 0 when all are NaN). */
-    private static int argmaxRow(double[] z, int off, int k) {
-        int best = 0;
-        for (int j = 1; j < k; j++) {
-            if (z[off + j] > z[off + best]) {
-                best = j;
-            }
-        }
-        return best;
-    }
-
     private static double[] gaussian(SplittableRandom rng, int n, double sd) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
@@ -311,22 +301,11 @@ public final class Training {
     private final Backward.Network net;
     private final double[] readout;
     private final double[] readoutBias;
-    private final Dataset data;
-    private final Config config;
-    private final int depth;
-    private final int outputs;
-    private final int widthL;
-    private final int batch;
-    private final boolean biased;
     private final Optimizer optimizer;
 
     // minibatch buffers
-    private final double[] xb;
-    private final double[] yb;
-    private final int[] lb;
     private final double[][] pre;
     private final double[][] post;
-    private final double[] out;
     private final double[] delta;
     private final double[] next;
     // gradients
@@ -334,72 +313,20 @@ public final class Training {
     private final double[][] biasGrad;
     private final double[] readoutGrad;
     private final double[] readoutBiasGrad;
-    private final double[] gradSq;
     // evaluation buffers
-    private final int evalRows;
-    private final int symmetryRows;
-    private final double[] ex;
     private final double[] ea;
-    private final double[] ez1;
-    private final double[] ez2;
-    private final double[] eout;
     private final double[][] evalPre;
     private final double[][] evalPost;
-    private final long[] hashes;
-    // sample order
-    private final int[] order;
-    private final int batchesPerEpoch;
-    private long rngState;
-    /** Minibatches drawn so far. */
-    private long batchesDrawn;
-    // last evaluation
-    private double evalTrainLoss;
-    private double evalTestLoss;
-    private double evalTrainAccuracy;
-    private double evalTestAccuracy;
-    private final double[] updateSq;
-    private final double[] weightSq;
-    // records
-    private final int[] recStep;
-    private final double[] recTrain;
-    private final double[] recTest;
-    private final double[] recAcc;
-    private final double[] recTrainAcc;
-    private final double[][] recGrad;
-    private final double[][] recUpdate;
-    private final int[][] recDistinct;
-    private final boolean[] recNonfinite;
-    private int records;
 
     /**
      * A trainer for {@code net} and {@code readout} (width_L × outputs) on {@code data}; allocates
      * every buffer. The readout bias r0 starts at zero.
      */
     public Training(Backward.Network net, double[] readout, Dataset data, Config config) {
-        this.net = Objects.requireNonNull(net, "net");
-        this.readout = Objects.requireNonNull(readout, "readout");
-        this.data = Objects.requireNonNull(data, "data");
-        this.config = Objects.requireNonNull(config, "config");
-        depth = net.depth();
-        outputs = data.outputs();
-        widthL = net.width(depth);
-        batch = config.batch();
-        biased = net.biases() != null;
-        Check.argument(net.width(0) == data.inputs(), "the network's input width %s must equal the data's inputs %s",
-                net.width(0), data.inputs());
-        Check.argument(readout.length == (long) widthL * outputs,
-                "readout must hold width_L × outputs = %s values, found %s", (long) widthL * outputs, readout.length);
-        Check.argument(batch <= data.nTrain(), "batch must be in [1, n = %s], found %s", data.nTrain(), batch);
+        super(net, readout, data, config, double[]::new, data.trainX(), data.testX(), false);
+        this.net = net;
+        this.readout = readout;
         readoutBias = new double[outputs];
-
-        int maxWidth = 0;
-        for (int l = 0; l <= depth; l++) {
-            maxWidth = Math.max(maxWidth, net.width(l));
-        }
-        final int d = net.width(0);
-        xb = new double[Math.multiplyExact(batch, d)];
-        yb = data.kind() == Kind.REGRESSION ? new double[Math.multiplyExact(batch, outputs)] : null;
-        lb = data.kind() == Kind.CLASSIFICATION ? new int[batch] : null;
         pre = new double[depth][];
         post = new double[depth][];
         weightGrad = new double[depth][];
@@ -415,45 +342,21 @@ public final class Training {
         }
         sizes[2 * depth] = widthL * outputs;
         sizes[2 * depth + 1] = outputs;
-        out = new double[Math.multiplyExact(batch, outputs)];
         delta = new double[Math.multiplyExact(batch, maxWidth)];
         next = new double[delta.length];
         readoutGrad = new double[widthL * outputs];
         readoutBiasGrad = new double[outputs];
-        gradSq = new double[depth];
         optimizer = new Optimizer(config.optimizer(), sizes);
 
-        symmetryRows = Math.min(data.nTrain(), SYMMETRY_SAMPLES);
-        evalRows = Math.max(batch, symmetryRows);
-        ex = new double[Math.multiplyExact(evalRows, d)];
         ea = new double[Math.multiplyExact(evalRows, maxWidth)];
-        ez1 = new double[ea.length];
-        ez2 = new double[ea.length];
-        eout = new double[Math.multiplyExact(evalRows, outputs)];
+        double[] ez1 = new double[ea.length];
+        double[] ez2 = new double[ea.length];
         evalPre = new double[depth][];
         evalPost = new double[depth][];
         for (int l = 0; l < depth; l++) {
             evalPre[l] = ea;
             evalPost[l] = l % 2 == 0 ? ez1 : ez2;
         }
-        hashes = new long[maxWidth];
-
-        order = new int[data.nTrain()];
-        batchesPerEpoch = data.nTrain() / batch;
-        rngState = config.seed();
-        updateSq = new double[depth];
-        weightSq = new double[depth];
-
-        int cap = config.record().length + 1;
-        recStep = new int[cap];
-        recTrain = new double[cap];
-        recTest = new double[cap];
-        recAcc = new double[cap];
-        recTrainAcc = new double[cap];
-        recGrad = new double[cap][depth];
-        recUpdate = new double[cap][depth];
-        recDistinct = new int[cap][depth];
-        recNonfinite = new boolean[cap];
     }
 
     /** The readout bias r0 (outputs values), trained in place; zeros before the first step. */
@@ -461,105 +364,11 @@ public final class Training {
         return readoutBias;
     }
 
-    /**
-     * Runs {@link Config#steps} steps (fewer when it diverges) from the current weights and returns
-     * the record. Call once per instance.
-     */
-    public TrainingResult run() {
-        Check.state(batchesDrawn == 0 && records == 0, "run() may be called once per Training, before any trainStep()");
-        final int steps = config.steps();
-        final int[] record = config.record();
-        int nextRecord = 0;
-        double l0 = Double.NaN;
-        boolean diverged = false;
-        int divergedAt = -1;
-        for (int t = 0; t <= steps; t++) {
-            final double mbLoss = minibatchGradient();
-            boolean bad = !Double.isFinite(mbLoss);
-            for (int l = 0; l < depth; l++) {
-                gradSq[l] = squaredNorm(weightGrad[l], weightGrad[l].length);
-                bad |= !Double.isFinite(gradSq[l]) || !allFinite(biasGrad[l], biased ? net.width(l + 1) : 0);
-            }
-            bad |= !allFinite(readoutGrad, readoutGrad.length) || !allFinite(readoutBiasGrad, outputs);
-            final boolean due = nextRecord < record.length && record[nextRecord] == t;
-            if (due || bad || mbLoss > DIVERGENCE_FACTOR * l0) {
-                evaluate();
-                if (t == 0) {
-                    l0 = evalTrainLoss;
-                }
-                bad |= !Double.isFinite(evalTrainLoss) || (l0 > 0 && evalTrainLoss > DIVERGENCE_FACTOR * l0);
-            }
-            if (due || bad) {
-                record(t);
-                if (due) {
-                    nextRecord++;
-                }
-            }
-            if (bad) {
-                diverged = true;
-                divergedAt = t;
-                break;
-            }
-            if (t == steps) {
-                break;
-            }
-            applyUpdate();
-        }
-        return result(diverged, divergedAt);
-    }
-
     // ------------------------------------------------------------ one step
 
-    /**
-     * One step outside {@link #run}'s recorded loop: the gradient of the next minibatch of the
-     * sample order at the current weights, then the optimizer's update. Allocates nothing. For
-     * callers that drive the loop themselves (and benchmarks); {@link #run} refuses an instance
-     * that has stepped.
-     *
-     * @return the minibatch loss before the update
-     */
-    public double trainStep() {
-        double loss = minibatchGradient();
-        applyUpdate();
-        return loss;
-    }
-
-    /**
-     * The loss of the next minibatch (the one of step batchesDrawn + 1) at the current weights, its
-     * gradients into the gradient buffers. Shuffles the sample order at epoch starts.
-     */
-    private double minibatchGradient() {
-        final int k = (int) (batchesDrawn++ % batchesPerEpoch);
-        if (k == 0) {
-            shuffle();
-        }
-        final int d = net.width(0);
-        final int from = k * batch;
-        for (int s = 0; s < batch; s++) {
-            final int row = order[from + s];
-            System.arraycopy(data.trainX(), row * d, xb, s * d, d);
-            if (yb != null) {
-                System.arraycopy(data.trainTargets(), row * outputs, yb, s * outputs, outputs);
-            } else {
-                lb[s] = data.trainLabels()[row];
-            }
-        }
-        return lossAndGradient(xb, yb, lb, batch);
-    }
-
-    /** A fresh epoch's order: identity, then Fisher–Yates driven by SplitMix64 (see the class comment). */
-    private void shuffle() {
-        final int n = order.length;
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i >= 1; i--) {
-            rngState += GOLDEN;
-            int j = (int) Long.remainderUnsigned(RandomStreams.mix64(rngState), i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
+    @Override
+    double gradient(double[] x, double[] targets, int[] labels, int rows) {
+        return lossAndGradient(x, targets, labels, rows);
     }
 
     /**
@@ -577,20 +386,15 @@ public final class Training {
         }
         forward(x, rows, pre, post, out);
         // out := e, the per-sample error at the outputs
-        final double loss = lossAndError(out, 0, targets, labels, 0, rows, true, null) / rows;
+        final double loss = lossAndError(out, targets, labels, 0, rows, true, null) / rows;
         final double inv = 1.0 / rows;
         final double[] xL = post[depth - 1];
         Gemm.multiplyTransposedLeft(xL, out, readoutGrad, widthL, rows, outputs, inv, 0.0);
         columnMean(out, rows, outputs, readoutBiasGrad);
         Gemm.multiplyTransposedRight(out, readout, delta, rows, outputs, widthL, 1.0, 0.0);
-        final Activation act = net.activation();
-        final double param = net.param();
         double[] dl = delta;
         double[] dn = next;
-        final double[] aL = pre[depth - 1];
-        for (int i = 0, m = rows * widthL; i < m; i++) {
-            dl[i] *= act.derivative(aL[i], param);
-        }
+        act.multiplyDerivative(param, pre[depth - 1], post[depth - 1], dl, rows * widthL);
         for (int l = depth; l >= 1; l--) {
             final int fanIn = net.width(l - 1);
             final int width = net.width(l);
@@ -601,10 +405,7 @@ public final class Training {
             }
             if (l > 1) {
                 Gemm.multiplyTransposedRight(dl, net.weights()[l - 1], dn, rows, width, fanIn, 1.0, 0.0);
-                final double[] a = pre[l - 2];
-                for (int i = 0, m = rows * fanIn; i < m; i++) {
-                    dn[i] *= act.derivative(a[i], param);
-                }
+                act.multiplyDerivative(param, pre[l - 2], post[l - 2], dn, rows * fanIn);
                 double[] tmp = dl;
                 dl = dn;
                 dn = tmp;
@@ -638,8 +439,18 @@ public final class Training {
         return evaluateSet(x, targets, labels, n)[0];
     }
 
-    /** One optimizer step on every parameter with the current gradients; ‖ΔW_l‖² and ‖W_l‖² kept. */
-    private void applyUpdate() {
+    @Override
+    boolean gradientNonfinite() {
+        boolean bad = false;
+        for (int l = 0; l < depth; l++) {
+            gradSq[l] = squaredNorm(weightGrad[l], weightGrad[l].length);
+            bad |= !Double.isFinite(gradSq[l]) || !allFinite(biasGrad[l], biased ? net.width(l + 1) : 0);
+        }
+        return bad || !allFinite(readoutGrad, readoutGrad.length) || !allFinite(readoutBiasGrad, outputs);
+    }
+
+    @Override
+    void applyUpdate() {
         optimizer.beginStep();
         for (int l = 0; l < depth; l++) {
             final double[] w = net.weights()[l];
@@ -653,7 +464,31 @@ public final class Training {
         optimizer.update(2 * depth + 1, readoutBias, readoutBiasGrad);
     }
 
-    // ------------------------------------------------------------ forward and loss
+    // ------------------------------------------------------------ forward
+
+    @Override
+    void forwardEval(int rows) {
+        forward(ex, rows, evalPre, evalPost, eout);
+    }
+
+    @Override
+    void distinctUnits(int[] distinct) {
+        double[] in = ex;
+        for (int l = 1; l <= depth; l++) {
+            final int fanIn = net.width(l - 1);
+            final int width = net.width(l);
+            if (biased) {
+                for (int s = 0; s < symmetryRows; s++) {
+                    System.arraycopy(net.biases()[l - 1], 0, ea, s * width, width);
+                }
+            }
+            Gemm.multiplyAdd(in, net.weights()[l - 1], ea, symmetryRows, fanIn, width, 1.0, biased ? 1.0 : 0.0);
+            final double[] z = evalPost[l - 1];
+            Kernels.apply(act, param, ea, z, symmetryRows * width);
+            distinct[l - 1] = Symmetry.distinctColumns(z, symmetryRows, width, hashes);
+            in = z;
+        }
+    }
 
     /**
      * A_l = X_{l−1}·W_l + b_l into preBuf[l−1] and X_l = φ(A_l) into postBuf[l−1] (l = 1..L),
@@ -672,194 +507,12 @@ public final class Training {
                 }
             }
             Gemm.multiplyAdd(in, net.weights()[l - 1], a, rows, fanIn, width, 1.0, biased ? 1.0 : 0.0);
-            Kernels.applyScalar(net.activation(), net.param(), a, postBuf[l - 1], rows * width);
+            Kernels.apply(act, param, a, postBuf[l - 1], rows * width);
             in = postBuf[l - 1];
         }
         for (int s = 0; s < rows; s++) {
             System.arraycopy(readoutBias, 0, y, s * outputs, outputs);
         }
         Gemm.multiplyAdd(in, readout, y, rows, widthL, outputs, 1.0, 1.0);
-    }
-
-    /**
-     * The summed (not averaged) loss of {@code rows} outputs y against targets/labels starting at
-     * sample {@code from}; with {@code error}, y is overwritten by the per-sample error e. Counts
-     * correct argmaxes into {@code correct[0]} when it is not null (classification).
-     */
-    private double lossAndError(double[] y, int yOff, double[] targets, int[] labels, int from, int rows,
-            boolean error, long[] correct) {
-        double sum = 0;
-        if (data.kind() == Kind.REGRESSION) {
-            for (int i = 0, n = rows * outputs; i < n; i++) {
-                double r = y[yOff + i] - targets[from * outputs + i];
-                if (error) {
-                    y[yOff + i] = r;
-                }
-                sum += r * r;
-            }
-            return 0.5 * sum;
-        }
-        for (int s = 0; s < rows; s++) {
-            final int o = yOff + s * outputs;
-            final int label = labels[from + s];
-            final int best = argmaxRow(y, o, outputs);
-            final double m = y[o + best];
-            double rest = 0;
-            for (int j = 0; j < outputs; j++) {
-                if (j != best) {
-                    rest += DetMath.exp(y[o + j] - m);
-                }
-            }
-            sum += (m - y[o + label]) + DetMath.log1p(rest);
-            if (correct != null && best == label) {
-                correct[0]++;
-            }
-            if (error) {
-                final double total = 1.0 + rest;
-                for (int j = 0; j < outputs; j++) {
-                    double p = j == best ? 1.0 / total : DetMath.exp(y[o + j] - m) / total;
-                    y[o + j] = j == label ? p - 1.0 : p;
-                }
-            }
-        }
-        return sum;
-    }
-
-    private final long[] correct = new long[1];
-    private final double[] setResult = new double[2];
-
-    /** {loss, accuracy} over a whole set, in chunks of evalRows (accuracy NaN for regression). */
-    private double[] evaluateSet(double[] x, double[] targets, int[] labels, int n) {
-        final int d = net.width(0);
-        double sum = 0;
-        correct[0] = 0;
-        for (int from = 0; from < n; from += evalRows) {
-            final int rows = Math.min(evalRows, n - from);
-            System.arraycopy(x, from * d, ex, 0, rows * d);
-            forward(ex, rows, evalPre, evalPost, eout);
-            sum += lossAndError(eout, 0, targets, labels, from, rows, false, correct);
-        }
-        setResult[0] = sum / n;
-        setResult[1] = data.kind() == Kind.CLASSIFICATION ? correct[0] / (double) n : Double.NaN;
-        return setResult;
-    }
-
-    /** Train and test loss and accuracy at the current weights. */
-    private void evaluate() {
-        double[] r = evaluateSet(data.trainX(), data.trainTargets(), data.trainLabels(), data.nTrain());
-        evalTrainLoss = r[0];
-        evalTrainAccuracy = r[1];
-        r = evaluateSet(data.testX(), data.testTargets(), data.testLabels(), data.nTest());
-        evalTestLoss = r[0];
-        evalTestAccuracy = r[1];
-    }
-
-    /** Record at step t: the last evaluation, the current gradient norms, the last update's ratios, distinct units. */
-    private void record(int t) {
-        final int r = records++;
-        recStep[r] = t;
-        recTrain[r] = evalTrainLoss;
-        recTest[r] = evalTestLoss;
-        recAcc[r] = evalTestAccuracy;
-        recTrainAcc[r] = evalTrainAccuracy;
-        boolean nonfinite = !Double.isFinite(evalTrainLoss) || !Double.isFinite(evalTestLoss);
-        for (int l = 0; l < depth; l++) {
-            recGrad[r][l] = Math.sqrt(gradSq[l]);
-            recUpdate[r][l] = t == 0 ? Double.NaN : Math.sqrt(updateSq[l]) / Math.sqrt(weightSq[l]);
-            nonfinite |= !Double.isFinite(recGrad[r][l]);
-        }
-        recNonfinite[r] = nonfinite;
-        // distinct units on the first symmetryRows training samples
-        final int d = net.width(0);
-        System.arraycopy(data.trainX(), 0, ex, 0, symmetryRows * d);
-        double[] in = ex;
-        for (int l = 1; l <= depth; l++) {
-            final int fanIn = net.width(l - 1);
-            final int width = net.width(l);
-            if (biased) {
-                for (int s = 0; s < symmetryRows; s++) {
-                    System.arraycopy(net.biases()[l - 1], 0, ea, s * width, width);
-                }
-            }
-            Gemm.multiplyAdd(in, net.weights()[l - 1], ea, symmetryRows, fanIn, width, 1.0, biased ? 1.0 : 0.0);
-            final double[] z = evalPost[l - 1];
-            Kernels.applyScalar(net.activation(), net.param(), ea, z, symmetryRows * width);
-            recDistinct[r][l - 1] = Symmetry.distinctColumns(z, symmetryRows, width, hashes);
-            in = z;
-        }
-    }
-
-    private TrainingResult result(boolean diverged, int divergedAt) {
-        final int n = records;
-        double[][] grad = new double[n][];
-        double[][] update = new double[n][];
-        int[][] distinct = new int[n][];
-        for (int r = 0; r < n; r++) {
-            grad[r] = recGrad[r].clone();
-            update[r] = recUpdate[r].clone();
-            distinct[r] = recDistinct[r].clone();
-        }
-        return new TrainingResult(depth, Arrays.copyOf(recStep, n), Arrays.copyOf(recTrain, n),
-                Arrays.copyOf(recTest, n), Arrays.copyOf(recAcc, n), Arrays.copyOf(recTrainAcc, n), grad, update,
-                distinct, Arrays.copyOf(recNonfinite, n), baselineTestLoss(), diverged, divergedAt);
-    }
-
-    /** The trivial predictor's test loss: see the class comment. */
-    double baselineTestLoss() {
-        final int n = data.nTrain();
-        final int m = data.nTest();
-        if (data.kind() == Kind.REGRESSION) {
-            double[] mean = new double[outputs];
-            columnMean(data.trainTargets(), n, outputs, mean);
-            double ss = 0;
-            for (int s = 0; s < m; s++) {
-                for (int o = 0; o < outputs; o++) {
-                    double r = mean[o] - data.testTargets()[s * outputs + o];
-                    ss += r * r;
-                }
-            }
-            return ss / (2.0 * m);
-        }
-        long[] counts = new long[outputs];
-        for (int label : data.trainLabels()) {
-            counts[label]++;
-        }
-        double sum = 0;
-        for (int label : data.testLabels()) {
-            sum -= StrictMath.log(counts[label] / (double) n);
-        }
-        return sum / m;
-    }
-
-    // ------------------------------------------------------------ small helpers
-
-    /** out[j] = Σ_s z[s, j] / rows. */
-    private static void columnMean(double[] z, int rows, int cols, double[] out) {
-        Arrays.fill(out, 0, cols, 0.0);
-        for (int s = 0; s < rows; s++) {
-            for (int j = 0, o = s * cols; j < cols; j++) {
-                out[j] += z[o + j];
-            }
-        }
-        for (int j = 0; j < cols; j++) {
-            out[j] /= rows;
-        }
-    }
-
-    private static double squaredNorm(double[] v, int n) {
-        double ss = 0;
-        for (int i = 0; i < n; i++) {
-            ss += v[i] * v[i];
-        }
-        return ss;
-    }
-
-    private static boolean allFinite(double[] v, int n) {
-        for (int i = 0; i < n; i++) {
-            if (!Double.isFinite(v[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -5,6 +5,7 @@ import io.initsweep.sim.Backward;
 import io.initsweep.sim.Gemm;
 import io.initsweep.sim.Optimizer;
 import io.initsweep.sim.Training;
+import io.initsweep.sim.Training32;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,6 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * weights (Adam at lr 1e-4 on a teacher task, which stays finite over any benchmark's length);
  * the GEMMs do identical work on the same buffers every call. Training set = one minibatch, so
  * every step also reshuffles its n indices (O(n), negligible).
+ *
+ * <p>{@code dtype=float32}: the step of {@link Training32} (SGEMMs, φ and φ' in float64 rounded
+ * once to float32, float32 Adam) against the three products as SGEMMs on float32 buffers.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,13 +53,24 @@ public class TrainingBenchmark {
     @Param({"1000"})
     public int batch;
 
+    @Param({"float64", "float32"})
+    public String dtype;
+
+    private boolean float32;
     private Training training;
+    private Training32 training32;
     private double[] x;
     private double[] w;
     private double[] a;
     private double[] delta;
     private double[] next;
     private double[] weightGrad;
+    private float[] xf;
+    private float[] wf;
+    private float[] af;
+    private float[] deltaf;
+    private float[] nextf;
+    private float[] weightGradf;
 
     @Setup
     public void setUp() {
@@ -72,8 +87,14 @@ public class TrainingBenchmark {
         }
         Backward.Network net = new Backward.Network(act, act.defaultParam(), widths, weights, biases);
         Training.Dataset data = Training.teacherTask(Training.Kind.CLASSIFICATION, width, CLASSES, batch, 1, 7);
-        training = new Training(net, Training.gaussianReadout(width, CLASSES, r), data,
-                Training.Config.of(Optimizer.Params.adam(1e-4, 0.9, 0.999, 1e-8), 1, batch, 3));
+        float32 = dtype.equals("float32");
+        double[] readout = Training.gaussianReadout(width, CLASSES, r);
+        Training.Config config = Training.Config.of(Optimizer.Params.adam(1e-4, 0.9, 0.999, 1e-8), 1, batch, 3);
+        if (float32) {
+            training32 = new Training32(net, readout, data, config);
+        } else {
+            training = new Training(net, readout, data, config);
+        }
 
         int n = batch * width;
         x = gaussian(r, n, 1.0);
@@ -82,7 +103,21 @@ public class TrainingBenchmark {
         delta = gaussian(r, n, 1.0);
         next = new double[n];
         weightGrad = new double[width * width];
+        xf = toFloat(x);
+        wf = toFloat(w);
+        af = new float[n];
+        deltaf = toFloat(delta);
+        nextf = new float[n];
+        weightGradf = new float[width * width];
         step();
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
     }
 
     private static double[] gaussian(SplittableRandom r, int n, double sd) {
@@ -95,24 +130,36 @@ public class TrainingBenchmark {
 
     @Benchmark
     public double step() {
-        return training.trainStep();
+        return float32 ? training32.trainStep() : training.trainStep();
     }
 
     /** A_l = X_{l−1}·W_l alone. */
     @Benchmark
     public void gemmForward() {
-        Gemm.multiply(x, w, a, batch, width, width, 1.0);
+        if (float32) {
+            Gemm.multiplyAdd(xf, wf, af, batch, width, width, 1f, 0f);
+        } else {
+            Gemm.multiply(x, w, a, batch, width, width, 1.0);
+        }
     }
 
     /** δ_{l−1} before φ': δ_l·W_lᵀ alone. */
     @Benchmark
     public void gemmDeltaWt() {
-        Gemm.multiplyTransposedRight(delta, w, next, batch, width, width, 1.0, 0.0);
+        if (float32) {
+            Gemm.multiplyTransposedRight(deltaf, wf, nextf, batch, width, width, 1f, 0f);
+        } else {
+            Gemm.multiplyTransposedRight(delta, w, next, batch, width, width, 1.0, 0.0);
+        }
     }
 
     /** ∂L/∂W_l: X_{l−1}ᵀ·δ_l / batch alone. */
     @Benchmark
     public void gemmXtDelta() {
-        Gemm.multiplyTransposedLeft(x, delta, weightGrad, width, batch, width, 1.0 / batch, 0.0);
+        if (float32) {
+            Gemm.multiplyTransposedLeft(xf, deltaf, weightGradf, width, batch, width, (float) (1.0 / batch), 0f);
+        } else {
+            Gemm.multiplyTransposedLeft(x, delta, weightGrad, width, batch, width, 1.0 / batch, 0.0);
+        }
     }
 }
