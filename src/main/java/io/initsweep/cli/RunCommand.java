@@ -170,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
         if (training) {
             header.addAll(List.of("final_test_loss", "trained"));
         }
-        Column initOrder = array_position(ids(spec.inits().stream().map(i -> i.init().id())), col("init"));
+        Column initOrder = array_position(ids(spec.inits().stream().map(i -> i.scheme().id())), col("init"));
         Column actOrder = array_position(ids(spec.activations().stream().map(a -> a.activation().id())), col("activation"));
         List<Row> rows = r.runs()
                 .orderBy(initOrder, col("init_value"), actOrder, col("activation_param"), col("init_std"), col("width"),

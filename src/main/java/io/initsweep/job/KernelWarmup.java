@@ -57,7 +57,7 @@ public final class KernelWarmup {
                 continue;
             }
             Object route = List.of(p.activation(), p.dtype(), p.width(), p.inputWidth(), p.biasStd() > 0,
-                    p.scalesUnitNetwork(), p.init().init());
+                    p.scalesUnitNetwork(), p.init().scheme());
             if (byRoute.containsKey(route)) {
                 continue;
             }

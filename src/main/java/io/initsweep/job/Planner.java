@@ -37,7 +37,7 @@ public final class Planner {
 
     /** Output-directory order: activation, init, then chain id. */
     private static final Comparator<Chain> OUTPUT_ORDER = Comparator.comparing((Chain c) -> c.params().activation().id())
-            .thenComparing(c -> c.params().init().init().id())
+            .thenComparing(c -> c.params().init().id())
             .thenComparing(Chain::chainId);
 
     private Planner() {}

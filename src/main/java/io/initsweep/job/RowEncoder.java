@@ -4,7 +4,7 @@ import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.ChainResult;
 import io.initsweep.sim.GradientResult;
 import io.initsweep.sim.JacobianSpectrum;
-import io.initsweep.sim.Init;
+import io.initsweep.sim.Lsuv;
 import io.initsweep.sim.TrainingResult;
 import io.initsweep.sim.TrainingSetup;
 import io.initsweep.spec.Chain;
@@ -35,7 +35,7 @@ public final class RowEncoder {
         v.put("sweep", sweep);
         v.put("run_id", point.runId());
         v.put("chain_id", chain.chainId());
-        v.put("init", p.init().init().id());
+        v.put("init", p.init().id());
         v.put("init_value", nullIfNaN(p.initValue()));
         v.put("init_params", p.init().label());
         v.put("gain", nullIfNaN(p.init().gain()));
@@ -93,7 +93,7 @@ public final class RowEncoder {
                 v.put("layer", l + 1);
                 v.put("fan_in", p.fanIn(l + 1));
                 v.put("weight_rms", r.weightRms[l]);
-                v.put("lsuv_iterations", p.init().init() == Init.LSUV ? (Object) r.lsuvIterations[l] : null);
+                v.put("lsuv_iterations", p.init() instanceof Lsuv ? (Object) r.lsuvIterations[l] : null);
                 v.put("act_mean", r.actMean[l]);
                 v.put("act_std", r.actStd[l]);
                 v.put("act_min", r.actMin[l]);

@@ -7,9 +7,10 @@ import java.util.Arrays;
  * An activation function a sweep can use: one final class per scheme (this interface's permitted
  * subclasses), each holding its name, its parameter with default and range, its value and
  * derivative, its saturation band, its default histogram window, PyTorch's recommended init gain
- * and its kernels. The {@code permits} clause is the registry: {@link #values()} lists its
- * classes in that order, and nothing else in the code lists activations. Adding one is one file
- * here, its name in {@code permits}, and its line in the reference script's data.
+ * and its kernels, and the aliases a spec may use for it (other libraries' spellings, resolved to
+ * its name when a spec is read). The {@code permits} clause is the registry: {@link #values()}
+ * lists its classes in that order, and nothing else in the code lists activations. Adding one is
+ * one file here, its name in {@code permits}, and its line in the reference script's data.
  *
  * <p>Saturation follows the project definition: a pre-activation {@code a} is saturated when
  * {@code φ'(a) < τ · max φ'}. For every activation here that set is {@code a < lo} or
@@ -57,6 +58,9 @@ public sealed interface Activation extends SpecName, Serializable
     /** The name used in job specs and output columns. */
     @Override
     String id();
+
+    /** Other names a spec may use for it (other libraries' spellings); rows use {@link #id()}. */
+    java.util.List<String> aliases();
 
     /** The position of this activation in {@link #values()}. */
     int ordinal();
@@ -165,6 +169,16 @@ public sealed interface Activation extends SpecName, Serializable
     /** Looks up an activation by its spec name; null if unknown. */
     static Activation byId(String id) {
         return SpecName.byId(ActivationBase.registry(), id);
+    }
+
+    /** The activation a spec names, by its name or one of its aliases; null if none. */
+    static Activation byName(String name) {
+        for (Activation a : ActivationBase.registry()) {
+            if (a.id().equals(name) || a.aliases().contains(name)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** The spec names, for error messages. */

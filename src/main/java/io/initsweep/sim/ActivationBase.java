@@ -19,10 +19,18 @@ abstract class ActivationBase implements Serializable {
     private final double histogramHi;
     private final String formula;
     private final String frameworks;
+    private final java.util.List<String> aliases;
 
     ActivationBase(String id, SchemeParam parameter, double histogramLo, double histogramHi, String formula,
             String frameworks) {
+        this(id, java.util.List.of(), parameter, histogramLo, histogramHi, formula, frameworks);
+    }
+
+    /** With aliases: other names a spec may use (other libraries' spellings); rows use {@code id}. */
+    ActivationBase(String id, java.util.List<String> aliases, SchemeParam parameter, double histogramLo,
+            double histogramHi, String formula, String frameworks) {
         this.id = id;
+        this.aliases = java.util.List.copyOf(aliases);
         this.parameter = parameter;
         this.histogramLo = histogramLo;
         this.histogramHi = histogramHi;
@@ -50,9 +58,13 @@ abstract class ActivationBase implements Serializable {
                     throw new IllegalStateException(classes[i] + " needs a public static final INSTANCE", e);
                 }
             }
-            for (int i = 0; i < all.length; i++) {
-                for (int j = 0; j < i; j++) {
-                    Check.state(!all[i].id().equals(all[j].id()), "two activations are named '%s'", all[i].id());
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (Activation a : all) {
+                Check.state(names.add(a.id()), "two activations are named '%s'", a.id());
+            }
+            for (Activation a : all) {
+                for (String alias : a.aliases()) {
+                    Check.state(names.add(alias), "alias '%s' of %s is already a name", alias, a.id());
                 }
             }
             return all;
@@ -71,6 +83,10 @@ abstract class ActivationBase implements Serializable {
             }
         }
         throw new IllegalStateException(id + " is not registered");
+    }
+
+    public java.util.List<String> aliases() {
+        return aliases;
     }
 
     public SchemeParam parameter() {

@@ -30,7 +30,7 @@ public record ChainParams(
         int width,
         int batch,
         InputDistribution input,
-        InitParams init,
+        Initializer init,
         Activation activation,
         double activationParam,
         int maxDepth,
@@ -64,7 +64,7 @@ public record ChainParams(
     }
 
     /** Inputs without a correlation between rows. */
-    public ChainParams(long masterSeed, long seed, int width, int batch, InputDistribution input, InitParams init,
+    public ChainParams(long masterSeed, long seed, int width, int batch, InputDistribution input, Initializer init,
             Activation activation, double activationParam, int maxDepth, StatsConfig stats, int inputWidth,
             double biasStd, Dtype dtype, String inputData) {
         this(masterSeed, seed, width, batch, input, init, activation, activationParam, maxDepth, stats, inputWidth,
@@ -72,7 +72,7 @@ public record ChainParams(
     }
 
     /** A square network (input width = width), no bias, float64. */
-    public ChainParams(long masterSeed, long seed, int width, int batch, InputDistribution input, InitParams init,
+    public ChainParams(long masterSeed, long seed, int width, int batch, InputDistribution input, Initializer init,
             Activation activation, double activationParam, int maxDepth, StatsConfig stats) {
         this(masterSeed, seed, width, batch, input, init, activation, activationParam, maxDepth, stats, width, 0.0,
                 Dtype.FLOAT64, null);
@@ -88,7 +88,7 @@ public record ChainParams(
         return init.value();
     }
 
-    /** The nominal weight std-dev of the hidden layers (fan_in = fan_out = width), see {@link InitParams#nominalStd}. */
+    /** The nominal weight std-dev of the hidden layers (fan_in = fan_out = width), see {@link Initializer#nominalStd}. */
     public double weightStd() {
         return init.nominalStd(width, width);
     }
@@ -137,7 +137,7 @@ public record ChainParams(
     }
 
     /** See {@link #unitKey}. */
-    public record UnitKey(long masterSeed, long seed, int width, int batch, InputDistribution input, Init.Family family,
+    public record UnitKey(long masterSeed, long seed, int width, int batch, InputDistribution input, Initializer.Family family,
             Activation activation, long activationParamBits, int maxDepth, StatsConfig stats, int inputWidth,
             String inputData, long inputCorrelationBits) implements Serializable {}
 

@@ -240,7 +240,7 @@ public final class ForwardPass {
         final int width = p.width();
         final int batch = p.batch();
         final int n = batch * width;
-        final boolean lsuv = p.init().init() == Init.LSUV;
+        final Lsuv lsuv = p.init() instanceof Lsuv l ? l : null;
         double[] out = in == x ? z : x;
         for (int layer = fromLayer; layer <= p.maxDepth(); layer++) {
             final int fanIn = p.fanIn(layer);
@@ -249,9 +249,9 @@ public final class ForwardPass {
             boolean biased = fillBias(p, layer);
             productDouble(in, batch, fanIn, width, biased);
             int rescalings = 0;
-            if (lsuv) {
+            if (lsuv != null) {
                 double v;
-                while (rescalings < p.init().lsuvMaxIter() && needsRescaling(v = variance(pre, n), p.init().lsuvTol())) {
+                while (rescalings < lsuv.maxIter() && needsRescaling(v = variance(pre, n), lsuv.tol())) {
                     double s = 1.0 / Math.sqrt(v);
                     for (int i = 0; i < wn; i++) {
                         weights[i] *= s;
@@ -359,7 +359,7 @@ public final class ForwardPass {
         final int width = p.width();
         final int batch = p.batch();
         final int n = batch * width;
-        final boolean lsuv = p.init().init() == Init.LSUV;
+        final Lsuv lsuv = p.init() instanceof Lsuv l ? l : null;
         final int inputCount = batch * p.inputWidth();
         for (int i = 0; i < inputCount; i++) {
             xf[i] = (float) x[i];
@@ -379,9 +379,9 @@ public final class ForwardPass {
             boolean biased = fillBias(p, layer);
             productFloat(in, batch, fanIn, width, biased);
             int rescalings = 0;
-            if (lsuv) {
+            if (lsuv != null) {
                 double v;
-                while (rescalings < p.init().lsuvMaxIter() && needsRescaling(v = variance(pre, n), p.init().lsuvTol())) {
+                while (rescalings < lsuv.maxIter() && needsRescaling(v = variance(pre, n), lsuv.tol())) {
                     float s = (float) (1.0 / Math.sqrt(v));
                     for (int i = 0; i < wn; i++) {
                         weightsF[i] *= s;

@@ -318,12 +318,12 @@ public final class GradientPass {
         }
         Backward.Network net = new Backward.Network(p.activation(), p.activationParam(), widths, w, b);
         double[] readoutInit;
-        Init scheme = p.init().init();
-        if (scheme == Init.ZEROS || scheme == Init.ONES || scheme == Init.CONSTANT) {
+        double constant = p.init().constantWeight();
+        if (!Double.isNaN(constant)) {
             // a constant init is constant up to the output, as in the seed posts: a random readout
             // would hand each unit a different error and break the symmetry the init sets up
             readoutInit = new double[width * t.outputs()];
-            Arrays.fill(readoutInit, scheme == Init.ZEROS ? 0.0 : p.initValue());
+            Arrays.fill(readoutInit, constant);
         } else {
             readoutInit = Training.gaussianReadout(width, t.outputs(),
                     new java.util.SplittableRandom(t.readoutKey(p.masterSeed(), p.seed(), width)));

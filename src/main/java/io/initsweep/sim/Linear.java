@@ -9,7 +9,7 @@ public final class Linear extends ActivationBase implements Activation {
     public static final Linear INSTANCE = new Linear();
 
     private Linear() {
-        super("linear", null, -5.0, 5.0, "a", "`nn.Identity` / `linear` / identity");
+        super("linear", java.util.List.of("identity"), null, -5.0, 5.0, "a", "`nn.Identity` / `linear` / identity");
     }
 
     @Override

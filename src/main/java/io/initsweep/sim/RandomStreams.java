@@ -16,7 +16,7 @@ import org.apache.commons.statistics.distribution.TruncatedNormalDistribution;
  * {@link ZigguratSampler.NormalizedGaussian} (McFarland 2016), which keeps no state between draws.
  * Not thread-safe: one instance per task.
  *
- * <p>Weight streams are keyed by (master seed, seed, layer, shape, {@link Init.Family}); the
+ * <p>Weight streams are keyed by (master seed, seed, layer, shape, {@link Initializer.Family}); the
  * family's ordinal is part of the key, so families are only ever appended.
  */
 public final class RandomStreams {
@@ -75,7 +75,7 @@ public final class RandomStreams {
     }
 
     /** The stream key of layer {@code layer}'s base weights (1-based layer). */
-    public static long weightKey(long masterSeed, long seed, int layer, int fanIn, int fanOut, Init.Family family) {
+    public static long weightKey(long masterSeed, long seed, int layer, int fanIn, int fanOut, Initializer.Family family) {
         return fold(fold(fold(fold(fold(fold(HASH_START, masterSeed), seed), TAG_WEIGHTS), layer), ((long) fanIn << 32) | fanOut),
                 family.ordinal());
     }
@@ -192,7 +192,7 @@ public final class RandomStreams {
      * @throws IllegalArgumentException for TRUNCATED_ABSOLUTE, whose draws need their cutoffs
      *     ({@link #fillTruncatedNormal})
      */
-    public void fillBase(Init.Family family, long key, double[] out, int n) {
+    public void fillBase(Initializer.Family family, long key, double[] out, int n) {
         switch (family) {
             case GAUSSIAN -> fillGaussian(key, out, n);
             case UNIFORM -> fillUniformUnitVariance(key, out, n);

@@ -23,28 +23,31 @@ public final class SchemeDocs {
         md.append("<!-- Generated from the registries by `bin/initsweep catalogue --markdown > docs/schemes.md`;"
                 + " SchemeDocsTest fails when this file differs. Edit the scheme classes, not this file. -->\n\n");
         md.append("## Initializers\n\n");
-        md.append("Specs name them bare (`he_normal`) or with parameters (`{kaiming_normal: {mode: fan_out}}`).\n\n");
-        md.append("| name | weights | parameters (default) | matches |\n");
-        md.append("|---|---|---|---|\n");
-        for (Init init : Init.values()) {
+        md.append("Specs name them bare (`he_normal`) or with parameters (`{kaiming_normal: {mode: fan_out}}`), by their"
+                + " name or an alias (rows always carry the name).\n\n");
+        md.append("| name | weights | parameters (default, allowed) | matches | aliases |\n");
+        md.append("|---|---|---|---|---|\n");
+        for (InitScheme init : Initializer.values()) {
             List<String> params = new ArrayList<>();
             if (init.usesStdAxis()) {
                 params.add("std axis");
             }
-            for (Init.Param p : init.params()) {
-                params.add("`" + p.name() + "` (" + (p.required() ? "required" : p.defaultValue()) + "): " + p.meaning());
+            for (InitParam p : init.params()) {
+                params.add("`" + p.name() + "` (" + (p.required() ? "required" : p.defaultText()) + ", " + p.allowed()
+                        + "): " + p.meaning());
             }
             md.append(row("`" + init.id() + "`", init.weights(), params.isEmpty() ? "—" : String.join("; ", params),
-                    init.matches()));
+                    init.matches(), aliases(init.aliases())));
         }
         md.append("\n## Activations\n\n");
-        md.append("Specs name them bare (`relu`) or with their parameter (`{leaky_relu: {slope: 0.2}}`). Histogram:"
+        md.append("Specs name them bare (`relu`) or with their parameter (`{leaky_relu: {slope: 0.2}}`), by their name or"
+                + " an alias (rows always carry the name). Histogram:"
                 + " the default window of φ(a) at the default parameter. Saturated: where φ'(a) < τ·max φ' at τ = "
                 + number(TAU) + " and the default parameter. Gain: PyTorch's `calculate_gain` (— where it has none,"
                 + " so `gain: auto` is refused).\n\n");
         md.append("| name | φ(a) | parameter (default, range) | PyTorch / Keras / JAX | histogram | saturated at τ = "
-                + number(TAU) + " | calculate_gain |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
+                + number(TAU) + " | calculate_gain | aliases |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
         for (Activation act : Activation.values()) {
             double p = act.defaultParam();
             SchemeParam sp = act.parameter();
@@ -54,30 +57,39 @@ public final class SchemeDocs {
             double gain = act.gain(p);
             md.append(row("`" + act.id() + "`", act.formula(), param, act.frameworks(),
                     "[" + number(act.defaultHistogramLo(p)) + ", " + number(act.defaultHistogramHi()) + "]",
-                    saturated(act.saturationBand(TAU, p)), Double.isNaN(gain) ? "—" : fixed(gain)));
+                    saturated(act.saturationBand(TAU, p)), Double.isNaN(gain) ? "—" : fixed(gain),
+                    aliases(act.aliases())));
         }
         return md.toString();
     }
 
     /**
-     * {@code docs/schemes.csv}: {@code kind,name,parameters}, one line per registered scheme,
-     * parameters as {@code name=default} joined by {@code ;} (a required one without {@code =}).
+     * {@code docs/schemes.csv}: {@code kind,name,parameters,aliases}, one line per registered
+     * scheme, parameters as {@code name=default} joined by {@code ;} (a required one without
+     * {@code =}), aliases joined by {@code ;}.
      */
     public static String csv() {
-        StringBuilder csv = new StringBuilder("kind,name,parameters\n");
-        for (Init init : Init.values()) {
+        StringBuilder csv = new StringBuilder("kind,name,parameters,aliases\n");
+        for (InitScheme init : Initializer.values()) {
             List<String> params = new ArrayList<>();
-            for (Init.Param p : init.params()) {
-                params.add(p.required() ? p.name() : p.name() + "=" + p.defaultValue());
+            for (InitParam p : init.params()) {
+                params.add(p.required() ? p.name() : p.name() + "=" + p.defaultText());
             }
-            csv.append("init,").append(init.id()).append(',').append(String.join(";", params)).append('\n');
+            csv.append("init,").append(init.id()).append(',').append(String.join(";", params)).append(',')
+                    .append(String.join(";", init.aliases())).append('\n');
         }
         for (Activation act : Activation.values()) {
             SchemeParam sp = act.parameter();
             csv.append("activation,").append(act.id()).append(',')
-                    .append(sp == null ? "" : sp.name() + "=" + number(sp.defaultValue())).append('\n');
+                    .append(sp == null ? "" : sp.name() + "=" + number(sp.defaultValue())).append(',')
+                    .append(String.join(";", act.aliases())).append('\n');
         }
         return csv.toString();
+    }
+
+    /** A table cell of aliases: each in backticks, or — for none. */
+    private static String aliases(List<String> aliases) {
+        return aliases.isEmpty() ? "—" : String.join(", ", aliases.stream().map(a -> "`" + a + "`").toList());
     }
 
     private static String row(String... cells) {
@@ -136,6 +148,6 @@ public final class SchemeDocs {
 
     /** The shortest decimal of x, a true minus sign. */
     static String number(double x) {
-        return InitParams.number(x).replace('-', '−').toLowerCase(Locale.ROOT);
+        return InitScheme.number(x).replace('-', '−').toLowerCase(Locale.ROOT);
     }
 }

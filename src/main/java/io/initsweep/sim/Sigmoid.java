@@ -9,7 +9,7 @@ public final class Sigmoid extends ActivationBase implements Activation {
     public static final Sigmoid INSTANCE = new Sigmoid();
 
     private Sigmoid() {
-        super("sigmoid", null, 0.0, 1.0, "1/(1+e^−a)", "`nn.Sigmoid` / `sigmoid` / `jax.nn.sigmoid`");
+        super("sigmoid", java.util.List.of("logistic"), null, 0.0, 1.0, "1/(1+e^−a)", "`nn.Sigmoid` / `sigmoid` / `jax.nn.sigmoid`");
     }
 
     @Override

@@ -8,9 +8,10 @@ import org.netlib.util.intW;
 /**
  * Draws a layer's initial weights. W is row-major fan_in × fan_out (PyTorch's (fan_out, fan_in)
  * weight transposed), so a layer computes A = X·W. Random schemes scale unit-scale base draws
- * of their {@link Init.Family} from the stream keyed by (master seed, seed, layer, shape,
+ * of their {@link Initializer.Family} from the stream keyed by (master seed, seed, layer, shape,
  * family) (DESIGN §4): schemes of one family see the same draws, and a layer's weights are
- * bit-identical wherever and whenever they are drawn.
+ * bit-identical wherever and whenever they are drawn. Each scheme's {@link Initializer#fill} draws
+ * its layer with the helpers here.
  *
  * <p>The orthogonal QR runs on netlib's pure-Java LAPACK (dgeqrf, dorgqr), never the native
  * one: OpenBLAS's QR rounds a shape's first factorization in a process differently from the
@@ -33,6 +34,14 @@ public final class Weights {
     private int workRows = -1;
     private int workCols = -1;
     private int lwork;
+    // the layer being filled: set by fill, read by the helpers the scheme calls
+    private long masterSeed;
+    private long seed;
+    private int layer;
+    private int fanIn;
+    private int fanOut;
+    private Initializer.Family family;
+    private long key;
 
     /** The LAPACK implementation the QR runs on (netlib's pure-Java one, see the class comment). */
     public static String lapackImplementation() {
@@ -40,14 +49,15 @@ public final class Weights {
     }
 
     /**
-     * Fills {@code w[0 .. fanIn·fanOut)} with layer {@code layer}'s weights under {@code p};
-     * only those entries of {@code w} are modified.
+     * Fills {@code w[0 .. fanIn·fanOut)} with layer {@code layer}'s weights under {@code init}
+     * (its {@link Initializer#fill}, by the helpers below); only those entries of {@code w} are
+     * modified.
      *
      * @param masterSeed the sweep's master seed
      * @param seed the grid's seed axis value
      * @param layer 1-based layer index
      */
-    public void fill(InitParams p, long masterSeed, long seed, int layer, int fanIn, int fanOut, double[] w) {
+    public void fill(Initializer init, long masterSeed, long seed, int layer, int fanIn, int fanOut, double[] w) {
         if (fanIn < 1 || fanOut < 1) {
             throw new IllegalArgumentException("fan_in and fan_out must be >= 1, found " + fanIn + ", " + fanOut);
         }
@@ -58,67 +68,74 @@ public final class Weights {
         if (w.length < n) {
             throw new IllegalArgumentException("weights buffer must hold fan_in·fan_out = " + n + " values, found " + w.length);
         }
-        final Init.Family family = p.family();
-        final long key = RandomStreams.weightKey(masterSeed, seed, layer, fanIn, fanOut, family);
-        // a switch expression: an init without a case does not compile (no buffer is left as it was)
-        boolean filled = switch (p.init()) {
-            case NORMAL, UNIFORM -> scaledBase(family, key, p.std(), w, n);
-            case TRUNCATED_NORMAL -> {
-                streams.fillTruncatedNormal(key, p.std(), p.lo(), p.hi(), w, n);
-                yield true;
-            }
-            case SPARSE -> {
-                scaledBase(family, key, p.std(), w, n);
-                streams.zeroPerRow(RandomStreams.sparseKey(masterSeed, seed, layer, fanIn, fanOut), w, fanIn, fanOut,
-                        p.sparseZeros(fanOut));
-                yield true;
-            }
-            case ZEROS -> {
-                Arrays.fill(w, 0, n, 0.0);
-                yield true;
-            }
-            case ONES, CONSTANT -> {
-                Arrays.fill(w, 0, n, p.value());
-                yield true;
-            }
-            case VARIANCE_SCALING, XAVIER_NORMAL, XAVIER_UNIFORM, KAIMING_NORMAL, KAIMING_UNIFORM, GLOROT_NORMAL,
-                    GLOROT_UNIFORM, HE_NORMAL, HE_UNIFORM, LECUN_NORMAL, LECUN_UNIFORM ->
-                    scaledBase(family, key, p.varianceScalingStd(fanIn, fanOut), w, n);
-            case ORTHOGONAL, LSUV -> {
-                streams.fillGaussian(key, w, n);
-                orthogonalize(w, fanIn, fanOut, p.gain());
-                yield true;
-            }
-            case IDENTITY -> {
-                Arrays.fill(w, 0, n, 0.0);
-                for (int i = 0, m = Math.min(fanIn, fanOut); i < m; i++) {
-                    w[i * fanOut + i] = p.value();
-                }
-                yield true;
-            }
-        };
-        assert filled;
+        this.masterSeed = masterSeed;
+        this.seed = seed;
+        this.layer = layer;
+        this.fanIn = fanIn;
+        this.fanOut = fanOut;
+        this.family = init.family();
+        this.key = RandomStreams.weightKey(masterSeed, seed, layer, fanIn, fanOut, family);
+        init.fill(this, w);
     }
 
     /**
      * Fills {@code w[0 .. fanIn·fanOut)} with the unit-scale base draws G of layer {@code layer}
-     * for an init with a {@link InitParams#baseScale}: {@link #fill} gives baseScale · G.
+     * for an init with a {@link Initializer#baseScale}: {@link #fill} gives baseScale · G.
      */
-    public void fillBase(InitParams p, long masterSeed, long seed, int layer, int fanIn, int fanOut, double[] w) {
-        if (Double.isNaN(p.baseScale(fanIn, fanOut))) {
-            throw new IllegalArgumentException(p.init().id() + " weights are not a multiple of base draws");
+    public void fillBase(Initializer init, long masterSeed, long seed, int layer, int fanIn, int fanOut, double[] w) {
+        if (Double.isNaN(init.baseScale(fanIn, fanOut))) {
+            throw new IllegalArgumentException(init.id() + " weights are not a multiple of base draws");
         }
-        streams.fillBase(p.family(), RandomStreams.weightKey(masterSeed, seed, layer, fanIn, fanOut, p.family()), w,
+        streams.fillBase(init.family(), RandomStreams.weightKey(masterSeed, seed, layer, fanIn, fanOut, init.family()), w,
                 Math.multiplyExact(fanIn, fanOut));
     }
 
-    /** w[0..n) = s · the base draws of {@code family} under {@code key}; returns true (a switch expression's value). */
-    private boolean scaledBase(Init.Family family, long key, double s, double[] w, int n) {
+    /** fan_in of the layer being filled. */
+    int fanIn() {
+        return fanIn;
+    }
+
+    /** fan_out of the layer being filled. */
+    int fanOut() {
+        return fanOut;
+    }
+
+    /** w = s · the layer's base draws of its scheme's family. */
+    void scaledBase(double s, double[] w) {
+        final int n = fanIn * fanOut;
         streams.fillBase(family, key, w, n);
         for (int i = 0; i < n; i++) {
             w[i] *= s;
         }
-        return true;
+    }
+
+    /** w = N(0, std²) draws restricted to [lo, hi], from the layer's stream. */
+    void truncatedNormal(double std, double lo, double hi, double[] w) {
+        streams.fillTruncatedNormal(key, std, lo, hi, w, fanIn * fanOut);
+    }
+
+    /** Sets {@code zeros} entries of every row of W (an input unit, a PyTorch column) to 0, at random positions. */
+    void zeroPerInputUnit(int zeros, double[] w) {
+        streams.zeroPerRow(RandomStreams.sparseKey(masterSeed, seed, layer, fanIn, fanOut), w, fanIn, fanOut, zeros);
+    }
+
+    /** w = v everywhere. */
+    void constant(double v, double[] w) {
+        Arrays.fill(w, 0, fanIn * fanOut, v);
+    }
+
+    /** w = factor where the row index equals the column index, 0 elsewhere. */
+    void diagonal(double factor, double[] w) {
+        Arrays.fill(w, 0, fanIn * fanOut, 0.0);
+        for (int i = 0, m = Math.min(fanIn, fanOut); i < m; i++) {
+            w[i * fanOut + i] = factor;
+        }
+    }
+
+    /** w = gain · PyTorch's orthogonal_ of the layer's Gaussian draws (see {@link #orthogonalize}). */
+    void orthogonal(double gain, double[] w) {
+        streams.fillGaussian(key, w, fanIn * fanOut);
+        orthogonalize(w, fanIn, fanOut, gain);
     }
 
     /**

@@ -3,7 +3,7 @@ package io.initsweep.spec;
 import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.Dtype;
 import io.initsweep.sim.HistogramSpec;
-import io.initsweep.sim.InitParams;
+import io.initsweep.sim.Initializer;
 import io.initsweep.sim.StatsConfig;
 import io.initsweep.sim.TrainingSetup;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ public final class Grid {
         try {
             long perInit = 0;
             for (InitChoice init : spec.inits()) {
-                perInit = Math.addExact(perInit, init.init().usesStdAxis() ? Math.max(spec.stds().size(), 1) : 1);
+                perInit = Math.addExact(perInit, init.scheme().usesStdAxis() ? Math.max(spec.stds().size(), 1) : 1);
             }
             long n = perInit;
             n = Math.multiplyExact(n, spec.activations().size());
@@ -72,7 +72,7 @@ public final class Grid {
                                     for (ActivationChoice act : spec.activations()) {
                                       for (TrainingSetup training : trainingAxis(spec)) {
                                         StatsConfig stats = statsFor(spec, act).withTraining(training);
-                                        List<Double> stds = init.init().usesStdAxis() ? spec.stds() : Arrays.asList((Double) null);
+                                        List<Double> stds = init.scheme().usesStdAxis() ? spec.stds() : Arrays.asList((Double) null);
                                         for (Double std : stds) {
                                             for (long seed : spec.seeds()) {
                                                 ChainParams params = new ChainParams(spec.masterSeed(), seed, width, batch,
@@ -127,7 +127,7 @@ public final class Grid {
     }
 
     /** The init axis entry at one std axis value (null for inits without it) and activation, defaults filled in. */
-    static InitParams initParams(InitChoice init, Double std, ActivationChoice act) {
+    static Initializer initParams(InitChoice init, Double std, ActivationChoice act) {
         return init.params(std == null ? Double.NaN : std, act.activation(), act.param());
     }
 

@@ -19,8 +19,9 @@ import io.initsweep.sim.Optimizer;
 import io.initsweep.sim.Training;
 import io.initsweep.sim.TrainingSetup;
 import io.initsweep.sim.HistogramSpec;
-import io.initsweep.sim.Init;
-import io.initsweep.sim.InitParams;
+import io.initsweep.sim.InitParam;
+import io.initsweep.sim.InitScheme;
+import io.initsweep.sim.Initializer;
 import io.initsweep.sim.InputDistribution;
 import io.initsweep.sim.StatsConfig;
 import java.io.IOException;
@@ -183,7 +184,7 @@ public final class SpecParser {
 
         JsonNode grid = section(root, "grid", true);
         checkKeys(grid, "grid.", GRID_KEYS);
-        require(grid, "init", "grid.init", "a list of initializers (" + Init.ids() + ")");
+        require(grid, "init", "grid.init", "a list of initializers (" + Initializer.ids() + ")");
         require(grid, "activation", "grid.activation", "a list of activations (" + Activation.ids() + ")");
         require(grid, "depth", "grid.depth", "a list of depths (integers 1.." + MAX_DEPTH + ")");
         List<InitChoice> inits = axis(grid.get("init"), "grid.init", SpecParser::initChoice);
@@ -196,7 +197,7 @@ public final class SpecParser {
             for (int j = 0; j < activations.size(); j++) {
                 ActivationChoice act = activations.get(j);
                 if (Double.isNaN(act.activation().gain(act.param()))) {
-                    throw new SpecException(index(grid.get("init"), "grid.init", i) + "." + init.init().id()
+                    throw new SpecException(index(grid.get("init"), "grid.init", i) + "." + init.scheme().id()
                             + ".gain: auto is PyTorch's calculate_gain, which has no value for " + act.activation().id() + " ("
                             + index(grid.get("activation"), "grid.activation", j) + "); give a number, or use auto only"
                             + " with linear, sigmoid, tanh, relu, leaky_relu, selu");
@@ -206,7 +207,7 @@ public final class SpecParser {
         List<Integer> depths = axis(grid.get("depth"), "grid.depth", (n, p) -> intIn(n, p, 1, MAX_DEPTH));
         List<Long> seeds = grid.has("seed") ? axis(grid.get("seed"), "grid.seed", SpecParser::longValue) : List.of(0L);
         List<Double> stds = List.of();
-        boolean needsStd = inits.stream().anyMatch(c -> c.init().usesStdAxis());
+        boolean needsStd = inits.stream().anyMatch(c -> c.scheme().usesStdAxis());
         if (grid.has("std")) {
             stds = axis(grid.get("std"), "grid.std", (n, p) -> {
                 double v = finite(n, p);
@@ -216,8 +217,8 @@ public final class SpecParser {
                 return v;
             });
         } else if (needsStd) {
-            InitChoice first = inits.stream().filter(c -> c.init().usesStdAxis()).findFirst().orElseThrow();
-            throw new SpecException("grid.std is missing; init '" + first.init().id()
+            InitChoice first = inits.stream().filter(c -> c.scheme().usesStdAxis()).findFirst().orElseThrow();
+            throw new SpecException("grid.std is missing; init '" + first.scheme().id()
                     + "' takes its weight std-dev from it (e.g. std: [1.0, 0.01])");
         }
 
@@ -272,7 +273,7 @@ public final class SpecParser {
             String count = points == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(points);
             long perInit = 0;
             for (InitChoice c : inits) {
-                perInit += c.init().usesStdAxis() ? Math.max(stds.size(), 1) : 1;
+                perInit += c.scheme().usesStdAxis() ? Math.max(stds.size(), 1) : 1;
             }
             throw new SpecException("grid has " + count + " points (init×std " + perInit + " × activation " + activations.size()
                     + " × depth " + depths.size() + " × seed " + seeds.size() + " × width " + widths.size() + " × batch "
@@ -748,87 +749,94 @@ public final class SpecParser {
     }
 
     private static InitChoice initChoice(JsonNode node, String path) {
-        Named named = Named.of(node, path, "an initializer name", Init.ids(), "{kaiming_normal: {mode: fan_out}}");
+        Named named = Named.of(node, path, "an initializer name", Initializer.ids(), "{kaiming_normal: {mode: fan_out}}");
         String id = named.id();
         JsonNode params = named.params();
-        Init init = Init.byId(id);
-        if (init == null) {
-            throw new SpecException(path + " must be one of " + Init.ids() + ", found '" + id + "'");
+        InitScheme scheme = Initializer.byName(id);
+        if (scheme == null) {
+            throw new SpecException(path + " must be one of " + Initializer.ids() + " (or an alias, docs/schemes.md), found '"
+                    + id + "'");
         }
+        List<String> names = scheme.paramNames();
         String prefix = path + "." + id;
         Map<String, Object> given = new LinkedHashMap<>();
         boolean gainAuto = false;
         if (params != null && !params.isNull()) {
             if (!params.isObject()) {
-                throw new SpecException(prefix + (init.paramNames().isEmpty() ? " takes no parameters"
-                        : " must be a mapping of its parameters (" + String.join(", ", init.paramNames()) + "), e.g. {" + id
-                                + ": {" + init.paramNames().get(0) + ": " + init.params().get(0).defaultOrExample() + "}}")
+                throw new SpecException(prefix + (names.isEmpty() ? " takes no parameters"
+                        : " must be a mapping of its parameters (" + String.join(", ", names) + "), e.g. {" + id
+                                + ": {" + names.get(0) + ": " + scheme.params().get(0).defaultOrExample() + "}}")
                         + ", found " + describe(params));
             }
             Iterator<Map.Entry<String, JsonNode>> it = params.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String name = e.getKey();
-                String p = prefix + "." + name;
-                if (!init.paramNames().contains(name)) {
-                    throw new SpecException(p + " is not a known key; " + (init.paramNames().isEmpty()
-                            ? id + " takes no parameters" : "allowed here: " + String.join(", ", init.paramNames())));
+                String p = prefix + "." + e.getKey();
+                InitParam param = scheme.param(e.getKey());
+                if (param == null) {
+                    throw new SpecException(p + " is not a known key; " + (names.isEmpty()
+                            ? id + " takes no parameters" : "allowed here: " + String.join(", ", names)));
                 }
-                JsonNode v = e.getValue();
-                switch (name) {
-                    case "mode" -> {
-                        String m = text(v, p);
-                        if (InitParams.FanMode.byId(m) == null) {
-                            throw new SpecException(p + " must be one of " + InitParams.FanMode.ids() + ", found '" + m + "'");
-                        }
-                        given.put(name, m);
-                    }
-                    case "distribution" -> {
-                        String d = text(v, p);
-                        if (InitParams.Distribution.byId(d) == null) {
-                            throw new SpecException(p + " must be one of " + InitParams.Distribution.ids() + ", found '" + d + "'");
-                        }
-                        given.put(name, d);
-                    }
-                    case "gain" -> {
-                        if (v.isTextual() && v.asText().trim().equals("auto")) {
-                            gainAuto = true;
-                        } else if (v.isTextual() && !DECIMAL.matcher(v.asText().trim()).matches()) {
-                            throw new SpecException(p + " must be a number or auto (PyTorch's calculate_gain of the"
-                                    + " activation), found '" + v.asText() + "'");
-                        } else {
-                            given.put(name, finite(v, p));
-                        }
-                    }
-                    case "max_iter" -> given.put(name, (double) intIn(v, p, 1, InitParams.LSUV_MAX_ITER_LIMIT));
-                    case "nonlinearity" -> given.put(name, text(v, p));
-                    default -> given.put(name, finite(v, p));
+                Object value = initParamValue(param, e.getValue(), p);
+                if (value == null) {
+                    gainAuto = true;
+                } else {
+                    given.put(param.name(), value);
                 }
             }
         }
-        InitChoice choice = new InitChoice(init, given, gainAuto);
-        // the parameters' ranges and combinations, checked once here (std and gain as placeholders)
+        InitChoice choice = new InitChoice(scheme, given, gainAuto);
+        // the parameters' combinations, checked once here (std and gain as placeholders)
         try {
             Map<String, Object> probe = new LinkedHashMap<>(given);
             if (gainAuto) {
                 probe.put("gain", 1.0);
             }
-            InitParams.of(init, init.usesStdAxis() ? 1.0 : Double.NaN, probe);
+            scheme.bind(probe, scheme.usesStdAxis() ? 1.0 : Double.NaN);
         } catch (IllegalArgumentException e) {
-            String example = init.params().stream().filter(Init.Param::required).findFirst()
+            String example = scheme.params().stream().filter(InitParam::required).findFirst()
                     .map(q -> ", e.g. {" + id + ": {" + q.name() + ": 0.5}}").orElse("");
             throw new SpecException(path + ": " + e.getMessage() + example);
         }
         return choice;
     }
 
+    /**
+     * A spec value of an initializer parameter, read by its declared kind and checked against its
+     * declared range: a Double for numbers (integers too), a String for choices; null for a gain
+     * of {@code auto}.
+     */
+    private static Object initParamValue(InitParam param, JsonNode v, String p) {
+        Object value = switch (param.kind()) {
+            case CHOICE -> text(v, p);
+            case INTEGER -> (double) intIn(v, p, (int) param.min(), (int) param.max());
+            case GAIN -> {
+                if (v.isTextual() && v.asText().trim().equals("auto")) {
+                    yield null;
+                }
+                if (v.isTextual() && !DECIMAL.matcher(v.asText().trim()).matches()) {
+                    throw new SpecException(p + " must be a number or auto (PyTorch's calculate_gain of the"
+                            + " activation), found '" + v.asText() + "'");
+                }
+                yield finite(v, p);
+            }
+            case REAL, POSITIVE, CUTOFF -> finite(v, p);
+        };
+        String problem = value == null ? null : param.problem(value);
+        if (problem != null) {
+            throw new SpecException(p + " " + problem);
+        }
+        return value;
+    }
+
     private static ActivationChoice activationChoice(JsonNode node, String path) {
         Named named = Named.of(node, path, "an activation name", Activation.ids(), "{leaky_relu: {slope: 0.2}}");
         String id = named.id();
         JsonNode params = named.params();
-        Activation activation = Activation.byId(id);
+        Activation activation = Activation.byName(id);
         if (activation == null) {
-            throw new SpecException(path + " must be one of " + Activation.ids() + ", found '" + id + "'");
+            throw new SpecException(path + " must be one of " + Activation.ids() + " (or an alias, docs/schemes.md), found '"
+                    + id + "'");
         }
         double param = activation.defaultParam();
         if (params != null && !params.isNull()) {

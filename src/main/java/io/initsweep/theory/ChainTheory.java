@@ -1,13 +1,12 @@
 package io.initsweep.theory;
 
 import io.initsweep.sim.ChainParams;
-import io.initsweep.sim.Init;
-import io.initsweep.sim.InitParams;
+import io.initsweep.sim.Initializer;
 
 /**
  * The mean-field prediction beside one simulated chain, per layer and at its fixed point.
  *
- * <p>σ_w² of layer l is fan_in·s² with s the init's {@link InitParams#nominalStd nominal weight
+ * <p>σ_w² of layer l is fan_in·s² with s the init's {@link Initializer#nominalStd nominal weight
  * std} for that layer's shape (so layer 1 differs when input_width ≠ width); σ_b² = bias_std².
  * The trace starts from the input as simulated: q¹ = σ_w²·mean(x²) + σ_b², c¹ from the input
  * rows' mean pairwise correlation c⁰. The fixed point and depth scales are those of the hidden
@@ -30,13 +29,8 @@ public record ChainTheory(double[] q, double[] c, double[] chi1, double[] satura
         MeanField.FixedPoint fixedPoint) {
 
     /** Whether mean-field theory describes chains of this init (see the class comment). */
-    public static boolean applies(InitParams init) {
-        return switch (init.init()) {
-            case NORMAL, UNIFORM, VARIANCE_SCALING, XAVIER_NORMAL, XAVIER_UNIFORM, KAIMING_NORMAL, KAIMING_UNIFORM,
-                    GLOROT_NORMAL, GLOROT_UNIFORM, HE_NORMAL, HE_UNIFORM, LECUN_NORMAL, LECUN_UNIFORM, ORTHOGONAL -> true;
-            case TRUNCATED_NORMAL -> init.lo() == -init.hi();
-            case SPARSE, ZEROS, ONES, CONSTANT, IDENTITY, LSUV -> false;
-        };
+    public static boolean applies(Initializer init) {
+        return init.meanFieldApplies();
     }
 
     /** σ_w² of a layer: fan_in · (nominal weight std)². */

@@ -41,7 +41,7 @@ public final class GridPointsJson {
                                 + " \"weight_std\": %s, \"activation\": \"%s\", \"activation_param\": %s, \"depth\": %d,"
                                 + " \"seed\": %d, \"width\": %d, \"batch\": %d, \"hist_lo\": %s, \"hist_hi\": %s,"
                                 + " \"bins\": %d}%n",
-                        g.runId(), g.chainId(), p.init().init().id(), num(p.initStd()), num(p.initValue()), num(g.weightStd()),
+                        g.runId(), g.chainId(), p.init().id(), num(p.initStd()), num(p.initValue()), num(g.weightStd()),
                         p.activation().id(), num(p.activationParam()), g.depth(), g.seed(), g.width(), g.batch(),
                         num(p.stats().histogram().lo()), num(p.stats().histogram().hi()), p.stats().histogram().bins()));
             }

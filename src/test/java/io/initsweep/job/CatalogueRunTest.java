@@ -6,7 +6,8 @@ import io.initsweep.LocalSpark;
 import io.initsweep.sim.Activation;
 import io.initsweep.sim.ChainResult;
 import io.initsweep.sim.ForwardPass;
-import io.initsweep.sim.Init;
+import io.initsweep.sim.InitScheme;
+import io.initsweep.sim.Initializer;
 import io.initsweep.spec.Chain;
 import io.initsweep.spec.Grid;
 import io.initsweep.spec.SpecParser;
@@ -70,7 +71,7 @@ class CatalogueRunTest {
     @Test
     void everyInitializerMeetsEveryActivation() {
         Set<String> pairs = runs.stream().map(r -> get(r, "init") + "/" + get(r, "activation")).collect(Collectors.toSet());
-        for (Init init : Init.values()) {
+        for (InitScheme init : Initializer.values()) {
             for (Activation act : Activation.values()) {
                 assertThat(pairs).as("catalogue.yaml covers %s × %s", init.id(), act.id()).contains(init.id() + "/" + act.id());
             }

@@ -139,7 +139,7 @@ class DuckDbReadsOutputTest {
                     Written row = written.get(key);
                     assertThat(row).as("layers row %s", key).isNotNull();
                     assertThat(row.chainId()).as("%s chain_id", key).isEqualTo(chain.chainId());
-                    assertThat(row.init()).as("%s init", key).isEqualTo(chain.params().init().init().id());
+                    assertThat(row.init()).as("%s init", key).isEqualTo(chain.params().init().id());
                     assertThat(row.activation()).as("%s activation", key).isEqualTo(chain.params().activation().id());
                     assertBitIdentical(key + " act_std", row.actStd(), expected.actStd[layer - 1]);
                     assertBitIdentical(key + " saturation_rate", row.saturationRate(), expected.saturationRate[layer - 1]);

@@ -40,7 +40,7 @@ class KernelWarmupTest {
         Set<List<Object>> routes = new HashSet<>();
         for (List<ChainParams> group : reps) {
             ChainParams p = group.get(0);
-            routes.add(List.of(p.init().init(), p.activation(), p.dtype(), p.width()));
+            routes.add(List.of(p.init().scheme(), p.activation(), p.dtype(), p.width()));
             for (ChainParams m : group) {
                 assertThat(m.batch()).isEqualTo(KernelWarmup.BATCH);
                 assertThat(m.maxDepth()).isEqualTo(KernelWarmup.DEPTH); // 12 → 8

@@ -64,9 +64,9 @@ class PlannerTest {
         // the directories one unit spans: relu's Gaussian unit network (normal, xavier_normal,
         // kaiming_normal of a seed) spans 3, every other unit 1 or 2
         int files = bins.stream().mapToInt(b -> (int) b.stream()
-                .map(c -> c.params().activation().id() + "/" + c.params().init().init().id()).distinct().count()).sum();
+                .map(c -> c.params().activation().id() + "/" + c.params().init().id()).distinct().count()).sum();
         int span = Planner.units(chains).stream().mapToInt(u -> (int) u.chains().stream()
-                .map(c -> c.params().init().init().id()).distinct().count()).max().orElseThrow();
+                .map(c -> c.params().init().id()).distinct().count()).max().orElseThrow();
         assertThat(span).isEqualTo(3);
         assertThat(files).isLessThanOrEqualTo(30 + (p - 1) * span);
         assertThat(Planner.balance(chains, p)).isEqualTo(bins); // deterministic

@@ -196,7 +196,7 @@ class SweepJobTest {
             int l = r.<Integer>getAs("layer") - 1;
             assertThat(l).isBetween(0, p.depth() - 1);
             assertThat(r.<Integer>getAs("depth")).isEqualTo(p.depth());
-            assertThat(r.<String>getAs("init")).isEqualTo(p.init().init().id());
+            assertThat(r.<String>getAs("init")).isEqualTo(p.init().scheme().id());
             assertThat(r.<Double>getAs("weight_std")).isEqualTo(p.weightStd());
             assertThat(r.<Double>getAs("act_std")).isEqualTo(k.actStd[l]);
             assertThat(r.<Double>getAs("pre_sq_mean")).isEqualTo(k.preSqMean[l]);

@@ -23,7 +23,7 @@ class FirstQrTest {
     }
 
     public static void main(String[] args) {
-        InitParams p = InitParams.defaults(Init.ORTHOGONAL, Double.NaN);
+        Initializer p = Orthogonal.SCHEME.defaults(Double.NaN);
         for (int n : SIZES) {
             double[] first = new double[n * n];
             double[] later = new double[n * n];

@@ -26,13 +26,13 @@ class ForwardPassTest {
                 StatsConfig.DEFAULT_LOG_HISTOGRAM, StatsConfig.DEFAULT_SATURATION_THRESHOLD);
     }
 
-    private static ChainParams params(long seed, int width, int batch, Init init, double std, double value, Activation act,
+    private static ChainParams params(long seed, int width, int batch, InitScheme init, double std, double value, Activation act,
             int depth) {
-        return params(seed, width, batch, InitParams.of(init, std, init.takesValue() ? Map.of("value", value) : Map.of()),
+        return params(seed, width, batch, init.bind(init == Constant.SCHEME ? Map.of("value", value) : Map.of(), std),
                 act, depth);
     }
 
-    private static ChainParams params(long seed, int width, int batch, InitParams init, Activation act, int depth) {
+    private static ChainParams params(long seed, int width, int batch, Initializer init, Activation act, int depth) {
         return new ChainParams(MASTER, seed, width, batch, InputDistribution.NORMAL, init, act, act.defaultParam(), depth,
                 stats(act));
     }
@@ -65,44 +65,46 @@ class ForwardPassTest {
         double value = 0.03;
         double sparsity = 0.3;
         int sparseZeros = (int) Math.ceil(sparsity * WIDTH); // per input unit, as torch.nn.init.sparse_
-        for (Init init : Init.values()) {
+        for (InitScheme init : Initializer.values()) {
             // E[A²] = W·E[w²]·E[X²] with E[X²] = 1, E[w²] from the formulas (Glorot & Bengio; He et al.;
             // Keras/JAX variance scaling: scale/n), fan_in = fan_out = W
-            double expected = switch (init) {
-                case NORMAL, UNIFORM -> WIDTH * axisStd * axisStd;
+            double expected = switch (init.id()) {
+                case "normal", "uniform" -> WIDTH * axisStd * axisStd;
                 // trunc_normal_ defaults a = −2, b = 2: ±4 std at std 0.5
-                case TRUNCATED_NORMAL -> WIDTH * axisStd * axisStd * truncatedVarianceFactor(2.0 / axisStd);
-                case SPARSE -> (WIDTH - sparseZeros) * axisStd * axisStd;
-                case XAVIER_NORMAL, XAVIER_UNIFORM, GLOROT_NORMAL, GLOROT_UNIFORM -> WIDTH * (2.0 / (WIDTH + WIDTH));
-                case KAIMING_NORMAL, KAIMING_UNIFORM, HE_NORMAL, HE_UNIFORM -> WIDTH * (2.0 / WIDTH);
-                case VARIANCE_SCALING, LECUN_NORMAL, LECUN_UNIFORM -> WIDTH * (1.0 / WIDTH);
+                case "truncated_normal" -> WIDTH * axisStd * axisStd * truncatedVarianceFactor(2.0 / axisStd);
+                case "sparse" -> (WIDTH - sparseZeros) * axisStd * axisStd;
+                case "xavier_normal", "xavier_uniform", "glorot_normal", "glorot_uniform" -> WIDTH * (2.0 / (WIDTH + WIDTH));
+                case "kaiming_normal", "kaiming_uniform", "he_normal", "he_uniform" -> WIDTH * (2.0 / WIDTH);
+                case "variance_scaling", "lecun_normal", "lecun_uniform" -> WIDTH * (1.0 / WIDTH);
                 // A = X·Q with Q square orthogonal (or I): ‖A‖ = ‖X‖ row by row
-                case ORTHOGONAL, IDENTITY, LSUV -> 1.0;
+                case "orthogonal", "identity", "lsuv" -> 1.0;
                 // A = value · rowsum(X): every entry is value·N(0, W)
-                case CONSTANT -> WIDTH * value * value;
-                case ONES -> WIDTH;
-                case ZEROS -> 0.0;
+                case "constant" -> WIDTH * value * value;
+                case "ones" -> WIDTH;
+                case "zeros" -> 0.0;
+                default -> throw new AssertionError("no expected E[A²] for " + init.id());
             };
-            double relSd = switch (init) {
+            double relSd = switch (init.id()) {
                 // rowsum²/W ~ χ²₁ (variance 2) per row
-                case CONSTANT, ONES -> Math.sqrt(2.0 / BATCH);
+                case "constant", "ones" -> Math.sqrt(2.0 / BATCH);
                 // the mean of B·W squared N(0, 1) inputs
-                case ORTHOGONAL, IDENTITY, LSUV -> Math.sqrt(2.0 / (BATCH * WIDTH));
+                case "orthogonal", "identity", "lsuv" -> Math.sqrt(2.0 / (BATCH * WIDTH));
                 // kurtosis κ = 3W/(W − z) > 3 adds (κ − 3)/W² to the Gaussian 2/W² (B ≫ W)
-                case SPARSE -> firstLayerRelativeSd(BATCH, WIDTH)
+                case "sparse" -> firstLayerRelativeSd(BATCH, WIDTH)
                         * Math.sqrt((3.0 * WIDTH / (WIDTH - sparseZeros) - 1.0) / 2.0);
-                case NORMAL, UNIFORM, TRUNCATED_NORMAL, XAVIER_NORMAL, XAVIER_UNIFORM, GLOROT_NORMAL, GLOROT_UNIFORM,
-                        KAIMING_NORMAL, KAIMING_UNIFORM, HE_NORMAL, HE_UNIFORM, VARIANCE_SCALING, LECUN_NORMAL,
-                        LECUN_UNIFORM, ZEROS -> firstLayerRelativeSd(BATCH, WIDTH);
+                case "normal", "uniform", "truncated_normal", "xavier_normal", "xavier_uniform", "glorot_normal",
+                        "glorot_uniform", "kaiming_normal", "kaiming_uniform", "he_normal", "he_uniform", "variance_scaling",
+                        "lecun_normal", "lecun_uniform", "zeros" -> firstLayerRelativeSd(BATCH, WIDTH);
+                default -> throw new AssertionError("no expected spread for " + init.id());
             };
-            Map<String, Object> given = init == Init.CONSTANT ? Map.of("value", value)
-                    : init == Init.SPARSE ? Map.of("sparsity", sparsity) : Map.of();
-            InitParams ip = InitParams.of(init, init.usesStdAxis() ? axisStd : Double.NaN, given);
+            Map<String, Object> given = init == Constant.SCHEME ? Map.of("value", value)
+                    : init == Sparse.SCHEME ? Map.of("sparsity", sparsity) : Map.of();
+            Initializer ip = init.bind(given, init.usesStdAxis() ? axisStd : Double.NaN);
             double[] q = new double[SEEDS];
             for (int seed = 0; seed < SEEDS; seed++) {
                 q[seed] = new ForwardPass().run(params(seed, WIDTH, BATCH, ip, Activation.TANH, 1)).preSqMean[0];
             }
-            if (init == Init.ZEROS) {
+            if (init == Zeros.SCHEME) {
                 assertThat(q).containsOnly(0.0);
                 continue;
             }
@@ -120,7 +122,7 @@ class ForwardPassTest {
      * E[mean(relu(A)²) / mean(A²)] = 1/2. So He (s² = 2/W) has ratio 1 and Xavier (s² = 1/W) 1/2.
      * Returns per-seed ratios, [seed][layer−1].
      */
-    private static double[][] reluRatios(Init init, int seeds, int depth) {
+    private static double[][] reluRatios(InitScheme init, int seeds, int depth) {
         double[][] ratios = new double[seeds][depth - 1];
         ForwardPass pass = new ForwardPass();
         for (int seed = 0; seed < seeds; seed++) {
@@ -132,7 +134,7 @@ class ForwardPassTest {
         return ratios;
     }
 
-    private static void assertMeanRatio(Init init, double expected) {
+    private static void assertMeanRatio(InitScheme init, double expected) {
         int seeds = 16;
         int depth = 6;
         double[][] ratios = reluRatios(init, seeds, depth);
@@ -152,20 +154,20 @@ class ForwardPassTest {
 
     @Test
     void heReluKeepsTheSecondMomentAcrossLayers() {
-        assertMeanRatio(Init.KAIMING_NORMAL, 1.0);
-        assertMeanRatio(Init.KAIMING_UNIFORM, 1.0);
+        assertMeanRatio(KaimingNormal.SCHEME, 1.0);
+        assertMeanRatio(KaimingUniform.SCHEME, 1.0);
     }
 
     @Test
     void xavierReluHalvesTheSecondMomentPerLayer() {
-        assertMeanRatio(Init.XAVIER_NORMAL, 0.5);
+        assertMeanRatio(XavierNormal.SCHEME, 0.5);
     }
 
     // ---------------------------------------------------------------- exact cases
 
     @Test
     void zeroWeightsWithReluAreAllDeadZeros() {
-        ChainResult r = new ForwardPass().run(params(1, 50, 300, Init.ZEROS, Double.NaN, Double.NaN, Activation.RELU, 4));
+        ChainResult r = new ForwardPass().run(params(1, 50, 300, Zeros.SCHEME, Double.NaN, Double.NaN, Activation.RELU, 4));
         for (int l = 0; l < 4; l++) {
             assertThat(r.zeroRate[l]).isEqualTo(1.0);
             assertThat(r.saturationRate[l]).isEqualTo(1.0);
@@ -182,8 +184,8 @@ class ForwardPassTest {
     void zeroWeightsWithSigmoidAndTanhSitAtTheCentre() {
         // σ(0) = 1/2 = edge 15 of 30 over [0, 1]; tanh(0) = 0 = edge 15 over [−1, 1]; φ'(0) is the
         // maximum, so nothing is saturated.
-        ChainResult s = new ForwardPass().run(params(1, 50, 300, Init.ZEROS, Double.NaN, Double.NaN, Activation.SIGMOID, 3));
-        ChainResult t = new ForwardPass().run(params(1, 50, 300, Init.ZEROS, Double.NaN, Double.NaN, Activation.TANH, 3));
+        ChainResult s = new ForwardPass().run(params(1, 50, 300, Zeros.SCHEME, Double.NaN, Double.NaN, Activation.SIGMOID, 3));
+        ChainResult t = new ForwardPass().run(params(1, 50, 300, Zeros.SCHEME, Double.NaN, Double.NaN, Activation.TANH, 3));
         for (int l = 0; l < 3; l++) {
             assertThat(s.actMean[l]).isEqualTo(0.5);
             assertThat(s.zeroRate[l]).isZero();
@@ -201,7 +203,7 @@ class ForwardPassTest {
         // A = value · rowsum(X) is the same in every column: each row is constant, so layer 2's
         // input rows are constant and A₂ = value·W·z exactly (up to the summation's rounding).
         double value = 0.02;
-        ChainResult r = new ForwardPass().run(params(3, 40, 500, Init.CONSTANT, Double.NaN, value, Activation.TANH, 2));
+        ChainResult r = new ForwardPass().run(params(3, 40, 500, Constant.SCHEME, Double.NaN, value, Activation.TANH, 2));
         // E[A₂²] = value²·W²·E[tanh(a₁)²]; with z constant per row, E[z²] = act moments of layer 1
         double ez2 = r.actStd[0] * r.actStd[0] + r.actMean[0] * r.actMean[0];
         assertThat(r.preSqMean[1]).isCloseTo(value * value * 40 * 40 * ez2, within(1e-12 * r.preSqMean[1]));
@@ -211,9 +213,9 @@ class ForwardPassTest {
     void countsAddUpOnEveryLayerIncludingOverflowToNonFinite() {
         // std 100 with ReLU multiplies E[A²] by W·s²/2 = 2.5·10⁵ per layer: near layer 114 the
         // values overflow to ∞ and then NaN (∞ − ∞ in the products).
-        ChainParams exploding = params(5, 50, 200, Init.NORMAL, 100.0, Double.NaN, Activation.RELU, 130);
-        ChainParams vanishing = params(5, 50, 200, Init.NORMAL, 0.01, Double.NaN, Activation.TANH, 40);
-        ChainParams plain = params(5, 100, 1000, Init.XAVIER_UNIFORM, Double.NaN, Double.NaN, Activation.SIGMOID, 5);
+        ChainParams exploding = params(5, 50, 200, Normal.SCHEME, 100.0, Double.NaN, Activation.RELU, 130);
+        ChainParams vanishing = params(5, 50, 200, Normal.SCHEME, 0.01, Double.NaN, Activation.TANH, 40);
+        ChainParams plain = params(5, 100, 1000, XavierUniform.SCHEME, Double.NaN, Double.NaN, Activation.SIGMOID, 5);
         boolean sawNonFinite = false;
         boolean sawLogUnderflow = false;
         for (ChainParams p : new ChainParams[] {exploding, vanishing, plain}) {
@@ -252,7 +254,7 @@ class ForwardPassTest {
             assertThat(expected).as("mixture near its Gaussian limit").isCloseTo(gaussianLimit, within(5e-3));
             double[] rate = new double[SEEDS];
             for (int seed = 0; seed < SEEDS; seed++) {
-                rate[seed] = new ForwardPass().run(params(200 + seed, WIDTH, BATCH, Init.NORMAL, std, Double.NaN,
+                rate[seed] = new ForwardPass().run(params(200 + seed, WIDTH, BATCH, Normal.SCHEME, std, Double.NaN,
                         Activation.SIGMOID, 1)).saturationRate[0];
             }
             double sd = Reference.sampleSd(rate);
@@ -267,11 +269,11 @@ class ForwardPassTest {
 
     @Test
     void aChainIsBitIdenticalWhateverRanBeforeIt() {
-        ChainParams p = params(9, 64, 300, Init.KAIMING_UNIFORM, Double.NaN, Double.NaN, Activation.TANH, 5);
+        ChainParams p = params(9, 64, 300, KaimingUniform.SCHEME, Double.NaN, Double.NaN, Activation.TANH, 5);
         ChainResult fresh = new ForwardPass().run(p);
         ForwardPass reused = new ForwardPass();
-        reused.run(params(1, 128, 700, Init.NORMAL, 3.0, Double.NaN, Activation.RELU, 7)); // larger buffers, other values
-        reused.run(params(2, 16, 50, Init.CONSTANT, Double.NaN, 1e200, Activation.RELU, 3)); // non-finite values
+        reused.run(params(1, 128, 700, Normal.SCHEME, 3.0, Double.NaN, Activation.RELU, 7)); // larger buffers, other values
+        reused.run(params(2, 16, 50, Constant.SCHEME, Double.NaN, 1e200, Activation.RELU, 3)); // non-finite values
         ChainResult again = reused.run(p);
         assertThat(Reference.firstDifference(fresh, again)).isNull();
     }
@@ -280,8 +282,8 @@ class ForwardPassTest {
     void aKeptStatisticsPassGivesTheBitsOfAFreshOne() {
         // the same width, activation and statistics: the second chain gets the first one's pass, and
         // leaves it after the careful route (its layers overflow to non-finite values)
-        ChainParams p = params(9, 64, 300, Init.KAIMING_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 5);
-        ChainParams overflowing = params(2, 64, 300, Init.CONSTANT, Double.NaN, 1e200, Activation.RELU, 3);
+        ChainParams p = params(9, 64, 300, KaimingNormal.SCHEME, Double.NaN, Double.NaN, Activation.RELU, 5);
+        ChainParams overflowing = params(2, 64, 300, Constant.SCHEME, Double.NaN, 1e200, Activation.RELU, 3);
         ChainResult fresh = new ForwardPass().run(p);
         ChainResult overflowFresh = new ForwardPass().run(overflowing);
         ForwardPass reused = new ForwardPass();
@@ -297,8 +299,8 @@ class ForwardPassTest {
     @Test
     void aShallowChainIsThePrefixOfADeepOne() {
         // docs/design.md §1: a depth-d network is the first d layers of a deeper one from the same seed.
-        ChainResult shallow = new ForwardPass().run(params(4, 80, 400, Init.XAVIER_NORMAL, Double.NaN, Double.NaN, Activation.TANH, 3));
-        ChainResult deep = new ForwardPass().run(params(4, 80, 400, Init.XAVIER_NORMAL, Double.NaN, Double.NaN, Activation.TANH, 8));
+        ChainResult shallow = new ForwardPass().run(params(4, 80, 400, XavierNormal.SCHEME, Double.NaN, Double.NaN, Activation.TANH, 3));
+        ChainResult deep = new ForwardPass().run(params(4, 80, 400, XavierNormal.SCHEME, Double.NaN, Double.NaN, Activation.TANH, 8));
         assertThat(Arrays.copyOf(deep.preSqMean, 3)).isEqualTo(shallow.preSqMean);
         assertThat(Arrays.copyOf(deep.actMean, 3)).isEqualTo(shallow.actMean);
         assertThat(Arrays.copyOf(deep.actStd, 3)).isEqualTo(shallow.actStd);
@@ -309,8 +311,8 @@ class ForwardPassTest {
 
     @Test
     void differentSeedsGiveDifferentChains() {
-        ChainResult a = new ForwardPass().run(params(1, 50, 100, Init.KAIMING_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 2));
-        ChainResult b = new ForwardPass().run(params(2, 50, 100, Init.KAIMING_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 2));
+        ChainResult a = new ForwardPass().run(params(1, 50, 100, KaimingNormal.SCHEME, Double.NaN, Double.NaN, Activation.RELU, 2));
+        ChainResult b = new ForwardPass().run(params(2, 50, 100, KaimingNormal.SCHEME, Double.NaN, Double.NaN, Activation.RELU, 2));
         assertThat(a.preSqMean[0]).isNotEqualTo(b.preSqMean[0]);
         assertThat(a.preSqMean[1]).isNotEqualTo(b.preSqMean[1]);
     }

@@ -167,7 +167,7 @@ class GoldenSeedStatsTest {
         String worstRow = "";
         for (Map.Entry<String, List<Row>> e : byConfig.entrySet()) {
             Row first = e.getValue().get(0);
-            Init init = Init.byId(first.init());
+            InitScheme init = Initializer.byId(first.init());
             Activation act = Activation.byId(first.activation());
             assertThat(init).as(first.init()).isNotNull();
             assertThat(act).as(first.activation()).isNotNull();
@@ -192,7 +192,7 @@ class GoldenSeedStatsTest {
             ChainResult[] results = new ChainResult[JAVA_SEEDS];
             for (int seed = 0; seed < JAVA_SEEDS; seed++) {
                 results[seed] = pass.run(new ChainParams(MASTER, seed, WIDTH, BATCH, InputDistribution.NORMAL,
-                        InitParams.defaults(init, first.initStd()), act, act.defaultParam(), DEPTH, stats));
+                        init.defaults(first.initStd()), act, act.defaultParam(), DEPTH, stats));
             }
             for (Row row : e.getValue()) {
                 double[] values = new double[JAVA_SEEDS];

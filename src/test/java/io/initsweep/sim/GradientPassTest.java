@@ -21,9 +21,9 @@ class GradientPassTest {
                 StatsConfig.DEFAULT_LOG_HISTOGRAM, StatsConfig.DEFAULT_SATURATION_THRESHOLD, g);
     }
 
-    private static ChainParams chain(Init init, double std, double value, Activation act, int width, int inputWidth,
+    private static ChainParams chain(InitScheme init, double std, double value, Activation act, int width, int inputWidth,
             int batch, int depth, double biasStd, Dtype dtype, Gradients g) {
-        InitParams ip = InitParams.of(init, std, init.takesValue() ? Map.of("value", value) : Map.of());
+        Initializer ip = init.bind(init == Constant.SCHEME ? Map.of("value", value) : Map.of(), std);
         return new ChainParams(MASTER, 3, width, batch, InputDistribution.NORMAL, ip, act, act.defaultParam(), depth,
                 stats(act, g), inputWidth, biasStd, dtype, null);
     }
@@ -85,7 +85,7 @@ class GradientPassTest {
     @Test
     void everyDepthOfAChainGetsTheBackwardPassOfTheSimulatedNetworkUnderNormalErrors() {
         // tanh with a bias and a first layer of its own fan-in: the plain float64 route
-        ChainParams p = chain(Init.NORMAL, 0.3, Double.NaN, Activation.TANH, 12, 7, 20, 5, 0.2, Dtype.FLOAT64,
+        ChainParams p = chain(Normal.SCHEME, 0.3, Double.NaN, Activation.TANH, 12, 7, 20, 5, 0.2, Dtype.FLOAT64,
                 Gradients.NORMAL);
         ForwardPass pass = new ForwardPass();
         pass.run(p);
@@ -100,7 +100,7 @@ class GradientPassTest {
     @Test
     void mseBackpropagatesAReadoutAgainstTheTeachersTargets() {
         int outputs = 3;
-        ChainParams p = chain(Init.XAVIER_NORMAL, Double.NaN, Double.NaN, Activation.SIGMOID, 10, 6, 16, 4, 0.1,
+        ChainParams p = chain(XavierNormal.SCHEME, Double.NaN, Double.NaN, Activation.SIGMOID, 10, 6, 16, 4, 0.1,
                 Dtype.FLOAT64, new Gradients(Backward.ErrorMode.MSE, outputs));
         ForwardPass pass = new ForwardPass();
         pass.run(p);
@@ -137,7 +137,7 @@ class GradientPassTest {
     @Test
     void theUnitNetworkRouteRecordsTheScaledWeights() {
         // relu, no bias, kaiming: A_l = fl(C_l·U_l) instead of X·W, so equal to rounding only
-        ChainParams p = chain(Init.KAIMING_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 16, 16, 24, 6, 0,
+        ChainParams p = chain(KaimingNormal.SCHEME, Double.NaN, Double.NaN, Activation.RELU, 16, 16, 24, 6, 0,
                 Dtype.FLOAT64, Gradients.NORMAL);
         assertThat(p.scalesUnitNetwork()).isTrue();
         assertThat(p.unitKey()).as("a chain with gradients runs alone").isNull();
@@ -156,9 +156,9 @@ class GradientPassTest {
     void xavierHalvesEveryReluGradientRatioOfHeExactly() {
         // relu is positively homogeneous and both inits scale one base draw: φ' has the same pattern,
         // so δ_l/δ_(l+1) scales with σ_w² = 1 (Xavier, fan_in = fan_out) against 2 (He)
-        ChainParams he = chain(Init.KAIMING_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 32, 32, 40, 8, 0,
+        ChainParams he = chain(KaimingNormal.SCHEME, Double.NaN, Double.NaN, Activation.RELU, 32, 32, 40, 8, 0,
                 Dtype.FLOAT64, Gradients.NORMAL);
-        ChainParams xavier = chain(Init.XAVIER_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 32, 32, 40, 8, 0,
+        ChainParams xavier = chain(XavierNormal.SCHEME, Double.NaN, Double.NaN, Activation.RELU, 32, 32, 40, 8, 0,
                 Dtype.FLOAT64, Gradients.NORMAL);
         ForwardPass pass = new ForwardPass();
         pass.run(he);
@@ -173,7 +173,7 @@ class GradientPassTest {
 
     @Test
     void float32ChainsBackpropagateTheirFloat32Network() {
-        ChainParams p = chain(Init.NORMAL, 0.25, Double.NaN, Activation.TANH, 12, 12, 20, 4, 0.1, Dtype.FLOAT32,
+        ChainParams p = chain(Normal.SCHEME, 0.25, Double.NaN, Activation.TANH, 12, 12, 20, 4, 0.1, Dtype.FLOAT32,
                 Gradients.NORMAL);
         ForwardPass pass = new ForwardPass();
         pass.run(p);
@@ -204,11 +204,11 @@ class GradientPassTest {
     @Test
     void theForwardRowsOfAChainWithGradientsAreTheBitsOfOneWithout() {
         for (ChainParams with : new ChainParams[] {
-                chain(Init.NORMAL, 0.3, Double.NaN, Activation.TANH, 12, 7, 20, 5, 0.2, Dtype.FLOAT64, Gradients.NORMAL),
-                chain(Init.KAIMING_NORMAL, Double.NaN, Double.NaN, Activation.RELU, 16, 16, 24, 6, 0, Dtype.FLOAT64,
+                chain(Normal.SCHEME, 0.3, Double.NaN, Activation.TANH, 12, 7, 20, 5, 0.2, Dtype.FLOAT64, Gradients.NORMAL),
+                chain(KaimingNormal.SCHEME, Double.NaN, Double.NaN, Activation.RELU, 16, 16, 24, 6, 0, Dtype.FLOAT64,
                         Gradients.NORMAL),
-                chain(Init.NORMAL, 0.25, Double.NaN, Activation.TANH, 12, 12, 20, 4, 0.1, Dtype.FLOAT32, Gradients.NORMAL),
-                chain(Init.LSUV, Double.NaN, Double.NaN, Activation.TANH, 12, 12, 20, 4, 0, Dtype.FLOAT64,
+                chain(Normal.SCHEME, 0.25, Double.NaN, Activation.TANH, 12, 12, 20, 4, 0.1, Dtype.FLOAT32, Gradients.NORMAL),
+                chain(Lsuv.SCHEME, Double.NaN, Double.NaN, Activation.TANH, 12, 12, 20, 4, 0, Dtype.FLOAT64,
                         Gradients.NORMAL)}) {
             ChainParams without = new ChainParams(with.masterSeed(), with.seed(), with.width(), with.batch(), with.input(),
                     with.init(), with.activation(), with.activationParam(), with.maxDepth(), with.stats().withGradients(null),
@@ -226,14 +226,14 @@ class GradientPassTest {
     @Test
     void aConstantInitLeavesOneDistinctUnitAndANormalOneLeavesThemAll() {
         ForwardPass pass = new ForwardPass();
-        ChainResult constant = pass.run(chain(Init.CONSTANT, Double.NaN, 0.05, Activation.SIGMOID, 20, 20, 30, 4, 0,
+        ChainResult constant = pass.run(chain(Constant.SCHEME, Double.NaN, 0.05, Activation.SIGMOID, 20, 20, 30, 4, 0,
                 Dtype.FLOAT64, Gradients.NORMAL));
         assertThat(constant.distinctUnits).containsOnly(1);
-        ChainResult normal = pass.run(chain(Init.NORMAL, 0.2, Double.NaN, Activation.SIGMOID, 20, 20, 30, 4, 0,
+        ChainResult normal = pass.run(chain(Normal.SCHEME, 0.2, Double.NaN, Activation.SIGMOID, 20, 20, 30, 4, 0,
                 Dtype.FLOAT64, Gradients.NORMAL));
         assertThat(normal.distinctUnits).containsOnly(20);
         // a bias breaks the symmetry of a constant init in every layer
-        ChainResult biased = pass.run(chain(Init.CONSTANT, Double.NaN, 0.05, Activation.SIGMOID, 20, 20, 30, 4, 0.1,
+        ChainResult biased = pass.run(chain(Constant.SCHEME, Double.NaN, 0.05, Activation.SIGMOID, 20, 20, 30, 4, 0.1,
                 Dtype.FLOAT64, Gradients.NORMAL));
         assertThat(biased.distinctUnits).containsOnly(20);
     }
@@ -258,7 +258,7 @@ class GradientPassTest {
     @Test
     void theJacobianFromTheTapeIsTheJacobianOfTheRedrawnNetwork() {
         // a biased tanh chain with its own first fan-in: the tape's A rows against rows recomputed one by one
-        ChainParams p = chain(Init.NORMAL, 0.3, Double.NaN, Activation.TANH, 12, 7, 20, 5, 0.2, Dtype.FLOAT64,
+        ChainParams p = chain(Normal.SCHEME, 0.3, Double.NaN, Activation.TANH, 12, 7, 20, 5, 0.2, Dtype.FLOAT64,
                 new Gradients(Backward.ErrorMode.NORMAL, 1, 3));
         ForwardPass pass = new ForwardPass();
         pass.run(p);
@@ -277,7 +277,7 @@ class GradientPassTest {
             }
         }
         // more samples than rows: the batch
-        ChainParams small = chain(Init.NORMAL, 0.3, Double.NaN, Activation.TANH, 6, 6, 4, 2, 0, Dtype.FLOAT64,
+        ChainParams small = chain(Normal.SCHEME, 0.3, Double.NaN, Activation.TANH, 6, 6, 4, 2, 0, Dtype.FLOAT64,
                 Gradients.NORMAL);
         pass.run(small);
         assertThat(pass.jacobian(small, new int[] {2})).hasSize(4);
@@ -285,7 +285,7 @@ class GradientPassTest {
 
     @Test
     void aBackwardPassNeedsItsChainsTape() {
-        ChainParams p = chain(Init.NORMAL, 0.3, Double.NaN, Activation.TANH, 12, 12, 20, 3, 0, Dtype.FLOAT64,
+        ChainParams p = chain(Normal.SCHEME, 0.3, Double.NaN, Activation.TANH, 12, 12, 20, 3, 0, Dtype.FLOAT64,
                 Gradients.NORMAL);
         ChainParams q = p.withSeed(9);
         ForwardPass pass = new ForwardPass();

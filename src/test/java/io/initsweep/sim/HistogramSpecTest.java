@@ -47,14 +47,14 @@ class HistogramSpecTest {
         assertThat(new StatsConfig(h, h, 1.0).saturationThreshold()).isEqualTo(1.0);
         StatsConfig ok = new StatsConfig(h, h, 0.05);
         assertThatThrownBy(() -> new ChainParams(0, 0, 0, 10, InputDistribution.NORMAL,
-                InitParams.defaults(Init.ZEROS, Double.NaN), Activation.RELU, Double.NaN, 1, ok)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0, 10, 1");
+                Zeros.SCHEME.defaults(Double.NaN), Activation.RELU, Double.NaN, 1, ok)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0, 10, 1");
     }
 
     @Test
     void chainCostAndWorkingMemory() {
         StatsConfig ok = new StatsConfig(new HistogramSpec(0, 1, 4), StatsConfig.DEFAULT_LOG_HISTOGRAM, 0.05);
         ChainParams p = new ChainParams(0, 0, 100, 1000, InputDistribution.NORMAL,
-                InitParams.defaults(Init.KAIMING_NORMAL, Double.NaN), Activation.RELU, Double.NaN, 5, ok);
+                KaimingNormal.SCHEME.defaults(Double.NaN), Activation.RELU, Double.NaN, 5, ok);
         assertThat(p.cost()).isEqualTo(5.0 * 1000 * 100 * 100);
         assertThat(p.weightStd()).isEqualTo(Math.sqrt(2.0) / 10.0);
         assertThat(ForwardPass.workingBytes(1000, 100)).isEqualTo(8L * (3 * 1000 * 100 + 100 * 100 + 100));

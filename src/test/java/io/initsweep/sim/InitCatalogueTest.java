@@ -47,22 +47,22 @@ class InitCatalogueTest {
     private static final double ORTHO_TOL = 1e-10;
     private static final double NAN = Double.NaN;
 
-    private static double[] draw(InitParams p, int fanIn, int fanOut) {
+    private static double[] draw(Initializer p, int fanIn, int fanOut) {
         return draw(new Weights(), p, MASTER, SEED, LAYER, fanIn, fanOut);
     }
 
-    private static double[] draw(Weights weights, InitParams p, long master, long seed, int layer, int fanIn, int fanOut) {
+    private static double[] draw(Weights weights, Initializer p, long master, long seed, int layer, int fanIn, int fanOut) {
         double[] w = new double[fanIn * fanOut];
         weights.fill(p, master, seed, layer, fanIn, fanOut, w);
         return w;
     }
 
-    private static InitParams params(Init init, double std, Object... keyValues) {
+    private static Initializer params(InitScheme init, double std, Object... keyValues) {
         Map<String, Object> m = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             m.put((String) keyValues[i], keyValues[i + 1]);
         }
-        return InitParams.of(init, std, m);
+        return init.bind(m, std);
     }
 
     // ---------------------------------------------------------------- the intended distributions
@@ -140,41 +140,41 @@ class InitCatalogueTest {
         Law at(int fanIn, int fanOut);
     }
 
-    private static Arguments scheme(InitParams p, Expected e) {
+    private static Arguments scheme(Initializer p, Expected e) {
         return Arguments.of(p.label(), p, e);
     }
 
     static Stream<Arguments> randomSchemes() {
         List<Arguments> a = new ArrayList<>();
         // fixed scale: the std axis
-        a.add(scheme(InitParams.defaults(Init.NORMAL, 0.37), (fi, fo) -> Law.normal(0.37)));
-        a.add(scheme(InitParams.defaults(Init.UNIFORM, 0.37), (fi, fo) -> Law.uniform(0.37)));
+        a.add(scheme(Normal.SCHEME.defaults(0.37), (fi, fo) -> Law.normal(0.37)));
+        a.add(scheme(Uniform.SCHEME.defaults(0.37), (fi, fo) -> Law.uniform(0.37)));
         for (Golden g : golden()) {
-            a.add(Arguments.of("truncated_normal " + g.name(), params(Init.TRUNCATED_NORMAL, g.std(), "a", g.a(), "b", g.b()),
+            a.add(Arguments.of("truncated_normal " + g.name(), params(TruncatedNormal.SCHEME, g.std(), "a", g.a(), "b", g.b()),
                     (Expected) (fi, fo) -> Law.absoluteTruncated(g)));
         }
         // PyTorch: xavier_* std = gain·√(2/(fan_in + fan_out)); kaiming_* std = gain/√fan_mode
-        a.add(scheme(InitParams.defaults(Init.XAVIER_NORMAL, NAN), (fi, fo) -> Law.normal(Math.sqrt(2.0 / (fi + fo)))));
-        a.add(scheme(params(Init.XAVIER_NORMAL, NAN, "gain", 5.0 / 3),
+        a.add(scheme(XavierNormal.SCHEME.defaults(NAN), (fi, fo) -> Law.normal(Math.sqrt(2.0 / (fi + fo)))));
+        a.add(scheme(params(XavierNormal.SCHEME, NAN, "gain", 5.0 / 3),
                 (fi, fo) -> Law.normal(5.0 / 3 * Math.sqrt(2.0 / (fi + fo)))));
-        a.add(scheme(InitParams.defaults(Init.XAVIER_UNIFORM, NAN), (fi, fo) -> Law.uniform(Math.sqrt(2.0 / (fi + fo)))));
-        a.add(scheme(InitParams.defaults(Init.KAIMING_NORMAL, NAN), (fi, fo) -> Law.normal(Math.sqrt(2.0) / Math.sqrt(fi))));
-        a.add(scheme(params(Init.KAIMING_NORMAL, NAN, "gain", 1.0, "mode", "fan_out"), (fi, fo) -> Law.normal(1 / Math.sqrt(fo))));
-        a.add(scheme(InitParams.defaults(Init.KAIMING_UNIFORM, NAN), (fi, fo) -> Law.uniform(Math.sqrt(2.0) / Math.sqrt(fi))));
-        a.add(scheme(params(Init.KAIMING_UNIFORM, NAN, "gain", 5.0 / 3, "mode", "fan_out"),
+        a.add(scheme(XavierUniform.SCHEME.defaults(NAN), (fi, fo) -> Law.uniform(Math.sqrt(2.0 / (fi + fo)))));
+        a.add(scheme(KaimingNormal.SCHEME.defaults(NAN), (fi, fo) -> Law.normal(Math.sqrt(2.0) / Math.sqrt(fi))));
+        a.add(scheme(params(KaimingNormal.SCHEME, NAN, "gain", 1.0, "mode", "fan_out"), (fi, fo) -> Law.normal(1 / Math.sqrt(fo))));
+        a.add(scheme(KaimingUniform.SCHEME.defaults(NAN), (fi, fo) -> Law.uniform(Math.sqrt(2.0) / Math.sqrt(fi))));
+        a.add(scheme(params(KaimingUniform.SCHEME, NAN, "gain", 5.0 / 3, "mode", "fan_out"),
                 (fi, fo) -> Law.uniform(5.0 / 3 / Math.sqrt(fo))));
         // Keras/JAX: std² = scale/n
-        a.add(scheme(InitParams.defaults(Init.VARIANCE_SCALING, NAN), (fi, fo) -> Law.kerasTruncated(Math.sqrt(1.0 / fi))));
-        a.add(scheme(params(Init.VARIANCE_SCALING, NAN, "scale", 0.5, "mode", "fan_out", "distribution", "normal"),
+        a.add(scheme(VarianceScaling.SCHEME.defaults(NAN), (fi, fo) -> Law.kerasTruncated(Math.sqrt(1.0 / fi))));
+        a.add(scheme(params(VarianceScaling.SCHEME, NAN, "scale", 0.5, "mode", "fan_out", "distribution", "normal"),
                 (fi, fo) -> Law.normal(Math.sqrt(0.5 / fo))));
-        a.add(scheme(params(Init.VARIANCE_SCALING, NAN, "scale", 3.0, "mode", "fan_avg", "distribution", "uniform"),
+        a.add(scheme(params(VarianceScaling.SCHEME, NAN, "scale", 3.0, "mode", "fan_avg", "distribution", "uniform"),
                 (fi, fo) -> Law.uniform(Math.sqrt(3.0 / ((fi + fo) / 2.0)))));
-        a.add(scheme(InitParams.defaults(Init.GLOROT_NORMAL, NAN), (fi, fo) -> Law.kerasTruncated(Math.sqrt(2.0 / (fi + fo)))));
-        a.add(scheme(InitParams.defaults(Init.GLOROT_UNIFORM, NAN), (fi, fo) -> Law.uniform(Math.sqrt(2.0 / (fi + fo)))));
-        a.add(scheme(InitParams.defaults(Init.HE_NORMAL, NAN), (fi, fo) -> Law.kerasTruncated(Math.sqrt(2.0 / fi))));
-        a.add(scheme(InitParams.defaults(Init.HE_UNIFORM, NAN), (fi, fo) -> Law.uniform(Math.sqrt(2.0 / fi))));
-        a.add(scheme(InitParams.defaults(Init.LECUN_NORMAL, NAN), (fi, fo) -> Law.kerasTruncated(Math.sqrt(1.0 / fi))));
-        a.add(scheme(InitParams.defaults(Init.LECUN_UNIFORM, NAN), (fi, fo) -> Law.uniform(Math.sqrt(1.0 / fi))));
+        a.add(scheme(GlorotNormal.SCHEME.defaults(NAN), (fi, fo) -> Law.kerasTruncated(Math.sqrt(2.0 / (fi + fo)))));
+        a.add(scheme(GlorotUniform.SCHEME.defaults(NAN), (fi, fo) -> Law.uniform(Math.sqrt(2.0 / (fi + fo)))));
+        a.add(scheme(HeNormal.SCHEME.defaults(NAN), (fi, fo) -> Law.kerasTruncated(Math.sqrt(2.0 / fi))));
+        a.add(scheme(HeUniform.SCHEME.defaults(NAN), (fi, fo) -> Law.uniform(Math.sqrt(2.0 / fi))));
+        a.add(scheme(LecunNormal.SCHEME.defaults(NAN), (fi, fo) -> Law.kerasTruncated(Math.sqrt(1.0 / fi))));
+        a.add(scheme(LecunUniform.SCHEME.defaults(NAN), (fi, fo) -> Law.uniform(Math.sqrt(1.0 / fi))));
         return a.stream();
     }
 
@@ -182,7 +182,7 @@ class InitCatalogueTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("randomSchemes")
-    void momentsMatchTheFormulas(String name, InitParams p, Expected expected) {
+    void momentsMatchTheFormulas(String name, Initializer p, Expected expected) {
         for (int[] shape : SHAPES) {
             int fi = shape[0];
             int fo = shape[1];
@@ -212,7 +212,7 @@ class InitCatalogueTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("randomSchemes")
-    void kolmogorovSmirnovAgainstTheIntendedDistribution(String name, InitParams p, Expected expected) {
+    void kolmogorovSmirnovAgainstTheIntendedDistribution(String name, Initializer p, Expected expected) {
         for (int[] shape : SHAPES) {
             Law law = expected.at(shape[0], shape[1]);
             double[] w = draw(p, shape[0], shape[1]);
@@ -240,7 +240,7 @@ class InitCatalogueTest {
     @Test
     void truncatedNormalNominalStdIsTheStdOfTheTruncatedDistribution() {
         for (Golden g : golden()) {
-            double nominal = params(Init.TRUNCATED_NORMAL, g.std(), "a", g.a(), "b", g.b()).nominalStd(10, 10);
+            double nominal = params(TruncatedNormal.SCHEME, g.std(), "a", g.a(), "b", g.b()).nominalStd(10, 10);
             assertThat(nominal).as(g.name()).isCloseTo(g.sd(), within(1e-9 * g.sd()));
         }
     }
@@ -281,7 +281,7 @@ class InitCatalogueTest {
             for (int[] shape : new int[][] {{100, 100}, {256, 64}, {64, 256}, {3, 5}, {5, 3}, {1, 7}}) {
                 int fi = shape[0];
                 int fo = shape[1];
-                double[] w = draw(params(Init.ORTHOGONAL, NAN, "gain", gain), fi, fo);
+                double[] w = draw(params(Orthogonal.SCHEME, NAN, "gain", gain), fi, fo);
                 double[] g = smallGram(w, fi, fo);
                 int k = Math.min(fi, fo);
                 double worst = 0;
@@ -306,8 +306,8 @@ class InitCatalogueTest {
         for (int[] shape : SHAPES) {
             int fi = shape[0];
             int fo = shape[1];
-            double[] q = draw(InitParams.defaults(Init.ORTHOGONAL, NAN), fi, fo);
-            double[] gauss = draw(InitParams.defaults(Init.NORMAL, 1.0), fi, fo); // Wₙ = Mᵀ, fan_in × fan_out
+            double[] q = draw(Orthogonal.SCHEME.defaults(NAN), fi, fo);
+            double[] gauss = draw(Normal.SCHEME.defaults(1.0), fi, fo); // Wₙ = Mᵀ, fan_in × fan_out
             int k = Math.min(fi, fo);
             double[] r = new double[k * k];
             if (fo >= fi) {
@@ -347,10 +347,10 @@ class InitCatalogueTest {
     @Test
     void lsuvStartsFromTheOrthogonalMatrixAndGainScalesIt() {
         for (int[] shape : SHAPES) {
-            double[] ortho = draw(InitParams.defaults(Init.ORTHOGONAL, NAN), shape[0], shape[1]);
-            double[] lsuv = draw(InitParams.defaults(Init.LSUV, NAN), shape[0], shape[1]);
+            double[] ortho = draw(Orthogonal.SCHEME.defaults(NAN), shape[0], shape[1]);
+            double[] lsuv = draw(Lsuv.SCHEME.defaults(NAN), shape[0], shape[1]);
             assertThat(lsuv).isEqualTo(ortho);
-            double[] twice = draw(params(Init.ORTHOGONAL, NAN, "gain", 2.0), shape[0], shape[1]);
+            double[] twice = draw(params(Orthogonal.SCHEME, NAN, "gain", 2.0), shape[0], shape[1]);
             for (int i = 0; i < ortho.length; i++) {
                 assertThat(twice[i]).isEqualTo(2.0 * ortho[i]); // a power of two: exact
             }
@@ -363,7 +363,7 @@ class InitCatalogueTest {
             for (int[] shape : new int[][] {{100, 100}, {256, 64}, {64, 256}, {3, 5}, {5, 3}}) {
                 int fi = shape[0];
                 int fo = shape[1];
-                InitParams p = factor == 1.0 ? InitParams.defaults(Init.IDENTITY, NAN) : params(Init.IDENTITY, NAN, "factor", factor);
+                Initializer p = factor == 1.0 ? Identity.SCHEME.defaults(NAN) : params(Identity.SCHEME, NAN, "factor", factor);
                 double[] w = draw(p, fi, fo);
                 // torch.eye(out, in): 1 where row == column; W = its transpose, so W[i][j] = 1 iff i == j
                 for (int i = 0; i < fi; i++) {
@@ -384,9 +384,9 @@ class InitCatalogueTest {
             double[] expectedConstant = new double[n];
             Arrays.fill(expectedOnes, 1.0);
             Arrays.fill(expectedConstant, -0.7);
-            assertThat(draw(InitParams.defaults(Init.ZEROS, NAN), shape[0], shape[1])).isEqualTo(expectedZeros);
-            assertThat(draw(InitParams.defaults(Init.ONES, NAN), shape[0], shape[1])).isEqualTo(expectedOnes);
-            assertThat(draw(params(Init.CONSTANT, NAN, "value", -0.7), shape[0], shape[1])).isEqualTo(expectedConstant);
+            assertThat(draw(Zeros.SCHEME.defaults(NAN), shape[0], shape[1])).isEqualTo(expectedZeros);
+            assertThat(draw(Ones.SCHEME.defaults(NAN), shape[0], shape[1])).isEqualTo(expectedOnes);
+            assertThat(draw(params(Constant.SCHEME, NAN, "value", -0.7), shape[0], shape[1])).isEqualTo(expectedConstant);
         }
     }
 
@@ -399,8 +399,8 @@ class InitCatalogueTest {
                 int fo = shape[1];
                 // PyTorch: rows = fan_out of its (fan_out, fan_in) weight; num_zeros = ceil(sparsity · rows) per column
                 int zeros = (int) Math.ceil(sparsity * fo);
-                double[] w = draw(params(Init.SPARSE, std, "sparsity", sparsity), fi, fo);
-                double[] gauss = draw(InitParams.defaults(Init.NORMAL, 1.0), fi, fo);
+                double[] w = draw(params(Sparse.SCHEME, std, "sparsity", sparsity), fi, fo);
+                double[] gauss = draw(Normal.SCHEME.defaults(1.0), fi, fo);
                 Set<String> patterns = new HashSet<>();
                 long[] perColumn = new long[fo];
                 for (int i = 0; i < fi; i++) {
@@ -432,14 +432,14 @@ class InitCatalogueTest {
             }
         }
         // ceil, not round: 0.1 · 64 = 6.4 → 7
-        double[] w = draw(params(Init.SPARSE, std, "sparsity", 0.1), 10, 64);
+        double[] w = draw(params(Sparse.SCHEME, std, "sparsity", 0.1), 10, 64);
         assertThat(Arrays.stream(w, 0, 64).filter(v -> v == 0.0).count()).isEqualTo(7);
     }
 
     @Test
     void sparseNonZerosAreNormal() {
         for (int[] shape : SHAPES) {
-            double[] w = draw(params(Init.SPARSE, 0.5, "sparsity", 0.3), shape[0], shape[1]);
+            double[] w = draw(params(Sparse.SCHEME, 0.5, "sparsity", 0.3), shape[0], shape[1]);
             double[] nonZero = Arrays.stream(w).filter(v -> v != 0.0).toArray();
             NormalDistribution d = NormalDistribution.of(0, 0.5);
             assertThat(KolmogorovSmirnovTest.withDefaults().test(nonZero, d::cumulativeProbability).getPValue())
@@ -465,31 +465,31 @@ class InitCatalogueTest {
             int fo = shape[1];
             String at = " at " + fi + "×" + fo;
             // Gaussian: normal(std = 1) is the base itself
-            double[] g = draw(InitParams.defaults(Init.NORMAL, 1.0), fi, fo);
-            assertExactMultiple(draw(InitParams.defaults(Init.NORMAL, 0.37), fi, fo), 0.37, g, "normal" + at);
-            assertExactMultiple(draw(InitParams.defaults(Init.XAVIER_NORMAL, NAN), fi, fo), Math.sqrt(2.0 / (fi + fo)), g,
+            double[] g = draw(Normal.SCHEME.defaults(1.0), fi, fo);
+            assertExactMultiple(draw(Normal.SCHEME.defaults(0.37), fi, fo), 0.37, g, "normal" + at);
+            assertExactMultiple(draw(XavierNormal.SCHEME.defaults(NAN), fi, fo), Math.sqrt(2.0 / (fi + fo)), g,
                     "xavier_normal" + at);
-            assertExactMultiple(draw(InitParams.defaults(Init.KAIMING_NORMAL, NAN), fi, fo), Math.sqrt(2.0) / Math.sqrt(fi), g,
+            assertExactMultiple(draw(KaimingNormal.SCHEME.defaults(NAN), fi, fo), Math.sqrt(2.0) / Math.sqrt(fi), g,
                     "kaiming_normal" + at);
-            assertExactMultiple(draw(params(Init.VARIANCE_SCALING, NAN, "scale", 2.0, "distribution", "normal"), fi, fo),
+            assertExactMultiple(draw(params(VarianceScaling.SCHEME, NAN, "scale", 2.0, "distribution", "normal"), fi, fo),
                     Math.sqrt(2.0 / fi), g, "variance_scaling normal" + at);
             // uniform: uniform(std = 1) is the base
-            double[] u = draw(InitParams.defaults(Init.UNIFORM, 1.0), fi, fo);
-            assertExactMultiple(draw(InitParams.defaults(Init.XAVIER_UNIFORM, NAN), fi, fo), Math.sqrt(2.0 / (fi + fo)), u,
+            double[] u = draw(Uniform.SCHEME.defaults(1.0), fi, fo);
+            assertExactMultiple(draw(XavierUniform.SCHEME.defaults(NAN), fi, fo), Math.sqrt(2.0 / (fi + fo)), u,
                     "xavier_uniform" + at);
-            assertExactMultiple(draw(InitParams.defaults(Init.KAIMING_UNIFORM, NAN), fi, fo), Math.sqrt(2.0) / Math.sqrt(fi), u,
+            assertExactMultiple(draw(KaimingUniform.SCHEME.defaults(NAN), fi, fo), Math.sqrt(2.0) / Math.sqrt(fi), u,
                     "kaiming_uniform" + at);
-            assertExactMultiple(draw(InitParams.defaults(Init.GLOROT_UNIFORM, NAN), fi, fo), Math.sqrt(1.0 / ((fi + fo) / 2.0)), u,
+            assertExactMultiple(draw(GlorotUniform.SCHEME.defaults(NAN), fi, fo), Math.sqrt(1.0 / ((fi + fo) / 2.0)), u,
                     "glorot_uniform" + at);
-            assertExactMultiple(draw(InitParams.defaults(Init.HE_UNIFORM, NAN), fi, fo), Math.sqrt(2.0 / fi), u, "he_uniform" + at);
-            assertExactMultiple(draw(InitParams.defaults(Init.LECUN_UNIFORM, NAN), fi, fo), Math.sqrt(1.0 / fi), u,
+            assertExactMultiple(draw(HeUniform.SCHEME.defaults(NAN), fi, fo), Math.sqrt(2.0 / fi), u, "he_uniform" + at);
+            assertExactMultiple(draw(LecunUniform.SCHEME.defaults(NAN), fi, fo), Math.sqrt(1.0 / fi), u,
                     "lecun_uniform" + at);
             // truncated: variance_scaling with scale = fan_in, mode fan_in has s = 1, the base itself
-            double[] t = draw(params(Init.VARIANCE_SCALING, NAN, "scale", (double) fi), fi, fo);
-            assertExactMultiple(draw(InitParams.defaults(Init.GLOROT_NORMAL, NAN), fi, fo), Math.sqrt(1.0 / ((fi + fo) / 2.0)), t,
+            double[] t = draw(params(VarianceScaling.SCHEME, NAN, "scale", (double) fi), fi, fo);
+            assertExactMultiple(draw(GlorotNormal.SCHEME.defaults(NAN), fi, fo), Math.sqrt(1.0 / ((fi + fo) / 2.0)), t,
                     "glorot_normal" + at);
-            assertExactMultiple(draw(InitParams.defaults(Init.HE_NORMAL, NAN), fi, fo), Math.sqrt(2.0 / fi), t, "he_normal" + at);
-            assertExactMultiple(draw(InitParams.defaults(Init.LECUN_NORMAL, NAN), fi, fo), Math.sqrt(1.0 / fi), t,
+            assertExactMultiple(draw(HeNormal.SCHEME.defaults(NAN), fi, fo), Math.sqrt(2.0 / fi), t, "he_normal" + at);
+            assertExactMultiple(draw(LecunNormal.SCHEME.defaults(NAN), fi, fo), Math.sqrt(1.0 / fi), t,
                     "lecun_normal" + at);
             // the three families draw different numbers
             assertThat(g).isNotEqualTo(u);
@@ -501,13 +501,13 @@ class InitCatalogueTest {
         }
     }
 
-    private static List<InitParams> everyScheme() {
-        List<InitParams> all = new ArrayList<>();
-        for (Init init : Init.values()) {
-            switch (init) {
-                case CONSTANT -> all.add(params(init, NAN, "value", 0.25));
-                case SPARSE -> all.add(params(init, 0.5, "sparsity", 0.2));
-                default -> all.add(InitParams.defaults(init, init.usesStdAxis() ? 0.5 : NAN));
+    private static List<Initializer> everyScheme() {
+        List<Initializer> all = new ArrayList<>();
+        for (InitScheme init : Initializer.values()) {
+            switch (init.id()) {
+                case "constant" -> all.add(params(init, NAN, "value", 0.25));
+                case "sparse" -> all.add(params(init, 0.5, "sparsity", 0.2));
+                default -> all.add(init.defaults(init.usesStdAxis() ? 0.5 : NAN));
             }
         }
         return all;
@@ -516,11 +516,11 @@ class InitCatalogueTest {
     @Test
     void theSameKeyGivesBitIdenticalWeightsWhateverRanBefore() {
         Weights reused = new Weights();
-        for (InitParams p : everyScheme()) {
+        for (Initializer p : everyScheme()) {
             for (int[] shape : SHAPES) {
                 double[] fresh = draw(new Weights(), p, MASTER, SEED, LAYER, shape[0], shape[1]);
                 // other schemes, shapes and keys through the same instance first
-                for (InitParams other : everyScheme()) {
+                for (Initializer other : everyScheme()) {
                     draw(reused, other, MASTER + 1, SEED, 1, 17, 9);
                 }
                 draw(reused, p, MASTER, SEED, LAYER + 1, shape[1], shape[0]);
@@ -531,8 +531,8 @@ class InitCatalogueTest {
 
     @Test
     void layersSeedsAndMasterSeedsDrawDifferentWeights() {
-        for (InitParams p : everyScheme()) {
-            if (p.family() == Init.Family.NONE) {
+        for (Initializer p : everyScheme()) {
+            if (p.family() == Initializer.Family.NONE) {
                 continue;
             }
             double[] base = draw(new Weights(), p, MASTER, SEED, LAYER, 64, 64);
@@ -553,7 +553,7 @@ class InitCatalogueTest {
 
     @Test
     void fillWritesOnlyTheLayersEntriesAndChecksItsArguments() {
-        for (InitParams p : everyScheme()) {
+        for (Initializer p : everyScheme()) {
             double[] w = new double[40];
             Arrays.fill(w, 9.0);
             new Weights().fill(p, MASTER, SEED, 1, 5, 7, w);
@@ -562,7 +562,7 @@ class InitCatalogueTest {
             }
         }
         Weights weights = new Weights();
-        InitParams normal = InitParams.defaults(Init.NORMAL, 1.0);
+        Initializer normal = Normal.SCHEME.defaults(1.0);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> weights.fill(normal, 0, 0, 1, 10, 10, new double[99]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("100");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> weights.fill(normal, 0, 0, 0, 10, 10, new double[100]))
@@ -580,7 +580,7 @@ class InitCatalogueTest {
         }
         long thread = Thread.currentThread().getId();
         Map<String, Long> allocated = new HashMap<>();
-        for (InitParams p : everyScheme()) {
+        for (Initializer p : everyScheme()) {
             for (int[] shape : SHAPES) {
                 Weights weights = new Weights();
                 double[] w = new double[shape[0] * shape[1]];
@@ -604,8 +604,8 @@ class InitCatalogueTest {
         }
         // the QR runs on netlib's pure-Java LAPACK, which allocates temporaries inside each QR (about 20 KB at 100 × 100)
         assertThat(Weights.lapackImplementation()).doesNotEndWith("JNILAPACK");
-        allocated.remove(InitParams.defaults(Init.ORTHOGONAL, NAN).label());
-        allocated.remove(InitParams.defaults(Init.LSUV, NAN).label());
+        allocated.remove(Orthogonal.SCHEME.defaults(NAN).label());
+        allocated.remove(Lsuv.SCHEME.defaults(NAN).label());
         assertThat(allocated).as("bytes allocated by five layers (median of five windows), by scheme").allSatisfy((label, bytes) -> assertThat(bytes)
                 .as(label).isZero());
     }

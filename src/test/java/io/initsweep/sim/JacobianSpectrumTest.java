@@ -105,7 +105,7 @@ class JacobianSpectrumTest {
         int width = 64;
         int depth = 5;
         double gain = 1.3;
-        InitParams p = InitParams.of(Init.ORTHOGONAL, Double.NaN, Map.of("gain", gain));
+        Initializer p = Orthogonal.SCHEME.bind(Map.of("gain", gain), Double.NaN);
         Weights draws = new Weights();
         double[][] w = new double[depth][];
         int[] widths = new int[depth + 1];

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class LsuvTest {
     private static ChainParams lsuv(double tol, int maxIter, Activation act, int depth, double biasStd, Dtype dtype,
             InputDistribution input) {
-        InitParams p = InitParams.of(Init.LSUV, Double.NaN, Map.of("tol", tol, "max_iter", maxIter));
+        Initializer p = Lsuv.SCHEME.bind(Map.of("tol", tol, "max_iter", maxIter), Double.NaN);
         StatsConfig stats = new StatsConfig(new HistogramSpec(act.defaultHistogramLo(), act.defaultHistogramHi(), 30),
                 StatsConfig.DEFAULT_LOG_HISTOGRAM, StatsConfig.DEFAULT_SATURATION_THRESHOLD);
         return new ChainParams(5L, 1L, 64, 512, input, p, act, act.defaultParam(), depth, stats, 32, biasStd, dtype, null);
@@ -50,7 +50,7 @@ class LsuvTest {
 
     private static ChainParams orthogonal(Activation act, int depth) {
         ChainParams p = lsuv(0.1, 1, act, depth, 0.0, Dtype.FLOAT64, InputDistribution.NORMAL);
-        return new ChainParams(p.masterSeed(), p.seed(), p.width(), p.batch(), p.input(), InitParams.defaults(Init.ORTHOGONAL,
+        return new ChainParams(p.masterSeed(), p.seed(), p.width(), p.batch(), p.input(), Orthogonal.SCHEME.defaults(
                 Double.NaN), act, p.activationParam(), depth, p.stats(), p.inputWidth(), p.biasStd(), p.dtype(), null);
     }
 

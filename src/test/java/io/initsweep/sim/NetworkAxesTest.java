@@ -22,14 +22,14 @@ class NetworkAxesTest {
                 StatsConfig.DEFAULT_LOG_HISTOGRAM, StatsConfig.DEFAULT_SATURATION_THRESHOLD);
     }
 
-    private static ChainParams params(long seed, int width, int batch, InputDistribution input, Init init, double std,
+    private static ChainParams params(long seed, int width, int batch, InputDistribution input, InitScheme init, double std,
             Activation act, int depth, int inputWidth, double biasStd, Dtype dtype, String data) {
-        InitParams ip = InitParams.of(init, std, init.takesValue() ? java.util.Map.of("value", 1.0) : java.util.Map.of());
+        Initializer ip = init.bind(init == Constant.SCHEME ? java.util.Map.of("value", 1.0) : java.util.Map.of(), std);
         return new ChainParams(MASTER, seed, width, batch, input, ip, act, act.defaultParam(), depth, stats(act), inputWidth,
                 biasStd, dtype, data);
     }
 
-    private static ChainParams square(long seed, Init init, double std, Activation act, int depth, double biasStd, Dtype dtype) {
+    private static ChainParams square(long seed, InitScheme init, double std, Activation act, int depth, double biasStd, Dtype dtype) {
         return params(seed, 100, 1000, InputDistribution.NORMAL, init, std, act, depth, 100, biasStd, dtype, null);
     }
 
@@ -48,7 +48,7 @@ class NetworkAxesTest {
         double expected = 2.0 + sigmaB * sigmaB;
         double[] q = new double[SEEDS];
         for (int seed = 0; seed < SEEDS; seed++) {
-            q[seed] = new ForwardPass().run(square(seed, Init.KAIMING_NORMAL, Double.NaN, Activation.TANH, 1, sigmaB, Dtype.FLOAT64))
+            q[seed] = new ForwardPass().run(square(seed, KaimingNormal.SCHEME, Double.NaN, Activation.TANH, 1, sigmaB, Dtype.FLOAT64))
                     .preSqMean[0];
         }
         // the bias part is mean_j b_j² over 100 units: variance 2σ_b⁴/100; the product part as without bias
@@ -61,7 +61,7 @@ class NetworkAxesTest {
     void withZeroWeightsEveryRowOfTheFirstLayerIsTheBias() {
         // A = X·0 + 1·bᵀ: all rows equal, so every histogram count is a multiple of the batch and a
         // unit is dead (ReLU) exactly when its bias is ≤ 0, i.e. saturation rate = dead-unit rate
-        ChainResult r = new ForwardPass().run(square(3, Init.ZEROS, Double.NaN, Activation.RELU, 1, 0.5, Dtype.FLOAT64));
+        ChainResult r = new ForwardPass().run(square(3, Zeros.SCHEME, Double.NaN, Activation.RELU, 1, 0.5, Dtype.FLOAT64));
         for (long c : r.histCounts(0)) {
             assertThat(c % 1000).isZero();
         }
@@ -69,7 +69,7 @@ class NetworkAxesTest {
         assertThat(r.deadUnitRate[0]).isBetween(0.2, 0.8);
         assertThat(r.preStd[0]).isGreaterThan(0.3).isLessThan(0.7); // the spread of 100 N(0, 0.25) biases
         // and without bias, zero weights give A = 0 exactly
-        ChainResult none = new ForwardPass().run(square(3, Init.ZEROS, Double.NaN, Activation.RELU, 1, 0.0, Dtype.FLOAT64));
+        ChainResult none = new ForwardPass().run(square(3, Zeros.SCHEME, Double.NaN, Activation.RELU, 1, 0.0, Dtype.FLOAT64));
         assertThat(none.preSqMean[0]).isZero();
     }
 
@@ -83,9 +83,9 @@ class NetworkAxesTest {
         double[] kaiming = new double[SEEDS];
         double[] kaiming2 = new double[SEEDS];
         for (int seed = 0; seed < SEEDS; seed++) {
-            xavier[seed] = new ForwardPass().run(params(seed, 100, 1000, InputDistribution.NORMAL, Init.XAVIER_NORMAL,
+            xavier[seed] = new ForwardPass().run(params(seed, 100, 1000, InputDistribution.NORMAL, XavierNormal.SCHEME,
                     Double.NaN, Activation.TANH, 1, 300, 0.0, Dtype.FLOAT64, null)).preSqMean[0];
-            ChainResult r = new ForwardPass().run(params(seed, 100, 1000, InputDistribution.NORMAL, Init.KAIMING_NORMAL,
+            ChainResult r = new ForwardPass().run(params(seed, 100, 1000, InputDistribution.NORMAL, KaimingNormal.SCHEME,
                     Double.NaN, Activation.RELU, 2, 300, 0.0, Dtype.FLOAT64, null));
             kaiming[seed] = r.preSqMean[0];
             kaiming2[seed] = r.preSqMean[1];
@@ -95,7 +95,7 @@ class NetworkAxesTest {
         assertThat(Reference.mean(kaiming)).isCloseTo(2.0, within(K_SIGMA * rel * 2.0 / Math.sqrt(SEEDS)));
         // layer 2 compounds layer 1's fluctuation; the seed-to-seed spread gives its standard error
         assertThat(Reference.mean(kaiming2)).isCloseTo(2.0, within(K_SIGMA * Reference.sampleSd(kaiming2) / Math.sqrt(SEEDS)));
-        ChainParams p = params(0, 100, 1000, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, 3, 300, 0.0,
+        ChainParams p = params(0, 100, 1000, InputDistribution.NORMAL, KaimingNormal.SCHEME, Double.NaN, Activation.RELU, 3, 300, 0.0,
                 Dtype.FLOAT64, null);
         assertThat(new int[] {p.fanIn(1), p.fanIn(2), p.fanIn(3)}).containsExactly(300, 100, 100);
         assertThat(p.cost()).isEqualTo(1000.0 * 100 * (300 + 2 * 100));
@@ -107,7 +107,7 @@ class NetworkAxesTest {
     void uniformInputIsBoundedWithUnitVariance() {
         // width 1, constant weight 1: A = X exactly. U(−√3, √3): mean 0, E[X²] = 1, Var X² = 9/5 − 1
         int batch = 4000;
-        ChainResult r = new ForwardPass().run(params(1, 1, batch, InputDistribution.UNIFORM, Init.CONSTANT, Double.NaN,
+        ChainResult r = new ForwardPass().run(params(1, 1, batch, InputDistribution.UNIFORM, Constant.SCHEME, Double.NaN,
                 Activation.TANH, 1, 1, 0.0, Dtype.FLOAT64, null));
         double root3 = Math.sqrt(3.0);
         assertThat(r.preMin[0]).isGreaterThanOrEqualTo(-root3).isLessThan(-root3 + 0.02);
@@ -115,7 +115,7 @@ class NetworkAxesTest {
         assertThat(r.preSqMean[0]).isCloseTo(1.0, within(K_SIGMA * Math.sqrt(0.8 / batch)));
         assertThat(r.preMean[0]).isCloseTo(0.0, within(K_SIGMA * Math.sqrt(1.0 / batch)));
         // a normal input of the same shape is not bounded by √3 (P(|X| ≤ √3)^4000 ≈ 0)
-        ChainResult n = new ForwardPass().run(params(1, 1, batch, InputDistribution.NORMAL, Init.CONSTANT, Double.NaN,
+        ChainResult n = new ForwardPass().run(params(1, 1, batch, InputDistribution.NORMAL, Constant.SCHEME, Double.NaN,
                 Activation.TANH, 1, 1, 0.0, Dtype.FLOAT64, null));
         assertThat(Math.max(-n.preMin[0], n.preMax[0])).isGreaterThan(root3);
     }
@@ -127,7 +127,7 @@ class NetworkAxesTest {
         int n = 1000;
         int batch = 300;
         for (double c : new double[] {0.2, 0.5, 0.9}) {
-            InitParams ip = InitParams.of(Init.NORMAL, 0.01, java.util.Map.of());
+            Initializer ip = Normal.SCHEME.bind(java.util.Map.of(), 0.01);
             ChainParams p = new ChainParams(MASTER, 3, n, batch, InputDistribution.NORMAL, ip, Activation.TANH, Double.NaN, 1,
                     stats(Activation.TANH), n, 0.0, Dtype.FLOAT64, null, c);
             ChainResult r = new ForwardPass().run(p);
@@ -139,7 +139,7 @@ class NetworkAxesTest {
                     .isCloseTo(c, within(K_SIGMA * (c * (1 - c) * sdS + 1.0 / Math.sqrt(n * (double) batch))));
         }
         // c⁰ = 0 draws exactly the independent input
-        InitParams ip = InitParams.of(Init.NORMAL, 0.01, java.util.Map.of());
+        Initializer ip = Normal.SCHEME.bind(java.util.Map.of(), 0.01);
         ChainParams plain = new ChainParams(MASTER, 3, 50, 40, InputDistribution.NORMAL, ip, Activation.TANH, Double.NaN, 2,
                 stats(Activation.TANH), 50, 0.0, Dtype.FLOAT64, null);
         ChainParams zero = new ChainParams(MASTER, 3, 50, 40, InputDistribution.NORMAL, ip, Activation.TANH, Double.NaN, 2,
@@ -150,12 +150,12 @@ class NetworkAxesTest {
     @Test
     void dataInputGivesTheSameRowsAsTheDrawnInputItCopies() {
         // feed the normal input's own values as a data file: every statistic must be identical
-        ChainParams drawn = params(2, 64, 500, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, 4, 32,
+        ChainParams drawn = params(2, 64, 500, InputDistribution.NORMAL, KaimingNormal.SCHEME, Double.NaN, Activation.RELU, 4, 32,
                 0.1, Dtype.FLOAT64, null);
         double[] values = new double[500 * 32];
         new RandomStreams().fillGaussian(RandomStreams.inputKey(MASTER, 2, 500, 32, InputDistribution.NORMAL), values,
                 values.length);
-        ChainParams data = params(2, 64, 500, InputDistribution.DATA, Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, 4, 32, 0.1,
+        ChainParams data = params(2, 64, 500, InputDistribution.DATA, KaimingNormal.SCHEME, Double.NaN, Activation.RELU, 4, 32, 0.1,
                 Dtype.FLOAT64, "sha");
         ChainResult a = new ForwardPass().run(drawn);
         ChainResult b = new ForwardPass().run(data, values);
@@ -171,7 +171,7 @@ class NetworkAxesTest {
     @Test
     void float32AgreesWithFloat64WithinSinglePrecision() {
         for (Activation act : new Activation[] {Activation.SIGMOID, Activation.TANH, Activation.RELU}) {
-            Init init = act == Activation.RELU ? Init.KAIMING_NORMAL : Init.XAVIER_NORMAL;
+            InitScheme init = act == Activation.RELU ? KaimingNormal.SCHEME : XavierNormal.SCHEME;
             ChainResult d = new ForwardPass().run(square(4, init, Double.NaN, act, 5, 0.1, Dtype.FLOAT64));
             ChainResult f = new ForwardPass().run(square(4, init, Double.NaN, act, 5, 0.1, Dtype.FLOAT32));
             for (int l = 0; l < 5; l++) {
@@ -198,8 +198,8 @@ class NetworkAxesTest {
     @Test
     void float32OverflowsWhereFloat64DoesNotAndCountsIt() {
         // normal std 1e19, width 100: |A₁| ~ 1e20, |A₂| ~ 1e20 · 1e19 · 10 ≈ 1e40 > Float.MAX_VALUE ≈ 3.4e38
-        ChainResult d = new ForwardPass().run(square(1, Init.NORMAL, 1e19, Activation.RELU, 2, 0.0, Dtype.FLOAT64));
-        ChainResult f = new ForwardPass().run(square(1, Init.NORMAL, 1e19, Activation.RELU, 2, 0.0, Dtype.FLOAT32));
+        ChainResult d = new ForwardPass().run(square(1, Normal.SCHEME, 1e19, Activation.RELU, 2, 0.0, Dtype.FLOAT64));
+        ChainResult f = new ForwardPass().run(square(1, Normal.SCHEME, 1e19, Activation.RELU, 2, 0.0, Dtype.FLOAT32));
         assertThat(d.preNonfinite[1]).isZero();
         assertThat(d.nonfinite[1]).isZero();
         assertThat(f.preNonfinite[0]).isZero();
@@ -210,9 +210,9 @@ class NetworkAxesTest {
 
     @Test
     void workingMemoryCountsTheInputWidthAndTheFloat32Buffers() {
-        ChainParams f64 = params(0, 64, 500, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, 3, 128, 0.0,
+        ChainParams f64 = params(0, 64, 500, InputDistribution.NORMAL, KaimingNormal.SCHEME, Double.NaN, Activation.RELU, 3, 128, 0.0,
                 Dtype.FLOAT64, null);
-        ChainParams f32 = params(0, 64, 500, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, 3, 128, 0.0,
+        ChainParams f32 = params(0, 64, 500, InputDistribution.NORMAL, KaimingNormal.SCHEME, Double.NaN, Activation.RELU, 3, 128, 0.0,
                 Dtype.FLOAT32, null);
         // doubles: input and output buffers of batch × max(fan_in, width), pre-activation, weights, bias
         long doubles = 2L * 500 * 128 + 500 * 64 + 128 * 64 + 64;
@@ -222,7 +222,7 @@ class NetworkAxesTest {
         assertThat(f64.scalesUnitNetwork()).isTrue();
         assertThat(ForwardPass.workingBytes(f64)).isEqualTo(8 * (doubles + 500 * 64));
         assertThat(ForwardPass.workingBytes(f32)).isEqualTo(8 * doubles + 4 * floats);
-        ChainParams tanh = params(0, 64, 500, InputDistribution.NORMAL, Init.KAIMING_NORMAL, Double.NaN, Activation.TANH, 3, 128,
+        ChainParams tanh = params(0, 64, 500, InputDistribution.NORMAL, KaimingNormal.SCHEME, Double.NaN, Activation.TANH, 3, 128,
                 0.0, Dtype.FLOAT64, null);
         assertThat(ForwardPass.workingBytes(tanh)).isEqualTo(8 * doubles);
     }

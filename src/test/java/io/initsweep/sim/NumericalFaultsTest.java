@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
  * histogram still accounts for batch × width values.
  */
 class NumericalFaultsTest {
-    private static ChainResult run(Init init, double std, Activation act, int depth, int width) {
+    private static ChainResult run(InitScheme init, double std, Activation act, int depth, int width) {
         StatsConfig stats = new StatsConfig(new HistogramSpec(act.defaultHistogramLo(), act.defaultHistogramHi(), 30),
                 StatsConfig.DEFAULT_LOG_HISTOGRAM, StatsConfig.DEFAULT_SATURATION_THRESHOLD);
-        InitParams p = InitParams.of(init, init.usesStdAxis() ? std : Double.NaN, Map.of());
+        Initializer p = init.bind(Map.of(), init.usesStdAxis() ? std : Double.NaN);
         return new ForwardPass().run(new ChainParams(3L, 0L, width, 200, InputDistribution.NORMAL, p, act,
                 act.defaultParam(), depth, stats));
     }
@@ -55,7 +55,7 @@ class NumericalFaultsTest {
     void reluWithStd10AtDepth100StaysFiniteButItsSecondMomentDoesNot() {
         // E[A_l²] grows ×(width·std²/2) = ×5000 per layer: |A| ~ 10^(1.85 l) stays below 1.8e308 at
         // layer 100 (~1e185), but E[A²] ~ 10^370 does not fit a double: it is +Inf, not garbage
-        ChainResult r = run(Init.NORMAL, 10, Activation.RELU, 100, 100);
+        ChainResult r = run(Normal.SCHEME, 10, Activation.RELU, 100, 100);
         assertHonest(r, 200 * 100);
         assertThat(Arrays.stream(r.nonfinite).sum()).isZero();
         assertThat(Math.log10(r.actMax[99])).isBetween(170.0, 200.0);
@@ -68,7 +68,7 @@ class NumericalFaultsTest {
     @Test
     void reluWithStd10OverflowsNearLayer166AndCountsIt() {
         // |A| ~ 10^(1.85 l) passes 1.8e308 near l = 308 / 1.85 ≈ 166; then Inf·0 and Inf − Inf give NaN
-        ChainResult r = run(Init.NORMAL, 10, Activation.RELU, 200, 100);
+        ChainResult r = run(Normal.SCHEME, 10, Activation.RELU, 200, 100);
         assertHonest(r, 200 * 100);
         int firstBad = 0;
         while (r.nonfinite[firstBad] == 0) {
@@ -81,7 +81,7 @@ class NumericalFaultsTest {
 
     @Test
     void sigmoidWithStd100SaturatesWithoutNaN() {
-        ChainResult r = run(Init.NORMAL, 100, Activation.SIGMOID, 10, 100);
+        ChainResult r = run(Normal.SCHEME, 100, Activation.SIGMOID, 10, 100);
         assertHonest(r, 200 * 100);
         for (int l = 0; l < 10; l++) {
             assertThat(r.nonfinite[l]).isZero();
@@ -92,12 +92,12 @@ class NumericalFaultsTest {
     @Test
     void aBiasFreeLinearNetworkAtDepth500OverflowsAndSaysSo() {
         // linear, normal std 1, width 100: |A| grows ×√100 = 10 per layer → past 1e308 near layer 308
-        ChainResult r = run(Init.NORMAL, 1, Activation.LINEAR, 500, 100);
+        ChainResult r = run(Normal.SCHEME, 1, Activation.LINEAR, 500, 100);
         assertHonest(r, 200 * 100);
         assertThat(r.nonfinite[299]).isZero();
         assertThat(r.nonfinite[499]).isEqualTo(200L * 100);
         // and with Xavier's scale (variance 1/width here) the same network stays finite at depth 500
-        ChainResult x = run(Init.XAVIER_NORMAL, Double.NaN, Activation.LINEAR, 500, 100);
+        ChainResult x = run(XavierNormal.SCHEME, Double.NaN, Activation.LINEAR, 500, 100);
         assertHonest(x, 200 * 100);
         assertThat(Arrays.stream(x.nonfinite).sum()).isZero();
     }

@@ -22,7 +22,7 @@ class RandomStreamsTest {
 
     @Test
     void sameKeyGivesTheSameDraws() {
-        long key = RandomStreams.weightKey(MASTER, 3, 2, 100, 100, Init.Family.GAUSSIAN);
+        long key = RandomStreams.weightKey(MASTER, 3, 2, 100, 100, Initializer.Family.GAUSSIAN);
         RandomStreams one = new RandomStreams();
         RandomStreams two = new RandomStreams();
         double[] first = new double[10_000];
@@ -47,7 +47,7 @@ class RandomStreamsTest {
         for (int i = 7; i < out.length; i++) {
             assertThat(out[i]).isEqualTo(9.0);
         }
-        streams.fillBase(Init.Family.NONE, 3L, out, 11);
+        streams.fillBase(Initializer.Family.NONE, 3L, out, 11);
         for (int i = 0; i < 11; i++) {
             assertThat(out[i]).isEqualTo(1.0);
         }
@@ -59,16 +59,16 @@ class RandomStreamsTest {
         RandomStreams streams = new RandomStreams();
         double[] viaBase = new double[1000];
         double[] direct = new double[1000];
-        streams.fillBase(Init.Family.GAUSSIAN, 42L, viaBase, 1000);
+        streams.fillBase(Initializer.Family.GAUSSIAN, 42L, viaBase, 1000);
         streams.fillGaussian(42L, direct, 1000);
         assertThat(viaBase).isEqualTo(direct);
-        streams.fillBase(Init.Family.UNIFORM, 42L, viaBase, 1000);
+        streams.fillBase(Initializer.Family.UNIFORM, 42L, viaBase, 1000);
         streams.fillUniformUnitVariance(42L, direct, 1000);
         assertThat(viaBase).isEqualTo(direct);
-        streams.fillBase(Init.Family.TRUNCATED_GAUSSIAN, 42L, viaBase, 1000);
+        streams.fillBase(Initializer.Family.TRUNCATED_GAUSSIAN, 42L, viaBase, 1000);
         streams.fillTruncatedUnitVariance(42L, direct, 1000);
         assertThat(viaBase).isEqualTo(direct);
-        assertThatThrownBy(() -> streams.fillBase(Init.Family.TRUNCATED_ABSOLUTE, 42L, viaBase, 1000))
+        assertThatThrownBy(() -> streams.fillBase(Initializer.Family.TRUNCATED_ABSOLUTE, 42L, viaBase, 1000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fillTruncatedNormal");
     }
 
@@ -85,7 +85,7 @@ class RandomStreamsTest {
             int layer = 1 + random.nextInt(1000);
             int a = 1 + random.nextInt(5000);
             int b = 1 + random.nextInt(5000);
-            for (Init.Family family : Init.Family.values()) {
+            for (Initializer.Family family : Initializer.Family.values()) {
                 assertThat(RandomStreams.weightKey(master, seed, layer, a, b, family))
                         .isEqualTo(RandomStreams.hash(master, seed, weigh, layer, ((long) a << 32) | b, family.ordinal()));
             }
@@ -104,7 +104,7 @@ class RandomStreamsTest {
             for (long seed : new long[] {0, 1, 2, -1}) {
                 for (int layer = 1; layer <= 4; layer++) {
                     for (int[] shape : new int[][] {{100, 100}, {100, 200}, {200, 100}, {64, 64}}) {
-                        for (Init.Family family : Init.Family.values()) {
+                        for (Initializer.Family family : Initializer.Family.values()) {
                             keys.add(RandomStreams.weightKey(master, seed, layer, shape[0], shape[1], family));
                             count++;
                         }
@@ -126,11 +126,11 @@ class RandomStreamsTest {
         RandomStreams streams = new RandomStreams();
         int n = 100_000;
         double[] base = new double[n];
-        streams.fillGaussian(RandomStreams.weightKey(MASTER, 0, 1, 100, 100, Init.Family.GAUSSIAN), base, n);
+        streams.fillGaussian(RandomStreams.weightKey(MASTER, 0, 1, 100, 100, Initializer.Family.GAUSSIAN), base, n);
         long[][] others = {{0, 2}, {1, 1}, {2, 1}};
         for (long[] o : others) {
             double[] other = new double[n];
-            streams.fillGaussian(RandomStreams.weightKey(MASTER, o[0], (int) o[1], 100, 100, Init.Family.GAUSSIAN), other, n);
+            streams.fillGaussian(RandomStreams.weightKey(MASTER, o[0], (int) o[1], 100, 100, Initializer.Family.GAUSSIAN), other, n);
             int equal = 0;
             double dot = 0;
             for (int i = 0; i < n; i++) {
@@ -180,7 +180,7 @@ class RandomStreamsTest {
     @Test
     void uniformDrawsHaveUnitVarianceAndTheRightRange() {
         double[] x = new double[N];
-        new RandomStreams().fillUniformUnitVariance(RandomStreams.weightKey(MASTER, 7, 1, 1024, 1024, Init.Family.UNIFORM), x, N);
+        new RandomStreams().fillUniformUnitVariance(RandomStreams.weightKey(MASTER, 7, 1, 1024, 1024, Initializer.Family.UNIFORM), x, N);
         double b = Math.sqrt(3.0);
         double s1 = 0;
         double s2 = 0;
@@ -215,7 +215,7 @@ class RandomStreamsTest {
     void truncatedUnitVarianceDrawsStayInsideTwoSigmaWithUnitVariance() {
         double[] x = new double[N];
         new RandomStreams().fillTruncatedUnitVariance(RandomStreams.weightKey(MASTER, 7, 1, 1024, 1024,
-                Init.Family.TRUNCATED_GAUSSIAN), x, N);
+                Initializer.Family.TRUNCATED_GAUSSIAN), x, N);
         double c = RandomStreams.TRUNCATED_UNIT_STD;
         // Z ~ N(0, 1) on (−2, 2): with Z₂ = Φ(2) − Φ(−2), E[Z²] = 1 − 4φ(2)/Z₂, E[Z⁴] = 3E[Z²] − 16φ(2)/Z₂
         double mass = 1.0 - Reference.twoSidedNormalTail(2.0);
@@ -321,11 +321,11 @@ class RandomStreamsTest {
      */
     private static final double DEEP_TOL = 1e-9;
 
-    private static ChainResult run(Init init, double std, Activation act, int depth) {
+    private static ChainResult run(InitScheme init, double std, Activation act, int depth) {
         StatsConfig stats = new StatsConfig(new HistogramSpec(act.defaultHistogramLo(), act.defaultHistogramHi(), 30),
                 StatsConfig.DEFAULT_LOG_HISTOGRAM, 0.05);
         return new ForwardPass().run(new ChainParams(MASTER, 11, WIDTH, BATCH, InputDistribution.NORMAL,
-                InitParams.defaults(init, std), act, act.defaultParam(), depth, stats));
+                init.defaults(std), act, act.defaultParam(), depth, stats));
     }
 
     private static void assertRel(double actual, double expected, double tol, String what) {
@@ -334,14 +334,14 @@ class RandomStreamsTest {
 
     @Test
     void gaussianSchemesShareDrawsSoLayerOnePreActivationsScale() {
-        ChainResult normal = run(Init.NORMAL, 1.0, Activation.TANH, 1);
+        ChainResult normal = run(Normal.SCHEME, 1.0, Activation.TANH, 1);
         // He: s = √2/√fan_in; normal with std 0.25 and Xavier (s = √(2/(2·width))) share the same G
         double[][] schemes = {{0, Math.sqrt(2.0 / WIDTH)}, {1, 0.25}, {2, Math.sqrt(1.0 / WIDTH)}};
         for (double[] sc : schemes) {
             ChainResult r = switch ((int) sc[0]) {
-                case 0 -> run(Init.KAIMING_NORMAL, Double.NaN, Activation.TANH, 1);
-                case 1 -> run(Init.NORMAL, 0.25, Activation.TANH, 1);
-                default -> run(Init.XAVIER_NORMAL, Double.NaN, Activation.TANH, 1);
+                case 0 -> run(KaimingNormal.SCHEME, Double.NaN, Activation.TANH, 1);
+                case 1 -> run(Normal.SCHEME, 0.25, Activation.TANH, 1);
+                default -> run(XavierNormal.SCHEME, Double.NaN, Activation.TANH, 1);
             };
             double ratio = sc[1];
             String what = "scheme " + (int) sc[0];
@@ -356,8 +356,8 @@ class RandomStreamsTest {
 
     @Test
     void uniformSchemesShareDrawsAndFamiliesDoNot() {
-        ChainResult uniform = run(Init.UNIFORM, 1.0, Activation.RELU, 1);
-        ChainResult xavier = run(Init.XAVIER_UNIFORM, Double.NaN, Activation.RELU, 1);
+        ChainResult uniform = run(Uniform.SCHEME, 1.0, Activation.RELU, 1);
+        ChainResult xavier = run(XavierUniform.SCHEME, Double.NaN, Activation.RELU, 1);
         double ratio = Math.sqrt(1.0 / WIDTH);
         assertRel(xavier.preMax[0], ratio * uniform.preMax[0], EXTREME_TOL, "max A");
         assertRel(xavier.preMin[0], ratio * uniform.preMin[0], EXTREME_TOL, "min A");
@@ -365,7 +365,7 @@ class RandomStreamsTest {
         assertThat(xavier.zeroRate[0]).isEqualTo(uniform.zeroRate[0]);
 
         // Gaussian and uniform bases are different draws: max and min do not scale together.
-        ChainResult normal = run(Init.NORMAL, 1.0, Activation.RELU, 1);
+        ChainResult normal = run(Normal.SCHEME, 1.0, Activation.RELU, 1);
         double maxRatio = normal.preMax[0] / uniform.preMax[0];
         double minRatio = normal.preMin[0] / uniform.preMin[0];
         assertThat(Math.abs(maxRatio - minRatio)).as("normal vs uniform: not one multiple of the other").isGreaterThan(1e-3);
@@ -376,8 +376,8 @@ class RandomStreamsTest {
         // relu(c·a) = c·relu(a) for c > 0, and every layer shares its base draws: with weight
         // scales s and s' the layer-l pre-activations differ by (s'/s)^l exactly, up to rounding.
         int depth = 4;
-        ChainResult normal = run(Init.NORMAL, 1.0, Activation.RELU, depth);
-        ChainResult he = run(Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, depth);
+        ChainResult normal = run(Normal.SCHEME, 1.0, Activation.RELU, depth);
+        ChainResult he = run(KaimingNormal.SCHEME, Double.NaN, Activation.RELU, depth);
         double r = Math.sqrt(2.0 / WIDTH);
         for (int l = 0; l < depth; l++) {
             double c = Math.pow(r, l + 1);

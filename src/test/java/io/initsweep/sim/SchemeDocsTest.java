@@ -43,7 +43,7 @@ class SchemeDocsTest {
         for (Activation act : Activation.values()) {
             assertThat(md).contains("| `" + act.id() + "` |");
         }
-        for (Init init : Init.values()) {
+        for (InitScheme init : Initializer.values()) {
             assertThat(md).contains("| `" + init.id() + "` |");
         }
     }
@@ -58,7 +58,7 @@ class SchemeDocsTest {
                 missing.add(act.id());
             }
         }
-        for (Init init : Init.values()) {
+        for (InitScheme init : Initializer.values()) {
             if (!yaml.matches("(?s).*[\\[{ ]" + init.id() + "[\\]}:, \\n].*")) {
                 missing.add(init.id());
             }

@@ -19,9 +19,9 @@ class UnitNetworkTest {
     private static final StatsConfig STATS = new StatsConfig(new HistogramSpec(-2, 2, 30),
             StatsConfig.DEFAULT_LOG_HISTOGRAM, StatsConfig.DEFAULT_SATURATION_THRESHOLD);
 
-    private static ChainParams chain(Init init, double std, Activation act, double param, int depth, int width,
+    private static ChainParams chain(InitScheme init, double std, Activation act, double param, int depth, int width,
             int inputWidth, long seed) {
-        InitParams p = InitParams.of(init, init.usesStdAxis() ? std : Double.NaN, Map.of());
+        Initializer p = init.bind(Map.of(), init.usesStdAxis() ? std : Double.NaN);
         return new ChainParams(9L, seed, width, 64, InputDistribution.NORMAL, p, act, param, depth, STATS, inputWidth, 0.0,
                 Dtype.FLOAT64, null);
     }
@@ -30,10 +30,10 @@ class UnitNetworkTest {
     private static List<ChainParams> gaussianGroup(Activation act, double param, int depth, int width, int inputWidth) {
         List<ChainParams> g = new ArrayList<>();
         for (double std : new double[] {0.01, 0.1, 0.5, 1.0}) {
-            g.add(chain(Init.NORMAL, std, act, param, depth, width, inputWidth, 2));
+            g.add(chain(Normal.SCHEME, std, act, param, depth, width, inputWidth, 2));
         }
-        g.add(chain(Init.XAVIER_NORMAL, Double.NaN, act, param, depth, width, inputWidth, 2));
-        g.add(chain(Init.KAIMING_NORMAL, Double.NaN, act, param, depth, width, inputWidth, 2));
+        g.add(chain(XavierNormal.SCHEME, Double.NaN, act, param, depth, width, inputWidth, 2));
+        g.add(chain(KaimingNormal.SCHEME, Double.NaN, act, param, depth, width, inputWidth, 2));
         return g;
     }
 
@@ -60,10 +60,10 @@ class UnitNetworkTest {
     @Test
     void theRescaledRouteAgreesWithThePlainRouteToRounding() {
         List<ChainParams> chains = new ArrayList<>(gaussianGroup(Activation.RELU, Double.NaN, 20, 50, 50));
-        chains.add(chain(Init.UNIFORM, 0.2, Activation.LEAKY_RELU, 0.1, 20, 50, 30, 4));
-        chains.add(chain(Init.KAIMING_UNIFORM, Double.NaN, Activation.LEAKY_RELU, 0.1, 20, 50, 30, 4));
-        chains.add(chain(Init.HE_NORMAL, Double.NaN, Activation.LINEAR, Double.NaN, 20, 50, 50, 5));
-        chains.add(chain(Init.LECUN_UNIFORM, Double.NaN, Activation.LINEAR, Double.NaN, 20, 50, 50, 5));
+        chains.add(chain(Uniform.SCHEME, 0.2, Activation.LEAKY_RELU, 0.1, 20, 50, 30, 4));
+        chains.add(chain(KaimingUniform.SCHEME, Double.NaN, Activation.LEAKY_RELU, 0.1, 20, 50, 30, 4));
+        chains.add(chain(HeNormal.SCHEME, Double.NaN, Activation.LINEAR, Double.NaN, 20, 50, 50, 5));
+        chains.add(chain(LecunUniform.SCHEME, Double.NaN, Activation.LINEAR, Double.NaN, 20, 50, 50, 5));
         for (ChainParams p : chains) {
             assertThat(p.scalesUnitNetwork()).isTrue();
             ChainResult scaled = new ForwardPass().run(p);
@@ -98,8 +98,8 @@ class UnitNetworkTest {
     void chainsOutOfRangeOverflowAsThePlainRouteDoes() {
         // relu, std 10, width 100: ×~70 a layer, past 1.8e308 near layer 166; a linear network of
         // std 0.02 shrinks ×~0.2 a layer and underflows
-        for (ChainParams p : List.of(chain(Init.NORMAL, 10, Activation.RELU, Double.NaN, 200, 100, 100, 0),
-                chain(Init.NORMAL, 0.02, Activation.LINEAR, Double.NaN, 500, 100, 100, 0))) {
+        for (ChainParams p : List.of(chain(Normal.SCHEME, 10, Activation.RELU, Double.NaN, 200, 100, 100, 0),
+                chain(Normal.SCHEME, 0.02, Activation.LINEAR, Double.NaN, 500, 100, 100, 0))) {
             ChainResult scaled = new ForwardPass().run(p);
             ChainResult plain = new ForwardPass().runDirect(p, null);
             assertThat(firstNonfinite(scaled)).as(p.init().label()).isEqualTo(firstNonfinite(plain));
@@ -115,23 +115,23 @@ class UnitNetworkTest {
             int last = p.maxDepth() - 1;
             assertThat(scaled.zeroRate[last]).isEqualTo(plain.zeroRate[last]);
             // and in a group with a chain that stays in range, each still gets its own bits
-            ChainParams tame = chain(Init.KAIMING_NORMAL, Double.NaN, p.activation(), Double.NaN, p.maxDepth(), 100, 100, 0);
+            ChainParams tame = chain(KaimingNormal.SCHEME, Double.NaN, p.activation(), Double.NaN, p.maxDepth(), 100, 100, 0);
             ChainResult[] both = new ForwardPass().runGroup(List.of(p, tame), null);
             assertSameBits(both[0], scaled, "diverging chain in a group");
             assertSameBits(both[1], new ForwardPass().run(tame), "tame chain in a group");
         }
-        assertThat(firstNonfinite(new ForwardPass().run(chain(Init.NORMAL, 10, Activation.RELU, Double.NaN, 200, 100, 100, 0))))
+        assertThat(firstNonfinite(new ForwardPass().run(chain(Normal.SCHEME, 10, Activation.RELU, Double.NaN, 200, 100, 100, 0))))
                 .isBetween(150, 185);
     }
 
     @Test
     void onlyBiasFreeHomogeneousFloat64ChainsWithScaledBaseDrawsShareAUnitNetwork() {
-        assertThat(chain(Init.NORMAL, 1, Activation.RELU, Double.NaN, 3, 8, 8, 0).scalesUnitNetwork()).isTrue();
-        assertThat(chain(Init.NORMAL, 1, Activation.TANH, Double.NaN, 3, 8, 8, 0).scalesUnitNetwork()).isFalse();
-        assertThat(chain(Init.ORTHOGONAL, Double.NaN, Activation.RELU, Double.NaN, 3, 8, 8, 0).scalesUnitNetwork()).isFalse();
-        assertThat(chain(Init.LSUV, Double.NaN, Activation.RELU, Double.NaN, 3, 8, 8, 0).scalesUnitNetwork()).isFalse();
-        assertThat(chain(Init.ZEROS, Double.NaN, Activation.RELU, Double.NaN, 3, 8, 8, 0).scalesUnitNetwork()).isFalse();
-        ChainParams relu = chain(Init.NORMAL, 1, Activation.RELU, Double.NaN, 3, 8, 8, 0);
+        assertThat(chain(Normal.SCHEME, 1, Activation.RELU, Double.NaN, 3, 8, 8, 0).scalesUnitNetwork()).isTrue();
+        assertThat(chain(Normal.SCHEME, 1, Activation.TANH, Double.NaN, 3, 8, 8, 0).scalesUnitNetwork()).isFalse();
+        assertThat(chain(Orthogonal.SCHEME, Double.NaN, Activation.RELU, Double.NaN, 3, 8, 8, 0).scalesUnitNetwork()).isFalse();
+        assertThat(chain(Lsuv.SCHEME, Double.NaN, Activation.RELU, Double.NaN, 3, 8, 8, 0).scalesUnitNetwork()).isFalse();
+        assertThat(chain(Zeros.SCHEME, Double.NaN, Activation.RELU, Double.NaN, 3, 8, 8, 0).scalesUnitNetwork()).isFalse();
+        ChainParams relu = chain(Normal.SCHEME, 1, Activation.RELU, Double.NaN, 3, 8, 8, 0);
         ChainParams biased = new ChainParams(9L, 0, 8, 64, InputDistribution.NORMAL, relu.init(), Activation.RELU, Double.NaN,
                 3, STATS, 8, 0.1, Dtype.FLOAT64, null);
         ChainParams f32 = new ChainParams(9L, 0, 8, 64, InputDistribution.NORMAL, relu.init(), Activation.RELU, Double.NaN,
@@ -139,11 +139,11 @@ class UnitNetworkTest {
         assertThat(biased.scalesUnitNetwork()).isFalse();
         assertThat(f32.scalesUnitNetwork()).isFalse();
         // normal and kaiming_normal share Gaussian draws; uniform has its own
-        assertThat(relu.unitKey()).isEqualTo(chain(Init.KAIMING_NORMAL, Double.NaN, Activation.RELU, Double.NaN, 3, 8, 8, 0)
+        assertThat(relu.unitKey()).isEqualTo(chain(KaimingNormal.SCHEME, Double.NaN, Activation.RELU, Double.NaN, 3, 8, 8, 0)
                 .unitKey());
-        assertThat(relu.unitKey()).isNotEqualTo(chain(Init.UNIFORM, 1, Activation.RELU, Double.NaN, 3, 8, 8, 0).unitKey());
+        assertThat(relu.unitKey()).isNotEqualTo(chain(Uniform.SCHEME, 1, Activation.RELU, Double.NaN, 3, 8, 8, 0).unitKey());
         assertThatThrownBy(() -> new ForwardPass().runGroup(List.of(relu,
-                chain(Init.UNIFORM, 1, Activation.RELU, Double.NaN, 3, 8, 8, 0)), null))
+                chain(Uniform.SCHEME, 1, Activation.RELU, Double.NaN, 3, 8, 8, 0)), null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.initsweep.sim.Activation;
-import io.initsweep.sim.Init;
+import io.initsweep.sim.InitScheme;
+import io.initsweep.sim.Initializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ class BadSpecTest {
         String message = rejected(grid("init", "[normal, glorot_magic]"));
 
         assertThat(message).contains("grid.init[1]", "'glorot_magic'");
-        for (Init init : Init.values()) {
+        for (InitScheme init : Initializer.values()) {
             assertThat(message).contains(init.id());
         }
     }
@@ -106,7 +107,7 @@ class BadSpecTest {
         String message = rejected(grid("init", "[{delta_orthogonal: {gain: 1}}]"));
 
         assertThat(message).contains("grid.init[0]", "'delta_orthogonal'");
-        for (Init init : Init.values()) {
+        for (InitScheme init : Initializer.values()) {
             assertThat(message).contains(init.id());
         }
     }
@@ -333,8 +334,8 @@ class BadSpecTest {
         return Stream.of(
                 Arguments.of(top("grid", null).replaceAll("(?m)^  .*\\n", ""), "grid", "required"),
                 Arguments.of(top("grid", "~").replaceAll("(?m)^  .*\\n", ""), "grid", "required"),
-                Arguments.of(grid("init", null), "grid.init", Init.ids()),
-                Arguments.of(grid("init", "~"), "grid.init", Init.ids()),
+                Arguments.of(grid("init", null), "grid.init", Initializer.ids()),
+                Arguments.of(grid("init", "~"), "grid.init", Initializer.ids()),
                 Arguments.of(grid("activation", null), "grid.activation", Activation.ids()),
                 Arguments.of(grid("depth", null), "grid.depth", "integers 1.." + SpecParser.MAX_DEPTH));
     }

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 import io.initsweep.sim.Activation;
 import io.initsweep.sim.ChainParams;
 import io.initsweep.sim.HistogramSpec;
-import io.initsweep.sim.Init;
+import io.initsweep.sim.InitScheme;
 import io.initsweep.sim.InputDistribution;
+import io.initsweep.sim.Normal;
 import io.initsweep.sim.StatsConfig;
+import io.initsweep.sim.Uniform;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashSet;
@@ -113,7 +115,7 @@ class GridTest {
                 """);
 
         for (Chain chain : Grid.chains(spec)) {
-            Init init = chain.params().init().init();
+            InitScheme init = chain.params().init().scheme();
             for (GridPoint p : chain.points()) {
                 if (init.usesStdAxis()) {
                     assertThat(p.initStd()).as("%s", init).isIn(1.0, 0.01);
@@ -124,12 +126,12 @@ class GridTest {
                 }
             }
         }
-        Map<Init, Set<Double>> stdsPerInit = Grid.points(spec).stream()
+        Map<InitScheme, Set<Double>> stdsPerInit = Grid.points(spec).stream()
                 .filter(p -> p.initStd() != null)
-                .collect(Collectors.groupingBy(p -> p.init().init(), Collectors.mapping(GridPoint::initStd, Collectors.toSet())));
-        assertThat(stdsPerInit).containsOnlyKeys(Init.NORMAL, Init.UNIFORM);
-        assertThat(stdsPerInit.get(Init.NORMAL)).containsExactlyInAnyOrder(1.0, 0.01);
-        assertThat(stdsPerInit.get(Init.UNIFORM)).containsExactlyInAnyOrder(1.0, 0.01);
+                .collect(Collectors.groupingBy(p -> p.init().scheme(), Collectors.mapping(GridPoint::initStd, Collectors.toSet())));
+        assertThat(stdsPerInit).containsOnlyKeys(Normal.SCHEME, Uniform.SCHEME);
+        assertThat(stdsPerInit.get(Normal.SCHEME)).containsExactlyInAnyOrder(1.0, 0.01);
+        assertThat(stdsPerInit.get(Uniform.SCHEME)).containsExactlyInAnyOrder(1.0, 0.01);
     }
 
     @ParameterizedTest
@@ -152,11 +154,11 @@ class GridTest {
         List<GridPoint> points = Grid.points(spec);
         assertThat(points).hasSize(2 + 2 + 6);
         for (GridPoint p : points) {
-            double expected = switch (p.init().init()) {
-                case NORMAL, UNIFORM -> p.initStd();
-                case ZEROS, CONSTANT -> 0.0;
-                case XAVIER_NORMAL, XAVIER_UNIFORM -> xavier;
-                case KAIMING_NORMAL, KAIMING_UNIFORM -> he;
+            double expected = switch (p.init().scheme().id()) {
+                case "normal", "uniform" -> p.initStd();
+                case "zeros", "constant" -> 0.0;
+                case "xavier_normal", "xavier_uniform" -> xavier;
+                case "kaiming_normal", "kaiming_uniform" -> he;
                 default -> throw new AssertionError("not in this spec: " + p.init().label());
             };
             assertThat(p.weightStd()).as("%s at width %d", p.init().label(), width)
@@ -187,7 +189,7 @@ class GridTest {
             assertThat(withoutDepth).as("points of one chain differ only in depth").hasSize(1);
             GridPoint first = chain.points().get(0);
             ChainParams params = chain.params();
-            assertThat(params.init().init()).isEqualTo(first.init().init());
+            assertThat(params.init().scheme()).isEqualTo(first.init().scheme());
             assertThat(params.activation()).isEqualTo(first.activation().activation());
             assertThat(params.seed()).isEqualTo(first.seed());
             assertThat(params.width()).isEqualTo(first.width());

@@ -3,8 +3,16 @@ package io.initsweep.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.initsweep.sim.Init;
-import io.initsweep.sim.InitParams;
+import io.initsweep.sim.HeNormal;
+import io.initsweep.sim.InitScheme;
+import io.initsweep.sim.Initializer;
+import io.initsweep.sim.KaimingNormal;
+import io.initsweep.sim.KaimingUniform;
+import io.initsweep.sim.Lsuv;
+import io.initsweep.sim.Sparse;
+import io.initsweep.sim.TruncatedNormal;
+import io.initsweep.sim.VarianceScaling;
+import io.initsweep.sim.VarianceScalingFamily;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,8 +31,12 @@ class InitSpecTest {
         return t.getMessage();
     }
 
-    private static InitParams params(Chain c) {
+    private static Initializer params(Chain c) {
         return c.params().init();
+    }
+
+    private static <T extends Initializer> T params(Chain c, Class<T> scheme) {
+        return scheme.cast(c.params().init());
     }
 
     @Test
@@ -35,7 +47,7 @@ class InitSpecTest {
         assertThat(chains.stream().map(c -> params(c).gain()).toList())
                 .containsExactly(1.0, 5.0 / 3.0, Math.sqrt(2.0), Math.sqrt(2.0 / 1.04));
         for (Chain c : chains) {
-            assertThat(params(c).mode()).isEqualTo(InitParams.FanMode.FAN_OUT);
+            assertThat(params(c, KaimingNormal.class).mode()).isEqualTo(VarianceScalingFamily.FanMode.FAN_OUT);
             // PyTorch kaiming: std = gain / √fan_mode
             assertThat(c.params().weightStd()).isCloseTo(params(c).gain() / Math.sqrt(10), org.assertj.core.api.Assertions.within(1e-15));
         }
@@ -54,15 +66,15 @@ class InitSpecTest {
                 + " {kaiming_normal: {nonlinearity: tanh, mode: fan_out}}, {kaiming_uniform: {nonlinearity: relu, a: 3}},"
                 + " {kaiming_normal: {nonlinearity: leaky_relu, a: 0.2}}, {kaiming_uniform: {nonlinearity: conv2d}}]",
                 "[relu]"));
-        InitParams linear = params(chains.get(0));
+        KaimingUniform linear = params(chains.get(0), KaimingUniform.class);
         assertThat(linear.gain()).isCloseTo(Math.sqrt(1.0 / 3.0), org.assertj.core.api.Assertions.within(1e-16));
         assertThat(Math.sqrt(3.0) * linear.varianceScalingStd(10, 10))
                 .isCloseTo(1.0 / Math.sqrt(10), org.assertj.core.api.Assertions.within(1e-16));
         assertThat(linear.label()).isEqualTo("kaiming_uniform(gain=" + linear.gain() + ", mode=fan_in)");
         assertThat(params(chains.get(1)).gain()).isEqualTo(Math.sqrt(2.0));
-        assertThat(params(chains.get(1))).isEqualTo(InitParams.defaults(Init.KAIMING_NORMAL, Double.NaN));
+        assertThat(params(chains.get(1))).isEqualTo(KaimingNormal.SCHEME.defaults(Double.NaN));
         assertThat(params(chains.get(2)).gain()).isEqualTo(5.0 / 3.0);
-        assertThat(params(chains.get(2)).mode()).isEqualTo(InitParams.FanMode.FAN_OUT);
+        assertThat(params(chains.get(2), KaimingNormal.class).mode()).isEqualTo(VarianceScalingFamily.FanMode.FAN_OUT);
         assertThat(params(chains.get(3)).gain()).isEqualTo(Math.sqrt(2.0)); // relu ignores a, as calculate_gain does
         assertThat(params(chains.get(4)).gain()).isEqualTo(Math.sqrt(2.0 / (1 + 0.2 * 0.2)));
         assertThat(params(chains.get(5)).gain()).isEqualTo(1.0);
@@ -83,24 +95,24 @@ class InitSpecTest {
         List<Chain> chains = Grid.chains(parse("[{variance_scaling: {scale: 2, mode: fan_avg, distribution: uniform}},"
                 + " {truncated_normal: {a: -1, b: 3}}, {sparse: {sparsity: 0.25}}, {identity: {factor: 0.5}},"
                 + " {lsuv: {tol: 0.05, max_iter: 4}}, {xavier_uniform: {gain: 2}}, ones, he_normal]", "[relu]"));
-        InitParams vs = params(chains.get(0));
+        VarianceScaling vs = params(chains.get(0), VarianceScaling.class);
         assertThat(vs.scale()).isEqualTo(2.0);
-        assertThat(vs.mode()).isEqualTo(InitParams.FanMode.FAN_AVG);
-        assertThat(vs.distribution()).isEqualTo(InitParams.Distribution.UNIFORM);
-        InitParams tn = params(chains.get(1));
-        assertThat(new double[] {tn.lo(), tn.hi(), tn.std()}).containsExactly(-1.0, 3.0, 0.5);
-        assertThat(params(chains.get(2)).sparsity()).isEqualTo(0.25);
+        assertThat(vs.mode()).isEqualTo(VarianceScalingFamily.FanMode.FAN_AVG);
+        assertThat(vs.distribution()).isEqualTo(VarianceScalingFamily.Distribution.UNIFORM);
+        TruncatedNormal tn = params(chains.get(1), TruncatedNormal.class);
+        assertThat(new double[] {tn.a(), tn.b(), tn.std()}).containsExactly(-1.0, 3.0, 0.5);
+        assertThat(params(chains.get(2), Sparse.class).sparsity()).isEqualTo(0.25);
         assertThat(params(chains.get(2)).std()).isEqualTo(0.5);
         assertThat(params(chains.get(3)).value()).isEqualTo(0.5);
-        assertThat(params(chains.get(4)).lsuvTol()).isEqualTo(0.05);
-        assertThat(params(chains.get(4)).lsuvMaxIter()).isEqualTo(4);
+        assertThat(params(chains.get(4), Lsuv.class).tol()).isEqualTo(0.05);
+        assertThat(params(chains.get(4), Lsuv.class).maxIter()).isEqualTo(4);
         assertThat(params(chains.get(5)).gain()).isEqualTo(2.0);
         assertThat(params(chains.get(6)).value()).isEqualTo(1.0);
         // Keras/JAX he_normal: scale 2, fan_in, truncated normal
-        InitParams he = params(chains.get(7));
+        HeNormal he = params(chains.get(7), HeNormal.class);
         assertThat(he.scale()).isEqualTo(2.0);
-        assertThat(he.mode()).isEqualTo(InitParams.FanMode.FAN_IN);
-        assertThat(he.distribution()).isEqualTo(InitParams.Distribution.TRUNCATED_NORMAL);
+        assertThat(he.mode()).isEqualTo(VarianceScalingFamily.FanMode.FAN_IN);
+        assertThat(he.distribution()).isEqualTo(VarianceScalingFamily.Distribution.TRUNCATED_NORMAL);
         // fixed-scale inits cross the std axis (1 value here); the others do not
         assertThat(chains).hasSize(8);
         // different parameters are different chains
@@ -152,11 +164,31 @@ class InitSpecTest {
         assertThat(rejected("[kaiming_normal]", "[{gelu: {approximate: tanh}}]")).contains("grid.activation[0].gelu", "no parameters");
     }
 
+    /** An alias is its scheme: the same chains, labels and run ids as the canonical name; both at once are a duplicate. */
+    @Test
+    void aliasesResolveToTheCanonicalName() {
+        List<Chain> aliased = Grid.chains(parse("[xavier_normal_, {kaiming_uniform_: {a: 2.23606797749979}}, eye_,"
+                + " {trunc_normal_: {a: -1}}, random_normal]", "[logistic, identity]"));
+        List<Chain> canonical = Grid.chains(parse("[xavier_normal, {kaiming_uniform: {a: 2.23606797749979}}, identity,"
+                + " {truncated_normal: {a: -1}}, normal]", "[sigmoid, linear]"));
+        assertThat(aliased.stream().map(Chain::chainId).toList())
+                .isEqualTo(canonical.stream().map(Chain::chainId).toList());
+        assertThat(aliased.stream().map(c -> c.params().init().id()).distinct().toList())
+                .containsExactly("xavier_normal", "kaiming_uniform", "identity", "truncated_normal", "normal");
+        assertThat(aliased.stream().map(c -> c.params().activation().id()).distinct().toList())
+                .containsExactly("sigmoid", "linear");
+        assertThat(aliased.get(0).points().get(0).init().label()).isEqualTo("xavier_normal");
+        assertThat(aliased.stream().flatMap(c -> c.points().stream()).map(GridPoint::runId).toList())
+                .isEqualTo(canonical.stream().flatMap(c -> c.points().stream()).map(GridPoint::runId).toList());
+        assertThat(rejected("[xavier_normal, xavier_normal_]", "[relu]")).contains("grid.init[1]", "grid.init[0]");
+        assertThat(rejected("[{sparse_: {sparsity: 2}}]", "[relu]")).contains("grid.init[0].sparse_.sparsity", "[0, 1]", "2");
+    }
+
     @Test
     void everyInitializerHasASpecName() {
-        for (Init init : Init.values()) {
-            assertThat(Init.byId(init.id())).isEqualTo(init);
+        for (InitScheme init : Initializer.values()) {
+            assertThat(Initializer.byId(init.id())).isEqualTo(init);
         }
-        assertThat(Init.values()).hasSize(21);
+        assertThat(Initializer.values()).hasSize(21);
     }
 }

@@ -3,9 +3,15 @@ package io.initsweep.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.initsweep.sim.Activation;
-import io.initsweep.sim.Init;
+import io.initsweep.sim.Constant;
 import io.initsweep.sim.Dtype;
 import io.initsweep.sim.InputDistribution;
+import io.initsweep.sim.KaimingNormal;
+import io.initsweep.sim.KaimingUniform;
+import io.initsweep.sim.Normal;
+import io.initsweep.sim.Uniform;
+import io.initsweep.sim.XavierNormal;
+import io.initsweep.sim.Zeros;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,10 +72,10 @@ class SpecParserTest {
         assertThat(spec.biasStds()).containsExactly(0.0);
         assertThat(spec.dtypes()).containsExactly(Dtype.FLOAT64);
         assertThat(spec.inits()).containsExactly(
-                InitChoice.of(Init.NORMAL),
-                InitChoice.of(Init.XAVIER_NORMAL),
-                InitChoice.of(Init.KAIMING_NORMAL),
-                new InitChoice(Init.CONSTANT, java.util.Map.of("value", 0.5), false));
+                InitChoice.of(Normal.SCHEME),
+                InitChoice.of(XavierNormal.SCHEME),
+                InitChoice.of(KaimingNormal.SCHEME),
+                new InitChoice(Constant.SCHEME, java.util.Map.of("value", 0.5), false));
         assertThat(spec.activations()).containsExactly(
                 new ActivationChoice(Activation.SIGMOID, Double.NaN),
                 new ActivationChoice(Activation.TANH, Double.NaN),
@@ -178,7 +184,7 @@ class SpecParserTest {
         for (SweepSpec spec : List.of(scalars, lists)) {
             assertThat(spec.widths()).containsExactly(64);
             assertThat(spec.batches()).containsExactly(32);
-            assertThat(spec.inits()).containsExactly(InitChoice.of(Init.NORMAL));
+            assertThat(spec.inits()).containsExactly(InitChoice.of(Normal.SCHEME));
             assertThat(spec.activations()).containsExactly(new ActivationChoice(Activation.LEAKY_RELU, 0.2));
             assertThat(spec.stds()).containsExactly(0.5);
             assertThat(spec.depths()).containsExactly(3);
@@ -203,7 +209,7 @@ class SpecParserTest {
                   depth: [10, 2, 5]
                   seed: [3, -1, 2]
                 """);
-        assertThat(spec.inits()).extracting(InitChoice::init).containsExactly(Init.KAIMING_UNIFORM, Init.ZEROS, Init.UNIFORM);
+        assertThat(spec.inits()).extracting(InitChoice::scheme).containsExactly(KaimingUniform.SCHEME, Zeros.SCHEME, Uniform.SCHEME);
         assertThat(spec.activations()).extracting(ActivationChoice::activation)
                 .containsExactly(Activation.TANH, Activation.SIGMOID);
         assertThat(spec.stds()).containsExactly(0.1, 2.0, 1.0);

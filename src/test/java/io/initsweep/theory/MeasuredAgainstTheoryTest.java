@@ -8,10 +8,11 @@ import io.initsweep.sim.ChainResult;
 import io.initsweep.sim.Dtype;
 import io.initsweep.sim.ForwardPass;
 import io.initsweep.sim.HistogramSpec;
-import io.initsweep.sim.Init;
-import io.initsweep.sim.InitParams;
+import io.initsweep.sim.InitScheme;
 import io.initsweep.sim.InputDistribution;
+import io.initsweep.sim.KaimingNormal;
 import io.initsweep.sim.StatsConfig;
+import io.initsweep.sim.VarianceScaling;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,10 +34,10 @@ class MeasuredAgainstTheoryTest {
     private static final int BATCH = 1000;
     private static final int DEPTH = 8;
 
-    private static void check(String name, Init init, Map<String, Object> params, Activation act, double biasStd) {
+    private static void check(String name, InitScheme init, Map<String, Object> params, Activation act, double biasStd) {
         StatsConfig stats = new StatsConfig(new HistogramSpec(-2, 2, 30), StatsConfig.DEFAULT_LOG_HISTOGRAM,
                 StatsConfig.DEFAULT_SATURATION_THRESHOLD);
-        ChainParams p = new ChainParams(3L, 0L, WIDTH, BATCH, InputDistribution.NORMAL, InitParams.of(init, Double.NaN, params),
+        ChainParams p = new ChainParams(3L, 0L, WIDTH, BATCH, InputDistribution.NORMAL, init.bind(params, Double.NaN),
                 act, Double.NaN, DEPTH, stats, WIDTH, biasStd, Dtype.FLOAT64, null);
         ChainResult r = new ForwardPass().run(p);
         ChainTheory t = ChainTheory.of(p, r.inputSqMean, r.inputCorrMean);
@@ -57,12 +58,12 @@ class MeasuredAgainstTheoryTest {
 
     @Test
     void tanhAtTheEdgeOfChaos() {
-        check("tanh", Init.VARIANCE_SCALING, Map.of("scale", 1.76, "mode", "fan_in", "distribution", "normal"),
+        check("tanh", VarianceScaling.SCHEME, Map.of("scale", 1.76, "mode", "fan_in", "distribution", "normal"),
                 Activation.TANH, Math.sqrt(0.05));
     }
 
     @Test
     void reluUnderHe() {
-        check("relu", Init.KAIMING_NORMAL, Map.of(), Activation.RELU, 0.0);
+        check("relu", KaimingNormal.SCHEME, Map.of(), Activation.RELU, 0.0);
     }
 }
