@@ -80,27 +80,18 @@ public final class DataInputs {
         final int n = t.samples() + t.testSamples();
         Matrix m = read(t.data(), field, n, conf);
         int labelAt = m.names().indexOf(t.labelColumn());
-        if (labelAt < 0) {
-            throw new SpecException("training.task.label: file '" + t.data() + "' has no column '" + t.labelColumn()
-                    + "'; its columns: " + String.join(", ", m.names()));
-        }
-        if (m.rows() < n) {
-            throw new SpecException(field + ": file '" + t.data() + "' has " + m.rows() + " rows but training.samples + "
-                    + "training.test_samples ask for " + n + "; set them so that their sum is at most the file's rows");
-        }
+        SpecException.check(!(labelAt < 0), "training.task.label: file '%s' has no column '%s'; its columns: %s", t.data(),
+                t.labelColumn(), String.join(", ", m.names()));
+        SpecException.check(!(m.rows() < n), "%s: file '%s' has %s rows but training.samples + training.test_samples ask for "
+                + "%s; set them so that their sum is at most the file's rows", field, t.data(), m.rows(), n);
         final int d = m.cols() - 1;
-        if (d < 1) {
-            throw new SpecException(field + ": file '" + t.data() + "' has no feature column besides the label '"
-                    + t.labelColumn() + "'");
-        }
+        SpecException.check(!(d < 1), "%s: file '%s' has no feature column besides the label '%s'", field, t.data(),
+                t.labelColumn());
         for (int width : spec.widths()) {
             for (int inputWidth : spec.inputWidthsFor(width)) {
-                if (inputWidth != d) {
-                    throw new SpecException(field + ": file '" + t.data() + "' has " + d + " feature columns (besides the"
-                            + " label) but the network's input width is " + inputWidth + (spec.inputWidths().isEmpty()
-                                    ? " (network.width; set network.input_width: " + d + " to feed it)"
-                                    : " (network.input_width)") + "; they must match");
-                }
+                SpecException.check(!(inputWidth != d), "%s: file '%s' has %s feature columns (besides the label) but the "
+                        + "network's input width is %s%s; they must match", field, t.data(), d, inputWidth,
+                        (spec.inputWidths().isEmpty() ? " (network.width; set network.input_width: " + d + " to feed it)" : " (network.input_width)"));
             }
         }
         double[] out = new double[n * (d + 1)];
@@ -111,11 +102,9 @@ public final class DataInputs {
                 if (c == labelAt) {
                     out[n * d + i] = v;
                     if (t.kind() == Training.Kind.CLASSIFICATION) {
-                        if (v != Math.rint(v) || v < 0 || v >= TrainingSetup.MAX_OUTPUTS) {
-                            throw new SpecException("training.task.label: '" + t.data() + "' row " + (i + 1) + " label '"
-                                    + t.labelColumn() + "' is " + v + "; classification labels must be integers in 0 … "
-                                    + (TrainingSetup.MAX_OUTPUTS - 1));
-                        }
+                        SpecException.check(!(v != Math.rint(v) || v < 0 || v >= TrainingSetup.MAX_OUTPUTS),
+                                "training.task.label: '%s' row %s label '%s' is %s; classification labels must be integers in "
+                                + "0 … %s", t.data(), (i + 1), t.labelColumn(), v, (TrainingSetup.MAX_OUTPUTS - 1));
                         maxLabel = Math.max(maxLabel, (int) v);
                     }
                 } else {
@@ -128,8 +117,8 @@ public final class DataInputs {
             if (outputs == 0) {
                 outputs = Math.max(2, maxLabel + 1);
             } else if (maxLabel >= outputs) {
-                throw new SpecException("training.outputs is " + outputs + " but '" + t.data() + "' has label " + maxLabel
-                        + "; classes must be 0 … outputs − 1");
+                throw SpecException.of("training.outputs is %s but '%s' has label %s; classes must be 0 … outputs − 1", outputs,
+                        t.data(), maxLabel);
             }
         }
         return new Object[] {m.sha256(), outputs, out};
@@ -152,18 +141,13 @@ public final class DataInputs {
             Matrix m = read(in.path(), field, maxBatch, conf);
             for (int width : spec.widths()) {
                 for (int inputWidth : spec.inputWidthsFor(width)) {
-                    if (inputWidth != m.cols) {
-                        throw new SpecException(field + ": file '" + in.path() + "' has " + m.cols + " numeric columns but the"
-                                + " network's input width is " + inputWidth + (spec.inputWidths().isEmpty()
-                                        ? " (network.width; set network.input_width: " + m.cols + " to feed it)"
-                                        : " (network.input_width)") + "; they must match");
-                    }
+                    SpecException.check(!(inputWidth != m.cols), "%s: file '%s' has %s numeric columns but the network's input "
+                            + "width is %s%s; they must match", field, in.path(), m.cols, inputWidth,
+                            (spec.inputWidths().isEmpty() ? " (network.width; set network.input_width: " + m.cols + " to feed it)" : " (network.input_width)"));
                 }
             }
-            if (m.rows < maxBatch) {
-                throw new SpecException(field + ": file '" + in.path() + "' has " + m.rows + " rows but network.batch asks for "
-                        + maxBatch + "; batch must be at most the file's rows");
-            }
+            SpecException.check(!(m.rows < maxBatch), "%s: file '%s' has %s rows but network.batch asks for %s; batch must be "
+                    + "at most the file's rows", field, in.path(), m.rows, maxBatch);
             resolved.add(in.resolve(m.sha256, m.rows, m.cols));
             matrices.putIfAbsent(m.sha256, m.values);
         }
@@ -177,21 +161,19 @@ public final class DataInputs {
         Path path = new Path(file);
         try {
             FileSystem fs = path.getFileSystem(conf);
-            if (!fs.exists(path) || fs.getFileStatus(path).isDirectory()) {
-                throw new SpecException(field + ": no such file '" + file + "' (a .parquet or .csv file, relative to the"
-                        + " working directory)");
-            }
+            SpecException.check(!(!fs.exists(path) || fs.getFileStatus(path).isDirectory()), "%s: no such file '%s' (a "
+                    + ".parquet or .csv file, relative to the working directory)", field, file);
             String digest = sha256(fs, path);
             String lower = file.toLowerCase(Locale.ROOT);
             return lower.endsWith(".parquet") ? readParquet(path, field, file, digest, keepRows, conf)
                     : readCsv(fs, path, field, file, digest, keepRows);
         } catch (FileNotFoundException e) {
-            throw new SpecException(field + ": no such file '" + file + "'");
+            throw SpecException.of("%s: no such file '%s'", field, file);
         } catch (IOException | RuntimeException e) {
             if (e instanceof SpecException se) {
                 throw se;
             }
-            throw new SpecException(field + ": cannot read '" + file + "': " + oneLine(e));
+            throw SpecException.of("%s: cannot read '%s': %s", field, file, oneLine(e));
         }
     }
 
@@ -209,14 +191,12 @@ public final class DataInputs {
                     cols = type.getFieldCount();
                     for (int c = 0; c < cols; c++) {
                         Type t = type.getType(c);
-                        if (!t.isPrimitive() || !numeric(t.asPrimitiveType()) || t.isRepetition(Type.Repetition.REPEATED)) {
-                            throw new SpecException(field + ": column '" + t.getName() + "' of '" + file + "' is " + t
-                                    + "; a data file must have numeric columns only (double, float, int32, int64)");
-                        }
+                        SpecException.check(
+                                !(!t.isPrimitive() || !numeric(t.asPrimitiveType()) || t.isRepetition(Type.Repetition.REPEATED)),
+                                "%s: column '%s' of '%s' is %s; a data file must have numeric columns only (double, float, "
+                                + "int32, int64)", field, t.getName(), file, t);
                     }
-                    if (cols == 0) {
-                        throw new SpecException(field + ": file '" + file + "' has no columns");
-                    }
+                    SpecException.check(!(cols == 0), "%s: file '%s' has no columns", field, file);
                     for (int c = 0; c < cols; c++) {
                         fieldNames.add(type.getFieldName(c));
                     }
@@ -226,10 +206,8 @@ public final class DataInputs {
                     checkSize(count, cols, field, file);
                     double[] r = new double[cols];
                     for (int c = 0; c < cols; c++) {
-                        if (g.getFieldRepetitionCount(c) == 0) {
-                            throw new SpecException(field + ": '" + file + "' row " + count + " column '" + type.getFieldName(c)
-                                    + "' is null; data inputs must be complete");
-                        }
+                        SpecException.check(!(g.getFieldRepetitionCount(c) == 0), "%s: '%s' row %s column '%s' is null; data "
+                                + "inputs must be complete", field, file, count, type.getFieldName(c));
                         r[c] = value(g, c, type.getType(c).asPrimitiveType());
                         checkFinite(r[c], field, file, count, type.getFieldName(c));
                     }
@@ -237,9 +215,7 @@ public final class DataInputs {
                 }
             }
         }
-        if (count == 0) {
-            throw new SpecException(field + ": file '" + file + "' has no rows");
-        }
+        SpecException.check(!(count == 0), "%s: file '%s' has no rows", field, file);
         List<String> names = new ArrayList<>();
         for (int c = 0; c < cols; c++) {
             names.add(fieldNames.get(c));
@@ -288,10 +264,8 @@ public final class DataInputs {
                         continue;
                     }
                 }
-                if (fields.length != cols) {
-                    throw new SpecException(field + ": '" + file + "' line " + line + " has " + fields.length
-                            + " fields, the first line " + cols + "; every row needs the same columns");
-                }
+                SpecException.check(!(fields.length != cols), "%s: '%s' line %s has %s fields, the first line %s; every row "
+                        + "needs the same columns", field, file, line, fields.length, cols);
                 count++;
                 if (rows.size() < keepRows) {
                     checkSize(count, cols, field, file);
@@ -301,8 +275,8 @@ public final class DataInputs {
                         try {
                             r[c] = Double.parseDouble(fields[c].trim());
                         } catch (NumberFormatException e) {
-                            throw new SpecException(field + ": '" + file + "' line " + line + " column '" + name + "' is '"
-                                    + abbreviate(fields[c]) + "'; data inputs must be numbers");
+                            throw SpecException.of("%s: '%s' line %s column '%s' is '%s'; data inputs must be numbers", field,
+                                    file, line, name, abbreviate(fields[c]));
                         }
                         checkFinite(r[c], field, file, count, name);
                     }
@@ -310,9 +284,7 @@ public final class DataInputs {
                 }
             }
         }
-        if (count == 0) {
-            throw new SpecException(field + ": file '" + file + "' has no data rows");
-        }
+        SpecException.check(!(count == 0), "%s: file '%s' has no data rows", field, file);
         List<String> names = new ArrayList<>();
         for (int c = 0; c < cols; c++) {
             names.add(header != null ? header[c].trim() : "#" + (c + 1));
@@ -332,16 +304,12 @@ public final class DataInputs {
     }
 
     private static void checkFinite(double v, String field, String file, long row, String column) {
-        if (!Double.isFinite(v)) {
-            throw new SpecException(field + ": '" + file + "' row " + row + " column '" + column + "' is " + v
-                    + "; data inputs must be finite numbers");
-        }
+        SpecException.check(Double.isFinite(v), "%s: '%s' row %s column '%s' is %s; data inputs must be finite numbers", field,
+                file, row, column, v);
     }
 
     private static void checkSize(long rows, int cols, String field, String file) {
-        if (rows * cols > MAX_VALUES) {
-            throw new SpecException(field + ": '" + file + "': batch × columns exceeds " + MAX_VALUES + " values");
-        }
+        SpecException.check(!(rows * cols > MAX_VALUES), "%s: '%s': batch × columns exceeds %s values", field, file, MAX_VALUES);
     }
 
     private static double[] flatten(List<double[]> rows, int cols) {

@@ -91,20 +91,15 @@ public final class SpecParser {
 
     /** Reads, parses and validates the spec file at {@code file}. */
     public static SweepSpec parseFile(Path file) {
-        if (!Files.exists(file)) {
-            throw new SpecException("spec " + file + " does not exist; give the path of a YAML job spec");
-        }
-        if (Files.isDirectory(file)) {
-            throw new SpecException("spec " + file + " is a directory; give the path of a YAML job spec");
-        }
+        SpecException.check(Files.exists(file), "spec %s does not exist; give the path of a YAML job spec", file);
+        SpecException.check(!Files.isDirectory(file), "spec %s is a directory; give the path of a YAML job spec", file);
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_SPEC_BYTES) {
-                throw new SpecException("spec " + file + " is " + Files.size(file) + " bytes; at most " + MAX_SPEC_BYTES + " allowed");
-            }
+            SpecException.check(Files.size(file) <= MAX_SPEC_BYTES, "spec %s is %s bytes; at most %s allowed", file,
+                    Files.size(file), MAX_SPEC_BYTES);
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new SpecException("spec " + file + " cannot be read: " + oneLine(e.getMessage()));
+            throw SpecException.of("spec %s cannot be read: %s", file, oneLine(e.getMessage()));
         }
         String defaultName = file.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
         return parse(bytes, defaultName);
@@ -113,17 +108,14 @@ public final class SpecParser {
     /** Parses and validates spec bytes; {@code defaultName} names the sweep when the spec has no name. */
     public static SweepSpec parse(byte[] bytes, String defaultName) {
         String text = decodeUtf8(bytes);
-        if (text.isBlank()) {
-            throw new SpecException("spec is empty; expected a YAML mapping with at least a grid section");
-        }
+        SpecException.check(!text.isBlank(), "spec is empty; expected a YAML mapping with at least a grid section");
         JsonNode root = readYaml(text);
         // a bare "---" document reads as the empty string
-        if (root == null || root.isMissingNode() || root.isNull() || (root.isTextual() && root.asText().isEmpty())) {
-            throw new SpecException("spec is empty; expected a YAML mapping with at least a grid section");
-        }
-        if (!root.isObject()) {
-            throw new SpecException("spec must be a YAML mapping of name, seed, network, grid, stats, output; found " + describe(root));
-        }
+        SpecException.check(
+                !(root == null || root.isMissingNode() || root.isNull() || (root.isTextual() && root.asText().isEmpty())),
+                "spec is empty; expected a YAML mapping with at least a grid section");
+        SpecException.check(root.isObject(), "spec must be a YAML mapping of name, seed, network, grid, stats, output; found %s",
+                describe(root));
         checkKeys(root, "", TOP_KEYS);
 
         String name = defaultName;
@@ -131,10 +123,9 @@ public final class SpecParser {
         if (!nameDefaulted) {
             name = text(root.get("name"), "name");
         }
-        if (!NAME.matcher(name).matches()) {
-            throw new SpecException("name must be 1-64 characters of letters, digits, '_', '.', '-' starting with a letter or digit, found '"
-                    + name + "'" + (nameDefaulted ? " (the spec has no name, so it defaulted to the file name; add name: to the spec)" : ""));
-        }
+        SpecException.check(NAME.matcher(name).matches(), "name must be 1-64 characters of letters, digits, '_', '.', '-' "
+                + "starting with a letter or digit, found '%s'%s", name,
+                (nameDefaulted ? " (the spec has no name, so it defaulted to the file name; add name: to the spec)" : ""));
         long masterSeed = root.has("seed") ? longValue(root.get("seed"), "seed") : 0L;
 
         JsonNode network = section(root, "network", false);
@@ -157,9 +148,7 @@ public final class SpecParser {
         List<Double> biasStds = network.has("bias_std")
                 ? axis(network.get("bias_std"), "network.bias_std", (n, p) -> {
                     double v = finite(n, p);
-                    if (!(v >= 0)) {
-                        throw new SpecException(p + " must be >= 0 (0 = no bias), found " + v);
-                    }
+                    SpecException.check(v >= 0, "%s must be >= 0 (0 = no bias), found %s", p, v);
                     return v == 0.0 ? 0.0 : v; // -0.0 is 0
                 })
                 : List.of(0.0);
@@ -167,9 +156,7 @@ public final class SpecParser {
                 ? axis(network.get("dtype"), "network.dtype", (n, p) -> {
                     String id = text(n, p);
                     Dtype d = Dtype.byId(id);
-                    if (d == null) {
-                        throw new SpecException(p + " must be one of " + Dtype.ids() + ", found '" + id + "'");
-                    }
+                    SpecException.check(d != null, "%s must be one of %s, found '%s'", p, Dtype.ids(), id);
                     return d;
                 })
                 : List.of(Dtype.FLOAT64);
@@ -177,10 +164,8 @@ public final class SpecParser {
         int w = Math.max(widths.stream().mapToInt(Integer::intValue).max().orElseThrow(),
                 inputWidths.stream().mapToInt(Integer::intValue).max().orElse(0));
         int b = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        if ((long) w * b > MAX_BUFFER) {
-            throw new SpecException("network: batch × width = " + b + " × " + w + " = " + ((long) w * b)
-                    + " exceeds the largest buffer, " + MAX_BUFFER + " values");
-        }
+        SpecException.check((long) w * b <= MAX_BUFFER, "network: batch × width = %s × %s = %s exceeds the largest buffer, %s "
+                + "values", b, w, ((long) w * b), MAX_BUFFER);
 
         JsonNode grid = section(root, "grid", true);
         checkKeys(grid, "grid.", GRID_KEYS);
@@ -196,12 +181,10 @@ public final class SpecParser {
             }
             for (int j = 0; j < activations.size(); j++) {
                 ActivationChoice act = activations.get(j);
-                if (Double.isNaN(act.activation().gain(act.param()))) {
-                    throw new SpecException(index(grid.get("init"), "grid.init", i) + "." + init.scheme().id()
-                            + ".gain: auto is PyTorch's calculate_gain, which has no value for " + act.activation().id() + " ("
-                            + index(grid.get("activation"), "grid.activation", j) + "); give a number, or use auto only"
-                            + " with linear, sigmoid, tanh, relu, leaky_relu, selu");
-                }
+                SpecException.check(!Double.isNaN(act.activation().gain(act.param())), "%s.%s.gain: auto is PyTorch's "
+                        + "calculate_gain, which has no value for %s (%s); give a number, or use auto only with linear, "
+                        + "sigmoid, tanh, relu, leaky_relu, selu", index(grid.get("init"), "grid.init", i), init.scheme().id(),
+                        act.activation().id(), index(grid.get("activation"), "grid.activation", j));
             }
         }
         List<Integer> depths = axis(grid.get("depth"), "grid.depth", (n, p) -> intIn(n, p, 1, MAX_DEPTH));
@@ -211,15 +194,13 @@ public final class SpecParser {
         if (grid.has("std")) {
             stds = axis(grid.get("std"), "grid.std", (n, p) -> {
                 double v = finite(n, p);
-                if (!(v > 0)) {
-                    throw new SpecException(p + " must be > 0, found " + v);
-                }
+                SpecException.check(v > 0, "%s must be > 0, found %s", p, v);
                 return v;
             });
         } else if (needsStd) {
             InitChoice first = inits.stream().filter(c -> c.scheme().usesStdAxis()).findFirst().orElseThrow();
-            throw new SpecException("grid.std is missing; init '" + first.scheme().id()
-                    + "' takes its weight std-dev from it (e.g. std: [1.0, 0.01])");
+            throw SpecException.of("grid.std is missing; init '%s' takes its weight std-dev from it (e.g. std: [1.0, 0.01])",
+                    first.scheme().id());
         }
 
         JsonNode statsNode = section(root, "stats", false);
@@ -228,23 +209,19 @@ public final class SpecParser {
         double tau = StatsConfig.DEFAULT_SATURATION_THRESHOLD;
         if (statsNode.has("saturation_threshold")) {
             tau = finite(statsNode.get("saturation_threshold"), "stats.saturation_threshold");
-            if (!(tau > 0 && tau <= 1)) {
-                throw new SpecException("stats.saturation_threshold must be in (0, 1], found " + tau);
-            }
+            SpecException.check(tau > 0 && tau <= 1, "stats.saturation_threshold must be in (0, 1], found %s", tau);
         }
         Map<String, double[]> ranges = new LinkedHashMap<>();
         if (statsNode.has("range")) {
             JsonNode r = statsNode.get("range");
-            if (!r.isObject()) {
-                throw new SpecException("stats.range must be a mapping of activation to [lo, hi], e.g. {relu: [0, 3]}; found " + describe(r));
-            }
+            SpecException.check(r.isObject(), "stats.range must be a mapping of activation to [lo, hi], e.g. {relu: [0, 3]}; "
+                    + "found %s", describe(r));
             Iterator<Map.Entry<String, JsonNode>> it = r.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String path = "stats.range." + e.getKey();
-                if (Activation.byId(e.getKey()) == null) {
-                    throw new SpecException(path + ": unknown activation '" + e.getKey() + "'; allowed: " + Activation.ids());
-                }
+                SpecException.check(Activation.byId(e.getKey()) != null, "%s: unknown activation '%s'; allowed: %s", path,
+                        e.getKey(), Activation.ids());
                 ranges.put(e.getKey(), pair(e.getValue(), path));
             }
         }
@@ -253,17 +230,14 @@ public final class SpecParser {
                 : logDefault.bins();
         double[] logRange = statsNode.has("log_range") ? pair(statsNode.get("log_range"), "stats.log_range")
                 : new double[] {logDefault.lo(), logDefault.hi()};
-        if (logRange[0] < -300 || logRange[1] > 300) {
-            throw new SpecException("stats.log_range must lie within [-300, 300] (decades), found [" + logRange[0] + ", " + logRange[1] + "]");
-        }
+        SpecException.check(!(logRange[0] < -300 || logRange[1] > 300), "stats.log_range must lie within [-300, 300] "
+                + "(decades), found [%s, %s]", logRange[0], logRange[1]);
 
         Gradients gradients = root.has("gradients") ? gradients(root.get("gradients")) : null;
         List<TrainingSetup> trainings = root.has("training") ? trainings(root.get("training")) : List.of();
 
         String output = root.has("output") ? text(root.get("output"), "output") : null;
-        if (output != null && output.isBlank()) {
-            throw new SpecException("output must be a directory path, found ''");
-        }
+        SpecException.check(!(output != null && output.isBlank()), "output must be a directory path, found ''");
 
         SweepSpec spec = new SweepSpec(name, masterSeed, widths, batches, inputs, inputWidths, biasStds, dtypes, inits, activations, stds, depths, seeds,
                 new SweepSpec.StatsOptions(bins, tau, ranges, logBins, logRange[0], logRange[1], gradients, trainings), output, text, sha256(bytes));
@@ -275,10 +249,11 @@ public final class SpecParser {
             for (InitChoice c : inits) {
                 perInit += c.scheme().usesStdAxis() ? Math.max(stds.size(), 1) : 1;
             }
-            throw new SpecException("grid has " + count + " points (init×std " + perInit + " × activation " + activations.size()
-                    + " × depth " + depths.size() + " × seed " + seeds.size() + " × width " + widths.size() + " × batch "
-                    + batches.size() + " × input " + inputs.size() + " × input_width " + Math.max(1, inputWidths.size())
-                    + " × bias_std " + biasStds.size() + " × dtype " + dtypes.size() + "); at most " + MAX_GRID_POINTS + " allowed per sweep (split it into several sweeps)");
+            throw SpecException.of("grid has %s points (init×std %s × activation %s × depth %s × seed %s × width %s × batch %s"
+                    + " × input %s × input_width %s × bias_std %s × dtype %s); at most %s allowed per sweep (split it into"
+                    + " several sweeps)", count, perInit, activations.size(), depths.size(), seeds.size(), widths.size(),
+                    batches.size(), inputs.size(), Math.max(1, inputWidths.size()), biasStds.size(), dtypes.size(),
+                    MAX_GRID_POINTS);
         }
         return spec;
     }
@@ -302,8 +277,8 @@ public final class SpecParser {
                     line++;
                 }
             }
-            throw new SpecException("spec is not valid UTF-8 (first bad byte at offset " + offset + ", line " + line
-                    + "); save it as UTF-8 text");
+            throw SpecException.of("spec is not valid UTF-8 (first bad byte at offset %s, line %s); save it as UTF-8 text", offset,
+                    line);
         }
         return out.flip().toString();
     }
@@ -330,7 +305,7 @@ public final class SpecParser {
                 throw yamlError(e, parser);
             }
         } catch (IOException e) {
-            throw new SpecException("spec is not valid YAML: " + oneLine(e.getMessage()));
+            throw SpecException.of("spec is not valid YAML: %s", oneLine(e.getMessage()));
         }
         ObjectMapper mapper = new ObjectMapper(factory);
         try {
@@ -340,14 +315,14 @@ public final class SpecParser {
             JsonLocation loc = e.getLocation();
             String where = loc != null && loc.getLineNr() > 0 ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "";
             if (msg != null && msg.startsWith("Duplicate field")) {
-                throw new SpecException("spec has a duplicate key " + msg.substring("Duplicate field ".length()) + where
-                        + "; each key may appear once");
+                throw SpecException.of("spec has a duplicate key %s%s; each key may appear once", msg.substring("Duplicate field ".length()),
+                        where);
             }
-            throw new SpecException("spec is not valid YAML" + where + ": " + oneLine(msg));
+            throw SpecException.of("spec is not valid YAML%s: %s", where, oneLine(msg));
         } catch (IOException | RuntimeException e) {
-            throw new SpecException("spec is not valid YAML: " + oneLine(e.getMessage()));
+            throw SpecException.of("spec is not valid YAML: %s", oneLine(e.getMessage()));
         } catch (StackOverflowError e) {
-            throw new SpecException("spec is nested too deeply; at most " + MAX_NESTING + " levels allowed");
+            throw SpecException.of("spec is nested too deeply; at most %s levels allowed", MAX_NESTING);
         }
     }
 
@@ -362,13 +337,11 @@ public final class SpecParser {
         boolean rootDone = false;
         JsonToken token;
         while ((token = parser.nextToken()) != null) {
-            if (rootDone) {
-                throw new SpecException("spec has a second YAML document" + at(parser.currentTokenLocation())
-                        + "; put the whole spec in one document");
-            }
-            if (parser.isCurrentAlias()) {
-                throw new SpecException(valuePath(parser) + " uses the YAML alias *" + parser.getText() + at(parser.currentTokenLocation())
-                        + "; anchors and aliases are not supported, write the value out in full");
+            SpecException.check(!rootDone, "spec has a second YAML document%s; put the whole spec in one document",
+                    at(parser.currentTokenLocation()));
+            if (parser.isCurrentAlias()) { // per token: the message is built only for the error
+                throw SpecException.of("%s uses the YAML alias *%s%s; anchors and aliases are not supported, write the value out in"
+                        + " full", valuePath(parser), parser.getText(), at(parser.currentTokenLocation()));
             }
             switch (token) {
                 case START_OBJECT, START_ARRAY -> depth++;
@@ -376,7 +349,7 @@ public final class SpecParser {
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                     String raw = parser.getText();
                     if (isNonFiniteWord(raw) || !Double.isFinite(parser.getDoubleValue())) {
-                        throw new SpecException(valuePath(parser) + " must be a finite number, found " + raw);
+                        throw SpecException.of("%s must be a finite number, found %s", valuePath(parser), raw);
                     }
                 }
                 default -> { }
@@ -456,23 +429,17 @@ public final class SpecParser {
         if (node.isBoolean()) {
             return node.booleanValue() ? Gradients.NORMAL : null;
         }
-        if (!node.isObject()) {
-            throw new SpecException("gradients must be true, false or a mapping {error: normal|mse, outputs: N, jacobian_samples: N}; found "
-                    + describe(node));
-        }
+        SpecException.check(node.isObject(), "gradients must be true, false or a mapping {error: normal|mse, outputs: N, "
+                + "jacobian_samples: N}; found %s", describe(node));
         checkKeys(node, "gradients.", GRADIENTS_KEYS);
         Backward.ErrorMode error = Backward.ErrorMode.NORMAL;
         if (node.has("error")) {
             String id = text(node.get("error"), "gradients.error");
             error = Backward.ErrorMode.byId(id);
-            if (error == null) {
-                throw new SpecException("gradients.error: unknown error '" + id + "'; allowed: normal, mse");
-            }
+            SpecException.check(error != null, "gradients.error: unknown error '%s'; allowed: normal, mse", id);
         }
-        if (node.has("outputs") && error != Backward.ErrorMode.MSE) {
-            throw new SpecException("gradients.outputs applies only to error: mse (a readout's units), found error: "
-                    + error.id());
-        }
+        SpecException.check(!(node.has("outputs") && error != Backward.ErrorMode.MSE), "gradients.outputs applies only to "
+                + "error: mse (a readout's units), found error: %s", error.id());
         int outputs = node.has("outputs") ? intIn(node.get("outputs"), "gradients.outputs", 1, Gradients.MAX_OUTPUTS)
                 : error == Backward.ErrorMode.MSE ? Gradients.DEFAULT_OUTPUTS : 1;
         int samples = node.has("jacobian_samples") ? intIn(node.get("jacobian_samples"), "gradients.jacobian_samples", 0,
@@ -489,10 +456,8 @@ public final class SpecParser {
         if (node.isBoolean() && !node.booleanValue()) {
             return List.of();
         }
-        if (!node.isObject()) {
-            throw new SpecException("training must be false or a mapping {lr: ..., optimizer: sgd|momentum|adam, steps: N, "
-                    + "batch: N, ...}; found " + describe(node));
-        }
+        SpecException.check(node.isObject(), "training must be false or a mapping {lr: ..., optimizer: sgd|momentum|adam, "
+                + "steps: N, batch: N, ...}; found %s", describe(node));
         checkKeys(node, "training.", TRAINING_KEYS);
         String data = null;
         String label = null;
@@ -500,35 +465,28 @@ public final class SpecParser {
             JsonNode task = node.get("task");
             if (task.isObject()) {
                 checkKeys(task, "training.task.", Set.of("data", "label"));
-                if (!task.has("data") || !task.has("label")) {
-                    throw new SpecException("training.task must name both data (a .parquet or .csv file) and label (its"
-                            + " target column), found " + describe(task));
-                }
+                SpecException.check(task.has("data") && task.has("label"), "training.task must name both data (a .parquet or "
+                        + ".csv file) and label (its target column), found %s", describe(task));
                 data = text(task.get("data"), "training.task.data");
                 label = text(task.get("label"), "training.task.label");
-                if (data.isBlank() || label.isBlank()) {
-                    throw new SpecException("training.task.data and training.task.label must not be empty");
-                }
+                SpecException.check(!(data.isBlank() || label.isBlank()), "training.task.data and training.task.label must not "
+                        + "be empty");
             } else if (!task.isTextual() || !task.asText().equals("teacher")) {
-                throw new SpecException("training.task must be teacher or a mapping {data: FILE, label: COLUMN}, found "
-                        + describe(task));
+                throw SpecException.of("training.task must be teacher or a mapping {data: FILE, label: COLUMN}, found %s",
+                        describe(task));
             }
         }
         Training.Kind kind = Training.Kind.REGRESSION;
         if (node.has("kind")) {
             String id = text(node.get("kind"), "training.kind");
             kind = Training.Kind.byId(id);
-            if (kind == null) {
-                throw new SpecException("training.kind: unknown kind '" + id + "'; allowed: regression, classification");
-            }
+            SpecException.check(kind != null, "training.kind: unknown kind '%s'; allowed: regression, classification", id);
         }
         int outputs = node.has("outputs") ? intIn(node.get("outputs"), "training.outputs",
                 kind == Training.Kind.CLASSIFICATION ? 2 : 1, TrainingSetup.MAX_OUTPUTS)
                 : data == null ? TrainingSetup.DEFAULT_OUTPUTS : kind == Training.Kind.CLASSIFICATION ? 0 : 1;
-        if (data != null && kind == Training.Kind.REGRESSION && outputs != 1) {
-            throw new SpecException("training.outputs must be 1 for regression on a data set (its label column), found "
-                    + outputs);
-        }
+        SpecException.check(!(data != null && kind == Training.Kind.REGRESSION && outputs != 1), "training.outputs must be 1 "
+                + "for regression on a data set (its label column), found %s", outputs);
         int samples = node.has("samples") ? intIn(node.get("samples"), "training.samples", 1, TrainingSetup.MAX_SAMPLES)
                 : TrainingSetup.DEFAULT_SAMPLES;
         int testSamples = node.has("test_samples") ? intIn(node.get("test_samples"), "training.test_samples", 1,
@@ -541,28 +499,20 @@ public final class SpecParser {
         if (node.has("record")) {
             List<Integer> listed = axis(node.get("record"), "training.record",
                     (n, p) -> intIn(n, p, 0, steps));
-            if (listed.size() > TrainingSetup.MAX_RECORDS) {
-                throw new SpecException("training.record lists " + listed.size() + " steps; at most "
-                        + TrainingSetup.MAX_RECORDS + " allowed");
-            }
+            SpecException.check(listed.size() <= TrainingSetup.MAX_RECORDS, "training.record lists %s steps; at most %s allowed",
+                    listed.size(), TrainingSetup.MAX_RECORDS);
             record = TrainingSetup.completeRecord(listed, steps);
         }
         List<Optimizer.Kind> kinds = node.has("optimizer") ? axis(node.get("optimizer"), "training.optimizer", (n, p) -> {
             String id = text(n, p);
             Optimizer.Kind k = Optimizer.Kind.byId(id);
-            if (k == null) {
-                throw new SpecException(p + ": unknown optimizer '" + id + "'; allowed: sgd, momentum, adam");
-            }
+            SpecException.check(k != null, "%s: unknown optimizer '%s'; allowed: sgd, momentum, adam", p, id);
             return k;
         }) : List.of(Optimizer.Kind.SGD);
-        if (!node.has("lr")) {
-            throw new SpecException("training.lr is missing; it is required (a learning rate > 0, or a list of them)");
-        }
+        SpecException.check(node.has("lr"), "training.lr is missing; it is required (a learning rate > 0, or a list of them)");
         List<Double> lrs = axis(node.get("lr"), "training.lr", (n, p) -> {
             double v = finite(n, p);
-            if (!(v > 0)) {
-                throw new SpecException(p + " must be a learning rate > 0, found " + num(v));
-            }
+            SpecException.check(v > 0, "%s must be a learning rate > 0, found %s", p, num(v));
             return v;
         });
         double momentum = unitInterval(node, "momentum", Optimizer.DEFAULT_MOMENTUM, kinds, Optimizer.Kind.MOMENTUM);
@@ -572,9 +522,7 @@ public final class SpecParser {
         if (node.has("eps")) {
             requireOptimizer(kinds, Optimizer.Kind.ADAM, "eps");
             eps = finite(node.get("eps"), "training.eps");
-            if (!(eps > 0)) {
-                throw new SpecException("training.eps must be a number > 0, found " + num(eps));
-            }
+            SpecException.check(eps > 0, "training.eps must be a number > 0, found %s", num(eps));
         }
         List<TrainingSetup> setups = new ArrayList<>();
         for (Optimizer.Kind k : kinds) {
@@ -594,47 +542,35 @@ public final class SpecParser {
         }
         requireOptimizer(kinds, user, key);
         double v = finite(node.get(key), "training." + key);
-        if (!(v >= 0 && v < 1)) {
-            throw new SpecException("training." + key + " must be in [0, 1), found " + num(v));
-        }
+        SpecException.check(v >= 0 && v < 1, "training.%s must be in [0, 1), found %s", key, num(v));
         return v;
     }
 
     private static void requireOptimizer(List<Optimizer.Kind> kinds, Optimizer.Kind user, String key) {
-        if (!kinds.contains(user)) {
-            throw new SpecException("training." + key + " applies only to optimizer " + user.id() + ", found optimizer: "
-                    + kinds.stream().map(Optimizer.Kind::id).toList());
-        }
+        SpecException.check(kinds.contains(user), "training.%s applies only to optimizer %s, found optimizer: %s", key,
+                user.id(), kinds.stream().map(Optimizer.Kind::id).toList());
     }
 
     private static JsonNode section(JsonNode root, String key, boolean required) {
         JsonNode n = root.get(key);
         if (n == null || n.isNull()) {
-            if (required) {
-                throw new SpecException(key + " is missing; it is required (a mapping)");
-            }
+            SpecException.check(!required, "%s is missing; it is required (a mapping)", key);
             return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         }
-        if (!n.isObject()) {
-            throw new SpecException(key + " must be a mapping, found " + describe(n));
-        }
+        SpecException.check(n.isObject(), "%s must be a mapping, found %s", key, describe(n));
         return n;
     }
 
     private static void require(JsonNode node, String key, String path, String what) {
-        if (!node.has(key) || node.get(key).isNull()) {
-            throw new SpecException(path + " is missing; it is required: " + what);
-        }
+        SpecException.check(node.has(key) && !node.get(key).isNull(), "%s is missing; it is required: %s", path, what);
     }
 
     private static void checkKeys(JsonNode node, String prefix, Set<String> allowed) {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String k = names.next();
-            if (!allowed.contains(k)) {
-                throw new SpecException(prefix + k + " is not a known key; allowed here: "
-                        + String.join(", ", allowed.stream().sorted().toList()));
-            }
+            SpecException.check(allowed.contains(k), "%s%s is not a known key; allowed here: %s", prefix, k,
+                    String.join(", ", allowed.stream().sorted().toList()));
         }
     }
 
@@ -642,23 +578,18 @@ public final class SpecParser {
         List<T> values = new ArrayList<>();
         Map<T, Integer> firstIndex = new HashMap<>();
         if (node.isArray()) {
-            if (node.isEmpty()) {
-                throw new SpecException(path + " must not be empty; give at least one value");
-            }
-            if (node.size() > MAX_AXIS) {
-                throw new SpecException(path + " has " + node.size() + " values; at most " + MAX_AXIS + " allowed");
-            }
+            SpecException.check(!node.isEmpty(), "%s must not be empty; give at least one value", path);
+            SpecException.check(node.size() <= MAX_AXIS, "%s has %s values; at most %s allowed", path, node.size(), MAX_AXIS);
             for (int i = 0; i < node.size(); i++) {
                 String p = path + "[" + i + "]";
                 T v = element.apply(node.get(i), p);
                 Integer dup = firstIndex.putIfAbsent(v, i);
-                if (dup != null) {
-                    throw new SpecException(p + " repeats " + path + "[" + dup + "] (" + flow(node.get(i)) + "); axis values must be distinct");
-                }
+                SpecException.check(dup == null, "%s repeats %s[%s] (%s); axis values must be distinct", p, path, dup,
+                        flow(node.get(i)));
                 values.add(v);
             }
         } else if (node.isNull()) {
-            throw new SpecException(path + " must not be empty; give at least one value");
+            throw SpecException.of("%s must not be empty; give at least one value", path);
         } else {
             values.add(element.apply(node, path));
         }
@@ -675,8 +606,8 @@ public final class SpecParser {
                 String id = node.fieldNames().next();
                 return new Named(id, node.get(id));
             }
-            throw new SpecException(path + " must be " + what + " (" + ids + ") or a one-key mapping like " + example
-                    + ", found " + describe(node));
+            throw SpecException.of("%s must be %s (%s) or a one-key mapping like %s, found %s", path, what, ids, example,
+                    describe(node));
         }
     }
 
@@ -693,10 +624,8 @@ public final class SpecParser {
     /** The correlation of a normal input's rows, in [0, 1). */
     private static double correlation(JsonNode node, String path) {
         double c = finite(node, path);
-        if (!(c >= 0 && c < 1)) {
-            throw new SpecException(path + " must be in [0, 1) (the inputs' pairwise correlation c⁰; 0 = independent rows), found "
-                    + num(c));
-        }
+        SpecException.check(c >= 0 && c < 1, "%s must be in [0, 1) (the inputs' pairwise correlation c⁰; 0 = independent "
+                + "rows), found %s", path, num(c));
         return c == 0.0 ? 0.0 : c;
     }
 
@@ -707,12 +636,10 @@ public final class SpecParser {
         for (int i = 0; i < inputs.size(); i++) {
             InputChoice in = inputs.get(i);
             String at = network.has("input") ? index(network.get("input"), "network.input", i) : "network.input";
-            if (in.distribution() != InputDistribution.NORMAL) {
-                throw new SpecException("network.correlation applies to normal inputs only; " + at + " is " + in.label());
-            }
-            if (in.correlation() != 0.0) {
-                throw new SpecException("network.correlation and " + at + ".normal.correlation both set the inputs' correlation; keep one");
-            }
+            SpecException.check(in.distribution() == InputDistribution.NORMAL, "network.correlation applies to normal inputs "
+                    + "only; %s is %s", at, in.label());
+            SpecException.check(in.correlation() == 0.0, "network.correlation and %s.normal.correlation both set the inputs' "
+                    + "correlation; keep one", at);
             for (double c : cs) {
                 out.add(InputChoice.drawn(InputDistribution.NORMAL, c));
             }
@@ -724,27 +651,24 @@ public final class SpecParser {
         Named named = Named.of(node, path, "an input distribution", InputDistribution.NORMAL.id() + ", "
                 + InputDistribution.UNIFORM.id() + " or {data: FILE}", "{data: inputs.parquet}");
         InputDistribution d = InputDistribution.byId(named.id());
-        if (d == null) {
-            throw new SpecException(path + " must be normal, uniform or {data: FILE.parquet|FILE.csv}, found '" + named.id() + "'");
-        }
+        SpecException.check(d != null, "%s must be normal, uniform or {data: FILE.parquet|FILE.csv}, found '%s'", path,
+                named.id());
         if (d == InputDistribution.NORMAL && named.params() != null && named.params().isObject() && !named.params().isEmpty()) {
             checkKeys(named.params(), path + ".normal.", Set.of("correlation"));
             return InputChoice.drawn(d, correlation(named.params().get("correlation"), path + ".normal.correlation"));
         }
         if (d != InputDistribution.DATA) {
-            if (named.params() != null && !named.params().isNull() && !(named.params().isObject() && named.params().isEmpty())) {
-                throw new SpecException(path + "." + named.id() + " takes no parameters, found " + describe(named.params()));
-            }
+            SpecException.check(
+                    !(named.params() != null && !named.params().isNull() && !(named.params().isObject() && named.params().isEmpty())),
+                    "%s.%s takes no parameters, found %s", path, named.id(), describe(named.params()));
             return InputChoice.drawn(d);
         }
-        if (named.params() == null || named.params().isNull()) {
-            throw new SpecException(path + ": data needs a file, e.g. {data: inputs.parquet}");
-        }
+        SpecException.check(named.params() != null && !named.params().isNull(), "%s: data needs a file, e.g. {data: "
+                + "inputs.parquet}", path);
         String file = text(named.params(), path + ".data");
         String lower = file.toLowerCase(java.util.Locale.ROOT);
-        if (file.isBlank() || !(lower.endsWith(".parquet") || lower.endsWith(".csv"))) {
-            throw new SpecException(path + ".data must be a .parquet or .csv file, found '" + file + "'");
-        }
+        SpecException.check(!(file.isBlank() || !(lower.endsWith(".parquet") || lower.endsWith(".csv"))), "%s.data must be a "
+                + ".parquet or .csv file, found '%s'", path, file);
         return InputChoice.data(file);
     }
 
@@ -753,30 +677,25 @@ public final class SpecParser {
         String id = named.id();
         JsonNode params = named.params();
         InitScheme scheme = Initializer.byName(id);
-        if (scheme == null) {
-            throw new SpecException(path + " must be one of " + Initializer.ids() + " (or an alias, docs/schemes.md), found '"
-                    + id + "'");
-        }
+        SpecException.check(scheme != null, "%s must be one of %s (or an alias, docs/schemes.md), found '%s'", path,
+                Initializer.ids(), id);
         List<String> names = scheme.paramNames();
         String prefix = path + "." + id;
         Map<String, Object> given = new LinkedHashMap<>();
         boolean gainAuto = false;
         if (params != null && !params.isNull()) {
             if (!params.isObject()) {
-                throw new SpecException(prefix + (names.isEmpty() ? " takes no parameters"
-                        : " must be a mapping of its parameters (" + String.join(", ", names) + "), e.g. {" + id
-                                + ": {" + names.get(0) + ": " + scheme.params().get(0).defaultOrExample() + "}}")
-                        + ", found " + describe(params));
+                throw SpecException.of("%s%s, found %s", prefix, names.isEmpty() ? " takes no parameters"
+                        : " must be a mapping of its parameters (" + String.join(", ", names) + "), e.g. {" + id + ": {"
+                                + names.get(0) + ": " + scheme.params().get(0).defaultOrExample() + "}}", describe(params));
             }
             Iterator<Map.Entry<String, JsonNode>> it = params.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String p = prefix + "." + e.getKey();
                 InitParam param = scheme.param(e.getKey());
-                if (param == null) {
-                    throw new SpecException(p + " is not a known key; " + (names.isEmpty()
-                            ? id + " takes no parameters" : "allowed here: " + String.join(", ", names)));
-                }
+                SpecException.check(param != null, "%s is not a known key; %s", p,
+                        (names.isEmpty() ? id + " takes no parameters" : "allowed here: " + String.join(", ", names)));
                 Object value = initParamValue(param, e.getValue(), p);
                 if (value == null) {
                     gainAuto = true;
@@ -796,7 +715,7 @@ public final class SpecParser {
         } catch (IllegalArgumentException e) {
             String example = scheme.params().stream().filter(InitParam::required).findFirst()
                     .map(q -> ", e.g. {" + id + ": {" + q.name() + ": 0.5}}").orElse("");
-            throw new SpecException(path + ": " + e.getMessage() + example);
+            throw SpecException.of("%s: %s%s", path, e.getMessage(), example);
         }
         return choice;
     }
@@ -814,18 +733,14 @@ public final class SpecParser {
                 if (v.isTextual() && v.asText().trim().equals("auto")) {
                     yield null;
                 }
-                if (v.isTextual() && !DECIMAL.matcher(v.asText().trim()).matches()) {
-                    throw new SpecException(p + " must be a number or auto (PyTorch's calculate_gain of the"
-                            + " activation), found '" + v.asText() + "'");
-                }
+                SpecException.check(!(v.isTextual() && !DECIMAL.matcher(v.asText().trim()).matches()), "%s must be a number or "
+                        + "auto (PyTorch's calculate_gain of the activation), found '%s'", p, v.asText());
                 yield finite(v, p);
             }
             case REAL, POSITIVE, CUTOFF -> finite(v, p);
         };
         String problem = value == null ? null : param.problem(value);
-        if (problem != null) {
-            throw new SpecException(p + " " + problem);
-        }
+        SpecException.check(problem == null, "%s %s", p, problem);
         return value;
     }
 
@@ -834,47 +749,34 @@ public final class SpecParser {
         String id = named.id();
         JsonNode params = named.params();
         Activation activation = Activation.byName(id);
-        if (activation == null) {
-            throw new SpecException(path + " must be one of " + Activation.ids() + " (or an alias, docs/schemes.md), found '"
-                    + id + "'");
-        }
+        SpecException.check(activation != null, "%s must be one of %s (or an alias, docs/schemes.md), found '%s'", path,
+                Activation.ids(), id);
         double param = activation.defaultParam();
         if (params != null && !params.isNull()) {
-            if (!activation.hasParam()) {
-                throw new SpecException(path + "." + id + " takes no parameters, found " + describe(params));
-            }
-            if (!params.isObject()) {
-                throw new SpecException(path + "." + id + " must be a mapping like {" + activation.paramName() + ": 0.2}, found " + describe(params));
-            }
+            SpecException.check(activation.hasParam(), "%s.%s takes no parameters, found %s", path, id, describe(params));
+            SpecException.check(params.isObject(), "%s.%s must be a mapping like {%s: 0.2}, found %s", path, id,
+                    activation.paramName(), describe(params));
             String paramPath = path + "." + id + "." + activation.paramName();
             checkKeys(params, path + "." + id + ".", Set.of(activation.paramName()));
             if (params.has(activation.paramName())) {
                 param = finite(params.get(activation.paramName()), paramPath);
-                if (!activation.acceptsParam(param)) {
-                    throw new SpecException(paramPath + " must be in [" + num(activation.paramMin()) + ", "
-                            + num(activation.paramMax()) + "], found " + param);
-                }
+                SpecException.check(activation.acceptsParam(param), "%s must be in [%s, %s], found %s", paramPath,
+                        num(activation.paramMin()), num(activation.paramMax()), param);
             }
         }
         return new ActivationChoice(activation, param);
     }
 
     private static double[] pair(JsonNode node, String path) {
-        if (!node.isArray() || node.size() != 2) {
-            throw new SpecException(path + " must be a pair [lo, hi], found " + describe(node));
-        }
+        SpecException.check(node.isArray() && node.size() == 2, "%s must be a pair [lo, hi], found %s", path, describe(node));
         double lo = finite(node.get(0), path + "[0]");
         double hi = finite(node.get(1), path + "[1]");
-        if (!(lo < hi)) {
-            throw new SpecException(path + " must have lo < hi, found [" + lo + ", " + hi + "]");
-        }
+        SpecException.check(lo < hi, "%s must have lo < hi, found [%s, %s]", path, lo, hi);
         return new double[] {lo, hi};
     }
 
     private static String text(JsonNode node, String path) {
-        if (!node.isTextual()) {
-            throw new SpecException(path + " must be a string, found " + describe(node));
-        }
+        SpecException.check(node.isTextual(), "%s must be a string, found %s", path, describe(node));
         return node.asText();
     }
 
@@ -885,13 +787,11 @@ public final class SpecParser {
         } else if (node.isTextual() && DECIMAL.matcher(node.asText().trim()).matches()) {
             v = Double.parseDouble(node.asText().trim());
         } else if (node.isTextual() && isNonFiniteWord(node.asText())) {
-            throw new SpecException(path + " must be a finite number, found " + node.asText());
+            throw SpecException.of("%s must be a finite number, found %s", path, node.asText());
         } else {
-            throw new SpecException(path + " must be a number, found " + describe(node));
+            throw SpecException.of("%s must be a number, found %s", path, describe(node));
         }
-        if (!Double.isFinite(v)) {
-            throw new SpecException(path + " must be a finite number, found " + node.asText());
-        }
+        SpecException.check(Double.isFinite(v), "%s must be a finite number, found %s", path, node.asText());
         return v;
     }
 
@@ -907,24 +807,22 @@ public final class SpecParser {
         if (node.isTextual() && node.asText().trim().matches("[-+]?\\d{1,18}")) {
             return Long.parseLong(node.asText().trim());
         }
-        throw new SpecException(path + " must be an integer in [" + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "], found " + describe(node));
+        throw SpecException.of("%s must be an integer in [%s, %s], found %s", path, Long.MIN_VALUE, Long.MAX_VALUE,
+                describe(node));
     }
 
     private static int intIn(JsonNode node, String path, int lo, int hi) {
         long v;
         if (node.isIntegralNumber()) {
-            if (!node.canConvertToLong()) {
-                throw new SpecException(path + " must be an integer in [" + lo + ", " + hi + "], found " + node.asText());
-            }
+            SpecException.check(node.canConvertToLong(), "%s must be an integer in [%s, %s], found %s", path, lo, hi,
+                    node.asText());
             v = node.longValue();
         } else if (node.isTextual() && node.asText().trim().matches("[-+]?\\d{1,18}")) {
             v = Long.parseLong(node.asText().trim());
         } else {
-            throw new SpecException(path + " must be an integer in [" + lo + ", " + hi + "], found " + describe(node));
+            throw SpecException.of("%s must be an integer in [%s, %s], found %s", path, lo, hi, describe(node));
         }
-        if (v < lo || v > hi) {
-            throw new SpecException(path + " must be an integer in [" + lo + ", " + hi + "], found " + v);
-        }
+        SpecException.check(v >= lo && v <= hi, "%s must be an integer in [%s, %s], found %s", path, lo, hi, v);
         return (int) v;
     }
 
