@@ -7,12 +7,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code initsweep catalogue --markdown | --csv}: the scheme tables and list, derived from the
- * registries; {@code docs/schemes.md} and {@code docs/schemes.csv} are this command's output.
+ * {@code initsweep catalogue --markdown | --csv | --yaml}: the scheme tables, list and catalogue sweep, derived
+ * from the registries; {@code docs/schemes.md}, {@code docs/schemes.csv} and {@code jobs/catalogue.yaml} are this
+ * command's output.
  */
 @Command(name = "catalogue", mixinStandardHelpOptions = true,
-        description = "Print the initializer and activation tables (--markdown, docs/schemes.md) or the scheme list"
-                + " (--csv, docs/schemes.csv), derived from the registries; no Spark.")
+        description = "Print the initializer and activation tables (--markdown, docs/schemes.md), the scheme list"
+                + " (--csv, docs/schemes.csv) or the catalogue sweep (--yaml, jobs/catalogue.yaml), derived from the"
+                + " registries; no Spark.")
 final class CatalogueCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
@@ -26,11 +28,15 @@ final class CatalogueCommand implements Callable<Integer> {
 
         @Option(names = "--csv", description = "the scheme list of docs/schemes.csv", required = true)
         boolean csv;
+
+        @Option(names = "--yaml", description = "the catalogue sweep, jobs/catalogue.yaml", required = true)
+        boolean yaml;
     }
 
     @Override
     public Integer call() {
-        command.commandLine().getOut().print(format.markdown ? SchemeDocs.markdown() : SchemeDocs.csv());
+        command.commandLine().getOut().print(format.markdown ? SchemeDocs.markdown()
+                : format.yaml ? SchemeDocs.catalogueYaml() : SchemeDocs.csv());
         command.commandLine().getOut().flush();
         return 0;
     }

@@ -62,6 +62,12 @@ public sealed interface Activation extends SpecName, Serializable
     /** Other names a spec may use for it (other libraries' spellings); rows use {@link #id()}. */
     java.util.List<String> aliases();
 
+    /**
+     * This activation's entries in the catalogue sweep ({@code jobs/catalogue.yaml}, generated):
+     * spec texts, its bare name unless a parameter value shows more, e.g. {@code {swish: {beta: 2}}}.
+     */
+    java.util.List<String> catalogue();
+
     /** The position of this activation in {@link #values()}. */
     int ordinal();
 

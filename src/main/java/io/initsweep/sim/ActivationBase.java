@@ -85,6 +85,11 @@ abstract class ActivationBase implements Serializable {
         throw new IllegalStateException(id + " is not registered");
     }
 
+    /** The bare name: see {@code Activation.catalogue()}. */
+    public java.util.List<String> catalogue() {
+        return java.util.List.of(id());
+    }
+
     public java.util.List<String> aliases() {
         return aliases;
     }

@@ -13,7 +13,8 @@ public record Constant(double value) implements ConstantWeights {
     public static final InitScheme SCHEME = InitScheme.of("constant", List.of("constant_"), "value",
             "PyTorch `constant_`; Keras `Constant`",
             List.of(InitParam.real("value", null, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "the weight value")),
-            a -> new Constant(a.real("value")));
+            a -> new Constant(a.real("value")))
+            .inCatalogueAs("{constant: {value: 0.05}}", null);
 
     public Constant {
         SCHEME.checked("value", value);

@@ -17,7 +17,9 @@ public record Identity(double factor) implements Initializer {
             "PyTorch `eye_` times a factor (Keras `Identity(gain)`); 0.5·I / 1.5·I show vanishing / exploding",
             List.of(InitParam.real("factor", 1.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
                     "multiplier of the identity")),
-            a -> new Identity(a.real("factor")));
+            a -> new Identity(a.real("factor")))
+            .inCatalogueAs("{identity: {factor: 0.5}}", null,
+                    "{identity: {factor: 1.5}}", null);
 
     public Identity {
         SCHEME.checked("factor", factor);

@@ -32,9 +32,22 @@ public final class InitScheme implements Serializable {
     private final String matches;
     private final List<InitParam> params;
     private final transient Function<Args, Initializer> factory;
+    private final List<CatalogueEntry> catalogue;
+
+    /**
+     * One entry of the catalogue sweep ({@code jobs/catalogue.yaml}, generated): its spec text and
+     * an optional comment above it.
+     */
+    public record CatalogueEntry(String spec, String comment) implements Serializable {}
 
     private InitScheme(String id, List<String> aliases, boolean usesStdAxis, String weights, String matches,
             List<InitParam> params, Function<Args, Initializer> factory) {
+        this(id, aliases, usesStdAxis, weights, matches, params, factory, List.of(new CatalogueEntry(id, null)));
+    }
+
+    private InitScheme(String id, List<String> aliases, boolean usesStdAxis, String weights, String matches,
+            List<InitParam> params, Function<Args, Initializer> factory, List<CatalogueEntry> catalogue) {
+        this.catalogue = List.copyOf(catalogue);
         this.id = Objects.requireNonNull(id, "id");
         this.aliases = List.copyOf(aliases);
         this.usesStdAxis = usesStdAxis;
@@ -59,6 +72,25 @@ public final class InitScheme implements Serializable {
     /** The name used in job specs and output columns. */
     public String id() {
         return id;
+    }
+
+    /**
+     * This scheme with its entries in the catalogue sweep: {@code spec, comment} pairs (comment
+     * null for none), e.g. {@code "{identity: {factor: 0.5}}", null}. Without them the entry is the
+     * bare name.
+     */
+    InitScheme inCatalogueAs(String... specAndComment) {
+        Check.argument(specAndComment.length > 0 && specAndComment.length % 2 == 0, "%s: give spec, comment pairs", id);
+        List<CatalogueEntry> entries = new ArrayList<>();
+        for (int i = 0; i < specAndComment.length; i += 2) {
+            entries.add(new CatalogueEntry(specAndComment[i], specAndComment[i + 1]));
+        }
+        return new InitScheme(id, aliases, usesStdAxis, weights, matches, params, factory, entries);
+    }
+
+    /** The entries of the catalogue sweep that exercise this scheme. */
+    public List<CatalogueEntry> catalogue() {
+        return catalogue;
     }
 
     /** Other names a spec may use for this scheme (other frameworks' spellings); rows use {@link #id()}. */

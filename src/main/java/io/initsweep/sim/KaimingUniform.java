@@ -16,7 +16,9 @@ public record KaimingUniform(double gain, FanMode mode) implements Kaiming {
             "U(−√3·s, √3·s), same s",
             "PyTorch `kaiming_uniform_(a, mode, nonlinearity)`; `{kaiming_uniform: {a: 2.23606797749979}}` (a = √5) is"
                     + " `nn.Linear`'s default, U(±1/√fan_in)",
-            PARAMS, a -> new KaimingUniform(Kaiming.gainOf(a), FanMode.byId(a.text("mode"))));
+            PARAMS, a -> new KaimingUniform(Kaiming.gainOf(a), FanMode.byId(a.text("mode"))))
+            .inCatalogueAs("{kaiming_uniform: {mode: fan_out}}", null,
+                    "{kaiming_uniform: {a: 2.23606797749979}}", "PyTorch nn.Linear's default: kaiming_uniform_(a=√5), i.e. U(±1/√fan_in)");
 
     public KaimingUniform {
         SCHEME.checked("gain", gain);

@@ -72,4 +72,10 @@ public final class LeakyRelu extends ActivationBase implements Activation {
     public void applyVector(double param, double[] a, double[] z, int n) {
         VectorKernels.leakyRelu(a, z, n, param);
     }
+
+    /** In the catalogue at a value that differs from the default. */
+    @Override
+    public java.util.List<String> catalogue() {
+        return java.util.List.of("{leaky_relu: {slope: 0.2}}");
+    }
 }

@@ -18,7 +18,9 @@ public record Orthogonal(double gain) implements Initializer {
     public static final InitScheme SCHEME = InitScheme.of("orthogonal", List.of("orthogonal_"),
             "gain·Q: QR of a Gaussian (out, in) matrix (transposed if out < in), Q·sign(diag R)",
             "PyTorch `orthogonal_` (Saxe et al. 2014); same law as Keras `Orthogonal`, JAX `orthogonal`",
-            List.of(InitParam.gain(1.0, "multiplier of the orthogonal matrix")), a -> new Orthogonal(a.real("gain")));
+            List.of(InitParam.gain(1.0, "multiplier of the orthogonal matrix")), a -> new Orthogonal(a.real("gain")))
+            .inCatalogueAs("orthogonal", null,
+                    "{orthogonal: {gain: 1.5}}", null);
 
     public Orthogonal {
         SCHEME.checked("gain", gain);

@@ -87,6 +87,50 @@ public final class SchemeDocs {
         return csv.toString();
     }
 
+    /**
+     * {@code jobs/catalogue.yaml}: every initializer with every activation, small, each scheme by
+     * its declared catalogue entries ({@link InitScheme#catalogue()}, {@link Activation#catalogue()}),
+     * in registry order; the rest of the spec is fixed here.
+     */
+    public static String catalogueYaml() {
+        List<InitScheme.CatalogueEntry> inits = new ArrayList<>();
+        int stdAxis = 0;
+        for (InitScheme init : Initializer.values()) {
+            inits.addAll(init.catalogue());
+            stdAxis += init.usesStdAxis() ? init.catalogue().size() : 0;
+        }
+        StringBuilder y = new StringBuilder();
+        y.append("# Generated from the registries by `bin/initsweep catalogue --yaml > jobs/catalogue.yaml`; a test fails\n")
+                .append("# when this file differs. A scheme's entries are declared with the scheme.\n")
+                .append("# Every initializer with every activation, small: the catalogue exercised end to end.\n")
+                .append("# ").append(inits.size()).append(" init entries (").append(stdAxis)
+                .append(" fixed-scale ones cross both stds) × every activation × 2 depths × 2 dtypes,\n")
+                .append("# a 48-wide input into 32-wide layers (fan_in ≠ fan_out in layer 1) with a small bias.\n")
+                .append("name: catalogue\n")
+                .append("seed: 7\n")
+                .append("network: { width: 32, batch: 64, input_width: 48, bias_std: 0.1, dtype: [float64, float32] }\n")
+                .append("grid:\n")
+                .append("  init:\n");
+        for (InitScheme.CatalogueEntry e : inits) {
+            if (e.comment() != null) {
+                y.append("    # ").append(e.comment()).append('\n');
+            }
+            y.append("    - ").append(e.spec()).append('\n');
+        }
+        y.append("  activation:\n");
+        for (Activation act : Activation.values()) {
+            for (String spec : act.catalogue()) {
+                y.append("    - ").append(spec).append('\n');
+            }
+        }
+        y.append("  std: [0.1, 1.0]\n")
+                .append("  depth: [3, 6]\n")
+                .append("  seed: [0]\n")
+                .append("stats: { bins: 30, saturation_threshold: 0.05 }\n")
+                .append("output: out/catalogue\n");
+        return y.toString();
+    }
+
     /** A table cell of aliases: each in backticks, or — for none. */
     private static String aliases(List<String> aliases) {
         return aliases.isEmpty() ? "—" : String.join(", ", aliases.stream().map(a -> "`" + a + "`").toList());

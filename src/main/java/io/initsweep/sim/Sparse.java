@@ -18,7 +18,8 @@ public record Sparse(double std, double sparsity) implements Initializer {
             "N(0, std²), then ⌈sparsity·fan_out⌉ zeros at random in each input unit's weights",
             "PyTorch `sparse_` (Martens 2010)",
             List.of(InitParam.real("sparsity", null, 0.0, 1.0, "share of each input unit's weights set to 0")),
-            a -> new Sparse(a.std(), a.real("sparsity")));
+            a -> new Sparse(a.std(), a.real("sparsity")))
+            .inCatalogueAs("{sparse: {sparsity: 0.1}}", null);
 
     public Sparse {
         SCHEME.checkedStd(std);

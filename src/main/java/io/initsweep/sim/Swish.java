@@ -42,4 +42,10 @@ public final class Swish extends GatedActivation implements Activation {
     public void applyVector(double param, double[] a, double[] z, int n) {
         VectorKernels.swish(a, z, n, param);
     }
+
+    /** In the catalogue at a value that differs from the default. */
+    @Override
+    public java.util.List<String> catalogue() {
+        return java.util.List.of("{swish: {beta: 2}}");
+    }
 }

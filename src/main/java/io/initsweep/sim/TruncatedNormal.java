@@ -19,7 +19,8 @@ public record TruncatedNormal(double std, double a, double b) implements Initial
             "N(0, std²) restricted to [a, b], absolute cutoffs",
             "PyTorch `trunc_normal_` (Keras/JAX cut at multiples of the std instead)",
             List.of(InitParam.cutoff("a", -2.0, "lower cutoff (absolute)"), InitParam.cutoff("b", 2.0, "upper cutoff (absolute)")),
-            p -> new TruncatedNormal(p.std(), p.real("a"), p.real("b")));
+            p -> new TruncatedNormal(p.std(), p.real("a"), p.real("b")))
+            .inCatalogueAs("{truncated_normal: {a: -2, b: 2}}", null);
 
     public TruncatedNormal {
         String id = SCHEME.id();

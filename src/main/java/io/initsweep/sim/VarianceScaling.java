@@ -23,7 +23,9 @@ public record VarianceScaling(double scale, FanMode mode, Distribution distribut
                     InitParam.choice("distribution", "truncated_normal", Distribution.idList(),
                             "normal is untruncated")),
             a -> new VarianceScaling(a.real("scale"), FanMode.byId(a.text("mode")),
-                    Distribution.byId(a.text("distribution"))));
+                    Distribution.byId(a.text("distribution"))))
+            .inCatalogueAs("variance_scaling", null,
+                    "{variance_scaling: {scale: 2, mode: fan_avg, distribution: uniform}}", null);
 
     public VarianceScaling {
         SCHEME.checked("scale", scale);

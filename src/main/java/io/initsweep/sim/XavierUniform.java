@@ -11,7 +11,8 @@ import java.util.List;
 public record XavierUniform(double gain) implements Xavier {
     private static final long serialVersionUID = 1L;
     public static final InitScheme SCHEME = InitScheme.of("xavier_uniform", List.of("xavier_uniform_"),
-            "U(−√3·s, √3·s), same s", "PyTorch `xavier_uniform_`", PARAMS, a -> new XavierUniform(a.real("gain")));
+            "U(−√3·s, √3·s), same s", "PyTorch `xavier_uniform_`", PARAMS, a -> new XavierUniform(a.real("gain")))
+            .inCatalogueAs("{xavier_uniform: {gain: 1.5}}", null);
 
     public XavierUniform {
         SCHEME.checked("gain", gain);
