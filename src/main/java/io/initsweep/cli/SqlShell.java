@@ -251,108 +251,68 @@ final class SqlShell {
     }
 
     /**
-     * The statements in {@code text}: split at each {@code ;} outside quotes and {@code --}
-     * comments; a backslash command is a statement of its own line. Text after the last {@code ;}
-     * is a statement too (the parser only accepts a buffer that ends one).
+     * The statements in {@code text}, split at each {@code ;} outside quotes and {@code --}
+     * comments (a backslash command is one statement), and whether the text ends one: a
+     * {@code ;} with only blanks and comments after it, outside quotes. Text after the last
+     * {@code ;} is a statement too; statements that hold only comments are left out.
      */
+    record Scan(List<String> statements, boolean ended) {
+        static Scan of(String text) {
+            if (text.strip().startsWith("\\")) {
+                return new Scan(List.of(text.strip()), true);
+            }
+            List<String> out = new ArrayList<>();
+            StringBuilder cur = new StringBuilder();
+            boolean code = false; // cur holds something outside comments
+            boolean ended = false;
+            char quote = 0;
+            boolean comment = false;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (comment) {
+                    comment = c != '\n';
+                } else if (quote != 0) {
+                    if (c == quote) {
+                        quote = 0;
+                    } else if (c == '\\' && quote != '`' && i + 1 < text.length()) {
+                        cur.append(c);
+                        c = text.charAt(++i);
+                    }
+                } else if (c == '-' && i + 1 < text.length() && text.charAt(i + 1) == '-') {
+                    comment = true;
+                } else if (c == ';') {
+                    if (code) {
+                        out.add(cur.toString().strip());
+                    }
+                    cur.setLength(0);
+                    code = false;
+                    ended = true;
+                    continue;
+                } else if (!Character.isWhitespace(c)) {
+                    code = true;
+                    ended = false;
+                    if (c == '\'' || c == '"' || c == '`') {
+                        quote = c;
+                    }
+                }
+                cur.append(c);
+            }
+            if (code) {
+                out.add(cur.toString().strip());
+            }
+            return new Scan(out, ended && quote == 0);
+        }
+    }
+
+    /** See {@link Scan}. */
     static List<String> statements(String text) {
-        if (text.strip().startsWith("\\")) {
-            return List.of(text.strip());
-        }
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        char quote = 0;
-        boolean comment = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (comment) {
-                if (c == '\n') {
-                    comment = false;
-                }
-                cur.append(c);
-                continue;
-            }
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else if (c == '\\' && quote != '`' && i + 1 < text.length()) {
-                    cur.append(c);
-                    c = text.charAt(++i);
-                }
-                cur.append(c);
-                continue;
-            }
-            if (c == '\'' || c == '"' || c == '`') {
-                quote = c;
-            } else if (c == '-' && i + 1 < text.length() && text.charAt(i + 1) == '-') {
-                comment = true;
-            } else if (c == ';') {
-                add(out, cur);
-                continue;
-            }
-            cur.append(c);
-        }
-        add(out, cur);
-        return out;
-    }
-
-    private static void add(List<String> out, StringBuilder cur) {
-        String s = stripComments(cur.toString()).strip();
-        if (!s.isEmpty()) {
-            out.add(cur.toString().strip());
-        }
-        cur.setLength(0);
-    }
-
-    private static String stripComments(String s) {
-        StringBuilder b = new StringBuilder();
-        for (String line : s.split("\n")) {
-            int c = line.indexOf("--");
-            b.append(c >= 0 ? line.substring(0, c) : line).append('\n');
-        }
-        return b.toString();
+        return Scan.of(text).statements();
     }
 
     /** Whether {@code text} is ready to run: empty, a backslash command, a quit word, or ends a statement with ';'. */
     static boolean complete(String text) {
-        String s = text.strip();
-        String lower = s.toLowerCase(Locale.ROOT);
-        if (s.isEmpty() || s.startsWith("\\") || lower.equals("quit") || lower.equals("exit") || lower.equals("help")) {
-            return true;
-        }
-        return endsStatement(text);
-    }
-
-    private static boolean endsStatement(String text) {
-        char quote = 0;
-        boolean comment = false;
-        boolean ended = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (comment) {
-                comment = c != '\n';
-                continue;
-            }
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else if (c == '\\' && quote != '`') {
-                    i++;
-                }
-                continue;
-            }
-            if (c == '\'' || c == '"' || c == '`') {
-                quote = c;
-                ended = false;
-            } else if (c == '-' && i + 1 < text.length() && text.charAt(i + 1) == '-') {
-                comment = true;
-            } else if (c == ';') {
-                ended = true;
-            } else if (!Character.isWhitespace(c)) {
-                ended = false;
-            }
-        }
-        return quote == 0 && ended;
+        String lower = text.strip().toLowerCase(Locale.ROOT);
+        return lower.isEmpty() || lower.equals("quit") || lower.equals("exit") || lower.equals("help") || Scan.of(text).ended();
     }
 
     /** Accepts a line only when it completes a statement; otherwise the reader asks for the next line. */
