@@ -16,7 +16,7 @@ import io.initsweep.spec.SpecParser;
 import java.io.Serializable;
 
 /**
- * The rooms of docs/design.md §2 and their one-way arrows (spec → sim; job → spec, sim, tables;
+ * The rooms of docs/design.md §2 and their one-way arrows (sim → blas; spec → sim; job → spec, sim, blas, tables;
  * report → tables, spec; cli → everything), checked on the production classes only. Rules on
  * "ours" use {@code io.initsweep..} minus the allowed packages, so a package added later is
  * covered without editing this file. Blind spot: javac inlines compile-time constants ({@code Views.RUNS}), so a use of
@@ -26,6 +26,7 @@ import java.io.Serializable;
 class ArchitectureTest {
     private static final String OURS = "io.initsweep..";
     private static final String SIM = "io.initsweep.sim..";
+    private static final String BLAS = "io.initsweep.blas..";
     private static final String SPEC = "io.initsweep.spec..";
     private static final String THEORY = "io.initsweep.theory..";
     private static final String JOB = "io.initsweep.job..";
@@ -75,10 +76,17 @@ class ArchitectureTest {
             .because("SpecParser.parseFile is spec's one entry point that reads a file; the rest works on values");
 
     @ArchTest
-    static final ArchRule simDependsOnNothingOfOurs = noClasses()
+    static final ArchRule simDependsOnlyOnBlas = noClasses()
             .that().resideInAPackage(SIM)
-            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAPackage(SIM))))
-            .because("sim is the bottom room: spec, job and cli build on it, never the other way");
+            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAnyPackage(SIM, BLAS))))
+            .because("sim is the bottom room but for the BLAS it multiplies on: spec, job and cli build on it");
+
+    /** blas loads a native library (files, class-path resources): the I/O sim may not do, below it. */
+    @ArchTest
+    static final ArchRule blasDependsOnNothingOfOurs = noClasses()
+            .that().resideInAPackage(BLAS)
+            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAPackage(BLAS))))
+            .because("blas chooses and loads the BLAS library under sim; it knows nothing of sweeps");
 
     @ArchTest
     static final ArchRule specDependsOnlyOnSim = noClasses()
@@ -101,8 +109,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule jobDependsOnlyOnSpecSimTables = noClasses()
             .that().resideInAPackage(JOB)
-            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAnyPackage(JOB, SPEC, SIM, THEORY, TABLES))))
-            .because("job adapts spec, sim and theory to Spark and writes through tables; nothing else of ours");
+            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAnyPackage(JOB, SPEC, SIM, BLAS, THEORY, TABLES))))
+            .because("job adapts spec, sim and theory to Spark, records the BLAS, and writes through tables; nothing else of ours");
 
     @ArchTest
     static final ArchRule reportDependsOnlyOnTablesAndSpec = noClasses()

@@ -124,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
             w.printf("sweep %s: %d grid points (%d chains, %d waves of at most %d points, %d partitions, %d layer rows)"
                     + " in %.1f s, kernel %.2f s; BLAS %s%n", spec.name(), r.gridPoints(), r.chains(), waves.total(),
                     waves.waveSize(), r.partitions(), r.layersRows(), r.wallSeconds(), r.kernelSeconds(),
-                    String.join(", ", r.blas()));
+                    String.join(", ", SweepJob.blasSummaries(r.blas())));
             printSummary(w, spec, r);
             w.printf("output: %s (runs/, layers/%s%s, manifest.json)%n", display(r.output()),
                     spec.stats().gradients() != null && spec.stats().gradients().jacobianSamples() > 0 ? ", jacobian/" : "",

@@ -1,5 +1,6 @@
 package io.initsweep.cli;
 
+import io.initsweep.blas.Blas;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -51,7 +52,27 @@ final class Sessions implements AutoCloseable {
             }
             b.config(kv.substring(0, eq), kv.substring(eq + 1));
         }
+        blasForExecutors(b, confs, fromSubmit, cli);
         return new Sessions(b.getOrCreate(), !existing);
+    }
+
+    /**
+     * Checks the BLAS choice ({@link Blas#PROPERTY} or {@link Blas#ENV}) and, when the driver names
+     * one, hands it to the executors ({@code spark.executorEnv.INITSWEEP_BLAS}) unless the
+     * configuration already does.
+     */
+    private static void blasForExecutors(SparkSession.Builder b, List<String> confs, SparkConf fromSubmit, CommandLine cli) {
+        Blas.Choice choice;
+        try {
+            choice = Blas.choice();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        String key = "spark.executorEnv." + Blas.ENV;
+        boolean named = System.getProperty(Blas.PROPERTY) != null || System.getenv(Blas.ENV) != null;
+        if (named && !fromSubmit.contains(key) && confs.stream().noneMatch(kv -> kv.startsWith(key + "="))) {
+            b.config(key, choice.label());
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.initsweep.job;
 
+import io.initsweep.blas.Blas;
 import io.initsweep.sim.ChainResult;
 import io.initsweep.sim.ForwardPass;
 import io.initsweep.sim.GradientResult;
@@ -279,7 +280,7 @@ public final class SweepJob {
         }
         LOG.info("sweep {}: {} grid points in {} chains to compute in {} waves of at most {} grid points (largest {});"
                 + " a driver lost mid-sweep loses at most one wave; driver BLAS {}, kernels {}", spec.name(),
-                points - pointsBefore, todo.size(), plan.size(), waveSize, largestWave, Gemm.implementation(), Kernels.route());
+                points - pointsBefore, todo.size(), plan.size(), waveSize, largestWave, Blas.info().describe(), Kernels.route());
 
         CollectionAccumulator<String> blas = jsc.sc().collectionAccumulator("initsweep BLAS");
         CollectionAccumulator<String> kernels = jsc.sc().collectionAccumulator("initsweep kernel route");
@@ -515,11 +516,28 @@ public final class SweepJob {
     }
 
     private static void warnIfFallback(TreeSet<String> seen) {
-        List<String> fallback = seen.stream().filter(b -> !b.endsWith("JNIBLAS")).toList();
+        List<String> fallback = seen.stream().filter(b -> b.contains(JAVA_BLAS)).toList();
         if (!fallback.isEmpty()) {
-            LOG.warn("BLAS: executors used the Java fallback {} instead of native OpenBLAS; sweeps run several times"
-                    + " slower. Install libopenblas0-pthread (Debian/Ubuntu) on every worker.", fallback);
+            LOG.warn("BLAS: executors used the Java fallback instead of native OpenBLAS; sweeps run several times"
+                    + " slower: {}", fallback);
         }
+    }
+
+    private static final String JAVA_BLAS = ": Java BLAS (";
+
+    /** One executor's BLAS as the manifest records it: {@code executor ID: what it runs on}. */
+    static String executorBlas() {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        return "executor " + (env == null ? "driver" : env.executorId()) + ": " + Blas.info().describe();
+    }
+
+    /**
+     * The distinct BLAS the executors ran on, without executor ids and library paths, for the
+     * one-line summary {@code run} prints.
+     */
+    public static List<String> blasSummaries(List<String> executorBlas) {
+        return executorBlas.stream().map(b -> b.substring(b.indexOf(": ") + 2))
+                .map(b -> b.replaceFirst("; /[^\\[]*", "").trim()).distinct().sorted().toList();
     }
 
     /**
@@ -574,7 +592,7 @@ public final class SweepJob {
         @Override
         public Iterator<Row> call(Iterator<List<Chain>> partition) {
             KernelWarmup.stop(); // local mode: the warm-up gives its core back to the tasks
-            blas.add(Gemm.implementation());
+            blas.add(executorBlas());
             kernels.add(Kernels.route());
             ForwardPass pass = new ForwardPass();
             List<Chain> bin = partition.hasNext() ? partition.next() : List.of();

@@ -22,7 +22,7 @@ public final class ForwardPass {
     private final RowCorrelation correlation = new RowCorrelation();
     /** The tape of the last chain with gradients, and its backward pass; created by the first such chain. */
     private GradientPass tape;
-    private long[] columnHashes = new long[0];
+    private double[] symmetryScratch = new double[0];
     private double[] x = new double[0];
     private double[] z = new double[0];
     private double[] pre = new double[0];
@@ -175,7 +175,7 @@ public final class ForwardPass {
                 observeCorrelation(pre, batch, width, results[m], layer - 1);
                 if (tapes(p)) {
                     tape.record(layer, pre, weights, s, null);
-                    observeSymmetry(z, batch, width, results[m], layer - 1);
+                    observeSymmetry(z, batch, width, results[m], layer - 1, p.dtype());
                 }
                 mant[m] = nextMant;
                 exp[m] = nextExp;
@@ -267,7 +267,7 @@ public final class ForwardPass {
             observeCorrelation(pre, batch, width, result, layer - 1);
             if (tapes(p)) {
                 tape.record(layer, pre, weights, 1.0, biased ? bias : null);
-                observeSymmetry(out, batch, width, result, layer - 1);
+                observeSymmetry(out, batch, width, result, layer - 1, p.dtype());
             }
             double[] t = in;
             in = out;
@@ -320,11 +320,11 @@ public final class ForwardPass {
         return tape.jacobian(layers);
     }
 
-    private void observeSymmetry(double[] z, int batch, int width, ChainResult result, int layer) {
-        if (columnHashes.length < width) {
-            columnHashes = new long[width];
+    private void observeSymmetry(double[] z, int batch, int width, ChainResult result, int layer, Dtype dtype) {
+        if (symmetryScratch.length < 2 * width) {
+            symmetryScratch = new double[2 * width];
         }
-        result.distinctUnits[layer] = Symmetry.distinctColumns(z, batch, width, columnHashes);
+        result.distinctUnits[layer] = Symmetry.distinctColumns(z, batch, width, symmetryScratch, Symmetry.tolerance(dtype));
     }
 
     /** The input's mean square and row correlation, the mean-field q¹ and c⁰'s ingredients, from x. */
@@ -398,7 +398,7 @@ public final class ForwardPass {
             observeCorrelation(pre, batch, width, result, layer - 1);
             if (tapes(p)) {
                 tape.record(layer, pre, weightsF, biased ? bias : null);
-                observeSymmetry(z, batch, width, result, layer - 1);
+                observeSymmetry(z, batch, width, result, layer - 1, p.dtype());
             }
             float[] t = in;
             in = out;

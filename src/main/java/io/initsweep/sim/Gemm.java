@@ -1,14 +1,15 @@
 package io.initsweep.sim;
 
 import dev.ludovic.netlib.blas.BLAS;
+import io.initsweep.blas.Blas;
 
 /**
  * Row-major matrix product through netlib BLAS ({@code dev.ludovic.netlib.blas}, the library
- * breeze and Spark MLlib use): native OpenBLAS when the system has one, a Java implementation
- * otherwise.
+ * breeze and Spark MLlib use) on the BLAS {@link Blas} chose: the OpenBLAS the jar carries by
+ * default, the system's or netlib's Java BLAS when asked or when it cannot load.
  */
 public final class Gemm {
-    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+    private static final BLAS BLAS_INSTANCE = Blas.instance();
 
     private Gemm() {}
 

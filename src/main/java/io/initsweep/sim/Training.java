@@ -51,10 +51,9 @@ import java.util.SplittableRandom;
  * of X_l on the first min(n, {@value #SYMMETRY_SAMPLES}) training samples (rows 0.. of trainX,
  * in the caller's order), and a nonfinite flag (a loss or gradient norm NaN or ±∞; an update ratio
  * is ∞ or NaN whenever W_l was all zeros, which is no fault and not flagged).
- * {@link #defaultRecord} gives the default list. distinct_units compares bits: a symmetric
- * (e.g. constant) init keeps 1 per layer as long as the BLAS rounds equal columns alike, which
- * OpenBLAS's Xᵀ·δ does not for the columns past a layer width's last multiple of 4 (its edge
- * kernel), so at such widths rounding alone can split a symmetric layer after a few steps.
+ * {@link #defaultRecord} gives the default list. distinct_units counts columns equal within
+ * {@link Symmetry#tolerance} as one unit, so a symmetric (e.g. constant) init keeps 1 per layer
+ * although BLAS kernels round a block's edge columns differently from the others.
  *
  * <p><b>Divergence.</b> With L0 the step-0 train loss: the run diverges at step t when the minibatch
  * loss or a gradient entry taken at step t's weights is non-finite, or the train loss is
@@ -485,7 +484,7 @@ public final class Training extends TrainingLoop<double[]> {
             Gemm.multiplyAdd(in, net.weights()[l - 1], ea, symmetryRows, fanIn, width, 1.0, biased ? 1.0 : 0.0);
             final double[] z = evalPost[l - 1];
             Kernels.apply(act, param, ea, z, symmetryRows * width);
-            distinct[l - 1] = Symmetry.distinctColumns(z, symmetryRows, width, hashes);
+            distinct[l - 1] = Symmetry.distinctColumns(z, symmetryRows, width, symmetryScratch, Symmetry.tolerance(Dtype.FLOAT64));
             in = z;
         }
     }

@@ -291,7 +291,7 @@ public final class Training32 extends TrainingLoop<float[]> {
                 }
             } else {
                 Kernels.roundToFloat(z, x, n);
-                distinct[l - 1] = Symmetry.distinctColumns(z, rows, width, hashes);
+                distinct[l - 1] = Symmetry.distinctColumns(z, rows, width, symmetryScratch, Symmetry.tolerance(Dtype.FLOAT32));
             }
             in = x;
         }

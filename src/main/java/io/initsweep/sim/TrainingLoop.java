@@ -49,7 +49,8 @@ abstract class TrainingLoop<X> {
     protected final int symmetryRows;
     protected final X ex;
     protected final double[] eout;
-    protected final long[] hashes;
+    /** Scratch for {@link Symmetry#distinctColumns}. */
+    protected final double[] symmetryScratch;
     // per step: ‖∂L/∂W_l‖² of the last gradient, ‖ΔW_l‖² and ‖W_l‖² of the last update
     protected final double[] gradSq;
     protected final double[] updateSq;
@@ -121,7 +122,7 @@ abstract class TrainingLoop<X> {
         evalRows = Math.max(batch, symmetryRows);
         ex = alloc.apply(Math.multiplyExact(evalRows, d));
         eout = new double[Math.multiplyExact(evalRows, outputs)];
-        hashes = new long[maxWidth];
+        symmetryScratch = new double[2 * maxWidth];
         gradSq = new double[depth];
         updateSq = new double[depth];
         weightSq = new double[depth];

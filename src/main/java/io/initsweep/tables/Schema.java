@@ -160,7 +160,7 @@ public final class Schema {
         col(layers, "grad_log_hist_underflow", LongType, true, "|δ_l| below 10^first edge, zeros included");
         col(layers, "grad_log_hist_overflow", LongType, true, "finite |δ_l| at or above 10^last edge");
         col(layers, "grad_nonfinite_count", LongType, true, "entries of δ_l that are NaN or ±Inf (counts + underflow + overflow + nonfinite = batch × width)");
-        col(layers, "distinct_units", IntegerType, true, "distinct activation columns over the batch, compared exactly: 1 when every unit is the same (a constant init), width when none are");
+        col(layers, "distinct_units", IntegerType, true, "distinct activation columns over the batch, equal within a relative 1e-9 (float64; 1e-4 float32) counting as one: 1 when every unit is the same (a constant init), width when none are");
 
         keys(runs);
         col(runs, "act_mean", DoubleType, true, "final layer's act_mean");
@@ -223,7 +223,7 @@ public final class Schema {
         col(training, "train_accuracy", DoubleType, true, "training accuracy (classification); null for regression");
         col(training, "grad_norm", createArrayType(DoubleType, false), false, "per layer ‖∂L/∂W_l‖_F of the minibatch gradient at these weights (the one the next step applies)");
         col(training, "update_ratio", createArrayType(DoubleType, true), false, "per layer ‖ΔW_l‖_F / ‖W_l‖_F of the last update; nulls at step 0");
-        col(training, "distinct_units", createArrayType(IntegerType, false), false, "per layer units whose activation columns differ from every other unit's (over the first 1024 training rows)");
+        col(training, "distinct_units", createArrayType(IntegerType, false), false, "per layer units whose activation columns differ from every other unit's beyond a relative 1e-9 (float64; 1e-4 float32) over the first 1024 training rows");
         col(training, "nonfinite", BooleanType, false, "a loss or gradient norm of this record is NaN or infinite");
         TRAINING = new Table("training", training, RUNS_PARTITION_COLUMNS);
     }

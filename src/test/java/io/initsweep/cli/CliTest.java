@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.initsweep.LocalSpark;
+import io.initsweep.blas.Blas;
 import io.initsweep.cli.Cli.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +57,14 @@ class CliTest {
         Outcome r = cli("run", spec.toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("sweep cli: " + POINTS + " grid points");
+        // the sweep line names the BLAS (without the library's path) and a kernel the environment forces
+        Blas.Info blas = Blas.info();
+        String line = r.out().lines().filter(l -> l.startsWith("sweep cli: ")).findFirst().orElseThrow();
+        assertThat(line).endsWith("; BLAS " + blas.describe().replace("; " + blas.library(), "")).doesNotContain(blas.library());
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        if (forced != null && !forced.isBlank()) {
+            assertThat(line).contains("kernel " + blas.kernel() + ", forced by OPENBLAS_CORETYPE");
+        }
         // header, rule, one line per grid point
         List<String> table = r.out().lines().filter(l -> l.startsWith("normal ") || l.startsWith("kaiming_normal ")).toList();
         assertThat(table).hasSize(POINTS);
@@ -136,6 +145,14 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).doesNotContain("progress:");
         assertThat(r.out()).contains("sweep cli: " + POINTS + " grid points");
+        // the sweep line names the BLAS (without the library's path) and a kernel the environment forces
+        Blas.Info blas = Blas.info();
+        String line = r.out().lines().filter(l -> l.startsWith("sweep cli: ")).findFirst().orElseThrow();
+        assertThat(line).endsWith("; BLAS " + blas.describe().replace("; " + blas.library(), "")).doesNotContain(blas.library());
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        if (forced != null && !forced.isBlank()) {
+            assertThat(line).contains("kernel " + blas.kernel() + ", forced by OPENBLAS_CORETYPE");
+        }
     }
 
     @AfterAll
@@ -251,6 +268,21 @@ class CliTest {
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("--frobnicate");
         assertThat(cli().code()).isEqualTo(2);
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void anUnknownBlasChoiceIsAUsageErrorWithNothingWritten() {
+        Path target = dir.resolve("bad-blas");
+        System.setProperty(Blas.PROPERTY, "mkl");
+        try {
+            Outcome r = cli("run", spec.toString(), "--out", target.toString());
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err().lines().filter(l -> l.contains("'mkl'")).toList()).singleElement().asString()
+                    .contains("initsweep.blas", "'mkl' is not a BLAS choice (allowed: bundled, system, java)");
+        } finally {
+            System.clearProperty(Blas.PROPERTY);
+        }
         assertThat(target).doesNotExist();
     }
 

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Without native BLAS the job still runs, on netlib's Java BLAS, warns once, and its numbers
- * agree with the native run to rounding. The fallback is forced in a child JVM by naming a native
- * library that does not exist.
+ * agree with the native run to rounding. The fallback is asked for in a child JVM
+ * ({@code -Dinitsweep.blas=java}).
  */
 class JavaBlasFallbackTest {
     /** Relative agreement of two BLAS implementations summing in different orders over 5 layers. */
@@ -54,7 +54,7 @@ class JavaBlasFallbackTest {
         Path out = dir.resolve("out");
         List<String> cmd = DriverProcess.java();
         cmd.add("-Xmx1g");
-        cmd.add("-Ddev.ludovic.netlib.blas.nativeLib=libinitsweep-no-such-blas.so");
+        cmd.add("-Dinitsweep.blas=java");
         cmd.add("-Djava.io.tmpdir=" + dir);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -69,7 +69,7 @@ class JavaBlasFallbackTest {
 
         assertThat(output.lines().filter(l -> l.contains("used the Java fallback"))).hasSize(1);
         String manifest = Files.readString(out.resolve("manifest.json"));
-        assertThat(manifest).doesNotContain("JNIBLAS").containsPattern("\"blas\" : \\[ \"dev\\.ludovic\\.netlib\\.blas\\.\\w+BLAS\" \\]");
+        assertThat(manifest).doesNotContain("JNIBLAS").containsPattern("\"blas\" : \\[ \"executor driver: Java BLAS \\(\\w+BLAS\\)\" \\]");
 
         SweepSpec parsed = SpecParser.parse(SPEC.getBytes(StandardCharsets.UTF_8), "fallback");
         Map<String, Chain> chains = new HashMap<>();

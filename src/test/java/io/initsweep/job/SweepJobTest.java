@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.initsweep.LocalSpark;
+import io.initsweep.blas.Blas;
 import io.initsweep.sim.ChainResult;
 import io.initsweep.sim.ForwardPass;
-import io.initsweep.sim.Gemm;
 import io.initsweep.spec.Chain;
 import io.initsweep.spec.Grid;
 import io.initsweep.spec.GridPoint;
@@ -315,7 +315,10 @@ class SweepJobTest {
         assertThat(m.at("/platform/os_arch").asText()).isEqualTo(System.getProperty("os.arch"));
         assertThat(m.at("/engine/spark_version").asText()).isEqualTo(spark.version());
         assertThat(m.at("/engine/master").asText()).isEqualTo("local[2]");
-        assertThat(m.at("/engine/blas").get(0).asText()).isEqualTo(Gemm.implementation());
+        Blas.Info blas = Blas.info();
+        assertThat(m.at("/engine/blas").size()).isOne();
+        assertThat(m.at("/engine/blas").get(0).asText()).isEqualTo("executor driver: " + blas.describe())
+                .contains(blas.version(), "kernel " + blas.kernel(), blas.library());
         assertThat(m.at("/code/git_commit").asText()).matches("[0-9a-f]{40}");
         assertThat(m.at("/counts/grid_points").asLong()).isEqualTo(result.gridPoints());
         assertThat(m.at("/counts/layers_rows").asLong()).isEqualTo(result.layersRows());

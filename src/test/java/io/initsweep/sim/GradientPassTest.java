@@ -239,20 +239,48 @@ class GradientPassTest {
     }
 
     @Test
-    void distinctColumnsComparesColumnsExactly() {
+    void distinctColumnsCountsColumnsEqualWithinTheTolerance() {
         int batch = 5;
-        int width = 7;
-        double[][] patterns = {{1, 2, 3, 4, 5}, {1, 2, 3, 4, 5.000000000000001}, {0.0, Double.NaN, -1, 2, 3},
-            {-0.0, Double.NaN, -1, 2, 3}};
-        int[] columnPattern = {0, 1, 2, 3, 0, 1, 0}; // patterns 2 and 3 are equal (−0.0 = 0.0, NaN = NaN)
+        int width = 9;
+        double[][] patterns = {{1, 2, 3, 4, 5}, {1, 2, 3, 4, 5 * (1 + 3e-10)}, {1, 2, 3, 4, 5 * (1 + 3e-9)},
+            {0.0, Double.NaN, -1, 2, 3}, {-0.0, Double.NaN, -1, 2, 3}, {1, 2, 3, 4, -5}};
+        // 0 and 1 agree within 1e-9, 2 does not; 3 and 4 are equal (−0.0 = 0.0, NaN = NaN); 5 has 0's sum − 10
+        int[] columnPattern = {0, 1, 2, 3, 4, 0, 1, 5, 2};
         double[] z = new double[batch * width];
         for (int j = 0; j < width; j++) {
             for (int s = 0; s < batch; s++) {
                 z[s * width + j] = patterns[columnPattern[j]][s];
             }
         }
-        assertThat(Symmetry.distinctColumns(z, batch, width, new long[width])).isEqualTo(3);
-        assertThat(Symmetry.distinctColumns(new double[batch * width], batch, width, new long[width])).isEqualTo(1);
+        double[] scratch = new double[2 * width];
+        assertThat(Symmetry.distinctColumns(z, batch, width, scratch, Symmetry.tolerance(Dtype.FLOAT64))).isEqualTo(4);
+        assertThat(Symmetry.distinctColumns(z, batch, width, scratch, Symmetry.tolerance(Dtype.FLOAT32))).isEqualTo(3);
+        assertThat(Symmetry.distinctColumns(z, batch, width, scratch, 0.0)).isEqualTo(5);
+        assertThat(Symmetry.distinctColumns(new double[batch * width], batch, width, scratch, 1e-9)).isEqualTo(1);
+    }
+
+    /**
+     * Columns that differ only in their last bits, as X·W's edge columns do under OpenBLAS's AVX-512
+     * kernels when W's columns are equal, count as one unit; columns of a random draw stay apart.
+     */
+    @Test
+    void distinctColumnsIgnoresRoundingAndKeepsRandomColumnsApart() {
+        int batch = 64;
+        int width = 37;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        double[] base = r.doubles(batch, -3, 3).toArray();
+        double[] z = new double[batch * width];
+        double[] random = new double[batch * width];
+        for (int s = 0; s < batch; s++) {
+            for (int j = 0; j < width; j++) {
+                z[s * width + j] = j % 8 == 7 ? Math.nextUp(base[s]) : j % 5 == 0 ? Math.nextDown(base[s]) : base[s];
+                random[s * width + j] = r.nextGaussian();
+            }
+        }
+        double[] scratch = new double[2 * width];
+        assertThat(Symmetry.distinctColumns(z, batch, width, scratch, Symmetry.tolerance(Dtype.FLOAT64))).isEqualTo(1);
+        assertThat(Symmetry.distinctColumns(z, batch, width, scratch, 0.0)).isEqualTo(3);
+        assertThat(Symmetry.distinctColumns(random, batch, width, scratch, Symmetry.tolerance(Dtype.FLOAT64))).isEqualTo(width);
     }
 
     @Test
