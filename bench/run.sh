@@ -45,18 +45,20 @@ done
 
 # One core per BLAS call everywhere: JMH forks, the Java driver, Spark's local executors, numpy.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
-# The numpy baseline at its own best, in the commands that run it:
+# Both sides at their own best:
 # - where the machine sets OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) to keep older OpenBLAS builds
-#   (Debian's 0.3.21, which the Java side loads) on kernels that are safe on this CPU, numpy's
-#   current bundled OpenBLAS runs without both and picks its own kernels (the summary names them);
-#   the Java side keeps the machine's setting;
+#   on kernels that are safe on this CPU, this script's commands run without both, Java and numpy
+#   alike: both carry a current OpenBLAS (0.3.31), which then picks its own kernels (the summary
+#   names each side's);
 # - glibc keeps the memory numpy frees (mmap and trim thresholds raised) instead of returning it to
 #   the kernel: the loop allocates a fresh 800 KB array per operation, and on a VM whose first touch
 #   of a page costs ~10 us (this one) faulting them in again took 80% of its time.
 # Target 2 also runs numpy once as the machine leaves it (NUMPY_PLAIN), printed for reference.
-NUMPY_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
-           "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296")
 NUMPY_PLAIN=(env)
+[ -n "${OPENBLAS_CORETYPE:-}" ] && NUMPY_PLAIN+=("OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE")
+[ -n "${OPENBLAS_L2_SIZE:-}" ] && NUMPY_PLAIN+=("OPENBLAS_L2_SIZE=$OPENBLAS_L2_SIZE")
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
+NUMPY_ENV=(env "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296")
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 . "$ROOT/bin/lib/java17.sh"   # find_java17
@@ -113,8 +115,7 @@ wait_quiet "build"   # another mvn in this tree would race ours for target/
 say "== initsweep benchmarks ($( [ "$QUICK" -eq 1 ] && echo quick || echo full )); results in $RES"
 say "   machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')),"\
 " $(getconf _NPROCESSORS_ONLN) CPUs; $(grep -qw avx512f /proc/cpuinfo && echo AVX-512 || echo AVX2); Java $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2); $("$PY" -c 'import numpy; print("numpy", numpy.__version__)')"
-say "   OpenBLAS kernels: Java (Debian's OpenBLAS) $( [ -n "${OPENBLAS_CORETYPE:-}" ] && echo "OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE" || echo "as OpenBLAS detects");"\
-" numpy $("${NUMPY_ENV[@]}" "$PY" -c 'import sys; sys.argv = ["x"]; sys.path.insert(0, "bench"); import seed_loop; print(seed_loop.blas_name())')"
+NUMPY_BLAS="$("${NUMPY_ENV[@]}" "$PY" -c 'import sys; sys.argv = ["x"]; sys.path.insert(0, "bench"); import seed_loop; print(seed_loop.blas_name())')"
 if [ "$BUILD" -eq 1 ]; then
   say "== build: mvn -q -B -DskipTests package (application jar, Spark jars, test classes with the JMH benchmarks)"
   t0=$(date +%s)
@@ -154,7 +155,9 @@ CP="$SNAP/test-classes:$SNAP/classes:$(cat "$RES/classpath.txt")"
   git status --short -- src/main pom.xml 2>/dev/null | sed 's/^/  /' || true
 } > "$RES/code.txt"
 say "   measuring $(head -1 "$RES/code.txt"), $(sed -n 2p "$RES/code.txt" | sed 's/.*: //') uncommitted file(s) under src/main and pom.xml"
-JOPTS=(--add-modules=jdk.incubator.vector -Xmx2g -Djava.io.tmpdir="${TMPDIR:-/tmp}")
+JOPTS=(--add-modules=jdk.incubator.vector,jdk.incubator.foreign --enable-native-access=ALL-UNNAMED -Xmx2g -Djava.io.tmpdir="${TMPDIR:-/tmp}")
+# the BLAS each side runs on, as the libraries themselves report it (BlasTest's main prints Blas.info())
+say "   BLAS: Java $("$JAVA" "${JOPTS[@]}" -cp "$CP" io.initsweep.blas.BlasTest 2>/dev/null | sed -n 's/^describe=//p'); numpy $NUMPY_BLAS"
 
 # --- target 1: JMH --------------------------------------------------------------------------------
 if [ "$QUICK" -eq 1 ]; then

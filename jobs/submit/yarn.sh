@@ -6,8 +6,8 @@
 #   after adding spark-yarn_2.13 to target/spark-home/jars.
 # - --out must be on the shared file system (hdfs:// or another path every node sees): executors
 #   write the Parquet files, the driver writes manifest.json and commits.
-# - Every NodeManager host needs Java 17 (Parquet writes fail on newer JDKs) and, for native
-#   speed, libopenblas0-pthread; the manifest records the BLAS each executor used.
+# - Every NodeManager host needs Java 17 (Parquet writes fail on newer JDKs); native BLAS comes
+#   with the jar, and the manifest records the BLAS each executor used.
 # - The module options: spark-defaults.conf here is not read on the cluster unless
 #   SPARK_CONF_DIR points at it, so pass them (the same list as jobs/submit/conf/spark-defaults.conf).
 set -euo pipefail

@@ -34,7 +34,8 @@ class JvmOptionsTest {
     @Test
     void thePomListsTheModuleOptions() throws IOException {
         List<String> options = pomOptions();
-        assertThat(options).contains("--add-modules=jdk.incubator.vector", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        assertThat(options).contains("--add-modules=jdk.incubator.vector,jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED").doesNotHaveDuplicates();
     }
 

@@ -40,6 +40,11 @@ class StandaloneSameRowsIT {
         // the executors ran the default kernel route (Vector API present), the one compared below
         assertThat(engine.get("kernel_route").size()).isEqualTo(1);
         assertThat(engine.get("kernel_route").get(0).asText()).startsWith("vector-api");
+        // every executor ran the OpenBLAS the application jar carries, extracted on its own host
+        assertThat(engine.get("blas").size()).as("%s", engine.get("blas")).isGreaterThanOrEqualTo(2);
+        for (JsonNode b : engine.get("blas")) {
+            assertThat(b.asText()).matches("executor \\d+: OpenBLAS \\d+\\.\\d+\\.\\d+ \\(bundled\\) kernel \\w+.*; /.*/libopenblas\\.so\\.0");
+        }
         String appId = engine.get("app_id").asText();
         assertThat(appId).startsWith("app-");
         for (int i = 1; i <= 2; i++) {
