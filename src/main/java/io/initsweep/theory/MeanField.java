@@ -113,7 +113,7 @@ public final class MeanField {
         if (c >= 1.0) {
             return 1.0;
         }
-        double cross = GaussianQuadrature.expect2((a1, a2) -> phi(a1) * phi(a2), q, c, kinks);
+        double cross = GaussianQuadrature.expectProduct(this::phi, q, c, kinks);
         return (sigmaW2 * cross + sigmaB2) / qNext;
     }
 
@@ -122,7 +122,7 @@ public final class MeanField {
         if (c >= 1.0) {
             return chi1(q);
         }
-        return sigmaW2 * GaussianQuadrature.expect2((a1, a2) -> dphi(a1) * dphi(a2), q, c, kinks);
+        return sigmaW2 * GaussianQuadrature.expectProduct(this::dphi, q, c, kinks);
     }
 
     /**

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the theory beside a row costs: one per-layer trace (q, c, χ₁ for 50 layers) and one
- * fixed-point analysis (q*, c*, χ_c, depth scales), a smooth and a kinked activation, in the
+ * fixed-point analysis (q*, c*, χ_c, depth scales), smooth, kinked and costly activations, in the
  * chaotic phase (where c* needs the two-dimensional expectations). By hand:
  * {@code java -cp <test classpath> org.openjdk.jmh.Main MeanFieldBenchmark}.
  */
@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class MeanFieldBenchmark {
-    @Param({"tanh", "relu"})
+    @Param({"tanh", "relu", "gelu"})
     public String activation;
 
     private MeanField field() {

@@ -182,6 +182,25 @@ class MeanFieldTest {
         }
     }
 
+    /** The product form takes g(a₁) out of the inner sum: the same nodes, so rounding apart the same sum. */
+    @Test
+    void theProductFormIsTheTwoDimensionalExpectation() {
+        for (Activation a : Activation.values()) {
+            double param = a.defaultParam();
+            for (double q : new double[] {0.01, 1.0, 30.0}) {
+                for (double c : new double[] {-0.7, 0.0, 0.3, 0.999}) {
+                    double product = GaussianQuadrature.expectProduct(x -> a.value(x, param), q, c, a.kinks(param));
+                    double general = GaussianQuadrature.expect2((x, y) -> a.value(x, param) * a.value(y, param), q, c,
+                            a.kinks(param));
+                    // rounding is relative to the sum of the terms' magnitudes (the sum itself is 0 for an odd φ at c = 0)
+                    double magnitude = GaussianQuadrature.expect2((x, y) -> Math.abs(a.value(x, param) * a.value(y, param)),
+                            q, c, a.kinks(param));
+                    assertEquals(general, product, 1e-14 * magnitude, a.id() + " q=" + q + " c=" + c);
+                }
+            }
+        }
+    }
+
     @Test
     void theQuadratureConvergesToTheRuleTwiceAsFine() {
         // a rule with four times the nodes per unit length agrees (smooth and kinked, small and huge q)
