@@ -2,6 +2,8 @@ package io.initsweep.blas;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.lapack.JavaLAPACK;
+import dev.ludovic.netlib.lapack.LAPACK;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
@@ -43,6 +45,8 @@ public final class Blas {
     /** The cache directory's override (a system property). */
     public static final String CACHE_PROPERTY = "initsweep.blas.cache";
     static final String NETLIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
+    /** netlib's LAPACK looks for a native library when first used, and logs a warning when it finds none. */
+    static final String NETLIB_LAPACK_PATH = "dev.ludovic.netlib.lapack.nativeLibPath";
     private static final String RESOURCES = "org/bytedeco/openblas/";
     /** Loaded in this order, each by absolute path, so the next finds the ones before it by soname. */
     private static final List<String> BUNDLED_FILES = List.of("libquadmath.so.0", "libgfortran.so.5", "libopenblas.so.0");
@@ -140,6 +144,16 @@ public final class Blas {
         return Holder.LOADED.info();
     }
 
+    /**
+     * netlib's pure-Java LAPACK, which the QR and SVD use whatever the BLAS (their bits must not
+     * depend on a native library); taken after the BLAS is chosen, so that netlib's look for a
+     * native LAPACK finds the bundled library instead of warning that there is none.
+     */
+    public static LAPACK javaLapack() {
+        instance();
+        return JavaLAPACK.getInstance();
+    }
+
     /** The choice the property or the environment names (default bundled); throws on a bad value. */
     public static Choice choice() {
         String p = System.getProperty(PROPERTY);
@@ -160,6 +174,9 @@ public final class Blas {
                     }
                 }
                 System.setProperty(NETLIB_PATH, lib.toString());
+                if (System.getProperty(NETLIB_LAPACK_PATH) == null) {
+                    System.setProperty(NETLIB_LAPACK_PATH, lib.toString()); // it holds LAPACK too
+                }
                 BLAS blas = BLAS.getInstance();
                 if (blas.getClass().getName().endsWith("JNIBLAS")) {
                     return native_(asked, Choice.BUNDLED, blas, lib.toString(), forced, reasons);

@@ -25,7 +25,7 @@ import org.netlib.util.intW;
  * calls; not thread-safe.
  */
 public final class JacobianSpectrum {
-    private static final LAPACK LAPACK_INSTANCE = dev.ludovic.netlib.lapack.JavaLAPACK.getInstance();
+    private static final LAPACK LAPACK_INSTANCE = io.initsweep.blas.Blas.javaLapack();
 
     /**
      * The spectrum of J_layer at one input row.

@@ -1,7 +1,7 @@
 package io.initsweep.sim;
 
-import dev.ludovic.netlib.lapack.JavaLAPACK;
 import dev.ludovic.netlib.lapack.LAPACK;
+import io.initsweep.blas.Blas;
 import java.util.Arrays;
 import org.netlib.util.intW;
 
@@ -23,7 +23,7 @@ import org.netlib.util.intW;
  * makes in each QR. Not thread-safe: one instance per task.
  */
 public final class Weights {
-    private static final LAPACK LAPACK_INSTANCE = JavaLAPACK.getInstance();
+    private static final LAPACK LAPACK_INSTANCE = Blas.javaLapack();
 
     private final RandomStreams streams = new RandomStreams();
     private final intW info = new intW(0);
