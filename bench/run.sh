@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# bench/run.sh: issue 3's performance targets, measured side by side in one run on this machine.
+# bench/run.sh: the performance targets, measured side by side in one run on this machine.
 #
 #   bench/run.sh [--quick] [--results DIR] [--no-wait] [--skip-build]
 #
 # Builds what it needs (mvn -DskipTests package, which compiles the JMH benchmarks under
 # src/test/java/io/initsweep/bench), then measures and prints, with PASS/FAIL per target:
-#   1  JMH: one layer (weight draw + GEMM + activation + statistics) / GEMM alone, per activation,
-#      width 100 and 512, batch 1000                                     (need <= 1.3)
-#   2  the seed notebook loop, numpy on one core vs the Java kernel on one thread (need >= 2.5x f64, 5x f32)
-#   3  bin/initsweep run jobs/bench.yaml on local[2] vs numpy on 2 processes over the same points (need >= 8x)
-#   4  sweep wall vs kernel seconds / cores (need <= 1.25x); local[2] vs local[1] (need >= 1.8x)
-#   5  depths {5,10,20,50} vs depth {50} alone (need <= 1.1x)
-#   6  skew: jobs/bench-skew.yaml (width 100 and 1000 chains): the simulate stage's makespan vs the
-#      sum of its task run times / cores, from Spark's event log (need <= 1.2x)
-# and which BLAS each side used. float32 figures print as "not available" until the kernel has a dtype.
+#   blas      every sweep's executors ran the OpenBLAS the jar carries; the BLAS and kernel of each side
+#   stats     JMH: the statistics pass over 1000 x 100 float64 entries       (need <= 1.2 ns per entry)
+#   seed      the seed notebook loop, numpy on one core vs the Java kernel on one thread
+#                                                                          (need >= 2.5x f64, 4x f32)
+#   sweep     bin/initsweep run jobs/bench.yaml on local[2] vs numpy on 2 processes over the same points
+#                                                                          (need >= 3x)
+#   small     bench/small-work.sh: run jobs/seeds.yaml, report, one sql query and a query at sql's prompt
+#             against the floor of any Spark command           (need <= 1.0, 1.2, 1.0 and 0.1 x the floor)
+#   scaling   local[2] vs local[1] on the bench sweep (need >= 1.8x); sweep wall vs kernel seconds / cores
+#   cheap     jobs/catalogue.yaml (many cheap points) end to end   (need <= 2 x kernel / cores + the floor)
+#   training  the training step over its GEMMs, alternated call by call    (need <= 1.3x)
+# and, against their own thresholds: one layer over its GEMM (JMH, <= 1.3), depth sharing ({5,10,20,50}
+# vs {50} alone, <= 1.1x) and skew (jobs/bench-skew.yaml: the simulate stage's makespan vs its task
+# time / cores, from Spark's event log, <= 1.2x).
 #
-# --quick: short JMH (GEMM and layer only, 2 warm-up + 3 measured 1 s iterations), shorter seed-loop
-#          rounds, and the bench grid with 4 seeds instead of 16 (about 4 minutes instead of ~15).
+# --quick: short JMH (GEMM, layer and statistics at width 100), shorter seed-loop rounds, the bench grid
+#          with 4 seeds instead of 16, one small-work round.
 # --results DIR: where logs and figures go (default /tmp/initsweep-bench); bench/report.py DIR
 #          prints the summary again from them.
 # --no-wait: do not wait for a quiet machine before each timed step (it still records the load).
@@ -159,38 +164,39 @@ JOPTS=(--add-modules=jdk.incubator.vector,jdk.incubator.foreign --enable-native-
 # the BLAS each side runs on, as the libraries themselves report it (BlasTest's main prints Blas.info())
 say "   BLAS: Java $("$JAVA" "${JOPTS[@]}" -cp "$CP" io.initsweep.blas.BlasTest 2>/dev/null | sed -n 's/^describe=//p'); numpy $NUMPY_BLAS"
 
-# --- target 1: JMH --------------------------------------------------------------------------------
+# --- JMH: layer, GEMM, statistics ------------------------------------------------------------------------------
 if [ "$QUICK" -eq 1 ]; then
-  JMH_ARGS=('^io\.initsweep\.bench\.(GemmBenchmark\.gemm|LayerBenchmark\.layer)$' -wi 2 -w 1 -i 3 -r 1 -f 1)
+  JMH_ARGS=('^io\.initsweep\.bench\.(GemmBenchmark\.gemm|LayerBenchmark\.(layer|statistics))$' -p width=100 -wi 2 -w 1 -i 3 -r 1 -f 1)
 else
   JMH_ARGS=('^io\.initsweep\.bench\.(GemmBenchmark\.|LayerBenchmark\.(layer|activation|statistics)$|ForwardPassBenchmark\.)')
 fi
-wait_quiet "target 1 JMH"
-say "== target 1: JMH (log: $RES/jmh.log)"
+wait_quiet "JMH"
+say "== JMH: layer, GEMM and statistics pass (log: $RES/jmh.log)"
 t0=$(date +%s)
 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.openjdk.jmh.Main "${JMH_ARGS[@]}" -foe true -rf json -rff "$RES/jmh.json" \
   > "$RES/jmh.log" 2>&1 || { tail -30 "$RES/jmh.log" >&2; echo "bench/run.sh: JMH failed" >&2; exit 1; }
 say "   JMH took $(( $(date +%s) - t0 )) s"
-"$PY" bench/report.py "$RES" --section 1
+"$PY" bench/report.py "$RES" --section stats
+"$PY" bench/report.py "$RES" --section layer
 
-# --- target 2: seed loop, one core ---------------------------------------------------------------
+# --- the seed loop, one core ---------------------------------------------------------------
 if [ "$QUICK" -eq 1 ]; then ROUNDS=(--rounds 3 --round-seconds 1); else ROUNDS=(--rounds 5 --round-seconds 2); fi
-say "== target 2: the seed notebook loop on one core"
-wait_quiet "target 2 numpy"
+say "== the seed notebook loop on one core"
+wait_quiet "seed loop numpy"
 "${NUMPY_ENV[@]}" "$PY" bench/seed_loop.py --seed-config "${ROUNDS[@]}" --json "$RES/seed_numpy.json" | sed 's/^/   /'
-wait_quiet "target 2 numpy as is"
+wait_quiet "seed loop numpy as is"
 "${NUMPY_PLAIN[@]}" "$PY" bench/seed_loop.py --seed-config "${ROUNDS[@]}" --json "$RES/seed_numpy_plain.json" \
   | sed 's/^/   (machine defaults) /'
 for dtype in f64 f32; do
-  wait_quiet "target 2 java $dtype"
+  wait_quiet "seed loop java $dtype"
   rc=0
   "$JAVA" "${JOPTS[@]}" -cp "$CP" io.initsweep.bench.SeedLoopBench --dtype "$dtype" "${ROUNDS[@]}" \
     --json "$RES/seed_java_$dtype.json" 2> "$RES/seed_java_$dtype.log" | sed 's/^/   /' || rc=$?  # pipefail: java's status
   [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || { cat "$RES/seed_java_$dtype.log" >&2; exit 1; }
 done
-"$PY" bench/report.py "$RES" --section 2
+"$PY" bench/report.py "$RES" --section seed
 
-# --- targets 3-5: whole sweeps --------------------------------------------------------------------
+# --- whole sweeps ----------------------------------------------------------------------------------
 SPEC="$RES/bench.yaml"
 SPEC50="$RES/bench-depth50.yaml"
 if [ "$QUICK" -eq 1 ]; then
@@ -202,7 +208,7 @@ sed -E 's/^(  depth:[[:space:]]*).*/\1[50]/' "$SPEC" > "$SPEC50"
 grep -q '^  depth: \[50\]$' "$SPEC50" || { echo "bench/run.sh: could not set depth [50] in $SPEC50" >&2; exit 1; }
 
 "$JAVA" -cp "$CP" io.initsweep.bench.GridPointsJson "$SPEC" "$RES/points.jsonl" | sed 's/^/   /'
-# the matrix products the sweep needs (target 3's floor in the report)
+# the matrix products the sweep needs (the whole-sweep floor in the report)
 "$INITSWEEP" plan --no-calibrate "$SPEC" > "$RES/plan.txt" 2> "$RES/plan.log" || { cat "$RES/plan.log" >&2; exit 1; }
 
 # run_sweep NAME SPEC MASTER [RUN ARGS...]: bin/initsweep run, end-to-end seconds into sweep_NAME.time
@@ -220,22 +226,37 @@ run_sweep() {
   say "   $(grep -m1 '^sweep ' "$RES/sweep_$name.log") [$master, end to end $(cat "$RES/sweep_$name.time") s]"
 }
 
-say "== target 3: $(basename "$SPEC") on local[2] vs numpy on 2 processes"
+say "== whole sweep: $(basename "$SPEC") on local[2] vs numpy on 2 processes"
 run_sweep l2 "$SPEC" 'local[2]'
-wait_quiet "target 3 numpy"
+wait_quiet "whole sweep numpy"
 "${NUMPY_ENV[@]}" "$PY" bench/seed_loop.py --points "$RES/points.jsonl" --procs 2 --json "$RES/grid_numpy.json" | sed 's/^/   /'
-"$PY" bench/report.py "$RES" --section 3
-say "== target 5: depth {50} alone on local[2]"
+"$PY" bench/report.py "$RES" --section sweep
+say "== depth sharing: depth {50} alone on local[2]"
 run_sweep d50 "$SPEC50" 'local[2]'
-"$PY" bench/report.py "$RES" --section 5
-say "== target 4: the same sweep on local[1]"
+"$PY" bench/report.py "$RES" --section depth
+say "== scaling: the same sweep on local[1]"
 run_sweep l1 "$SPEC" 'local[1]'
-"$PY" bench/report.py "$RES" --section 4
-say "== target 6: jobs/bench-skew.yaml (width 100 and width 1000 chains) on local[2]"
+"$PY" bench/report.py "$RES" --section scaling
+say "== skew: jobs/bench-skew.yaml (width 100 and width 1000 chains) on local[2]"
 rm -rf "$RES/events_skew"; mkdir -p "$RES/events_skew"
 run_sweep skew jobs/bench-skew.yaml 'local[2]' --conf spark.eventLog.enabled=true \
   --conf spark.eventLog.compress=false --conf "spark.eventLog.dir=file://$RES/events_skew"
-"$PY" bench/report.py "$RES" --section 6
+"$PY" bench/report.py "$RES" --section skew
+
+# --- small work, many cheap points, the training step -------------------------------------------
+say "== small work against the floor (bench/small-work.sh)"
+wait_quiet "small work"
+bench/small-work.sh --skip-build --rounds "$( [ "$QUICK" -eq 1 ] && echo 1 || echo 3)" --json "$RES/small_work.json" \
+  2> "$RES/small_work.log" | sed 's/^/   /' || { tail -20 "$RES/small_work.log" >&2; exit 1; }
+"$PY" bench/report.py "$RES" --section small
+say "== many cheap points: jobs/catalogue.yaml on local[2]"
+run_sweep catalogue jobs/catalogue.yaml 'local[2]'
+"$PY" bench/report.py "$RES" --section cheap
+say "== the training step over its GEMMs (width 100)"
+wait_quiet "training step"
+"$JAVA" "${JOPTS[@]}" -cp "$CP" io.initsweep.bench.TrainingStepRatio 100 "$( [ "$QUICK" -eq 1 ] && echo 1000 || echo 3000)" \
+  2> "$RES/training_ratio.log" | tee "$RES/training_ratio.txt" | sed 's/^/   /'
+"$PY" bench/report.py "$RES" --section training
 
 say
 say "================================ summary ================================"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The seed notebook's numpy loop, point by point: the baseline of issue 3 targets 2 and 3.
+"""The seed notebook's numpy loop, point by point: the baseline of the seed-loop and whole-sweep benchmarks.
 
 One grid point is what the notebook did for one configuration:
 
@@ -18,10 +18,10 @@ No depth sharing: a depth-20 point computes its own 20 layers, as the notebook w
 Usage (run from anywhere; numpy only):
 
     bench/seed_loop.py --seed-config [--procs 1] [--rounds 5] [--round-seconds 2]
-        target 2: the notebook's own configuration (normal std 1, sigmoid, depth 5, 1000x100),
+        seed loop: the notebook's own configuration (normal std 1, sigmoid, depth 5, 1000x100),
         repeated for a few seconds per round; prints the median points/s.
     bench/seed_loop.py --points FILE.jsonl [--procs 2] [--sample K]
-        target 3: every grid point of a sweep (JSON lines as written by
+        whole sweep: every grid point of a sweep (JSON lines as written by
         io.initsweep.bench.GridPointsJson, one object per point with init, weight_std,
         activation, activation_param, depth, width, batch, hist_lo, hist_hi, bins), spread over
         --procs worker processes, heaviest points first; --sample K runs only every K-th chain
@@ -310,8 +310,8 @@ def openblas_corename():
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = ap.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--seed-config", action="store_true", help="the notebook's configuration, repeated (target 2)")
-    mode.add_argument("--points", metavar="FILE", help="grid points as JSON lines (target 3)")
+    mode.add_argument("--seed-config", action="store_true", help="the notebook's configuration, repeated (the seed loop)")
+    mode.add_argument("--points", metavar="FILE", help="grid points as JSON lines (the whole sweep)")
     ap.add_argument("--procs", type=int, default=1)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--round-seconds", type=float, default=2.0)

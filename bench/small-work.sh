@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # bench/small-work.sh: how small interactions compare with the fixed cost of any Spark command.
 #
-#   bench/small-work.sh [--rounds N] [--skip-build]
+#   bench/small-work.sh [--rounds N] [--skip-build] [--json FILE]
 #
 # The floor is bench's Floor program (src/test/java/io/initsweep/bench/Floor.java): a JVM with
 # bin/initsweep's options and jars that starts a local[*] SparkSession, writes one Parquet row,
 # reads it back and stops. Each round times, one after another: the floor, `bin/initsweep run
 # jobs/seeds.yaml` end to end, `report` of that sweep, one `sql` query, and 10 queries piped into
 # `sql`'s prompt (each query's own time, as the prompt prints it). It prints medians over the
-# rounds and each figure's ratio to the floor's median. The machine's OPENBLAS_* settings are kept.
+# rounds and each figure's ratio to the floor's median (and, with --json, the medians into FILE for
+# bench/report.py). The OPENBLAS_* settings of the caller are kept.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$ROOT"
 ROUNDS=3
 BUILD=1
+JSON=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift ;;
     --skip-build) BUILD=0 ;;
+    --json) JSON="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/small-work.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -63,3 +66,13 @@ for k in floor run report sql prompt_query; do
   printf '%-28s %9.2f %9.2f\n' "$k" "$m" "$(echo "$m / $F" | bc -l)"
 done
 echo "(floor: local[*] session start, one Parquet row written and read back, stop; prompt_query: one of 10 queries at sql's prompt)"
+if [ -n "$JSON" ]; then
+  {
+    printf '{"rounds": %d' "$ROUNDS"
+    for k in floor run report sql prompt_query; do
+      m=$(echo "${T[$k]:-}" | median)
+      [ -n "$m" ] && printf ', "%s": %s' "$k" "$m"
+    done
+    printf '}\n'
+  } > "$JSON"
+fi

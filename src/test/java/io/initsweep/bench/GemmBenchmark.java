@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The floor of issue 3 target 1: X (batch × width) · W (width × width) through {@code Gemm.multiply}
+ * The floor of the layer benchmark: X (batch × width) · W (width × width) through {@code Gemm.multiply}
  * (netlib BLAS dgemm), and the per-layer weight draw on its own. Run by bench/run.sh; by hand:
  * {@code OPENBLAS_NUM_THREADS=1 java -cp <test classpath> org.openjdk.jmh.Main GemmBenchmark}.
  */

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 3 target 1: one whole layer (weight draw, GEMM, activation, fused statistics with both
+ * One whole layer (weight draw, GEMM, activation, fused statistics with both
  * histograms, saturation and dead units) as {@code ForwardPass} runs it. bench/run.sh divides
  * its time by {@link GemmBenchmark#gemm}'s at the same width (target ≤ 1.3); the activation and
  * statistics passes alone show where the time beyond the GEMM goes.

@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Issue 3 target 2, the Java side: the seed notebook's work (X ~ N(0,1) 1000×100, 5 layers of
+ * The seed-loop benchmark, the Java side: the seed notebook's work (X ~ N(0,1) 1000×100, 5 layers of
  * width 100, sigmoid, 30-bin histogram per layer; here with every other statistic the kernel
  * records too) through {@link ForwardPass}, one grid point after another on one thread, after a
  * warm-up. bench/seed_loop.py is the numpy side. Prints grid points per second (median round).
