@@ -1,6 +1,5 @@
 package io.initsweep.theory;
 
-import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
@@ -79,14 +78,55 @@ public final class GaussianQuadrature {
         }
         double lo = mean - HALF_WIDTH_SD * sd;
         double hi = mean + HALF_WIDTH_SD * sd;
-        boolean zones = zoneWidth > 0 && zoneWidth < sd;
-        double[] cuts = new double[6 + kinks.length * (zones ? 3 : 1)];
+        double zone = zoneWidth > 0 && zoneWidth < sd ? zoneWidth : 0.0;
+        double[] cuts = new double[6 + kinks.length * (zone > 0 ? 3 : 1)];
+        int n = cuts(lo, hi, kinks, zone, cuts);
+        int count = walk(mean, sd, lo, hi, cuts, n, kinks, zone, null);
+        double[] x = new double[count];
+        double[] w = new double[count];
+        walk(mean, sd, lo, hi, cuts, n, kinks, zone, new Nodes() {
+            private int k;
+
+            @Override
+            public void node(double xi, double weight) {
+                x[k] = xi;
+                w[k++] = weight;
+            }
+        });
+        return new Rule(x, w);
+    }
+
+    /** Receives a rule's nodes, in order. */
+    private interface Nodes {
+        void node(double x, double weight);
+    }
+
+    /** Σ weight·f(x) over the nodes received. */
+    private static final class Sum implements Nodes {
+        private final DoubleUnaryOperator f;
+        private double sum;
+
+        Sum(DoubleUnaryOperator f) {
+            this.f = f;
+        }
+
+        @Override
+        public void node(double x, double weight) {
+            sum += weight * f.applyAsDouble(x);
+        }
+    }
+
+    /**
+     * A rule's cuts, sorted, into {@code cuts}: the ends lo and hi, the kinks (with their zones'
+     * ends when zoneWidth > 0), ±{@link #WINDOW} and ±{@link #TAILS}. Returns their count.
+     */
+    private static int cuts(double lo, double hi, double[] kinks, double zoneWidth, double[] cuts) {
         int n = 0;
         cuts[n++] = lo;
         cuts[n++] = hi;
         for (double k : kinks) {
             cuts[n++] = k;
-            if (zones) {
+            if (zoneWidth > 0) {
                 cuts[n++] = k - HALF_WIDTH_SD * zoneWidth;
                 cuts[n++] = k + HALF_WIDTH_SD * zoneWidth;
             }
@@ -95,43 +135,50 @@ public final class GaussianQuadrature {
         cuts[n++] = WINDOW;
         cuts[n++] = -TAILS;
         cuts[n++] = TAILS;
-        Arrays.sort(cuts, 0, n);
-        double[] x = new double[0];
-        double[] w = new double[0];
-        int k = 0;
-        for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i + 1 < n; i++) {
-                double a = Math.max(cuts[i], lo);
-                double b = Math.min(cuts[i + 1], hi);
-                if (!(b > a)) {
-                    continue;
-                }
-                double limit = limit(a, b, sd, kinks, zones ? zoneWidth : 0.0);
-                int p = (int) Math.ceil((b - a) / limit);
-                if (pass == 0) {
-                    k += p * NODES;
-                    continue;
-                }
-                double width = (b - a) / p;
-                for (int j = 0; j < p; j++) {
-                    double half = width / 2;
-                    double mid = a + j * width + half;
-                    for (int g = 0; g < NODES; g++) {
-                        double xi = mid + half * GL_X[g];
-                        double z = (xi - mean) / sd;
-                        x[k] = xi;
-                        w[k] = half * GL_W[g] * INV_SQRT_2PI * Math.exp(-0.5 * z * z) / sd;
-                        k++;
-                    }
-                }
+        for (int i = 1; i < n; i++) { // insertion sort: a handful of values
+            double v = cuts[i];
+            int j = i - 1;
+            while (j >= 0 && cuts[j] > v) {
+                cuts[j + 1] = cuts[j];
+                j--;
             }
-            if (pass == 0) {
-                x = new double[k];
-                w = new double[k];
-                k = 0;
+            cuts[j + 1] = v;
+        }
+        return n;
+    }
+
+    /**
+     * The nodes of the rule for N(mean, sd²) on [lo, hi] between the sorted cuts: each segment in
+     * equal panels no wider than {@link #limit}, {@value #NODES} Gauss–Legendre nodes a panel,
+     * weighted by the Gaussian density. Hands each to {@code sink} (none when null) and returns
+     * their count.
+     */
+    private static int walk(double mean, double sd, double lo, double hi, double[] cuts, int n, double[] kinks,
+            double zoneWidth, Nodes sink) {
+        int k = 0;
+        for (int i = 0; i + 1 < n; i++) {
+            double a = Math.max(cuts[i], lo);
+            double b = Math.min(cuts[i + 1], hi);
+            if (!(b > a)) {
+                continue;
+            }
+            int p = (int) Math.ceil((b - a) / limit(a, b, sd, kinks, zoneWidth));
+            k += p * NODES;
+            if (sink == null) {
+                continue;
+            }
+            double width = (b - a) / p;
+            for (int j = 0; j < p; j++) {
+                double half = width / 2;
+                double mid = a + j * width + half;
+                for (int g = 0; g < NODES; g++) {
+                    double xi = mid + half * GL_X[g];
+                    double z = (xi - mean) / sd;
+                    sink.node(xi, half * GL_W[g] * INV_SQRT_2PI * Math.exp(-0.5 * z * z) / sd);
+                }
             }
         }
-        return new Rule(x, w);
+        return k;
     }
 
     /** The widest panel allowed on [a, b] (a segment between two cuts, so inside or outside each zone). */
@@ -169,45 +216,9 @@ public final class GaussianQuadrature {
         }
         double lo = mean - HALF_WIDTH_SD * sd;
         double hi = mean + HALF_WIDTH_SD * sd;
-        int n = 0;
-        cuts[n++] = lo;
-        cuts[n++] = hi;
-        for (double k : kinks) {
-            cuts[n++] = k;
-        }
-        cuts[n++] = -WINDOW;
-        cuts[n++] = WINDOW;
-        cuts[n++] = -TAILS;
-        cuts[n++] = TAILS;
-        for (int i = 1; i < n; i++) { // insertion sort: a handful of values
-            double v = cuts[i];
-            int j = i - 1;
-            while (j >= 0 && cuts[j] > v) {
-                cuts[j + 1] = cuts[j];
-                j--;
-            }
-            cuts[j + 1] = v;
-        }
-        double sum = 0;
-        for (int i = 0; i + 1 < n; i++) {
-            double a = Math.max(cuts[i], lo);
-            double b = Math.min(cuts[i + 1], hi);
-            if (!(b > a)) {
-                continue;
-            }
-            int p = (int) Math.ceil((b - a) / limit(a, b, sd, kinks, 0.0));
-            double width = (b - a) / p;
-            for (int j = 0; j < p; j++) {
-                double half = width / 2;
-                double mid = a + j * width + half;
-                for (int g = 0; g < NODES; g++) {
-                    double xi = mid + half * GL_X[g];
-                    double z = (xi - mean) / sd;
-                    sum += half * GL_W[g] * INV_SQRT_2PI * Math.exp(-0.5 * z * z) / sd * f.applyAsDouble(xi);
-                }
-            }
-        }
-        return sum;
+        Sum sum = new Sum(f);
+        walk(mean, sd, lo, hi, cuts, cuts(lo, hi, kinks, 0.0, cuts), kinks, 0.0, sum);
+        return sum.sum;
     }
 
     /**
