@@ -1,5 +1,6 @@
 package io.initsweep.cli;
 
+import io.initsweep.job.LocalFiles;
 import io.initsweep.job.OutputDir;
 import io.initsweep.report.ReportException;
 import io.initsweep.spec.SpecException;
@@ -37,6 +38,7 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code; never calls System.exit. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        LocalFiles.useByDefault();
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

@@ -1,6 +1,7 @@
 package io.initsweep.cli;
 
 import io.initsweep.blas.Blas;
+import io.initsweep.job.LocalFiles;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -53,6 +54,9 @@ final class Sessions implements AutoCloseable {
             b.config(kv.substring(0, eq), kv.substring(eq + 1));
         }
         blasForExecutors(b, confs, fromSubmit, cli);
+        if (!fromSubmit.contains(LocalFiles.CONF) && confs.stream().noneMatch(kv -> kv.startsWith(LocalFiles.CONF + "="))) {
+            b.config(LocalFiles.CONF, LocalFiles.class.getName()); // file: paths without a chmod process per file
+        }
         return new Sessions(b.getOrCreate(), !existing);
     }
 
