@@ -79,7 +79,8 @@ final class ReportCommand implements Callable<Integer> {
         return to != null ? "--to " + to : "report file " + target;
     }
 
-    private static void requireSweep(String out) {
+    /** Refuses, before Spark starts, a local OUT_DIR without a finished sweep (a damaged one is named as such). */
+    static void requireSweep(String out) {
         java.nio.file.Path dir = java.nio.file.Path.of(new org.apache.hadoop.fs.Path(out).toUri().getPath());
         if (!java.nio.file.Files.isRegularFile(dir.resolve(Views.MANIFEST))) {
             try {
@@ -92,7 +93,7 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private static Views.NotASweepException notASweep(String out) {
+    static Views.NotASweepException notASweep(String out) {
         return new Views.NotASweepException("OUT_DIR " + out + " holds no finished sweep (no " + Views.MANIFEST
                 + "); give a directory written by 'initsweep run'");
     }
