@@ -1,15 +1,12 @@
 package io.initsweep.cli;
 
 import io.initsweep.explore.Explorer;
-import io.initsweep.report.Report;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code initsweep explore OUT_DIR}: one self-contained interactive HTML page of a written sweep. */
 @Command(name = "explore", mixinStandardHelpOptions = true,
@@ -24,14 +21,8 @@ final class ExploreCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SparkOptions sparkOptions = new SparkOptions();
 
-    @Parameters(paramLabel = "OUT_DIR", description = "A sweep's output directory (written by initsweep run)")
-    String out;
-
-    @Option(names = "--to", paramLabel = "FILE", description = "The HTML file to write (default: OUT_DIR/explore.html)")
-    String to;
-
-    @Option(names = "--overwrite", description = "Replace the file if it exists")
-    boolean overwrite;
+    @CommandLine.Mixin
+    PageOptions page = new PageOptions();
 
     @Option(names = "--max-layer-rows", paramLabel = "N", defaultValue = "" + Explorer.DEFAULT_MAX_LAYER_ROWS,
             description = "Most layer rows the page carries (default ${DEFAULT-VALUE}); a larger sweep keeps the smallest"
@@ -44,17 +35,11 @@ final class ExploreCommand implements Callable<Integer> {
         if (maxLayerRows < 1) {
             throw new CommandLine.ParameterException(cli, "--max-layer-rows must be >= 1, found " + maxLayerRows);
         }
-        String target = to != null ? to : Explorer.defaultTarget(out);
-        String name = targetName(to, target);
-        if (RunCommand.isLocal(out)) {
-            // refuse before Spark starts, with nothing written
-            ReportCommand.requireSweep(out);
-        }
-        if (RunCommand.isLocal(target)) {
-            Report.checkTarget(target, overwrite, new Configuration(), name);
-        }
+        String target = page.target(Explorer.defaultTarget(page.out));
+        String name = targetName(page.to, target);
+        page.refuseEarly(target, name);
         try (Sessions s = Sessions.open("initsweep explore", sparkOptions.master, sparkOptions.confs, cli)) {
-            print(cli.getOut(), write(s.spark, out, target, overwrite, name, maxLayerRows));
+            print(cli.getOut(), write(s.spark, page.out, target, page.overwrite, name, maxLayerRows));
         }
         return 0;
     }
@@ -79,6 +64,6 @@ final class ExploreCommand implements Callable<Integer> {
 
     /** How messages name the target: the option when one was given, else the default's path. */
     static String targetName(String to, String target) {
-        return to != null ? "--to " + to : "explorer file " + target;
+        return PageOptions.targetName(to, target, "explorer file");
     }
 }
