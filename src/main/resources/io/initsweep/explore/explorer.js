@@ -582,8 +582,10 @@
     const sampling = document.getElementById('sampling');
     sampling.textContent = D.sampling.text;
     sampling.classList.toggle('sampled', D.sampling.mode !== 'all');
-    document.getElementById('fixed').textContent = Object.entries(D.fixed).length
-      ? 'The same for every grid point: ' + Object.entries(D.fixed).map(([k, v]) => k + ' ' + fmt(v)).join(', ') : '';
+    // columns the whole sweep leaves null (an activation parameter, the optimizer of a sweep without training) say nothing
+    const same = Object.entries(D.fixed).filter(([, v]) => v !== null);
+    document.getElementById('fixed').textContent = same.length
+      ? 'The same for every grid point: ' + same.map(([k, v]) => k + ' ' + fmt(v)).join(', ') : '';
     document.getElementById('spec').textContent = D.manifest.spec;
     document.getElementById('manifest').textContent = D.manifest.gridPoints + ' grid points, run in ' + fmt(D.manifest.wallSeconds)
       + ' s, finished ' + D.manifest.finished + ' on Spark ' + D.manifest.spark + ' (commit ' + D.manifest.commit.slice(0, 12) + ').';
