@@ -170,7 +170,9 @@
   // ---- Vega-Lite panels ---------------------------------------------------------------------------
   const views = {};
   const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-  const selColour = { field: 'sel', type: 'nominal', title: 'selection', scale: { domain: SELECTIONS, range: ['#1f77b4', '#d62728'] } };
+  // the legend names the selections drawn: A, or A and B when comparing (the param sels, set on every change)
+  const selColour = { field: 'sel', type: 'nominal', title: 'selection', scale: { domain: { expr: 'sels' }, range: ['#1f77b4', '#d62728'] } };
+  const SELS = [{ name: 'sels', value: ['A'] }];
   const maxDepth = Math.max(...withLayers.map((r) => D.layers[r].counts.length));
   const facetWidth = Math.max(28, Math.min(130, Math.floor(1250 / maxDepth) - 12));
 
@@ -202,6 +204,7 @@
     gradients: lineSpec('gradients', 'log', ['grad_sq_mean', 'weight_grad_norm']),
     jacobian: {
       $schema: SCHEMA,
+      params: SELS,
       data: { name: 'jacobian' },
       width: 420,
       height: 160,
@@ -216,6 +219,7 @@
     },
     training: {
       $schema: SCHEMA,
+      params: SELS,
       data: { name: 'loss' },
       facet: { column: { field: 'which', type: 'nominal', title: null, sort: ['train_loss', 'test_loss'] } },
       spec: {
@@ -264,6 +268,7 @@
   function lineSpec(name, scale, metricOrder) {
     return {
       $schema: SCHEMA,
+      params: SELS,
       data: { name },
       facet: { column: { field: 'metric', type: 'nominal', title: null, sort: metricOrder } },
       spec: {
@@ -488,6 +493,7 @@
   async function setData(name, datasets, signals) {
     const view = views[name];
     for (const [k, v] of Object.entries(signals || {})) view.signal(k, v);
+    if (name !== 'histograms' && name !== 'phase') view.signal('sels', state.compare ? SELECTIONS : ['A']);
     for (const [ds, rows] of Object.entries(datasets)) view.data(ds, rows);
     // facets and axes depend on the data: lay the view out again
     view.resize();
