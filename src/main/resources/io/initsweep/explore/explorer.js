@@ -174,7 +174,8 @@
   const selColour = { field: 'sel', type: 'nominal', title: 'selection', scale: { domain: { expr: 'sels' }, range: ['#1f77b4', '#d62728'] } };
   const SELS = [{ name: 'sels', value: ['A'] }];
   const maxDepth = Math.max(...withLayers.map((r) => D.layers[r].counts.length));
-  const facetWidth = Math.max(28, Math.min(130, Math.floor(1250 / maxDepth) - 12));
+  // the row of layers fits a 1300-pixel window up to depth 10, then scrolls
+  const facetWidth = Math.max(28, Math.min(130, Math.floor(1000 / maxDepth) - 24));
 
   const specs = {
     histograms: {
@@ -237,7 +238,12 @@
     },
   };
 
-  function phaseSpec(xTitle, yTitle, colourTitle) {
+  /** Ratios whose neutral value is 1 (χ₁ = 1 is the edge of chaos): coloured blue below, red above. */
+  const RATIOS = ['chi1', 'chi1_measured', 'act_std_ratio', 'grad_first_over_last'];
+  function colourScale(colour, log) {
+    return RATIOS.includes(colour) ? { scheme: 'redblue', reverse: true, domainMid: log ? 0 : 1 } : { scheme: 'viridis' };
+  }
+  function phaseSpec(xTitle, yTitle, colourTitle, scale) {
     return {
       $schema: SCHEMA,
       width: 460,
@@ -252,7 +258,7 @@
             x2: { field: 'x1' },
             y: { field: 'y0', type: 'quantitative', title: yTitle, scale: { zero: false, nice: false }, axis: { tickMinStep: 1, labelExpr: 'yl[datum.value] || ""', grid: false } },
             y2: { field: 'y1' },
-            color: { field: 'shown', type: 'quantitative', title: colourTitle, scale: { scheme: 'viridis' } },
+            color: { field: 'shown', type: 'quantitative', title: colourTitle, scale },
             tooltip: [{ field: 'xv', title: xTitle }, { field: 'yv', title: yTitle }, { field: 'value', title: colourTitle }, { field: 'runs' }],
           },
         },
@@ -279,7 +285,8 @@
           x: { field: 'layer', type: 'quantitative', axis: { tickMinStep: 1 }, scale: { zero: false, nice: false } },
           y: { field: 'value', type: 'quantitative', title: null, scale: scale === 'log' ? { type: 'log' } : { domain: [0, 1] } },
           color: selColour,
-          strokeDash: { field: 'source', type: 'nominal', title: null, scale: { domain: ['measured', 'theory'], range: [[1, 0], [5, 3]] } },
+          // the captions say which line is which (solid measured, dashed theory)
+          strokeDash: { field: 'source', type: 'nominal', title: null, legend: null, scale: { domain: ['measured', 'theory'], range: [[1, 0], [5, 3]] } },
           detail: { field: 'series' },
           tooltip: [{ field: 'sel' }, { field: 'metric' }, { field: 'source' }, { field: 'layer' }, { field: 'value' }],
         },
@@ -567,7 +574,7 @@
       const titles = [AXIS_LABEL[x] || x, AXIS_LABEL[y] || y, (phaseNow.logColour ? 'log10 ' : '') + colour];
       const key = titles.join('|');
       if (key !== phaseKey) {
-        await embed('phase', phaseSpec(...titles));
+        await embed('phase', phaseSpec(...titles, colourScale(colour, phaseNow.logColour)));
         views.phase.addEventListener('click', (event, item) => pickCell(item && item.datum));
         phaseKey = key;
       }
