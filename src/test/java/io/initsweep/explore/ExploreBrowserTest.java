@@ -292,7 +292,8 @@ class ExploreBrowserTest {
                 .containsExactly("normal", "sigmoid", 1.0, 0L);
         assertThat(pickedRunId("A")).isEqualTo(seed.runId());
 
-        // [layer, bin, count, drawn height, the y scale's height for that count] of every in-range bar drawn
+        // [layer, bin, count, drawn height, the y scale's height for that count, the height of the SVG element on screen]
+        // of every in-range bar drawn
         List<List<Object>> bars = eval("""
                 const view = explorer.views.histograms;
                 const y = view.scale('y');
@@ -300,7 +301,8 @@ class ExploreBrowserTest {
                 (function walk(mark) {
                   if (mark.marktype === 'rect') {
                     for (const it of mark.items) {
-                      if (it.datum && it.datum.kind === 'in range') out.push([it.datum.layer, it.datum.bin, it.datum.count, it.height, y(0) - y(it.datum.count)]);
+                      if (it.datum && it.datum.kind === 'in range') out.push([it.datum.layer, it.datum.bin, it.datum.count, it.height,
+                        y(0) - y(it.datum.count), it._svg ? it._svg.getBoundingClientRect().height : -1]);
                     }
                   }
                   for (const it of mark.items || []) for (const child of it.items || []) walk(child);
@@ -314,6 +316,9 @@ class ExploreBrowserTest {
                     .isEqualTo(h.counts()[((Number) bar.get(1)).intValue()]);
             assertThat(number(bar.get(3))).as("height of layer %s bin %s", bar.get(0), bar.get(1))
                     .isCloseTo(number(bar.get(4)), within(0.01));
+            // the page is drawn at one CSS pixel per unit: the element on screen has the bar's height
+            assertThat(number(bar.get(5))).as("on-screen height of layer %s bin %s", bar.get(0), bar.get(1))
+                    .isCloseTo(number(bar.get(4)), within(0.5));
         }
         for (ReportData.LayerHistogram h : seed.layers()) {
             long[] shown = pageHistogram("A").get(h.layer());
