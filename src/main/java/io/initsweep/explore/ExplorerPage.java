@@ -1,6 +1,7 @@
 package io.initsweep.explore;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -31,12 +32,8 @@ final class ExplorerPage {
     static final List<String> VENDOR = List.of("vendor/vega/build/vega.min.js", "vendor/vega-lite/build/vega-lite.min.js",
             "vendor/vega-embed/build/vega-embed.min.js");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    static {
-        JSON.getFactory().setCharacterEscapes(new HtmlSafe());
-        JSON.getFactory().enable(JsonGenerator.Feature.ESCAPE_NON_ASCII);
-    }
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build()
+            .setCharacterEscapes(new HtmlSafe()));
 
     private ExplorerPage() {}
 
