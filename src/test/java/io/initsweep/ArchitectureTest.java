@@ -17,7 +17,7 @@ import java.io.Serializable;
 
 /**
  * The rooms of docs/design.md §2 and their one-way arrows (sim → blas; spec → sim; job → spec, sim, blas, tables;
- * report → tables, spec; cli → everything), checked on the production classes only. Rules on
+ * report → tables, spec; explore → report, tables; cli → everything), checked on the production classes only. Rules on
  * "ours" use {@code io.initsweep..} minus the allowed packages, so a package added later is
  * covered without editing this file. Blind spot: javac inlines compile-time constants ({@code Views.RUNS}), so a use of
  * one leaves no dependency in the bytecode to see.
@@ -32,6 +32,7 @@ class ArchitectureTest {
     private static final String JOB = "io.initsweep.job..";
     private static final String TABLES = "io.initsweep.tables..";
     private static final String REPORT = "io.initsweep.report..";
+    private static final String EXPLORE = "io.initsweep.explore..";
     private static final String CLI = "io.initsweep.cli..";
 
     /** The engine and its runtime: Spark (and its shaded copies), Hadoop, Parquet, Scala. */
@@ -119,10 +120,23 @@ class ArchitectureTest {
             .because("report reads what the job wrote through the tables' views (and may read specs); it runs no sweep");
 
     @ArchTest
-    static final ArchRule onlyCliDependsOnReport = noClasses()
-            .that().resideOutsideOfPackages(REPORT, CLI)
+    static final ArchRule onlyCliAndExploreDependOnReport = noClasses()
+            .that().resideOutsideOfPackages(REPORT, EXPLORE, CLI)
             .should().dependOnClassesThat().resideInAPackage(REPORT)
-            .because("report sits beside the job, not under it: sim, spec, job and tables never draw figures");
+            .because("report sits beside the job, not under it: sim, spec, job and tables never draw figures; the explorer"
+                    + " reuses the report's reading of the tables (keys, the seed figure, writing a page whole)");
+
+    @ArchTest
+    static final ArchRule exploreDependsOnlyOnReportAndTables = noClasses()
+            .that().resideInAPackage(EXPLORE)
+            .should().dependOnClassesThat(resideInAPackage(OURS).and(not(resideInAnyPackage(EXPLORE, REPORT, TABLES))))
+            .because("the explorer reads what the job wrote through the tables' views and the report's data; it runs no sweep");
+
+    @ArchTest
+    static final ArchRule onlyCliDependsOnExplore = noClasses()
+            .that().resideOutsideOfPackages(EXPLORE, CLI)
+            .should().dependOnClassesThat().resideInAPackage(EXPLORE)
+            .because("the explorer is a page of a written sweep: nothing but the command line builds it");
 
     @ArchTest
     static final ArchRule onlyCliDependsOnCli = noClasses()

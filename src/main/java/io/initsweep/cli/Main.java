@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "initsweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sweeps weight initializers × activations × std-devs × depths × seeds on Spark and writes"
                 + " per-layer statistics and histograms to Parquet.",
-        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SqlCommand.class, ReportCommand.class, CatalogueCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SqlCommand.class, ReportCommand.class, ExploreCommand.class,
+                CatalogueCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
@@ -29,7 +30,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, plan, validate, sql or report");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, plan, validate, sql, report or explore");
     }
 
     public static void main(String[] args) {

@@ -9,7 +9,6 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code initsweep report OUT_DIR}: one self-contained HTML file of a written sweep's figures. */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -26,14 +25,8 @@ final class ReportCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SparkOptions sparkOptions = new SparkOptions();
 
-    @Parameters(paramLabel = "OUT_DIR", description = "A sweep's output directory (written by initsweep run)")
-    String out;
-
-    @Option(names = "--to", paramLabel = "FILE", description = "The HTML file to write (default: OUT_DIR/report.html)")
-    String to;
-
-    @Option(names = "--overwrite", description = "Replace the file if it exists")
-    boolean overwrite;
+    @CommandLine.Mixin
+    PageOptions page = new PageOptions();
 
     @Option(names = "--histograms", paramLabel = "CONDITION",
             description = "SQL condition on the runs view choosing the histogram rows, e.g. \"activation = 'relu' AND seed = 1\""
@@ -43,17 +36,11 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cli = command.commandLine();
-        String target = to != null ? to : Report.defaultTarget(out);
-        String name = targetName(to, target);
-        if (RunCommand.isLocal(out)) {
-            // refuse before Spark starts, with nothing written
-            requireSweep(out);
-        }
-        if (RunCommand.isLocal(target)) {
-            Report.checkTarget(target, overwrite, new Configuration(), name);
-        }
+        String target = page.target(Report.defaultTarget(page.out));
+        String name = targetName(page.to, target);
+        page.refuseEarly(target, name);
         try (Sessions s = Sessions.open("initsweep report", sparkOptions.master, sparkOptions.confs, cli)) {
-            Report.Result r = render(s.spark, out, target, overwrite, histograms, name);
+            Report.Result r = render(s.spark, page.out, target, page.overwrite, histograms, name);
             print(cli.getOut(), r);
         }
         return 0;
@@ -76,10 +63,11 @@ final class ReportCommand implements Callable<Integer> {
 
     /** How messages name the target: the option when one was given, else the default's path. */
     static String targetName(String to, String target) {
-        return to != null ? "--to " + to : "report file " + target;
+        return PageOptions.targetName(to, target, "report file");
     }
 
-    private static void requireSweep(String out) {
+    /** Refuses, before Spark starts, a local OUT_DIR without a finished sweep (a damaged one is named as such). */
+    static void requireSweep(String out) {
         java.nio.file.Path dir = java.nio.file.Path.of(new org.apache.hadoop.fs.Path(out).toUri().getPath());
         if (!java.nio.file.Files.isRegularFile(dir.resolve(Views.MANIFEST))) {
             try {
@@ -92,7 +80,7 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private static Views.NotASweepException notASweep(String out) {
+    static Views.NotASweepException notASweep(String out) {
         return new Views.NotASweepException("OUT_DIR " + out + " holds no finished sweep (no " + Views.MANIFEST
                 + "); give a directory written by 'initsweep run'");
     }

@@ -64,6 +64,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", description = "After the run, write the HTML report to the output directory (report.html)")
     boolean report;
 
+    @Option(names = "--explore", description = "After the run, write the interactive explorer page to the output directory"
+            + " (explore.html)")
+    boolean explore;
+
     @Option(names = "--summary-rows", paramLabel = "N", defaultValue = "50",
             description = "Grid points shown in the summary (default ${DEFAULT-VALUE})")
     int summaryRows;
@@ -136,6 +140,11 @@ final class RunCommand implements Callable<Integer> {
                 String target = Report.defaultTarget(output);
                 ReportCommand.print(w, ReportCommand.render(s.spark, output, target, false, null,
                         ReportCommand.targetName(null, target)));
+            }
+            if (explore) {
+                String target = io.initsweep.explore.Explorer.defaultTarget(output);
+                ExploreCommand.print(w, ExploreCommand.write(s.spark, output, target, false,
+                        ExploreCommand.targetName(null, target), io.initsweep.explore.Explorer.DEFAULT_MAX_LAYER_ROWS));
             }
         }
         return 0;

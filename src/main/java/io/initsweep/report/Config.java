@@ -13,8 +13,8 @@ import org.apache.spark.sql.Row;
  * one panel of a figure. Values are the rows' own (String, Integer, Long, Double or null), so two
  * configs are equal exactly when SQL grouping would put them together.
  */
-record Config(List<String> columns, List<Object> values) {
-    Config {
+public record Config(List<String> columns, List<Object> values) {
+    public Config {
         if (columns.size() != values.size()) {
             throw new IllegalArgumentException("columns " + columns + " and values " + values + " differ in length");
         }
@@ -31,7 +31,7 @@ record Config(List<String> columns, List<Object> values) {
         return new Config(columns, v);
     }
 
-    Object get(String column) {
+    public Object get(String column) {
         int i = columns.indexOf(column);
         if (i < 0) {
             throw new IllegalArgumentException("no column " + column + " in " + columns);

@@ -27,7 +27,7 @@ import org.knowm.xchart.internal.chartpart.IChart;
  * Writes the report page: one HTML document with its style inline and every figure a PNG data:
  * URI, so it opens offline and loads nothing (its Content-Security-Policy forbids any fetch).
  */
-final class HtmlReport {
+public final class HtmlReport {
     private final StringBuilder html = new StringBuilder(1 << 20);
     private int figures;
 
@@ -542,8 +542,8 @@ final class HtmlReport {
         return share >= 0.001 ? String.format(Locale.ROOT, "%.1f%%", 100 * share) : "<0.1%";
     }
 
-    /** Text for HTML element content and attribute values. */
-    static String esc(String s) {
+    /** {@code s} as HTML text or attribute value: &amp; &lt; &gt; &quot; and &#39; escaped. */
+    public static String esc(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -18,20 +18,20 @@ import org.apache.spark.sql.functions;
  * tables later (a gain, a new network axis) becomes part of every configuration without a change
  * here.
  */
-record Keys(List<String> all, Map<String, Long> distinct) {
-    static final String RUN_ID = "run_id";
-    static final String CHAIN_ID = "chain_id";
-    static final String SEED = "seed";
-    static final String DEPTH = "depth";
-    static final String INIT = "init";
-    static final String INIT_VALUE = "init_value";
-    static final String INIT_STD = "init_std";
-    static final String WEIGHT_STD = "weight_std";
-    static final String ACTIVATION = "activation";
-    static final String ACTIVATION_PARAM = "activation_param";
+public record Keys(List<String> all, Map<String, Long> distinct) {
+    public static final String RUN_ID = "run_id";
+    public static final String CHAIN_ID = "chain_id";
+    public static final String SEED = "seed";
+    public static final String DEPTH = "depth";
+    public static final String INIT = "init";
+    public static final String INIT_VALUE = "init_value";
+    public static final String INIT_STD = "init_std";
+    public static final String WEIGHT_STD = "weight_std";
+    public static final String ACTIVATION = "activation";
+    public static final String ACTIVATION_PARAM = "activation_param";
 
-    static final String GAIN = "gain";
-    static final String INIT_PARAMS = "init_params";
+    public static final String GAIN = "gain";
+    public static final String INIT_PARAMS = "init_params";
 
     /** Identify a grid point or its chain, not a configuration. */
     static final Set<String> IDENTIFIERS = Set.of(RUN_ID, CHAIN_ID, SEED);
@@ -46,11 +46,11 @@ record Keys(List<String> all, Map<String, Long> distinct) {
      * any parameter added later under that prefix). These make the lines of a layer profile and
      * the columns of a heatmap; every other key makes panels.
      */
-    static boolean describesInit(String column) {
+    public static boolean describesInit(String column) {
         return column.equals(INIT) || column.equals(GAIN) || column.equals(WEIGHT_STD) || column.startsWith("init_");
     }
 
-    Keys {
+    public Keys {
         all = List.copyOf(all);
         distinct = Map.copyOf(distinct);
     }
@@ -59,7 +59,7 @@ record Keys(List<String> all, Map<String, Long> distinct) {
      * Reads the key columns from the views' schemas and counts the distinct values of each (but
      * run_id and chain_id) in runs.
      */
-    static Keys read(SparkSession spark, String runsView, String layersView) {
+    public static Keys read(SparkSession spark, String runsView, String layersView) {
         String[] runs = spark.table(runsView).columns();
         String[] layers = spark.table(layersView).columns();
         List<String> keys = new ArrayList<>();
@@ -89,7 +89,7 @@ record Keys(List<String> all, Map<String, Long> distinct) {
     }
 
     /** Every key column that tells configurations apart: all but run_id, chain_id and seed. */
-    List<String> config() {
+    public List<String> config() {
         return without(IDENTIFIERS);
     }
 
@@ -104,7 +104,7 @@ record Keys(List<String> all, Map<String, Long> distinct) {
     }
 
     /** Key columns that take more than one value in the sweep, identifiers excluded. */
-    Set<String> varying() {
+    public Set<String> varying() {
         Set<String> v = new java.util.LinkedHashSet<>();
         for (String c : config()) {
             if (distinct.getOrDefault(c, 1L) > 1) {

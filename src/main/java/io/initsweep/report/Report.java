@@ -90,7 +90,7 @@ public final class Report {
         long t0 = System.nanoTime();
         HtmlReport.Page page = render(spark, outputDir, histograms);
         byte[] bytes = page.html().getBytes(StandardCharsets.UTF_8);
-        String written = writeFile(target, bytes, overwrite, conf, name);
+        String written = writeWhole(target, bytes, overwrite, conf, name);
         return new Result(written, page.figures(), bytes.length, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -116,7 +116,12 @@ public final class Report {
         return page;
     }
 
-    private static String writeFile(String target, byte[] bytes, boolean overwrite, Configuration conf, String name) {
+    /**
+     * Writes {@code bytes} to {@code target} (a local path or a Hadoop URI) whole or not at all: into a
+     * temporary sibling, then renamed; an existing file is replaced only with {@code overwrite}, and
+     * one created meanwhile by someone else is kept. Returns the file written, as a path or URI.
+     */
+    public static String writeWhole(String target, byte[] bytes, boolean overwrite, Configuration conf, String name) {
         Path p = new Path(target);
         String scheme = p.toUri().getScheme();
         String tmpName = "." + p.getName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
@@ -132,7 +137,7 @@ public final class Report {
                         Files.move(tmp, file);
                     }
                 } catch (FileAlreadyExistsException e) {
-                    throw new ReportException(name + " was created by someone else while the report was rendered;"
+                    throw new ReportException(name + " was created by someone else while the page was rendered;"
                             + " pass --overwrite to replace it");
                 } finally {
                     Files.deleteIfExists(tmp);
@@ -148,7 +153,7 @@ public final class Report {
             try {
                 if (fs.exists(q)) {
                     if (!overwrite) {
-                        throw new ReportException(name + " was created by someone else while the report was rendered;"
+                        throw new ReportException(name + " was created by someone else while the page was rendered;"
                                 + " pass --overwrite to replace it");
                     }
                     fs.delete(q, false);

@@ -33,7 +33,7 @@ import org.apache.spark.sql.functions;
  * {@code layers} and {@code sweeps} views (the ones {@code initsweep sql} sees). Everything
  * returned is plain values; charts and HTML are made elsewhere from them.
  */
-final class ReportData {
+public final class ReportData {
     /** Most layers drawn in one histogram row; deeper networks show layers spread over the depth. */
     static final int MAX_LAYERS_SHOWN = 10;
     /** Most histogram rows, so a large sweep's report stays readable. */
@@ -50,7 +50,7 @@ final class ReportData {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One layer's histogram of Z as written: counts over edges, plus what fell outside them. */
-    record LayerHistogram(int layer, double[] edges, long[] counts, long underflow, long overflow, long nonfinite) {
+    public record LayerHistogram(int layer, double[] edges, long[] counts, long underflow, long overflow, long nonfinite) {
         long total() {
             long t = underflow + overflow + nonfinite;
             for (long c : counts) {
@@ -65,7 +65,7 @@ final class ReportData {
     }
 
     /** A row of the seed figure: one grid point's histograms, layer by layer. */
-    record HistogramRow(Config config, String runId, long seed, int depth, List<LayerHistogram> layers) {
+    public record HistogramRow(Config config, String runId, long seed, int depth, List<LayerHistogram> layers) {
         long maxCount() {
             long m = 0;
             for (LayerHistogram h : layers) {
@@ -78,7 +78,7 @@ final class ReportData {
     }
 
     /** The histogram rows and how they were chosen. */
-    record Histograms(List<HistogramRow> rows, String predicate, boolean fallback, long matchingConfigs) {}
+    public record Histograms(List<HistogramRow> rows, String predicate, boolean fallback, long matchingConfigs) {}
 
     /**
      * A grid over (initializer setting × depth) for one panel (init, activation and every other key
@@ -245,10 +245,10 @@ final class ReportData {
     record Summary(JsonNode manifest) {}
 
     private final SparkSession spark;
-    final Keys keys;
+    public final Keys keys;
 
     /** Over views already registered in {@code spark} (see {@link Views#register}). */
-    ReportData(SparkSession spark) {
+    public ReportData(SparkSession spark) {
         this.spark = spark;
         this.keys = Keys.read(spark, Views.RUNS, Views.LAYERS);
     }
@@ -259,7 +259,7 @@ final class ReportData {
      * configurations of the sweep when none match. Per configuration the smallest seed is drawn, at
      * the largest depth ≤ 10 (else the smallest depth).
      */
-    Histograms histograms(String predicate) {
+    public Histograms histograms(String predicate) {
         Dataset<Row> runs = spark.table(Views.RUNS);
         String used = predicate != null ? predicate : SEED_FIGURES;
         List<Row> chosen = pick(runs.where(used));

@@ -2,6 +2,7 @@ package io.initsweep.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.initsweep.HeadlessChromium;
 import io.initsweep.LocalSpark;
 import io.initsweep.cli.Cli;
 import io.initsweep.cli.Cli.Outcome;
@@ -9,7 +10,6 @@ import io.initsweep.job.SweepJob;
 import io.initsweep.spec.SpecParser;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,11 +31,8 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The report as a reader meets it: a real sweep on local Spark, {@code initsweep report} through
@@ -44,8 +41,6 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * deliberately broken page shows each of those checks can fail.
  */
 class ReportBrowserTest {
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final String SPEC = """
             name: report-browser
             seed: 9
@@ -92,26 +87,10 @@ class ReportBrowserTest {
         spark.stop();
     }
 
-    /** Chromium and chromedriver from Debian; missing ones fail the test and say what to install. */
+    /** Chromium and chromedriver from Debian, started once for the class. */
     static ChromeDriver browser() throws IOException {
-        assertThat(new File(CHROMIUM)).as("%s is missing: install Debian's chromium (apt-get install chromium chromium-driver;"
-                + " .ci/run does)", CHROMIUM).canRead();
-        assertThat(new File(CHROMEDRIVER)).as("%s is missing: install Debian's chromium-driver (apt-get install chromium"
-                + " chromium-driver; .ci/run does)", CHROMEDRIVER).canRead();
         if (driver == null) {
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM);
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1400,1000",
-                    "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium-profile"));
-            LoggingPreferences logs = new LoggingPreferences();
-            logs.enable(LogType.BROWSER, Level.ALL);
-            logs.enable(LogType.PERFORMANCE, Level.ALL);
-            options.setCapability("goog:loggingPrefs", logs);
-            driver = new ChromeDriver(service, options);
+            driver = HeadlessChromium.start(tmp);
         }
         return driver;
     }
