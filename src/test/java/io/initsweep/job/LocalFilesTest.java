@@ -26,6 +26,14 @@ class LocalFilesTest {
     Path dir;
 
     @Test
+    void aCommandMakesItTheDefault() throws Exception {
+        LocalFiles.useByDefault();
+        Configuration hadoop = new Configuration();
+        hadoop.setBoolean("fs.file.impl.disable.cache", true);
+        assertThat(FileSystem.newInstance(dir.toUri(), hadoop)).isInstanceOf(LocalFiles.class);
+    }
+
+    @Test
     void thePermissionBitsAreChmodsOctal() {
         assertThat(PosixFilePermissions.toString(LocalFiles.posix((short) 0755))).isEqualTo("rwxr-xr-x");
         assertThat(PosixFilePermissions.toString(LocalFiles.posix((short) 0644))).isEqualTo("rw-r--r--");
@@ -37,6 +45,9 @@ class LocalFilesTest {
     void filesAndDirectoriesGetHadoopsPermissionsWithoutAChmodProcess() throws Exception {
         Configuration hadoop = new Configuration();
         hadoop.setBoolean("fs.file.impl.disable.cache", true);
+        // Hadoop's own class named outright: once a command of this JVM ran, LocalFiles is the default
+        hadoop.set("fs.file.impl", org.apache.hadoop.fs.LocalFileSystem.class.getName());
+        assertThat(FileSystem.newInstance(dir.toUri(), hadoop)).isNotInstanceOf(LocalFiles.class);
         Made plain = make(FileSystem.newInstance(dir.resolve("plain").toUri(), hadoop), dir.resolve("plain"));
         hadoop.set("fs.file.impl", LocalFiles.class.getName());
         FileSystem fast = FileSystem.newInstance(dir.resolve("fast").toUri(), hadoop);
