@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class S3IT {
     private static final Path WORK = LoopbackCluster.ROOT.resolve("target/it/s3");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The fault tests' sweep: 6 chains of 2 grid points; waves of 4 points make 3 waves. */
+    /** The fault tests' sweep: 6 chains of 2 grid points; waves of 6 points make 2 waves, enough to pass every step. */
     private static final String FAULT_SPEC = """
             name: %s
             seed: %d
@@ -47,7 +47,7 @@ class S3IT {
             grid: { init: [xavier_normal, kaiming_normal, xavier_uniform], activation: [tanh, relu], depth: [2, 4], seed: [0] }
             stats: { bins: 5 }
             """;
-    private static final int FAULT_WAVE_SIZE = 4;
+    private static final int FAULT_WAVE_SIZE = 6;
 
     static S3Server s3;
     static SparkSession spark;
