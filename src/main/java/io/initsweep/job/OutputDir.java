@@ -263,12 +263,16 @@ public final class OutputDir {
     /**
      * Creates {@code file} holding {@code bytes} only if it does not exist, atomically: HDFS and the
      * local file system check at create; S3 checks when the object is put (at close, If-None-Match: *),
-     * so two runs that both passed S3A's existence check at create cannot both create it.
+     * so two runs that both passed S3A's existence check at create cannot both create it. A store
+     * without conditional writes, where S3A's {@code fs.s3a.create.conditional.enabled} is false, gets
+     * the existence check alone.
      *
      * @throws FileAlreadyExistsException when the file exists
      */
     private void createExclusive(Path file, byte[] bytes) throws IOException {
-        if (!"s3a".equals(file.toUri().getScheme())) {
+        boolean conditional = "s3a".equals(file.toUri().getScheme())
+                && fs.getConf().getBoolean("fs.s3a.create.conditional.enabled", true);
+        if (!conditional) {
             try (FSDataOutputStream out = fs.create(file, false)) {
                 out.write(bytes);
             }

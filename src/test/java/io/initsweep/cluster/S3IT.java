@@ -184,6 +184,18 @@ class S3IT {
         }
         assertThat(names("")).as("the refused run wrote nothing, the lock is released").doesNotContain("locked",
                 ".locked.lock", ".locked.inprogress");
+
+        // a store without conditional writes: S3A told so, the lock is its existence check alone
+        Configuration plain = new Configuration(conf);
+        plain.setBoolean("fs.s3a.create.conditional.enabled", false);
+        plain.setBoolean("fs.s3a.impl.disable.cache", true);
+        OutputDir unconditional = OutputDir.of(s3a("plain"), plain);
+        try (OutputDir.Lock held = unconditional.lock()) {
+            assertThat(unconditional.fileSystem().exists(held.file())).isTrue();
+            assertThatThrownBy(unconditional::lock).isInstanceOf(OutputDir.OutputExistsException.class)
+                    .hasMessageContaining("is being written by another run");
+        }
+        assertThat(names("")).doesNotContain(".plain.lock");
     }
 
     @Test
@@ -215,7 +227,7 @@ class S3IT {
             try {
                 Path log = Files.createDirectories(WORK.resolve("logs/faults")).resolve(steps.get(i) + ".log");
                 logs.add(log);
-                return io.initsweep.job.DriverProcess.start(log, List.of("-D" + Faults.PROPERTY + "=" + steps.get(i)),
+                return io.initsweep.job.DriverProcess.start(log, List.of("-D" + Faults.PROPERTY + "=" + steps.get(i), Stores.C1_ONLY),
                         Stores.withConfs(s3.sparkConfs(), "run", faultSpec.toString(), "--out",
                                 s3a("faults/" + steps.get(i) + "/out"), "--overwrite", "--wave-size", "" + FAULT_WAVE_SIZE));
             } catch (java.io.IOException e) {
