@@ -3,11 +3,8 @@ package io.initsweep.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.initsweep.LocalSpark;
 import io.initsweep.cli.Cli;
-import io.initsweep.job.Faults;
 import io.initsweep.job.OutputDir;
 import io.initsweep.job.SweepJob;
 import io.initsweep.spec.SpecParser;
@@ -17,10 +14,8 @@ import io.initsweep.tables.Views;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -32,23 +27,12 @@ import org.junit.jupiter.api.Test;
 /**
  * A sweep written to an S3-compatible object store through {@code s3a://} (hadoop-aws), against an
  * S3 server started once for the class ({@link S3Server}). There a rename is a copy and a delete,
- * so the manifest is the commit: the rows equal a local run's; a driver killed at each step of the
- * commit leaves the old sweep or the new one, whole, to every reader, and {@code --resume} finishes
- * it; the lock (a conditional put) refuses a second run; {@code sql} and {@code report} read it.
+ * so the manifest is the commit: the rows equal a local run's; {@code sql} and {@code report} read
+ * it, and a file no manifest lists is not read; the lock (a conditional put) refuses a second run.
+ * A driver killed at each step of the commit: {@link S3CommitFaultsIT}.
  */
 class S3IT {
     private static final Path WORK = LoopbackCluster.ROOT.resolve("target/it/s3");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** The fault tests' sweep: 6 chains of 2 grid points; waves of 6 points make 2 waves, enough to pass every step. */
-    private static final String FAULT_SPEC = """
-            name: %s
-            seed: %d
-            network: { width: 8, batch: 16 }
-            grid: { init: [xavier_normal, kaiming_normal, xavier_uniform], activation: [tanh, relu], depth: [2, 4], seed: [0] }
-            stats: { bins: 5 }
-            """;
-    private static final int FAULT_WAVE_SIZE = 6;
-
     static S3Server s3;
     static SparkSession spark;
     static Configuration conf;
@@ -71,6 +55,9 @@ class S3IT {
 
     @AfterAll
     static void stop() throws Exception {
+        if (conf != null) {
+            fs().close(); // the cached S3A client names this server's port: the next class starts another server
+        }
         if (spark != null) {
             spark.stop();
         }
@@ -84,37 +71,19 @@ class S3IT {
     }
 
     private static String s3a(String key) {
-        return "s3a://" + S3Server.BUCKET + "/" + key;
+        return S3Server.s3a(key);
     }
 
     private static FileSystem fs() throws Exception {
         return new org.apache.hadoop.fs.Path(s3a("")).getFileSystem(conf);
     }
 
-    /** The names directly under {@code key}. */
     private static Set<String> names(String key) throws Exception {
-        Set<String> names = new TreeSet<>();
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(s3a(key));
-        if (fs().exists(p)) {
-            for (var st : fs().listStatus(p)) {
-                names.add(st.getPath().getName());
-            }
-        }
-        return names;
+        return S3Server.names(conf, key);
     }
 
-    /** Every data file under an output's tables equals exactly what its manifest lists: nothing else is left. */
     private static void assertOnlyListedFiles(String out) throws Exception {
-        JsonNode manifest = JSON.readTree(Views.readBytes(fs(), new org.apache.hadoop.fs.Path(out, Views.MANIFEST)));
-        assertThat(manifest.path(Views.FILES).isObject()).as("the manifest lists the files it commits").isTrue();
-        for (String table : List.of(Views.LAYERS, Views.RUNS)) {
-            Set<String> listed = new TreeSet<>();
-            manifest.path(Views.FILES).path(table).forEach(f -> listed.add(new org.apache.hadoop.fs.Path(
-                    new org.apache.hadoop.fs.Path(out, table), f.asText()).toString()));
-            Set<String> present = new TreeSet<>();
-            ParquetRows.listData(fs(), new org.apache.hadoop.fs.Path(out, table)).forEach(p -> present.add(p.toString()));
-            assertThat(present).as("%s files of %s", table, out).isEqualTo(listed).isNotEmpty();
-        }
+        S3Server.assertOnlyListedFiles(conf, out);
     }
 
     @Test
@@ -196,95 +165,5 @@ class S3IT {
                     .hasMessageContaining("is being written by another run");
         }
         assertThat(names("")).doesNotContain(".plain.lock");
-    }
-
-    @Test
-    void aDriverKilledAtEachStepOfTheCommitLeavesAWholeSweepAndResumeFinishesIt() throws Exception {
-        SweepSpec spec = parse(String.format(FAULT_SPEC, "faults", 3), "faults");
-        Path faultSpec = Files.writeString(WORK.resolve("faults.yaml"), String.format(FAULT_SPEC, "faults", 3));
-        SweepSpec oldSpec = parse(String.format(FAULT_SPEC, "old", 4), "old");
-        // the references: each sweep written to a local directory
-        String wholeDir = WORK.resolve("faults-local").toString();
-        SweepJob.run(spark, spec, new SweepJob.Options(wholeDir, false, 0));
-        Stores.Tables whole = Stores.Tables.read(spark, wholeDir);
-        String oldDir = WORK.resolve("old-local").toString();
-        SweepJob.run(spark, oldSpec, new SweepJob.Options(oldDir, false, 0));
-        Stores.Tables oldRows = Stores.Tables.read(spark, oldDir);
-
-        // each step's output holds the old sweep; a driver overwriting it dies at the step (two drivers at a time)
-        List<String> steps = Faults.MANIFEST_STEPS;
-        List<Process> drivers = new ArrayList<>();
-        List<Path> logs = new ArrayList<>();
-        org.apache.hadoop.fs.Path old = new org.apache.hadoop.fs.Path(s3a("faults/old"));
-        SweepJob.run(spark, oldSpec, new SweepJob.Options(old.toString(), false, 0));
-        for (String step : steps) {
-            // a copy of its objects: the manifest lists the files relative to the output
-            assertThat(org.apache.hadoop.fs.FileUtil.copy(fs(), old, fs(), new org.apache.hadoop.fs.Path(s3a("faults/" + step
-                    + "/out")), false, conf)).isTrue();
-        }
-        // two drivers run at a time; each step is checked as soon as its driver has died, while the next ones run
-        java.util.function.IntFunction<Process> launch = i -> {
-            try {
-                Path log = Files.createDirectories(WORK.resolve("logs/faults")).resolve(steps.get(i) + ".log");
-                logs.add(log);
-                return io.initsweep.job.DriverProcess.start(log, List.of("-D" + Faults.PROPERTY + "=" + steps.get(i), Stores.C1_ONLY),
-                        Stores.withConfs(s3.sparkConfs(), "run", faultSpec.toString(), "--out",
-                                s3a("faults/" + steps.get(i) + "/out"), "--overwrite", "--wave-size", "" + FAULT_WAVE_SIZE));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
-        drivers.add(launch.apply(0));
-        drivers.add(launch.apply(1));
-        try {
-            checkEachStep(steps, drivers, logs, launch, faultSpec, spec, whole, oldRows);
-        } finally {
-            drivers.forEach(Process::destroyForcibly);
-        }
-    }
-
-    private static void checkEachStep(List<String> steps, List<Process> drivers, List<Path> logs,
-            java.util.function.IntFunction<Process> launch, Path faultSpec, SweepSpec spec, Stores.Tables whole,
-            Stores.Tables oldRows) throws Exception {
-        for (int i = 0; i < steps.size(); i++) {
-            long t0 = System.nanoTime();
-            String step = steps.get(i);
-            Process p = drivers.get(i);
-            try {
-                assertThat(io.initsweep.TimeLimits.waitFor(p, 600)).isTrue();
-            } finally {
-                p.destroyForcibly();
-            }
-            if (i + 2 < steps.size()) {
-                drivers.add(launch.apply(i + 2));
-            }
-            List<String> err = io.initsweep.job.DriverProcess.stderr(logs.get(i));
-            assertThat(p.exitValue()).as("the driver died at %s: %s", step, err).isEqualTo(Faults.EXIT_CODE);
-            assertThat(err).contains("initsweep: " + Faults.PROPERTY + ": the driver dies at " + step);
-
-            // a reader finds the old sweep whole or the new one whole: the target is never absent or partial
-            String out = s3a("faults/" + step + "/out");
-            String manifest = Views.verify(conf, out);
-            Stores.Tables found = Stores.Tables.read(spark, out);
-            if (manifest.contains("\"sweep\" : \"old\"")) {
-                assertThat(found).as("after %s the target holds the old sweep, whole", step).isEqualTo(oldRows);
-            } else {
-                assertThat(found).as("after %s the target holds the new sweep, whole", step).isEqualTo(whole);
-                assertThat(Faults.MANIFEST_STEPS.indexOf(step)).as("the new sweep only once its manifest is put")
-                        .isGreaterThanOrEqualTo(Faults.MANIFEST_STEPS.indexOf(Faults.MANIFEST_WRITTEN));
-            }
-            Cli.Outcome fresh = Cli.run("run", faultSpec.toString(), "--out", out, "--wave-size", "" + FAULT_WAVE_SIZE);
-            assertThat(fresh.code()).as("a run without --resume or --overwrite after %s: %s", step, fresh.err()).isEqualTo(2);
-
-            SweepJob.Result r = SweepJob.run(spark, spec, new SweepJob.Options(out, true, 0, null, true, FAULT_WAVE_SIZE, 0));
-            assertThat(r.waves().outcome()).isIn(SweepJob.Outcome.COMPLETE, SweepJob.Outcome.ALREADY_COMPLETE);
-            Views.verify(conf, out);
-            assertThat(Stores.Tables.read(spark, out)).as("rows after dying at %s and resuming", step).isEqualTo(whole);
-            assertOnlyListedFiles(out);
-            assertThat(names("faults/" + step)).as("lock or in-progress state left after resuming").containsExactly("out");
-            System.out.printf("died at %s: a reader found the %s sweep whole; resumed (%s) to the rows of a whole run;"
-                    + " checked in %.1f s%n", step, manifest.contains("\"sweep\" : \"old\"") ? "old" : "new",
-                    r.waves().outcome(), (System.nanoTime() - t0) / 1e9);
-        }
     }
 }

@@ -109,6 +109,41 @@ final class S3Server implements AutoCloseable {
         return s3a().entrySet().stream().map(e -> "spark.hadoop." + e.getKey() + "=" + e.getValue()).sorted().toList();
     }
 
+    /** The s3a:// URI of {@code key} in {@link #BUCKET}. */
+    static String s3a(String key) {
+        return "s3a://" + BUCKET + "/" + key;
+    }
+
+    /** The names directly under {@code key}, through S3A with {@code conf}. */
+    static java.util.Set<String> names(Configuration conf, String key) throws IOException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(s3a(key));
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
+        if (fs.exists(p)) {
+            for (var st : fs.listStatus(p)) {
+                names.add(st.getPath().getName());
+            }
+        }
+        return names;
+    }
+
+    /** Every data file under an output's tables is one its manifest lists, and every listed one is there: nothing else is left. */
+    static void assertOnlyListedFiles(Configuration conf, String out) throws IOException {
+        org.apache.hadoop.fs.FileSystem fs = new org.apache.hadoop.fs.Path(out).getFileSystem(conf);
+        com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                io.initsweep.tables.Views.readBytes(fs, new org.apache.hadoop.fs.Path(out, io.initsweep.tables.Views.MANIFEST)));
+        assertThat(manifest.path(io.initsweep.tables.Views.FILES).isObject()).as("the manifest lists the files it commits").isTrue();
+        for (String table : List.of(io.initsweep.tables.Views.LAYERS, io.initsweep.tables.Views.RUNS)) {
+            java.util.Set<String> listed = new java.util.TreeSet<>();
+            manifest.path(io.initsweep.tables.Views.FILES).path(table).forEach(f -> listed.add(new org.apache.hadoop.fs.Path(
+                    new org.apache.hadoop.fs.Path(out, table), f.asText()).toString()));
+            java.util.Set<String> present = new java.util.TreeSet<>();
+            io.initsweep.tables.ParquetRows.listData(fs, new org.apache.hadoop.fs.Path(out, table))
+                    .forEach(p -> present.add(p.toString()));
+            assertThat(present).as("%s files of %s", table, out).isEqualTo(listed).isNotEmpty();
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The commit by the manifest (what object stores get), on the local file system with
  * {@code initsweep.output.commit=manifest}, in-process: the rows of a sweep committed by rename; a
  * stopped sweep with a killed wave's files beside the done waves' is resumed and those files are
- * deleted; an overwrite deletes the replaced sweep's files only after its manifest is replaced; a
- * listed file that is missing is damage. (Against an S3 server, with a driver killed at each step:
+ * deleted; after an overwrite only the new sweep's files are left; a listed file that is missing is
+ * damage. (Against an S3 server, with a driver killed at each step:
  * {@code S3IT}.)
  */
 class ManifestCommitTest {
@@ -120,7 +120,7 @@ class ManifestCommitTest {
     }
 
     @Test
-    void anOverwriteDeletesTheReplacedSweepsFilesAfterItsManifest() throws Exception {
+    void anOverwriteLeavesOnlyTheNewSweepsFiles() throws Exception {
         Path out = dir.resolve("overwritten");
         SweepSpec old = SpecParser.parse(WavesTest.SPEC.replace("seed: 5", "seed: 6").getBytes(StandardCharsets.UTF_8), "old");
         SweepJob.run(spark, old, options(out, false, false, 0, 0));
