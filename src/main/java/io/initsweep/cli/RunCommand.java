@@ -100,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
                 waveSize, maxWaves);
         if (isLocal(output)) {
             // fail before Spark starts; the job checks again on its own file system
-            SweepJob.check(output, new Configuration(), options);
+            SweepJob.check(output, hadoopConf(sparkOptions.confs), options);
         }
         if (!noWarmup && !spec.hasDataInput() && Sessions.startsLocal(sparkOptions.master)) {
             KernelWarmup.start(spec, WARMUP_LIMIT_NANOS);
@@ -209,6 +209,18 @@ final class RunCommand implements Callable<Integer> {
     /** A local output as a plain path, anything else as its URI. */
     static String display(org.apache.hadoop.fs.Path p) {
         return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
+    }
+
+    /** A Hadoop configuration with the {@code --conf spark.hadoop.K=V} options as Spark would set them (e.g. the commit protocol). */
+    static Configuration hadoopConf(List<String> confs) {
+        Configuration conf = new Configuration();
+        for (String kv : confs) {
+            int eq = kv.indexOf('=');
+            if (eq > 0 && kv.startsWith("spark.hadoop.")) {
+                conf.set(kv.substring("spark.hadoop.".length(), eq), kv.substring(eq + 1));
+            }
+        }
+        return conf;
     }
 
     static boolean isLocal(String output) {

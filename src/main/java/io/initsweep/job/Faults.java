@@ -46,11 +46,30 @@ public final class Faults {
     public static final String STAGING_IN_PLACE = "staging-in-place";
     /** Everything is in place; the lock is not yet released. */
     public static final String COMMITTED = "committed";
+    /**
+     * In place (the manifest commits): the manifest is put and the files it does not list (the
+     * replaced sweep's) are deleted; the waves' records and the state are still there.
+     */
+    public static final String UNLISTED_REMOVED = "unlisted-files-removed";
 
-    /** Every step, in the order a run that overwrites results and has two waves or more reaches them. */
-    public static final List<String> STEPS = List.of(SWEEP_DIR_CREATED, STATE_TEMP_WRITTEN, WAVE_LAYERS_WRITTEN,
+    /**
+     * Every step of a commit by rename (a local disk, HDFS), in the order a run that overwrites results
+     * and has two waves or more reaches them.
+     */
+    public static final List<String> RENAME_STEPS = List.of(SWEEP_DIR_CREATED, STATE_TEMP_WRITTEN, WAVE_LAYERS_WRITTEN,
             WAVE_RUNS_WRITTEN, WAVE_DONE_TEMP_WRITTEN, WAVE_DONE, MERGE_FIRST_FILE_MOVED, MERGED, MANIFEST_TEMP_WRITTEN,
             MANIFEST_WRITTEN, STATE_REMOVED, WAVES_REMOVED, TARGET_MOVED_ASIDE, STAGING_IN_PLACE, COMMITTED);
+    /**
+     * Every step of a commit by the manifest (object stores), in the order a run that overwrites
+     * results and has two waves or more reaches them: the data files are written in place, the
+     * manifest's put is the commit ({@link #MANIFEST_WRITTEN}), then what it does not list is deleted.
+     */
+    public static final List<String> MANIFEST_STEPS = List.of(SWEEP_DIR_CREATED, STATE_TEMP_WRITTEN, WAVE_LAYERS_WRITTEN,
+            WAVE_RUNS_WRITTEN, WAVE_DONE_TEMP_WRITTEN, WAVE_DONE, MANIFEST_WRITTEN, UNLISTED_REMOVED, WAVES_REMOVED,
+            STATE_REMOVED, COMMITTED);
+    /** Every step name. */
+    public static final List<String> STEPS = java.util.stream.Stream.concat(RENAME_STEPS.stream(), MANIFEST_STEPS.stream())
+            .distinct().toList();
 
     private static final String DIE_AT = System.getProperty(PROPERTY);
 

@@ -144,6 +144,18 @@ public final class Manifest {
         }
     }
 
+    /**
+     * Puts the manifest in place in one write, replacing any manifest there: on an object store an
+     * object appears whole when its upload completes, so this is the commit of a sweep written in place.
+     */
+    public static void put(FileSystem fs, Path file, ObjectNode manifest) {
+        try (OutputStream out = fs.create(file, true)) {
+            out.write((JSON.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The build's git facts (written by the git-commit-id plugin at build time). */
     public static Properties gitProperties() {
         Properties p = new Properties();

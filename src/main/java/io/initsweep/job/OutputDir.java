@@ -19,26 +19,61 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A sweep's output directory, written all-or-nothing: the job writes into a hidden directory next
- * to the target ({@link Waves}) and renames it into place only when every table and the manifest
- * are complete. Existing results are never overwritten unless asked; when they are, the old
- * directory is moved aside first and removed only after the new one is in place.
+ * A sweep's output directory, written all-or-nothing, by one of two protocols ({@link Commit}).
+ * Where renaming a directory is atomic (a local disk, HDFS) the job writes into a hidden directory
+ * next to the target ({@link Waves}) and renames it into place only when every table and the
+ * manifest are complete; when results are overwritten, the old directory is moved aside first and
+ * removed only after the new one is in place. On an object store, where a rename is a copy of every
+ * object and a delete, the manifest is the commit: the data files are written where they stay, and
+ * the manifest, one object put whole, lists them; readers read the files a manifest lists and no
+ * others. Existing results are never overwritten unless asked.
  */
 public final class OutputDir {
-    private final FileSystem fs;
-    private final Path target;
+    /**
+     * The Hadoop property that chooses the commit protocol ({@code rename} or {@code manifest});
+     * without it an object store's scheme ({@link #OBJECT_STORES}) means {@code manifest}. With
+     * spark-submit or {@code initsweep run}: {@code --conf spark.hadoop.initsweep.output.commit=manifest}.
+     */
+    public static final String COMMIT_PROPERTY = "initsweep.output.commit";
+    /** Schemes of object stores, whose renames are copies: S3, Google Cloud Storage, Azure Blob and ADLS, and others. */
+    public static final java.util.Set<String> OBJECT_STORES = java.util.Set.of("s3a", "s3", "s3n", "gs", "wasb", "wasbs",
+            "abfs", "abfss", "oss", "cos", "cosn", "obs");
+    /** The S3A option that makes a create fail when the object exists (a PUT with If-None-Match: *, checked at close). */
+    public static final String CONDITIONAL_CREATE = "fs.option.create.conditional.overwrite";
 
-    private OutputDir(FileSystem fs, Path target) {
-        this.fs = fs;
-        this.target = target;
+    /** How a finished sweep becomes the output. */
+    public enum Commit {
+        /** Written in a hidden directory next to the target, then renamed into place. */
+        RENAME,
+        /** Written in place; the manifest, listing every data file, is written last and is the commit. */
+        MANIFEST
     }
 
-    /** Opens the target directory on its file system (local, HDFS, ...). */
+    private final FileSystem fs;
+    private final Path target;
+    private final Commit commit;
+
+    private OutputDir(FileSystem fs, Path target, Commit commit) {
+        this.fs = fs;
+        this.target = target;
+        this.commit = commit;
+    }
+
+    /** Opens the target directory on its file system (local, HDFS, an object store, ...). */
     public static OutputDir of(String output, Configuration conf) {
         try {
             Path p = new Path(output);
             FileSystem fs = p.getFileSystem(conf);
-            return new OutputDir(fs, fs.makeQualified(p));
+            Path target = fs.makeQualified(p);
+            String chosen = conf.getTrimmed(COMMIT_PROPERTY, "");
+            Commit commit = switch (chosen) {
+                case "" -> OBJECT_STORES.contains(target.toUri().getScheme()) ? Commit.MANIFEST : Commit.RENAME;
+                case "rename" -> Commit.RENAME;
+                case "manifest" -> Commit.MANIFEST;
+                default -> throw new IllegalArgumentException(COMMIT_PROPERTY + " must be rename or manifest, found '"
+                        + chosen + "'");
+            };
+            return new OutputDir(fs, target, commit);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,6 +81,11 @@ public final class OutputDir {
 
     public Path target() {
         return target;
+    }
+
+    /** How a sweep is committed here. */
+    public Commit protocol() {
+        return commit;
     }
 
     public FileSystem fileSystem() {
@@ -197,8 +237,8 @@ public final class OutputDir {
         String host = hostName();
         long pid = ProcessHandle.current().pid();
         for (int attempt = 0; attempt < 2; attempt++) {
-            try (FSDataOutputStream out = fs.create(file, false)) {
-                out.write(owner.getBytes(StandardCharsets.UTF_8));
+            try {
+                createExclusive(file, owner.getBytes(StandardCharsets.UTF_8));
                 return new Lock(file, null, null, null, null, null);
             } catch (FileAlreadyExistsException e) {
                 Properties held = new Properties();
@@ -218,6 +258,39 @@ public final class OutputDir {
             }
         }
         throw new IllegalStateException("unreachable");
+    }
+
+    /**
+     * Creates {@code file} holding {@code bytes} only if it does not exist, atomically: HDFS and the
+     * local file system check at create; S3 checks when the object is put (at close, If-None-Match: *),
+     * so two runs that both passed S3A's existence check at create cannot both create it. A store
+     * without conditional writes, where S3A's {@code fs.s3a.create.conditional.enabled} is false, gets
+     * the existence check alone.
+     *
+     * @throws FileAlreadyExistsException when the file exists
+     */
+    private void createExclusive(Path file, byte[] bytes) throws IOException {
+        boolean conditional = "s3a".equals(file.toUri().getScheme())
+                && fs.getConf().getBoolean("fs.s3a.create.conditional.enabled", true);
+        if (!conditional) {
+            try (FSDataOutputStream out = fs.create(file, false)) {
+                out.write(bytes);
+            }
+            return;
+        }
+        FSDataOutputStream out = (FSDataOutputStream) fs.createFile(file).overwrite(false).must(CONDITIONAL_CREATE, true).build();
+        try {
+            out.write(bytes);
+            out.close();
+        } catch (IOException e) {
+            // the conditional put was refused (412 Precondition Failed): someone else created it first
+            if (fs.exists(file)) {
+                FileAlreadyExistsException held = new FileAlreadyExistsException(file + " exists");
+                held.initCause(e);
+                throw held;
+            }
+            throw e;
+        }
     }
 
     private OutputExistsException held(Path file, String ownerText) {

@@ -200,6 +200,14 @@ public final class SweepJob {
                     + done.stream().mapToLong(Waves.Done::points).sum() + " grid points done, in " + done.size()
                     + " waves); pass --resume to finish it or --overwrite to start over");
         }
+        if (interrupted.isPresent() && interrupted.get().inPlace()) {
+            // the target holds this sweep's files already: it holds results only under a manifest not this sweep's
+            if (!options.overwrite() && complete(out) && !interrupted.get().committed()) {
+                throw new OutputDir.OutputExistsException("output " + shown(out.target()) + " already holds results;"
+                        + " pass --overwrite to replace them or --out DIR to write elsewhere");
+            }
+            return;
+        }
         out.checkWritable(options.overwrite());
     }
 
@@ -223,6 +231,7 @@ public final class SweepJob {
         Optional<Waves> found = Waves.find(out);
         if (options.resume() && found.isEmpty() && complete(out)) {
             out.removeAsides(); // left by a run that died after moving its sweep into place
+            Waves.removeLeftover(out); // left by a run that died at the end of an in-place commit
             Dataset<Row> runs = Views.table(spark, List.of(out.target().toString()), Views.RUNS, Schema.RUNS);
             LOG.info("sweep {}: {} is already complete; nothing to resume", spec.name(), out.target());
             return new Result(out.target(), runs.count(), chains.size(), 0, 0, seconds(started, Instant.now()), 0,
@@ -255,9 +264,14 @@ public final class SweepJob {
         }
         Waves waves = found.orElseGet(() -> Waves.create(out, identity, points, chains.size(), started.toString()));
         if (waves.readyToCommit(Views.MANIFEST)) {
-            // killed after the manifest was written: only the final rename is left
-            waves.cleanUp();
-            out.commit(waves.dir(), options.overwrite());
+            if (waves.inPlace()) {
+                // killed after the manifest committed the sweep: only deleting what it does not list is left
+                waves.cleanUpCommitted(listed(out));
+            } else {
+                // killed after the manifest was written: only the final rename is left
+                waves.cleanUp();
+                out.commit(waves.dir(), options.overwrite());
+            }
             Faults.at(Faults.COMMITTED);
             Dataset<Row> runs = Views.table(spark, List.of(out.target().toString()), Views.RUNS, Schema.RUNS);
             return new Result(out.target(), points, chains.size(), 0, expectedLayers, seconds(started, Instant.now()), 0,
@@ -323,24 +337,32 @@ public final class SweepJob {
         check(all.stream().mapToLong(Waves.Done::points).sum() == points,
                 "done waves hold " + all.stream().mapToLong(Waves.Done::points).sum() + " grid points, expected " + points);
 
-        // every wave is done: merge, check the whole tables, write the manifest, move into place
-        waves.mergeTables(List.of(Views.LAYERS, Views.RUNS, Views.JACOBIAN, Views.TRAINING));
-        Path dir = waves.dir();
+        // every wave is done: merge (unless written in place), check the whole tables, write the manifest,
+        // move into place (or, in place, the manifest's put is the commit)
+        boolean inPlace = waves.inPlace();
+        if (!inPlace) {
+            waves.mergeTables(Waves.TABLES);
+        }
+        Path dir = inPlace ? out.target() : waves.dir();
         org.apache.hadoop.conf.Configuration hadoop = jsc.hadoopConfiguration();
+        org.apache.hadoop.fs.FileSystem fs = out.fileSystem();
+        java.util.function.ToLongFunction<String> rowsOf = table -> inPlace
+                ? ParquetRows.count(fs, waves.doneFiles(table), hadoop) : ParquetRows.count(new Path(dir, table), hadoop);
         long jacobianExpected = expectedJacobianRows(chains);
         if (jacobianExpected > 0) {
-            long jacobianRows = ParquetRows.count(new Path(dir, Views.JACOBIAN), hadoop);
+            long jacobianRows = rowsOf.applyAsLong(Views.JACOBIAN);
             check(jacobianRows == jacobianExpected && all.stream().mapToLong(Waves.Done::jacobianRows).sum() == jacobianRows,
                     "jacobian rows written " + jacobianRows + ", expected " + jacobianExpected);
         }
         long trainingCounted = all.stream().mapToLong(Waves.Done::trainingRows).sum();
         if (trainingCounted > 0 || chains.stream().anyMatch(c -> c.params().stats().training() != null)) {
-            long trainingRows = ParquetRows.count(new Path(dir, Views.TRAINING), hadoop);
+            long trainingRows = rowsOf.applyAsLong(Views.TRAINING);
             check(trainingRows == trainingCounted, "training rows written " + trainingRows + ", expected " + trainingCounted);
         }
-        long layersRows = ParquetRows.count(new Path(dir, Views.LAYERS), hadoop);
+        long layersRows = rowsOf.applyAsLong(Views.LAYERS);
         check(layersRows == expectedLayers, "layers rows written " + layersRows + ", expected " + expectedLayers);
-        ParquetRows.Ids runIds = ParquetRows.ids(new Path(dir, Views.RUNS), "run_id", hadoop);
+        ParquetRows.Ids runIds = inPlace ? ParquetRows.ids(fs, waves.doneFiles(Views.RUNS), "run_id", hadoop)
+                : ParquetRows.ids(new Path(dir, Views.RUNS), "run_id", hadoop);
         long runsRows = runIds.rows();
         check(runsRows == points && runIds.distinct() == points && runIds.malformed() == 0,
                 "runs rows written " + runsRows + " with " + runIds.distinct() + " distinct run ids ("
@@ -356,15 +378,35 @@ public final class SweepJob {
                 Instant.parse(waves.started()), finished, kernelSeconds, points, chains.size(), partitionsAll, runsRows,
                 layersRows, waveSize, all);
         Path manifest = new Path(dir, Views.MANIFEST);
-        try {
-            out.fileSystem().delete(manifest, false); // a kill after writing it, before the rename
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        if (inPlace) {
+            // the commit: one put of the manifest that lists every data file, replacing any manifest there
+            com.fasterxml.jackson.databind.node.ObjectNode m = Manifest.build(spec, facts);
+            m.put("commit_id", waves.commitId());
+            java.util.Map<String, java.util.Set<String>> listed = new java.util.LinkedHashMap<>();
+            com.fasterxml.jackson.databind.node.ObjectNode files = m.putObject(Views.FILES);
+            for (String table : Waves.TABLES) {
+                List<String> names = new ArrayList<>();
+                all.forEach(d -> names.addAll(d.files().getOrDefault(table, List.of())));
+                if (!names.isEmpty()) {
+                    Collections.sort(names);
+                    names.forEach(files.putArray(table)::add);
+                    listed.put(table, new java.util.HashSet<>(names));
+                }
+            }
+            Manifest.put(fs, manifest, m);
+            Faults.at(Faults.MANIFEST_WRITTEN);
+            waves.cleanUpCommitted(listed);
+        } else {
+            try {
+                out.fileSystem().delete(manifest, false); // a kill after writing it, before the rename
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Manifest.write(out.fileSystem(), manifest, Manifest.build(spec, facts));
+            Faults.at(Faults.MANIFEST_WRITTEN);
+            waves.cleanUp();
+            out.commit(dir, options.overwrite());
         }
-        Manifest.write(out.fileSystem(), manifest, Manifest.build(spec, facts));
-        Faults.at(Faults.MANIFEST_WRITTEN);
-        waves.cleanUp();
-        out.commit(dir, options.overwrite());
         Faults.at(Faults.COMMITTED);
         Dataset<Row> runs = Views.table(spark, List.of(out.target().toString()), Views.RUNS, Schema.RUNS);
         double wall = seconds(started, finished);
@@ -373,6 +415,51 @@ public final class SweepJob {
         return new Result(out.target(), points, chains.size(), partitionsUsed, layersRows, wall, kernelSeconds,
                 List.copyOf(blasSeen), runs, new WaveCounts(Outcome.COMPLETE, waveSize, totalWaves, before.size(),
                         pointsBefore, computed, pointsComputed, discarded));
+    }
+
+    /** The data files the manifest at {@code out} lists, by table (relative to the table's directory). */
+    private static java.util.Map<String, java.util.Set<String>> listed(OutputDir out) {
+        java.util.Map<String, java.util.Set<String>> listed = new java.util.HashMap<>();
+        try {
+            for (String table : Waves.TABLES) {
+                List<Path> files = Views.listedFiles(out.fileSystem().getConf(), out.target().toString(), table);
+                Path tableDir = new Path(out.target(), table);
+                java.util.Set<String> names = new java.util.HashSet<>();
+                String prefix = out.fileSystem().makeQualified(tableDir).toUri().getPath() + "/";
+                if (files != null) {
+                    files.forEach(f -> names.add(out.fileSystem().makeQualified(f).toUri().getPath().substring(prefix.length())));
+                }
+                listed.put(table, names);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return listed;
+    }
+
+    /** What writing one table of a wave left on disk: its rows, counted there, and (in place) the files written. */
+    private record Written(long rows, List<String> files) {}
+
+    /**
+     * Writes {@code rows} as table {@code table} of wave {@code index}: into the wave's own directory,
+     * or in place (appended to the target's table directory, the files added being the wave's).
+     */
+    private static Written write(Dataset<Row> rows, Schema.Table schema, String table, Waves waves, int index,
+            org.apache.hadoop.conf.Configuration conf) {
+        Path dir = waves.tableDir(index, table);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(conf);
+            java.util.Set<Path> before = waves.inPlace() ? new java.util.HashSet<>(ParquetRows.listData(fs, dir)) : java.util.Set.of();
+            rows.write().mode(waves.inPlace() ? SaveMode.Append : SaveMode.ErrorIfExists).partitionBy(partitionColumns(schema))
+                    .parquet(dir.toString());
+            if (!waves.inPlace()) {
+                return new Written(ParquetRows.count(dir, conf), List.of());
+            }
+            List<Path> added = ParquetRows.listData(fs, dir).stream().filter(p -> !before.contains(p)).toList();
+            return new Written(ParquetRows.count(fs, added, conf), waves.relative(table, added));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
@@ -401,13 +488,18 @@ public final class SweepJob {
         JavaRDD<Row> rows = jsc.parallelize(bins, bins.size())
                 .mapPartitions(new Simulate(sweep, matrices, kernelNanos, blas, kernels, runRows, jacobianRows,
                         trainingRows));
-        String layersDir = new Path(dir, Views.LAYERS).toString();
-        spark.createDataFrame(rows, Schema.struct(Schema.LAYERS))
-                .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.LAYERS)).parquet(layersDir);
+        org.apache.hadoop.conf.Configuration conf = jsc.hadoopConfiguration();
+        Map<String, List<String>> files = new LinkedHashMap<>();
+        if (waves.inPlace()) {
+            mkdirs(dir, conf); // marks the wave as begun: a resume counts it as discarded
+        }
+        Written layers = write(spark.createDataFrame(rows, Schema.struct(Schema.LAYERS)), Schema.LAYERS, Views.LAYERS, waves,
+                index, conf);
+        files.put(Views.LAYERS, layers.files());
         Faults.at(Faults.WAVE_LAYERS_WRITTEN);
         long layersWritten = System.nanoTime();
         jsc.setJobGroup(jobGroup + "-check-" + index, "initsweep " + sweep + " wave " + index + ": check and write runs", false);
-        long layersRows = ParquetRows.count(new Path(layersDir), jsc.hadoopConfiguration());
+        long layersRows = layers.rows();
         check(layersRows == expectedLayers, "wave " + index + ": layers rows written " + layersRows + ", expected " + expectedLayers);
         // runs rows came back with the tasks; a retried task sends its (identical) rows again
         Map<String, Row> byRunId = new LinkedHashMap<>();
@@ -415,11 +507,11 @@ public final class SweepJob {
             byRunId.putIfAbsent(r.getString(RUN_ID), r);
         }
         int runsPartitions = (int) Math.max(1, Math.min(bins.size(), points / 200_000 + 1));
-        String runsDir = new Path(dir, Views.RUNS).toString();
         // coalesce, not repartition: the rows are local, a shuffle would be a second job
-        spark.createDataFrame(new ArrayList<>(byRunId.values()), Schema.struct(Schema.RUNS)).coalesce(runsPartitions)
-                .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.RUNS)).parquet(runsDir);
-        long runsRows = ParquetRows.count(new Path(runsDir), jsc.hadoopConfiguration());
+        Written runs = write(spark.createDataFrame(new ArrayList<>(byRunId.values()), Schema.struct(Schema.RUNS))
+                .coalesce(runsPartitions), Schema.RUNS, Views.RUNS, waves, index, conf);
+        files.put(Views.RUNS, runs.files());
+        long runsRows = runs.rows();
         check(runsRows == points, "wave " + index + ": runs rows written " + runsRows + ", expected " + points);
         long jacobianExpected = expectedJacobianRows(wave);
         long jacobianWritten = 0;
@@ -429,10 +521,10 @@ public final class SweepJob {
             for (Row r : jacobianRows.value()) {
                 byKey.putIfAbsent(r.getString(RUN_ID) + "|" + r.getInt(JACOBIAN_SAMPLE), r);
             }
-            String jacobianDir = new Path(dir, Views.JACOBIAN).toString();
-            spark.createDataFrame(new ArrayList<>(byKey.values()), Schema.struct(Schema.JACOBIAN)).coalesce(runsPartitions)
-                    .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.JACOBIAN)).parquet(jacobianDir);
-            jacobianWritten = ParquetRows.count(new Path(jacobianDir), jsc.hadoopConfiguration());
+            Written jacobian = write(spark.createDataFrame(new ArrayList<>(byKey.values()), Schema.struct(Schema.JACOBIAN))
+                    .coalesce(runsPartitions), Schema.JACOBIAN, Views.JACOBIAN, waves, index, conf);
+            files.put(Views.JACOBIAN, jacobian.files());
+            jacobianWritten = jacobian.rows();
             check(jacobianWritten == jacobianExpected,
                     "wave " + index + ": jacobian rows written " + jacobianWritten + ", expected " + jacobianExpected);
         }
@@ -450,10 +542,10 @@ public final class SweepJob {
             for (Row r : trainingRows.value()) {
                 byKey.putIfAbsent(r.getString(RUN_ID) + "|" + r.getInt(stepAt), r);
             }
-            String trainingDir = new Path(dir, Views.TRAINING).toString();
-            spark.createDataFrame(new ArrayList<>(byKey.values()), Schema.struct(Schema.TRAINING)).coalesce(runsPartitions)
-                    .write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns(Schema.TRAINING)).parquet(trainingDir);
-            trainingWritten = ParquetRows.count(new Path(trainingDir), jsc.hadoopConfiguration());
+            Written training = write(spark.createDataFrame(new ArrayList<>(byKey.values()), Schema.struct(Schema.TRAINING))
+                    .coalesce(runsPartitions), Schema.TRAINING, Views.TRAINING, waves, index, conf);
+            files.put(Views.TRAINING, training.files());
+            trainingWritten = training.rows();
             check(trainingWritten == trainingExpected,
                     "wave " + index + ": training rows written " + trainingWritten + ", expected " + trainingExpected);
         }
@@ -463,7 +555,27 @@ public final class SweepJob {
                 String.format("%.2f", (System.nanoTime() - layersWritten) / 1e9));
         return new Waves.Done(index, wave.stream().map(Chain::chainId).toList(), points, layersRows, runsRows,
                 kernelNanos.value() / 1e9, jsc.sc().applicationId(), started.toString(), Instant.now().toString(),
-                bins.size(), jacobianWritten, trainingWritten);
+                bins.size(), jacobianWritten, trainingWritten,
+                waves.inPlace() ? nonEmpty(files) : Map.of());
+    }
+
+    /** {@code files} without its empty lists. */
+    private static Map<String, List<String>> nonEmpty(Map<String, List<String>> files) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        files.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                out.put(k, List.copyOf(v));
+            }
+        });
+        return Map.copyOf(out);
+    }
+
+    private static void mkdirs(Path dir, org.apache.hadoop.conf.Configuration conf) {
+        try {
+            dir.getFileSystem(conf).mkdirs(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Jacobian rows the chains write: one per grid point and sample, for chains with gradients. */

@@ -31,6 +31,13 @@ import org.apache.hadoop.fs.Path;
  * chain is done the waves' files are moved into {@code layers/} and {@code runs/}, the manifest
  * is written and the directory is renamed into place, so readers of the output see a complete
  * sweep or nothing. Every step is safe to repeat after a kill.
+ *
+ * <p>Where the manifest is the commit ({@link OutputDir.Commit#MANIFEST}, object stores) the
+ * directory holds only the state and the waves' records: each wave writes its data files in place,
+ * under the target's table directories, and its record lists them. Files there that neither a done
+ * record nor the sweep being replaced lists are a killed wave's, and a resume deletes them. When
+ * every wave is done the manifest, listing every file, is put at the target: that is the commit.
+ * Then the files no longer listed (the replaced sweep's) are deleted, and the directory.
  */
 final class Waves {
     static final String STATE = "sweep.json";
@@ -40,12 +47,27 @@ final class Waves {
     private static final Pattern DONE_FILE = Pattern.compile("(\\d{5})\\.done");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** The tables a sweep may write, each a directory under the target. */
+    static final List<String> TABLES = List.of(Views.LAYERS, Views.RUNS, Views.JACOBIAN, Views.TRAINING);
+
+    private final OutputDir out;
     private final FileSystem fs;
     private final Path dir;
 
-    private Waves(FileSystem fs, Path dir) {
-        this.fs = fs;
+    private Waves(OutputDir out, Path dir) {
+        this.out = out;
+        this.fs = out.fileSystem();
         this.dir = dir;
+    }
+
+    /** Whether the waves write their data files in place, under the target, and the manifest commits them. */
+    boolean inPlace() {
+        return out.protocol() == OutputDir.Commit.MANIFEST;
+    }
+
+    /** Where wave {@code wave} writes table {@code table}: its own directory, or in place under the target. */
+    Path tableDir(int wave, String table) {
+        return inPlace() ? new Path(out.target(), table) : new Path(waveDir(wave), table);
     }
 
     /**
@@ -69,9 +91,13 @@ final class Waves {
         }
     }
 
-    /** A committed wave, as its record says. */
+    /**
+     * A committed wave, as its record says; {@code files} are the data files it wrote in place, by
+     * table, relative to the table's directory (empty unless {@link #inPlace}).
+     */
     record Done(int wave, List<String> chainIds, long points, long layersRows, long runsRows, double kernelSeconds,
-            String appId, String started, String finished, int partitions, long jacobianRows, long trainingRows) {
+            String appId, String started, String finished, int partitions, long jacobianRows, long trainingRows,
+            java.util.Map<String, List<String>> files) {
 
         /** The rows this wave wrote into {@code table}. */
         long rows(String table) {
@@ -91,20 +117,39 @@ final class Waves {
         return new Path(t.getParent(), "." + t.getName() + ".inprogress");
     }
 
-    /** The sweep in progress at {@code out}, if there is one. */
+    /**
+     * The sweep in progress at {@code out}, if there is one. In place, a directory with neither state
+     * nor waves is none: what is left of one whose commit was finished (see {@link #removeLeftover}).
+     */
     static Optional<Waves> find(OutputDir out) {
         Path d = dirFor(out);
+        FileSystem fs = out.fileSystem();
         try {
-            return out.fileSystem().exists(d) ? Optional.of(new Waves(out.fileSystem(), d)) : Optional.empty();
+            if (out.protocol() == OutputDir.Commit.MANIFEST && fs.exists(d) && !fs.exists(new Path(d, STATE))
+                    && !fs.exists(new Path(d, WAVES))) {
+                return Optional.empty();
+            }
+            return fs.exists(d) ? Optional.of(new Waves(out, d)) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the empty in-progress directory a run killed at the end of an in-place commit left; only under the lock. */
+    static void removeLeftover(OutputDir out) {
+        if (out.protocol() == OutputDir.Commit.MANIFEST && find(out).isEmpty()) {
+            try {
+                out.fileSystem().delete(dirFor(out), true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
     /** Starts a sweep at {@code out}: creates the directory and its state (identity, first start). */
     static Waves create(OutputDir out, Identity id, long gridPoints, long chains, String started) {
         Path d = dirFor(out);
-        Waves w = new Waves(out.fileSystem(), d);
+        Waves w = new Waves(out, d);
         ObjectNode s = JSON.createObjectNode();
         s.put("spec_sha256", id.specSha256());
         id.dataSha256().forEach(s.putArray("data_sha256")::add);
@@ -113,6 +158,14 @@ final class Waves {
         s.put("chains", chains);
         s.put("started", started);
         try {
+            if (w.inPlace()) {
+                // what the target holds now is not this sweep's: a resume keeps it, the commit deletes it
+                s.put("commit_id", java.util.UUID.randomUUID().toString());
+                ObjectNode before = s.putObject("preexisting");
+                for (String table : TABLES) {
+                    w.relative(table, ParquetRows.listData(w.fs, new Path(out.target(), table))).forEach(before.putArray(table)::add);
+                }
+            }
             if (!w.fs.mkdirs(new Path(d, WAVES))) {
                 throw new IOException("cannot create " + d);
             }
@@ -157,6 +210,81 @@ final class Waves {
         return readJson(new Path(dir, STATE));
     }
 
+    /** {@code files} below the target's directory of {@code table}, as paths relative to it. */
+    List<String> relative(String table, List<Path> files) {
+        String prefix = fs.makeQualified(new Path(out.target(), table)).toUri().getPath() + "/";
+        List<String> names = new ArrayList<>();
+        for (Path f : files) {
+            String p = fs.makeQualified(f).toUri().getPath();
+            if (!p.startsWith(prefix)) {
+                throw new IllegalStateException(f + " is not below " + prefix);
+            }
+            names.add(p.substring(prefix.length()));
+        }
+        return names;
+    }
+
+    /** The data files of {@code table} in place under the target that the done waves list. */
+    List<Path> doneFiles(String table) {
+        Path tableDir = new Path(out.target(), table);
+        List<Path> files = new ArrayList<>();
+        for (Done d : done()) {
+            d.files().getOrDefault(table, List.of()).forEach(f -> files.add(new Path(tableDir, f)));
+        }
+        return files;
+    }
+
+    /**
+     * Whether the manifest at the target is this sweep's: the commit is done and only deleting what
+     * it no longer lists and this directory are left ({@link #inPlace} only).
+     */
+    boolean committed() {
+        if (!inPlace() || !hasState()) {
+            return false;
+        }
+        try {
+            byte[] bytes = Views.readBytes(fs, new Path(out.target(), Views.MANIFEST));
+            String id = JSON.readTree(bytes).path("commit_id").asText("");
+            return !id.isEmpty() && id.equals(state().path("commit_id").asText());
+        } catch (java.io.FileNotFoundException e) {
+            return false;
+        } catch (IOException e) {
+            return false; // not this sweep's manifest, or not a manifest at all: the sweep is not committed
+        }
+    }
+
+    /** The commit id this sweep's manifest carries ({@link #inPlace} only). */
+    String commitId() {
+        return state().path("commit_id").asText();
+    }
+
+    /**
+     * Deletes every data file under the target's table directories that {@code keep} does not
+     * hold (relative paths by table), and Spark's {@code _temporary} directories there. Returns how
+     * many files were deleted.
+     */
+    int deleteUnlisted(java.util.Map<String, java.util.Set<String>> keep) {
+        int deleted = 0;
+        try {
+            for (String table : TABLES) {
+                Path tableDir = new Path(out.target(), table);
+                java.util.Set<String> kept = keep.getOrDefault(table, java.util.Set.of());
+                List<Path> present = ParquetRows.listData(fs, tableDir);
+                List<String> names = relative(table, present);
+                for (int i = 0; i < present.size(); i++) {
+                    if (!kept.contains(names.get(i))) {
+                        fs.delete(present.get(i), false);
+                        deleted++;
+                    }
+                }
+                fs.delete(new Path(tableDir, "_temporary"), true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return deleted;
+    }
+
     /** A JSON file of the sweep in progress; one that does not parse is damage, named as such. */
     private JsonNode readJson(Path file) {
         byte[] bytes;
@@ -187,10 +315,34 @@ final class Waves {
      */
     void verifyDone(org.apache.hadoop.conf.Configuration conf) {
         List<Done> done = done();
-        for (String table : List.of(Views.LAYERS, Views.RUNS, Views.JACOBIAN, Views.TRAINING)) {
+        for (String table : TABLES) {
             long expected = done.stream().mapToLong(d -> d.rows(table)).sum();
             if ((table.equals(Views.JACOBIAN) || table.equals(Views.TRAINING)) && expected == 0) {
                 continue; // a sweep without gradients (training) has no jacobian (training) table
+            }
+            if (inPlace()) {
+                long found;
+                try {
+                    found = ParquetRows.count(fs, doneFiles(table), conf);
+                } catch (UncheckedIOException e) {
+                    if (e.getCause() instanceof ParquetRows.UnreadableFileException u) {
+                        throw new Views.DamagedOutputException(shown(u.file()) + " is not a readable Parquet file ("
+                                + u.reason() + "); the interrupted sweep cannot be resumed (pass --overwrite without"
+                                + " --resume to start over)");
+                    }
+                    if (e.getCause() instanceof java.io.FileNotFoundException gone) {
+                        throw new Views.DamagedOutputException(gone.getMessage().strip().lines().findFirst().orElse("")
+                                + ": a file a done wave of " + shown(dir) + " lists is missing; the interrupted sweep cannot"
+                                + " be resumed (pass --overwrite without --resume to start over)");
+                    }
+                    throw e;
+                }
+                if (found != expected) {
+                    throw new Views.DamagedOutputException("the files the done waves of " + shown(dir) + " list hold " + found
+                            + " " + table + " rows but their records say " + expected + "; the interrupted sweep cannot be"
+                            + " resumed (pass --overwrite without --resume to start over)");
+                }
+                continue;
             }
             long found = 0;
             List<Path> dirs = new ArrayList<>();
@@ -246,10 +398,16 @@ final class Waves {
         JsonNode n = readJson(file);
         List<String> ids = new ArrayList<>();
         n.path("chain_ids").forEach(c -> ids.add(c.asText()));
+        java.util.Map<String, List<String>> files = new java.util.LinkedHashMap<>();
+        n.path("files").fields().forEachRemaining(e -> {
+            List<String> names = new ArrayList<>();
+            e.getValue().forEach(f -> names.add(f.asText()));
+            files.put(e.getKey(), List.copyOf(names));
+        });
         return new Done(n.path("wave").asInt(), List.copyOf(ids), n.path("points").asLong(), n.path("layers_rows").asLong(),
                 n.path("runs_rows").asLong(), n.path("kernel_seconds").asDouble(), n.path("app_id").asText(),
                 n.path("started").asText(), n.path("finished").asText(), n.path("partitions").asInt(),
-                n.path("jacobian_rows").asLong(0), n.path("training_rows").asLong(0));
+                n.path("jacobian_rows").asLong(0), n.path("training_rows").asLong(0), java.util.Map.copyOf(files));
     }
 
     /**
@@ -260,6 +418,20 @@ final class Waves {
         int removed = 0;
         try {
             Path waves = new Path(dir, WAVES);
+            if (inPlace() && hasState()) {
+                // a killed wave's files in place: listed neither by a done wave nor by what the target held before
+                java.util.Map<String, java.util.Set<String>> keep = new java.util.HashMap<>();
+                JsonNode before = state().path("preexisting");
+                for (String table : TABLES) {
+                    java.util.Set<String> kept = new java.util.HashSet<>();
+                    before.path(table).forEach(f -> kept.add(f.asText()));
+                    for (Done d : done()) {
+                        kept.addAll(d.files().getOrDefault(table, List.of()));
+                    }
+                    keep.put(table, kept);
+                }
+                deleteUnlisted(keep);
+            }
             if (!fs.exists(waves)) {
                 return 0;
             }
@@ -302,6 +474,13 @@ final class Waves {
         n.put("finished", d.finished());
         n.put("partitions", d.partitions());
         d.chainIds().forEach(n.putArray("chain_ids")::add);
+        if (!d.files().isEmpty()) {
+            ObjectNode files = n.putObject("files");
+            d.files().forEach((table, names) -> {
+                com.fasterxml.jackson.databind.node.ArrayNode a = files.putArray(table);
+                names.forEach(a::add);
+            });
+        }
         try {
             writeAtomically(new Path(new Path(dir, WAVES), String.format("%05d", d.wave()) + DONE_SUFFIX), n,
                     Faults.WAVE_DONE_TEMP_WRITTEN);
@@ -361,6 +540,26 @@ final class Waves {
         }
     }
 
+    /**
+     * After the manifest committed the sweep in place ({@link #inPlace}): deletes the files it does
+     * not list (the replaced sweep's, a killed wave's), then the waves' records, then the state
+     * (last: while it is there a resume can tell that this sweep is committed), then the directory.
+     * Repeatable.
+     */
+    void cleanUpCommitted(java.util.Map<String, java.util.Set<String>> listed) {
+        deleteUnlisted(listed);
+        Faults.at(Faults.UNLISTED_REMOVED);
+        try {
+            fs.delete(new Path(dir, WAVES), true);
+            Faults.at(Faults.WAVES_REMOVED);
+            fs.delete(new Path(dir, STATE), false);
+            Faults.at(Faults.STATE_REMOVED);
+            fs.delete(dir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Deletes the whole in-progress directory (a fresh start was asked for). */
     void delete() {
         try {
@@ -375,6 +574,9 @@ final class Waves {
      * gone, the manifest is there).
      */
     boolean readyToCommit(String manifest) {
+        if (inPlace()) {
+            return committed();
+        }
         try {
             return !fs.exists(new Path(dir, STATE)) && fs.exists(new Path(dir, manifest));
         } catch (IOException e) {

@@ -36,20 +36,70 @@ public final class ParquetRows {
             if (!fs.exists(table)) {
                 return 0;
             }
-            // options built once: without them each open builds (and parses) a Hadoop Configuration
-            ParquetReadOptions options = HadoopReadOptions.builder(conf).build();
-            long rows = 0;
-            for (FileStatus f : files(fs, table)) {
-                try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf), options)) {
-                    rows += reader.getRecordCount();
-                } catch (RuntimeException | IOException e) {
-                    throw unreadable(fs, f, e);
-                }
-            }
-            return rows;
+            return countStatuses(fs, files(fs, table), conf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Rows in the data files {@code files} (a table whose files a manifest lists); a listed file that
+     * is missing is a {@link java.io.FileNotFoundException}.
+     */
+    public static long count(FileSystem fs, List<Path> files, Configuration conf) {
+        try {
+            return countStatuses(fs, statuses(fs, files), conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long countStatuses(FileSystem fs, List<FileStatus> files, Configuration conf) throws IOException {
+        // options built once: without them each open builds (and parses) a Hadoop Configuration
+        ParquetReadOptions options = HadoopReadOptions.builder(conf).build();
+        long rows = 0;
+        for (FileStatus f : files) {
+            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf), options)) {
+                rows += reader.getRecordCount();
+            } catch (RuntimeException | IOException e) {
+                throw unreadable(fs, f, e);
+            }
+        }
+        return rows;
+    }
+
+    private static List<FileStatus> statuses(FileSystem fs, List<Path> files) throws IOException {
+        List<FileStatus> out = new ArrayList<>(files.size());
+        for (Path p : files) {
+            out.add(fs.getFileStatus(p));
+        }
+        return out;
+    }
+
+    /**
+     * The data files below {@code dir} (the files Spark reads, as {@link #files}), by one recursive
+     * listing: on an object store that is a flat listing of keys, not a request per directory. Empty
+     * when {@code dir} does not exist.
+     */
+    public static List<Path> listData(FileSystem fs, Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (!fs.exists(dir)) {
+            return out;
+        }
+        String prefix = fs.makeQualified(dir).toUri().getPath();
+        org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(dir, true);
+        while (it.hasNext()) {
+            Path p = it.next().getPath();
+            String relative = p.toUri().getPath().substring(prefix.length());
+            boolean hidden = false;
+            for (String part : relative.split("/")) {
+                hidden |= part.startsWith("_") || part.startsWith(".");
+            }
+            if (!hidden) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /**
@@ -112,48 +162,61 @@ public final class ParquetRows {
             if (!fs.exists(table)) {
                 return new Ids(0, 0, 0);
             }
-            ParquetReadOptions options = HadoopReadOptions.builder(conf).build();
-            long[] values = new long[1024];
-            int n = 0;
-            long rows = 0;
-            long malformed = 0;
-            for (FileStatus f : files(fs, table)) {
-                try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf), options)) {
-                    MessageType file = reader.getFooter().getFileMetaData().getSchema();
-                    MessageType projection = new MessageType(file.getName(), file.getType(column));
-                    reader.setRequestedSchema(projection);
-                    PageReadStore pages;
-                    while ((pages = reader.readNextRowGroup()) != null) {
-                        long count = pages.getRowCount();
-                        RecordReader<Group> records = new ColumnIOFactory().getColumnIO(projection)
-                                .getRecordReader(pages, new GroupRecordConverter(projection));
-                        for (long i = 0; i < count; i++) {
-                            Group g = records.read();
-                            rows++;
-                            String v = g.getFieldRepetitionCount(0) == 1 ? g.getString(0, 0) : null;
-                            if (!isId(v)) {
-                                malformed++;
-                                continue;
-                            }
-                            if (n == values.length) {
-                                values = Arrays.copyOf(values, n * 2);
-                            }
-                            values[n++] = Long.parseUnsignedLong(v, 16);
-                        }
-                    }
-                } catch (RuntimeException | IOException e) {
-                    throw unreadable(fs, f, e);
-                }
-            }
-            Arrays.sort(values, 0, n);
-            long distinct = 0;
-            for (int i = 0; i < n; i++) {
-                distinct += i == 0 || values[i] != values[i - 1] ? 1 : 0;
-            }
-            return new Ids(rows, distinct, malformed);
+            return idsOf(fs, files(fs, table), column, conf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@link #ids(Path, String, Configuration)} of the data files {@code files} (a table whose files a manifest lists). */
+    public static Ids ids(FileSystem fs, List<Path> files, String column, Configuration conf) {
+        try {
+            return idsOf(fs, statuses(fs, files), column, conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Ids idsOf(FileSystem fs, List<FileStatus> tableFiles, String column, Configuration conf) throws IOException {
+        ParquetReadOptions options = HadoopReadOptions.builder(conf).build();
+        long[] values = new long[1024];
+        int n = 0;
+        long rows = 0;
+        long malformed = 0;
+        for (FileStatus f : tableFiles) {
+            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf), options)) {
+                MessageType file = reader.getFooter().getFileMetaData().getSchema();
+                MessageType projection = new MessageType(file.getName(), file.getType(column));
+                reader.setRequestedSchema(projection);
+                PageReadStore pages;
+                while ((pages = reader.readNextRowGroup()) != null) {
+                    long count = pages.getRowCount();
+                    RecordReader<Group> records = new ColumnIOFactory().getColumnIO(projection)
+                            .getRecordReader(pages, new GroupRecordConverter(projection));
+                    for (long i = 0; i < count; i++) {
+                        Group g = records.read();
+                        rows++;
+                        String v = g.getFieldRepetitionCount(0) == 1 ? g.getString(0, 0) : null;
+                        if (!isId(v)) {
+                            malformed++;
+                            continue;
+                        }
+                        if (n == values.length) {
+                            values = Arrays.copyOf(values, n * 2);
+                        }
+                        values[n++] = Long.parseUnsignedLong(v, 16);
+                    }
+                }
+            } catch (RuntimeException | IOException e) {
+                throw unreadable(fs, f, e);
+            }
+        }
+        Arrays.sort(values, 0, n);
+        long distinct = 0;
+        for (int i = 0; i < n; i++) {
+            distinct += i == 0 || values[i] != values[i - 1] ? 1 : 0;
+        }
+        return new Ids(rows, distinct, malformed);
     }
 
     /** Exactly 16 characters of 0-9 and a-f (no sign, no upper case: one spelling per value). */

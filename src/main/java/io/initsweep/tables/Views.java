@@ -33,6 +33,12 @@ public final class Views {
     public static final String MANIFEST = "manifest.json";
     /** The view column naming the output directory a row was read from. */
     public static final String OUTPUT = "output";
+    /**
+     * The manifest's object that lists each table's data files (paths relative to the table's
+     * directory), in a sweep committed by its manifest (on object stores): readers read those files
+     * and no others. A manifest without it commits a sweep whose directories hold exactly its files.
+     */
+    public static final String FILES = "files";
 
     private Views() {}
 
@@ -76,7 +82,7 @@ public final class Views {
         spark.sql(sql("histograms.sql", LAYERS)).createOrReplaceTempView(HISTOGRAMS);
         Dataset<Row> sweeps = null;
         for (String out : outputs) {
-            Dataset<Row> m = spark.read().option("multiLine", true).json(new Path(out, MANIFEST).toString());
+            Dataset<Row> m = spark.read().option("multiLine", true).json(new Path(out, MANIFEST).toString()).drop(FILES);
             sweeps = sweeps == null ? m : sweeps.unionByName(m, true);
         }
         sweeps.createOrReplaceTempView(SWEEPS);
@@ -230,16 +236,19 @@ public final class Views {
             throw new UncheckedIOException(e);
         }
         com.fasterxml.jackson.databind.JsonNode counts;
+        com.fasterxml.jackson.databind.JsonNode parsed;
         try {
-            counts = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).path("counts");
+            parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+            counts = parsed.path("counts");
         } catch (IOException e) {
             throw new DamagedOutputException(shown(manifestFile) + " is not valid JSON (" + oneLine(e.getMessage())
                     + "); the sweep cannot be checked (run it again with --overwrite)");
         }
         for (String table : List.of(RUNS, LAYERS, JACOBIAN, TRAINING)) {
             com.fasterxml.jackson.databind.JsonNode n = counts.path(table + "_rows");
+            List<Path> listed = listedFiles(parsed, output, table);
             if ((table.equals(JACOBIAN) || table.equals(TRAINING)) && n.isMissingNode()) {
-                if (hasTable(conf, output, table)) {
+                if (listed != null ? !listed.isEmpty() : hasTable(conf, output, table)) {
                     throw new DamagedOutputException(shown(new Path(output, table)) + " exists but " + shown(manifestFile)
                             + " counts no " + table + " rows; the sweep is damaged (run it again with --overwrite)");
                 }
@@ -253,11 +262,17 @@ public final class Views {
             Path dir = new Path(output, table);
             long rows;
             try {
-                rows = ParquetRows.count(dir, conf);
+                rows = listed != null ? ParquetRows.count(dir.getFileSystem(conf), listed, conf) : ParquetRows.count(dir, conf);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             } catch (UncheckedIOException e) {
                 if (e.getCause() instanceof ParquetRows.UnreadableFileException u) {
                     throw new DamagedOutputException(shown(u.file()) + " is not a readable Parquet file (" + u.reason()
                             + "); the sweep is damaged (run it again with --overwrite)");
+                }
+                if (listed != null && e.getCause() instanceof java.io.FileNotFoundException gone) {
+                    throw new DamagedOutputException(oneLine(gone.getMessage()) + ": a data file " + shown(manifestFile)
+                            + " lists is missing; the sweep is damaged (run it again with --overwrite)");
                 }
                 throw e;
             }
@@ -283,14 +298,48 @@ public final class Views {
         }
     }
 
-    /** Whether output directory {@code out} holds table {@code table}. */
+    /** Whether output directory {@code out} holds table {@code table} (lists files of it, when its manifest lists files). */
     private static boolean hasTable(Configuration conf, String out, String table) {
         Path p = new Path(out, table);
         try {
-            return p.getFileSystem(conf).exists(p);
+            List<Path> listed = listedFiles(conf, out, table);
+            return listed != null ? !listed.isEmpty() : p.getFileSystem(conf).exists(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The data files of {@code table} that the manifest of {@code out} lists, or null when there is no
+     * manifest or it lists no files (its directories hold exactly the sweep's files).
+     */
+    public static List<Path> listedFiles(Configuration conf, String out, String table) throws IOException {
+        Path manifest = new Path(out, MANIFEST);
+        String text;
+        try {
+            text = readText(conf, manifest);
+        } catch (java.io.FileNotFoundException e) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode parsed;
+        try {
+            parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            return null; // verify names it
+        }
+        return listedFiles(parsed, out, table);
+    }
+
+    /** {@link #listedFiles(Configuration, String, String)} from a parsed manifest. */
+    private static List<Path> listedFiles(com.fasterxml.jackson.databind.JsonNode manifest, String out, String table) {
+        com.fasterxml.jackson.databind.JsonNode files = manifest == null ? null : manifest.get(FILES);
+        if (files == null || !files.isObject()) {
+            return null;
+        }
+        List<Path> paths = new ArrayList<>();
+        Path dir = new Path(out, table);
+        files.path(table).forEach(f -> paths.add(new Path(dir, f.asText())));
+        return paths;
     }
 
     private static String readText(Configuration conf, Path file) throws IOException {
@@ -322,8 +371,25 @@ public final class Views {
     /** One written table of several sweeps, columns in schema order (partition columns included). */
     public static Dataset<Row> table(SparkSession spark, List<String> outputs, String name, Map<String, Schema.Column> schema) {
         Dataset<Row> all = null;
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
         for (String out : outputs) {
-            Dataset<Row> t = spark.read().schema(Schema.struct(schema)).parquet(new Path(out, name).toString());
+            String dir = new Path(out, name).toString();
+            List<Path> listed;
+            try {
+                listed = listedFiles(conf, out, name);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Dataset<Row> t;
+            if (listed == null) {
+                t = spark.read().schema(Schema.struct(schema)).parquet(dir);
+            } else if (listed.isEmpty()) {
+                t = spark.createDataFrame(List.<Row>of(), Schema.struct(schema));
+            } else {
+                // exactly the files the manifest commits; the partition columns come from their paths
+                t = spark.read().schema(Schema.struct(schema)).option("basePath", dir)
+                        .parquet(listed.stream().map(Path::toString).toArray(String[]::new));
+            }
             all = all == null ? t : all.unionByName(t);
         }
         return all.select(columns(schema));

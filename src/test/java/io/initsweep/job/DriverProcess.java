@@ -11,11 +11,11 @@ import java.util.List;
  * options, Spark in local mode with one core), for the tests that need a driver that really dies
  * or two drivers that really race.
  */
-final class DriverProcess {
+public final class DriverProcess {
     private DriverProcess() {}
 
     /** Starts {@code initsweep args…} with the system properties {@code props} ("-Dk=v"); output to {@code log}. */
-    static Process start(Path log, List<String> props, String... args) throws java.io.IOException {
+    public static Process start(Path log, List<String> props, String... args) throws java.io.IOException {
         List<String> cmd = java();
         cmd.add("-Xmx1g");
         Path tmp = Path.of("target", "tmp").toAbsolutePath();
@@ -37,7 +37,7 @@ final class DriverProcess {
     }
 
     /** The java command with this JVM's module and VM options (Spark needs the module opens). */
-    static List<String> java() {
+    public static List<String> java() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -50,7 +50,7 @@ final class DriverProcess {
     }
 
     /** What the process wrote to stderr, line by line, once it has ended. */
-    static List<String> stderr(Path log) throws java.io.IOException {
+    public static List<String> stderr(Path log) throws java.io.IOException {
         return Files.readAllLines(log.resolveSibling(log.getFileName() + ".err"));
     }
 

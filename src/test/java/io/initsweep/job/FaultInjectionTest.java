@@ -67,7 +67,7 @@ class FaultInjectionTest {
     }
 
     static Stream<String> steps() {
-        return Faults.STEPS.stream();
+        return Faults.RENAME_STEPS.stream();
     }
 
     @ParameterizedTest
