@@ -31,6 +31,19 @@ public final class Hardtanh extends ActivationBase implements Activation {
         return a <= -1.0 || a >= 1.0 ? 0.0 : 1.0;
     }
 
+    /** d ⊙ {@link #derivative}, by a mask on the Vector API route. */
+    @Override
+    public void multiplyDerivative(double param, double[] a, double[] z, double[] d, int n) {
+        if (Kernels.VECTOR_API) {
+            VectorKernels.multiplyInside(a, d, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                double x = a[i];
+                d[i] *= x <= -1.0 || x >= 1.0 ? 0.0 : 1.0;
+            }
+        }
+    }
+
     @Override
     public double maxDerivative(double param) {
         return 1.0;

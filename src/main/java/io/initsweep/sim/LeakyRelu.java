@@ -45,6 +45,18 @@ public final class LeakyRelu extends ActivationBase implements Activation {
         return a > 0 ? 1.0 : param;
     }
 
+    /** d ⊙ {@link #derivative}, by a mask on the Vector API route (a random sign defeats a branch). */
+    @Override
+    public void multiplyDerivative(double param, double[] a, double[] z, double[] d, int n) {
+        if (Kernels.VECTOR_API) {
+            VectorKernels.multiplyStep(a, d, n, param);
+        } else {
+            for (int i = 0; i < n; i++) {
+                d[i] *= a[i] > 0 ? 1.0 : param;
+            }
+        }
+    }
+
     @Override
     public double maxDerivative(double param) {
         return Math.max(1.0, param);

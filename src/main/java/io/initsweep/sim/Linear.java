@@ -32,6 +32,11 @@ public final class Linear extends ActivationBase implements Activation {
         return 1.0;
     }
 
+    /** d ⊙ 1 = d, bit for bit: nothing to do. */
+    @Override
+    public void multiplyDerivative(double param, double[] a, double[] z, double[] d, int n) {
+    }
+
     @Override
     public double maxDerivative(double param) {
         return 1.0;
