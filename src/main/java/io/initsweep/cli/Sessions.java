@@ -55,7 +55,7 @@ final class Sessions implements AutoCloseable {
         }
         blasForExecutors(b, confs, fromSubmit, cli);
         if (!fromSubmit.contains(LocalFiles.CONF) && confs.stream().noneMatch(kv -> kv.startsWith(LocalFiles.CONF + "="))) {
-            b.config(LocalFiles.CONF, LocalFiles.class.getName()); // file: paths without a chmod process per file
+            b.config(LocalFiles.CONF, LocalFiles.forMaster(effectiveMaster)); // file: paths without a chmod process per file
         }
         return new Sessions(b.getOrCreate(), !existing);
     }

@@ -30,6 +30,15 @@ public final class LocalFiles extends LocalFileSystem {
     /** A Hadoop configuration resource setting {@code fs.file.impl} to this class. */
     static final String RESOURCE = "io/initsweep/job/local-files.xml";
 
+    /**
+     * The {@code file:} file system to name to a Spark application on {@code master}: this class, but
+     * Hadoop's own on YARN, whose ApplicationMaster reads the driver's Hadoop configuration with
+     * Spark's jars alone on its class path (in client mode it never has the application jar).
+     */
+    public static String forMaster(String master) {
+        return master != null && master.startsWith("yarn") ? LocalFileSystem.class.getName() : LocalFiles.class.getName();
+    }
+
     public LocalFiles() {
         super(new Raw());
     }

@@ -33,6 +33,14 @@ class LocalFilesTest {
         assertThat(FileSystem.newInstance(dir.toUri(), hadoop)).isInstanceOf(LocalFiles.class);
     }
 
+    /** YARN's ApplicationMaster cannot load the class (YarnIT submits to a real one). */
+    @Test
+    void yarnApplicationsAreNamedHadoopsOwnLocalFileSystem() {
+        assertThat(LocalFiles.forMaster("yarn")).isEqualTo("org.apache.hadoop.fs.LocalFileSystem");
+        assertThat(LocalFiles.forMaster("local[2]")).isEqualTo(LocalFiles.forMaster("spark://127.0.0.1:7077"))
+                .isEqualTo(LocalFiles.forMaster("k8s://https://host:6443")).isEqualTo("io.initsweep.job.LocalFiles");
+    }
+
     @Test
     void thePermissionBitsAreChmodsOctal() {
         assertThat(PosixFilePermissions.toString(LocalFiles.posix((short) 0755))).isEqualTo("rwxr-xr-x");
