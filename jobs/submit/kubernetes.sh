@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # EXAMPLE ONLY — not run here (this machine has no Kubernetes). The settings a Kubernetes
 # submission of the seeds sweep needs:
-# - An image with Java 17, Spark 4.1 (Scala 2.13) and the app jar (it carries its OpenBLAS), e.g.
-#   FROM apache/spark:4.1.0-scala2.13-java17-ubuntu, then COPY target/initsweep-0.1.0.jar and
+# - An image with Java 17, Spark 4.2 (Scala 2.13) and the app jar (it carries its OpenBLAS), e.g.
+#   FROM apache/spark:4.2.0-scala2.13-java17-ubuntu, then COPY target/initsweep-0.1.0.jar and
 #   jobs/seeds.yaml to /opt/initsweep/.
 #   (Java 17: Parquet writes fail on newer JDKs.)
 # - A service account allowed to create pods (spark.kubernetes.authenticate.driver.serviceAccountName).

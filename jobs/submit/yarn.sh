@@ -56,6 +56,7 @@ node_java="${NODE_JAVA_HOME:-$(find_java17)}" || { echo "yarn.sh: no Java 17 fou
 # read from the container's working directory.
 spec_arg="$spec"
 files=()
+am_opts=()
 if [ "$mode" = cluster ]; then
   files=(--files "$spec")
   spec_arg="$(basename "$spec")"
@@ -65,6 +66,8 @@ fi
 # bin/spark-submit here) holds them; the ApplicationMaster and executors get them explicitly, as
 # the cluster does not read that file. The containers run Java 17 (Parquet writes fail on newer JDKs).
 OPENS="$(sed -n 's/^spark.executor.extraJavaOptions *//p' jobs/submit/conf/spark-defaults.conf)"
+# (in client mode the ApplicationMaster is a JVM of its own; in cluster mode it is the driver's)
+if [ "$mode" = client ]; then am_opts=(--conf "spark.yarn.am.extraJavaOptions=$OPENS"); fi
 exec "${SPARK_SUBMIT:-bin/spark-submit}" \
   --master yarn \
   --deploy-mode "$mode" \
@@ -78,7 +81,7 @@ exec "${SPARK_SUBMIT:-bin/spark-submit}" \
   --conf "spark.yarn.appMasterEnv.JAVA_HOME=$node_java" \
   --conf "spark.driver.extraJavaOptions=$OPENS" \
   --conf "spark.executor.extraJavaOptions=$OPENS" \
-  --conf "spark.yarn.am.extraJavaOptions=$OPENS" \
+  ${am_opts[@]+"${am_opts[@]}"} \
   ${files[@]+"${files[@]}"} \
   ${confs[@]+"${confs[@]}"} \
   target/initsweep-0.1.0.jar \

@@ -34,7 +34,22 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        if (inYarnApplicationMaster()) {
+            // YARN cluster mode: the ApplicationMaster reports the application's final status when
+            // main returns or throws; System.exit would end it before, and YARN would call it failed.
+            if (code != 0) {
+                throw new IllegalStateException("initsweep exited with code " + code + " (its reason is on stderr above)");
+            }
+            return;
+        }
+        System.exit(code);
+    }
+
+    /** Whether this driver runs inside YARN's ApplicationMaster (spark-submit's cluster mode on YARN). */
+    static boolean inYarnApplicationMaster() {
+        return System.getProperty("spark.master", "").startsWith("yarn")
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     /** Runs a command line and returns its exit code; never calls System.exit. */

@@ -88,7 +88,15 @@ class YarnIT {
         core.set("fs.defaultFS", dfs.getURI().toString());
         core.set("dfs.replication", "1");
         write(core, CONF.resolve("core-site.xml"));
-        write(yarn.getConfig(), CONF.resolve("yarn-site.xml"));
+        // Only YARN's own settings: this JVM's configurations also hold what earlier tests made the
+        // default here (initsweep's file: file system), which the submitting JVM must not be told.
+        Configuration site = new Configuration(false);
+        for (Map.Entry<String, String> e : yarn.getConfig()) {
+            if (e.getKey().startsWith("yarn.")) {
+                site.set(e.getKey(), e.getValue());
+            }
+        }
+        write(site, CONF.resolve("yarn-site.xml"));
 
         spark = LocalSpark.start("local[2]");
         spark.sparkContext().hadoopConfiguration().set("dfs.replication", "1");
@@ -159,6 +167,36 @@ class YarnIT {
         String appId = engine.get("app_id").asText();
         assertThat(appId).startsWith("application_");
         // YARN ran the application to success, on executors in its containers, each on the bundled OpenBLAS
+        assertSucceeded(appId);
+        assertThat(engine.get("blas").size()).as("%s", engine.get("blas")).isEqualTo(2);
+        for (JsonNode b : engine.get("blas")) {
+            assertThat(b.asText()).matches("executor \\d+: OpenBLAS \\d+\\.\\d+\\.\\d+ \\(bundled\\) kernel \\w+.*; /.*/libopenblas\\.so\\.0");
+        }
+        assertThat(engine.get("kernel_route").get(0).asText()).startsWith("vector-api");
+
+        assertTheRowsOfALocalRun(out);
+    }
+
+    /** Cluster mode: the driver runs in the ApplicationMaster's container, the spec shipped with the job. */
+    @Test
+    void inClusterModeTheDriverRunsInYarnAndWritesTheSameRows() throws Exception {
+        String out = dfs.getURI() + "/sweeps/seeds-cluster-mode";
+        Submitted s = yarnSh(CONF, WORK.resolve("logs/cluster-mode.log"), "--deploy-mode", "cluster", "--out", out,
+                "--conf", "spark.yarn.jars=local:" + LoopbackCluster.ROOT.resolve("target/spark-home/jars") + "/*",
+                "--conf", "spark.ui.enabled=false");
+        assertThat(s.code()).as("yarn.sh --deploy-mode cluster; log:%n%s", s.log()).isZero();
+        JsonNode engine;
+        try (var in = dfs.getFileSystem().open(new org.apache.hadoop.fs.Path("/sweeps/seeds-cluster-mode/manifest.json"))) {
+            engine = new ObjectMapper().readTree(in).get("engine");
+        }
+        assertThat(engine.get("master").asText()).isEqualTo("yarn");
+        assertSucceeded(engine.get("app_id").asText());
+        assertTheRowsOfALocalRun(out);
+    }
+
+    /** YARN ran the application to its end and calls it succeeded. */
+    private static void assertSucceeded(String appId) throws InterruptedException {
+        assertThat(appId).startsWith("application_");
         RMApp app = yarn.getResourceManager().getRMContext().getRMApps().get(ApplicationId.fromString(appId));
         assertThat(app).as("the resource manager knows %s", appId).isNotNull();
         long deadline = System.nanoTime() + io.initsweep.TimeLimits.jvmStarts(100).toNanos();
@@ -168,18 +206,19 @@ class YarnIT {
         assertThat(app.createApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
         assertThat(app.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
         assertThat(app.getApplicationType()).isEqualTo("SPARK");
-        assertThat(engine.get("blas").size()).as("%s", engine.get("blas")).isEqualTo(2);
-        for (JsonNode b : engine.get("blas")) {
-            assertThat(b.asText()).matches("executor \\d+: OpenBLAS \\d+\\.\\d+\\.\\d+ \\(bundled\\) kernel \\w+.*; /.*/libopenblas\\.so\\.0");
-        }
-        assertThat(engine.get("kernel_route").get(0).asText()).startsWith("vector-api");
+    }
 
-        // The same spec on local[2], as a user runs it: identical rows in both tables.
-        Path local = WORK.resolve("local");
-        SweepRows.runLocal("jobs/seeds.yaml", local);
+    private static Stores.Tables inLocal;
+
+    /** The rows at {@code out} equal those of jobs/seeds.yaml on local[2], run once as a user runs it. */
+    private static synchronized void assertTheRowsOfALocalRun(String out) throws Exception {
+        if (inLocal == null) {
+            Path local = WORK.resolve("local");
+            SweepRows.runLocal("jobs/seeds.yaml", local);
+            inLocal = Stores.Tables.read(spark, local.toString());
+        }
         Views.verify(spark.sparkContext().hadoopConfiguration(), out);
         Stores.Tables onYarn = Stores.Tables.read(spark, out);
-        Stores.Tables inLocal = Stores.Tables.read(spark, local.toString());
         // (normal × 2 stds + xavier + he) × 3 activations × 3 seeds = 36 runs of depth 5
         assertThat(onYarn.runs()).hasSize(36).isEqualTo(inLocal.runs());
         assertThat(onYarn.layers()).hasSize(36 * 5).isEqualTo(inLocal.layers());
