@@ -36,6 +36,17 @@ public final class Kernels {
         }
     }
 
+    /** z[0..n) = {@link DetMath#exp}(z[0..n)), in place, the same bits on either route. */
+    public static void exp(double[] z, int n) {
+        if (VECTOR_API) {
+            VectorKernels.exp(z, z, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                z[i] = DetMath.exp(z[i]);
+            }
+        }
+    }
+
     /** dst[0..n) = src[0..n) widened to float64 (exact). */
     public static void widen(float[] src, double[] dst, int n) {
         if (VECTOR_API) {

@@ -51,6 +51,8 @@ abstract class TrainingLoop<X> {
     protected final double[] eout;
     /** Scratch for {@link Symmetry#distinctColumns}. */
     protected final double[] symmetryScratch;
+    /** evalRows × outputs: e^(y − max) of a classification's outputs (null for regression). */
+    private final double[] softmaxScratch;
     // per step: ‖∂L/∂W_l‖² of the last gradient, ‖ΔW_l‖² and ‖W_l‖² of the last update
     protected final double[] gradSq;
     protected final double[] updateSq;
@@ -123,6 +125,8 @@ abstract class TrainingLoop<X> {
         ex = alloc.apply(Math.multiplyExact(evalRows, d));
         eout = new double[Math.multiplyExact(evalRows, outputs)];
         symmetryScratch = new double[2 * maxWidth];
+        softmaxScratch = data.kind() == Training.Kind.CLASSIFICATION
+                ? new double[Math.multiplyExact(evalRows, outputs)] : null;
         gradSq = new double[depth];
         updateSq = new double[depth];
         weightSq = new double[depth];
@@ -290,6 +294,17 @@ abstract class TrainingLoop<X> {
             }
             return 0.5 * sum;
         }
+        // e = exp(y − max) of every output, in one pass over the minibatch (the vector route's exp
+        // gives DetMath.exp's bits lane by lane); the sums below add them in the same order as ever
+        final double[] e = softmaxScratch;
+        for (int s = 0; s < rows; s++) {
+            final int o = s * outputs;
+            final double m = y[o + argmaxRow(y, o, outputs)];
+            for (int j = 0; j < outputs; j++) {
+                e[o + j] = y[o + j] - m;
+            }
+        }
+        Kernels.exp(e, rows * outputs);
         for (int s = 0; s < rows; s++) {
             final int o = s * outputs;
             final int label = labels[from + s];
@@ -298,7 +313,7 @@ abstract class TrainingLoop<X> {
             double rest = 0;
             for (int j = 0; j < outputs; j++) {
                 if (j != best) {
-                    rest += DetMath.exp(y[o + j] - m);
+                    rest += e[o + j];
                 }
             }
             sum += (m - y[o + label]) + DetMath.log1p(rest);
@@ -308,7 +323,7 @@ abstract class TrainingLoop<X> {
             if (error) {
                 final double total = 1.0 + rest;
                 for (int j = 0; j < outputs; j++) {
-                    double p = j == best ? 1.0 / total : DetMath.exp(y[o + j] - m) / total;
+                    double p = j == best ? 1.0 / total : e[o + j] / total;
                     y[o + j] = j == label ? p - 1.0 : p;
                 }
             }

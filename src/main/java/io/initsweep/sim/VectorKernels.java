@@ -539,9 +539,11 @@ final class VectorKernels {
         System.arraycopy(a, 0, z, 0, n);
     }
 
-    /** z[0..n) = {@link DetMath#exp}(a[0..n)) lane by lane (for tests). */
+    /** z[0..n) = {@link DetMath#exp}(a[0..n)) lane by lane; z may be a. */
     static void exp(double[] a, double[] z, int n) {
-        System.arraycopy(a, 0, z, 0, n);
+        if (a != z) {
+            System.arraycopy(a, 0, z, 0, n);
+        }
         int bound = S.loopBound(n);
         for (int b = 0; b < bound; b += BLOCK) {
             int e = Math.min(b + BLOCK, bound);

@@ -346,4 +346,30 @@ class KernelsTest {
             }
         }
     }
+
+    /** The softmax's exp in place, as the training loss uses it: DetMath.exp's bits, every length, tails included. */
+    @Test
+    void expInPlaceGivesDetMathsBits() {
+        Random r = new Random(7);
+        for (int n : new int[] {0, 1, 3, 10, 17, 1000, 1003}) {
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = switch (i % 7) {
+                    case 0 -> -r.nextDouble() * 50;          // y − max ≤ 0, the loss's range
+                    case 1 -> -r.nextDouble() * 800;         // underflows to 0 below −745
+                    case 2 -> r.nextGaussian();
+                    case 3 -> -0.0;
+                    case 4 -> Double.NEGATIVE_INFINITY;
+                    case 5 -> Double.NaN;
+                    default -> r.nextDouble() * 720 - 10;    // past the one-factor range and overflow
+                };
+            }
+            double[] z = a.clone();
+            Kernels.exp(z, n);
+            for (int i = 0; i < n; i++) {
+                assertThat(Double.doubleToRawLongBits(z[i])).as("exp(%s), n %s", a[i], n)
+                        .isEqualTo(Double.doubleToRawLongBits(DetMath.exp(a[i])));
+            }
+        }
+    }
 }
