@@ -3,6 +3,7 @@ package io.initsweep.bench;
 import io.initsweep.sim.Activation;
 import io.initsweep.sim.Backward;
 import io.initsweep.sim.Gemm;
+import io.initsweep.sim.Kernels;
 import io.initsweep.sim.Optimizer;
 import io.initsweep.sim.Training;
 import io.initsweep.sim.Training32;
@@ -57,6 +58,7 @@ public class TrainingBenchmark {
     public String dtype;
 
     private boolean float32;
+    private Activation act;
     private Training training;
     private Training32 training32;
     private double[] x;
@@ -75,7 +77,7 @@ public class TrainingBenchmark {
     @Setup
     public void setUp() {
         BenchChains.requireSingleThreadedBlas();
-        Activation act = Activation.byId(activation);
+        act = Activation.byId(activation);
         SplittableRandom r = new SplittableRandom(42);
         double gain = activation.equals("relu") ? 2.0 : 1.0;
         int[] widths = {width, width, width};
@@ -160,6 +162,21 @@ public class TrainingBenchmark {
             Gemm.multiplyTransposedLeft(xf, deltaf, weightGradf, width, batch, width, (float) (1.0 / batch), 0f);
         } else {
             Gemm.multiplyTransposedLeft(x, delta, weightGrad, width, batch, width, 1.0 / batch, 0.0);
+        }
+    }
+
+    /**
+     * φ of the step's two hidden layers alone, as the step computes it (float64 from A, for float32
+     * rounded once): the part of a step that is neither a product nor avoidable.
+     */
+    @Benchmark
+    public void phi() {
+        int n = batch * width;
+        for (int l = 0; l < 2; l++) {
+            Kernels.apply(act, act.defaultParam(), x, next, n);
+            if (float32) {
+                Kernels.roundToFloat(next, nextf, n);
+            }
         }
     }
 }
