@@ -26,7 +26,8 @@ import java.util.Arrays;
  * operations are used, so the Vector API route ({@link VectorStatistics}, whatever the machine's
  * vector width) and the plain-Java route give identical results. Minima, maxima and counts do not
  * depend on the order; both histograms are exact with respect to the recorded edges on either
- * route.
+ * route. On the Vector API route one count per entry records both histograms, at an index the
+ * vectors compute (see {@link #jointConstants}).
  */
 public final class LayerStatistics {
     /** Interleaved partial sums per row body: the summation order, whatever the vector width. */
@@ -48,7 +49,21 @@ public final class LayerStatistics {
     /** Lane counts of exact zeros of z (integers in doubles: exact in any order). */
     static final int ZEROS = MAX_Z + LANES;
     static final int ACC_LENGTH = ZEROS + LANES;
-    /** Copies of the histogram counts, by column mod COPIES, so that runs of one bin do not wait on each other. */
+    /** Lane minima and maxima of the row bodies on the Vector API route, as order keys ({@link #orderKey}). */
+    static final int KEY_MIN_A = 0;
+    static final int KEY_MAX_A = KEY_MIN_A + LANES;
+    static final int KEY_MIN_Z = KEY_MAX_A + LANES;
+    static final int KEY_MAX_Z = KEY_MIN_Z + LANES;
+    static final int KEYS_LENGTH = KEY_MAX_Z + LANES;
+    /**
+     * Bound on |x + x(1 − x)(a + bx + cx²) − log2(1 + x)| over [0, 1] for the coefficients below (a
+     * minimax fit; JointSlotsTest checks the bound on a fine grid).
+     */
+    static final double LOG2_ERROR = 1.2e-4;
+    static final double LOG2_A = 0.43872573;
+    static final double LOG2_B = -0.2390582;
+    static final double LOG2_C = 0.08213066;
+    /** Copies of the histogram counts, by entry mod COPIES, so that runs of one bin do not wait on each other. */
     private static final int COPIES = 4;
 
     private final HistogramSpec hist;
@@ -74,33 +89,23 @@ public final class LayerStatistics {
     private final boolean vector;
     /** Lane partials and row-tail partials of the sums, lane minima and maxima (layout: the constants below). */
     private final double[] acc = new double[ACC_LENGTH];
-    /** Linear histogram slots × log stride of one chunk (see {@link #slotStrideLast}), in the low bits of doubles (see {@link VectorStatistics#slots}). */
-    private final double[] slotStride;
-    /** Log-magnitude cells of one chunk, indices into {@link #logCellSlot}. */
-    private final long[] cellEst;
+    /** Order keys of the lane minima and maxima (layout: KEY_MIN_A ...). */
+    private final long[] keys = new long[KEYS_LENGTH];
     /**
-     * The chunk before's slots and cells: counted one chunk late, once the vector stores that made
-     * them are long done. The joint histograms run over the layer as one flat array, in chunks that
-     * end at the last multiple of {@link #LANES} entries within each row (up to maxCols + 7 entries),
-     * so that row tails are counted on the vector route too.
+     * Joint histogram indices of one chunk and of the chunk before, which is counted one chunk late,
+     * once the vector stores that made its indices are long done. The joint histograms run over
+     * the layer as one flat array, in chunks that end at the last multiple of the vector length
+     * within each row (up to maxCols + the vector length entries), so row tails take the vector
+     * route too.
      */
-    private final double[] slotStrideLast;
-    private final long[] cellEstLast;
-    /** Per log cell: the lower bound of the slot after the cell's first one (NaN when none). */
-    private final double[] logCellNext;
-    /**
-     * Per log cell: its slot when every value in it has that slot, else the complement (negative)
-     * of its first slot: only the few cells holding a log edge need the compare against
-     * {@link #logCellNext}.
-     */
-    private final int[] logCellPure;
-    /**
-     * Whether the Vector API route's linear slots are exact and one step against the recorded
-     * edges corrects every log cell's slot (checked at construction): that route then counts both
-     * histograms at once.
-     */
-    private final boolean oneStep;
-    /** Joint counts of (linear slot, log slot), by column mod COPIES. */
+    private final long[] slotsEven;
+    private final long[] slotsOdd;
+    /** The constants of {@link VectorStatistics#jointSlots}, or null where its margins do not hold. */
+    private final double[] jointConstants;
+    private final long[] jointIntConstants;
+    /** The joint index: copy · ((bins + 2) &lt;&lt; logShift) + (linear slot &lt;&lt; logShift) + log slot. */
+    private final int logShift;
+    /** Joint counts of (linear slot, log slot), by entry mod COPIES (layout: {@link #logShift}). */
     private final int[] jointSlots;
 
     /**
@@ -113,10 +118,9 @@ public final class LayerStatistics {
     /** @param vector use the Vector API for the row bodies (the module must be present) */
     LayerStatistics(StatsConfig config, Activation activation, double activationParam, int maxCols, boolean vector) {
         this.vector = vector;
-        this.slotStride = new double[maxCols + LANES];
-        this.cellEst = new long[maxCols + LANES];
-        this.slotStrideLast = new double[maxCols + LANES];
-        this.cellEstLast = new long[maxCols + LANES];
+        int chunk = maxCols + (vector ? VectorStatistics.vectorLength() : 1);
+        this.slotsEven = new long[chunk];
+        this.slotsOdd = new long[chunk];
         this.hist = config.histogram();
         this.edges = hist.edges();
         this.histInvWidth = hist.bins() / (hist.hi() - hist.lo());
@@ -145,19 +149,10 @@ public final class LayerStatistics {
         this.histSlotLower = slotLowerBounds(edges);
         this.histSlotStride = hist.bins() + 2;
         this.histSlots = new int[COPIES * histSlotStride];
-        this.logCellNext = new double[logCellSlot.length];
-        for (int c = 0; c < logCellSlot.length; c++) {
-            logCellNext[c] = logSlotLower[logCellSlot[c] + 1];
-        }
-        this.oneStep = nearestEdgeDecides() && logOneStep();
-        this.logCellPure = new int[logCellSlot.length];
-        for (int c = 0; c < logCellSlot.length; c++) {
-            // the cell's largest magnitude: just below the next cell's smallest; the last cell is open
-            double largest = c == logCellSlot.length - 1 ? Double.POSITIVE_INFINITY
-                    : Math.nextDown(Double.longBitsToDouble((logCellBase + c) << logCellShift));
-            logCellPure[c] = largest >= logCellNext[c] ? ~logCellSlot[c] : logCellSlot[c];
-        }
-        this.jointSlots = new int[oneStep ? COPIES * histSlotStride * logSlotStride : 0];
+        this.logShift = 32 - Integer.numberOfLeadingZeros(logSlotStride - 1);
+        this.jointIntConstants = new long[VectorStatistics.K_COPY + (vector ? VectorStatistics.vectorLength() : 0)];
+        this.jointConstants = vector ? jointConstants() : null;
+        this.jointSlots = new int[jointConstants != null ? COPIES * (histSlotStride << logShift) : 0];
         double[] band = activation.saturationBand(config.saturationThreshold(), activationParam);
         this.satLo = band[0];
         this.satHi = band[1];
@@ -166,7 +161,28 @@ public final class LayerStatistics {
 
     /** Whether observe counts both histograms at once from the Vector API's slots (else slot by slot). */
     boolean jointHistograms() {
-        return vector && oneStep;
+        return jointConstants != null;
+    }
+
+    /**
+     * The joint indices of z[0 .. len) on the Vector API route into out, and whether the chunk
+     * needed no exact redo (the route's margin held everywhere).
+     */
+    boolean jointSlotsDecide(double[] z, int len, long[] out) {
+        long margin = VectorStatistics.jointSlots(z, 0, len, jointConstants, jointIntConstants, out);
+        if (margin <= 0) {
+            jointSlotsExact(z, 0, len, out);
+        }
+        return margin > 0;
+    }
+
+    /** The exact joint index of v at position j of a chunk (the route's layout). */
+    long jointSlotExact(double v, int j) {
+        long[] one = new long[COPIES];
+        double[] at = new double[COPIES];
+        at[j & (COPIES - 1)] = v;
+        jointSlotsExact(at, 0, COPIES, one);
+        return one[j & (COPIES - 1)];
     }
 
     /** Saturation thresholds in use: a is saturated when a &lt; [0] or a &gt; [1]. */
@@ -193,40 +209,32 @@ public final class LayerStatistics {
         Arrays.fill(acc, MIN_Z, MAX_Z, Double.POSITIVE_INFINITY);
         Arrays.fill(acc, MAX_Z, ZEROS, Double.NEGATIVE_INFINITY);
         Arrays.fill(acc, ZEROS, ACC_LENGTH, 0.0);
-        final int histBins = hist.bins();
-        final double lo = hist.lo();
-        final double histWidth = hist.hi() - hist.lo();
-        final double aboveHi = histSlotLower[histBins + 1];
-        final boolean flatJoint = vector && oneStep;
+        Arrays.fill(keys, KEY_MIN_A, KEY_MAX_A, orderKey(Double.POSITIVE_INFINITY));
+        Arrays.fill(keys, KEY_MAX_A, KEY_MIN_Z, orderKey(Double.NEGATIVE_INFINITY));
+        Arrays.fill(keys, KEY_MIN_Z, KEY_MAX_Z, orderKey(Double.POSITIVE_INFINITY));
+        Arrays.fill(keys, KEY_MAX_Z, KEYS_LENGTH, orderKey(Double.NEGATIVE_INFINITY));
+        final boolean joint = jointConstants != null;
+        final int tile = joint ? VectorStatistics.vectorLength() : 1;
         int histFrom = 0;
-        int lastFrom = 0;
         int lastLen = 0;
-        int chunks = 0;
+        boolean even = true;
         for (int r = 0; r < rows; r++) {
             final int base = r * cols;
             if (vector) {
-                if (VectorStatistics.WIDE) {
-                    VectorStatistics.momentsAndCounts512(a, z, base, body, shiftA, shiftZ, acc, satLo, satHi, satCount);
-                } else {
-                    VectorStatistics.moments256(a, z, base, body, shiftA, shiftZ, acc);
-                    VectorStatistics.counts(a, z, base, body, satLo, satHi, satCount, acc);
-                }
-                if (oneStep) {
+                VectorStatistics.rowPass(a, z, base, body, shiftA, shiftZ, acc, keys, satLo, satHi, satCount);
+                if (joint) {
                     // the flat chunk [histFrom, histTo): every entry up to this row's end, in whole tiles
-                    final int histTo = (base + cols) & -LANES;
+                    final int histTo = (base + cols) & -tile;
                     final int len = histTo - histFrom;
                     if (len > 0) {
-                        final boolean even = (chunks & 1) == 0;
-                        VectorStatistics.slots(z, histFrom, len, lo, histInvWidth, histWidth, histBins, aboveHi,
-                                logSlotStride, logCellShift, logCellBase, logCellSlot.length - 1,
-                                even ? slotStride : slotStrideLast, even ? cellEst : cellEstLast);
-                        if (chunks > 0) {
-                            histogramsJoint(z, lastFrom, lastLen, even ? slotStrideLast : slotStride,
-                                    even ? cellEstLast : cellEst);
+                        long[] slots = even ? slotsEven : slotsOdd;
+                        long margin = VectorStatistics.jointSlots(z, histFrom, len, jointConstants, jointIntConstants, slots);
+                        if (margin <= 0) { // some estimate fell near an edge: rare, so the branch is predicted
+                            jointSlotsExact(z, histFrom, len, slots);
                         }
-                        lastFrom = histFrom;
+                        histogramsJoint(even ? slotsOdd : slotsEven, lastLen);
                         lastLen = len;
-                        chunks++;
+                        even = !even;
                         histFrom = histTo;
                     }
                 } else {
@@ -237,25 +245,16 @@ public final class LayerStatistics {
                 countsPlain(a, z, base, 0, body);
                 histogramsPlain(z, base, 0, body);
             }
-        }
-        if (flatJoint) {
-            if (chunks > 0) {
-                boolean lastEven = ((chunks - 1) & 1) == 0;
-                histogramsJoint(z, lastFrom, lastLen, lastEven ? slotStride : slotStrideLast,
-                        lastEven ? cellEst : cellEstLast);
-            }
-            histogramsPlain(z, 0, histFrom, n); // the last n mod 8 entries
-        }
-        if (body < cols) {
-            momentsTail(a, z, rows, cols, body, shiftA, shiftZ, acc);
-            for (int r = 0; r < rows; r++) {
-                countsPlain(a, z, r * cols, body, cols);
-                if (!flatJoint) {
-                    histogramsPlain(z, r * cols, body, cols);
+            if (body < cols) {
+                rowTail(a, z, base, body, cols, shiftA, shiftZ);
+                if (!joint) {
+                    histogramsPlain(z, base, body, cols);
                 }
             }
         }
-        if (flatJoint) {
+        if (joint) {
+            histogramsJoint(even ? slotsOdd : slotsEven, lastLen);
+            histogramsPlain(z, 0, histFrom, n); // the last entries, fewer than a tile
             foldJoint();
         }
         long zeros = 0;
@@ -322,13 +321,13 @@ public final class LayerStatistics {
             out.preMean[layer] = shiftA + mA;
             out.preStd[layer] = Math.sqrt(Math.max(sumA2 / n - mA * mA, 0.0));
             out.preSqMean[layer] = sqA / n;
-            out.preMin[layer] = min(acc, MIN_A);
-            out.preMax[layer] = max(acc, MAX_A);
+            out.preMin[layer] = Math.min(min(acc, MIN_A), fromOrderKey(minKey(KEY_MIN_A)));
+            out.preMax[layer] = Math.max(max(acc, MAX_A), fromOrderKey(maxKey(KEY_MAX_A)));
             out.preNonfinite[layer] = 0;
             out.actMean[layer] = shiftZ + mZ;
             out.actStd[layer] = Math.sqrt(Math.max(sumZ2 / n - mZ * mZ, 0.0));
-            out.actMin[layer] = min(acc, MIN_Z);
-            out.actMax[layer] = max(acc, MAX_Z);
+            out.actMin[layer] = Math.min(min(acc, MIN_Z), fromOrderKey(minKey(KEY_MIN_Z)));
+            out.actMax[layer] = Math.max(max(acc, MAX_Z), fromOrderKey(maxKey(KEY_MAX_Z)));
             out.nonfinite[layer] = 0;
             out.histUnderflow[layer] = under;
             out.histOverflow[layer] = over;
@@ -369,6 +368,37 @@ public final class LayerStatistics {
         return m;
     }
 
+    /** Smallest of the eight order keys at {@code from}. */
+    private long minKey(int from) {
+        long m = keys[from];
+        for (int l = 1; l < LANES; l++) {
+            m = Math.min(m, keys[from + l]);
+        }
+        return m;
+    }
+
+    /** Largest of the eight order keys at {@code from}. */
+    private long maxKey(int from) {
+        long m = keys[from];
+        for (int l = 1; l < LANES; l++) {
+            m = Math.max(m, keys[from + l]);
+        }
+        return m;
+    }
+
+    /**
+     * A key whose signed order is the order of {@link Math#min} on non-NaN doubles: the bits, with
+     * the magnitude bits flipped where the sign is set (its own inverse, {@link #fromOrderKey}).
+     */
+    static long orderKey(double v) {
+        long bits = Double.doubleToRawLongBits(v);
+        return bits < 0 ? bits ^ Long.MAX_VALUE : bits;
+    }
+
+    static double fromOrderKey(long key) {
+        return Double.longBitsToDouble(key < 0 ? key ^ Long.MAX_VALUE : key);
+    }
+
     /**
      * The sums over one row body in the fixed order: entry j goes to lane partial j mod
      * {@link #LANES}, added in row order; min and max likewise per lane. The Vector API route
@@ -395,11 +425,10 @@ public final class LayerStatistics {
     }
 
     /**
-     * The row tails [body, cols) of every row: one more partial per sum, in row-major order; min
-     * and max into lane 0.
+     * The row tail [body, cols) of the row at {@code base}: one more partial per sum, added in
+     * row-major order over the layer; min and max into lane 0; zeros and saturated entries counted.
      */
-    private static void momentsTail(double[] a, double[] z, int rows, int cols, int body, double shiftA,
-            double shiftZ, double[] acc) {
+    private void rowTail(double[] a, double[] z, int base, int body, int cols, double shiftA, double shiftZ) {
         double sumA = acc[TAIL_SUM_A];
         double sumA2 = acc[TAIL_SUM_A2];
         double sqA = acc[TAIL_SQ_A];
@@ -409,22 +438,20 @@ public final class LayerStatistics {
         double maxA = acc[MAX_A];
         double minZ = acc[MIN_Z];
         double maxZ = acc[MAX_Z];
-        for (int r = 0; r < rows; r++) {
-            for (int i = r * cols + body; i < (r + 1) * cols; i++) {
-                final double av = a[i];
-                final double zv = z[i];
-                final double da = av - shiftA;
-                final double dz = zv - shiftZ;
-                sumA += da;
-                sumA2 += da * da;
-                sqA += av * av;
-                sumZ += dz;
-                sumZ2 += dz * dz;
-                minA = Math.min(minA, av);
-                maxA = Math.max(maxA, av);
-                minZ = Math.min(minZ, zv);
-                maxZ = Math.max(maxZ, zv);
-            }
+        for (int i = base + body; i < base + cols; i++) {
+            final double av = a[i];
+            final double zv = z[i];
+            final double da = av - shiftA;
+            final double dz = zv - shiftZ;
+            sumA += da;
+            sumA2 += da * da;
+            sqA += av * av;
+            sumZ += dz;
+            sumZ2 += dz * dz;
+            minA = Math.min(minA, av);
+            maxA = Math.max(maxA, av);
+            minZ = Math.min(minZ, zv);
+            maxZ = Math.max(maxZ, zv);
         }
         acc[TAIL_SUM_A] = sumA;
         acc[TAIL_SUM_A2] = sumA2;
@@ -435,6 +462,7 @@ public final class LayerStatistics {
         acc[MAX_A] = maxA;
         acc[MIN_Z] = minZ;
         acc[MAX_Z] = maxZ;
+        countsPlain(a, z, base, body, cols);
     }
 
     /**
@@ -458,32 +486,31 @@ public final class LayerStatistics {
         }
     }
 
-    /**
-     * Both histograms over the flat entries z[base .. base + body), from their slots and cells made by
-     * {@link VectorStatistics#slots}: the linear slot exact, the log cell's slot exact after one
-     * step ({@link #oneStep}); one count per entry records both.
-     */
-    private void histogramsJoint(double[] z, int base, int body, double[] slotStride, long[] cellEst) {
-        final int copyStride = histSlotStride * logSlotStride;
-        for (int j = 0; j < body; j++) {
-            final int s = (int) Double.doubleToRawLongBits(slotStride[j]);
-            final int c = (int) cellEst[j];
-            int t = logCellPure[c];
-            if (t < 0) { // a cell holding a log edge: rare, so the branch is predicted
-                t = ~t + (Math.abs(z[base + j]) >= logCellNext[c] ? 1 : 0);
-            }
-            jointSlots[(j & (COPIES - 1)) * copyStride + s + t]++;
+    /** Both histograms from the joint indices slots[0 .. len) made by {@link VectorStatistics#jointSlots}: one count per entry. */
+    private void histogramsJoint(long[] slots, int len) {
+        final int[] counts = jointSlots;
+        for (int j = 0; j < len; j++) {
+            counts[(int) slots[j]]++;
+        }
+    }
+
+    /** The joint indices of z[from .. from + len), each from its exact slots, into slots[0 .. len). */
+    private void jointSlotsExact(double[] z, int from, int len, long[] slots) {
+        final int copyStride = histSlotStride << logShift;
+        for (int j = 0; j < len; j++) {
+            final double v = z[from + j];
+            slots[j] = (j & (COPIES - 1)) * copyStride + (histSlot(v) << logShift) + logSlot(Math.abs(v));
         }
     }
 
     /** Adds the joint counts into the first copy of each histogram's slots. */
     private void foldJoint() {
-        final int logStride = logSlotStride;
+        final int logStride = 1 << logShift;
         for (int c = 0; c < COPIES; c++) {
-            int o = c * histSlotStride * logStride;
+            int o = c * (histSlotStride << logShift);
             for (int s = 0; s < histSlotStride; s++) {
                 int rowSum = 0;
-                for (int t = 0; t < logStride; t++) {
+                for (int t = 0; t < logSlotStride; t++) {
                     int k = jointSlots[o + s * logStride + t];
                     rowSum += k;
                     logSlots[t] += k;
@@ -493,75 +520,103 @@ public final class LayerStatistics {
         }
     }
 
-    /** r of {@link VectorStatistics#slots} for one value, by the same operations. */
-    private long nearestEdge(double v) {
-        double r = (v - hist.lo()) * histInvWidth;
-        r = r < 0.0 ? 0.0 : r;
-        r = r > hist.bins() ? hist.bins() : r;
-        return (long) (r + VectorStatistics.MAGIC - VectorStatistics.MAGIC);
-    }
-
-    /** Exact slot of a finite value (0 underflow, k + 1 bin k, bins + 1 overflow). */
-    private int exactSlot(double v) {
-        int s = 0;
-        while (s < hist.bins() + 1 && v >= histSlotLower[s + 1]) {
-            s++;
-        }
-        return s;
-    }
-
     /**
-     * Whether {@link VectorStatistics#slots} finds every finite value's slot: its bound for r is
-     * the recorded lower bound of slot r + 1, and r is always the slot or the slot less one. Both
-     * r and the slot are monotone in the value, so checking each slot's smallest and largest
-     * value suffices.
+     * The constants of {@link VectorStatistics#jointSlots} (and its integer ones into
+     * {@link #jointIntConstants}), or null when its estimates cannot decide within the margins
+     * below; both histograms are then counted slot by slot.
+     *
+     * <p>Estimates are doubles FIXED + v whose bits end in v in fixed point (2^−20 units), so that
+     * slots are found and clamped with integer operations. An estimate is a monotone function of
+     * the value, or within ρ of one, and the recorded edges fall within ε of the integers; where an
+     * estimate is farther than ε + ρ from every integer, its integer part is the exact slot, else the
+     * chunk is redone slot by slot.
+     *
+     * <p>Linear: v = (z − lo) · (bins / (hi − lo)) + 1, rounded after each operation (monotone in
+     * z), which puts edge k near k + 1; clamped to [1.5, bins + 0.5], so lo and hi themselves are
+     * never near an integer. Below lo and above hi are decided exactly by comparing order keys.
+     *
+     * <p>Log: v = K · log2~(m) + off for m = |z| = 2^E · (1 + x), with log2~(m) = E + x + x(1 − x)(a
+     * + bx + cx²) (x truncated to 40 bits in the first term) within {@link #LOG2_ERROR} + 2^−40 of
+     * log2(m), K and off putting the edges 10^e_k near k + 1. Exact powers of two (x = 0, where
+     * log2~ is exact) get K · β more, β below the distance in octaves from any edge to the power of
+     * two below it, so an edge that is itself a power of two (10^0 = 1, where tanh and hardtanh
+     * saturate) is decided without the redo. Zero and subnormal magnitudes must come out as
+     * underflow, which holds when the first edge is far enough above the smallest normal double.
      */
-    private boolean nearestEdgeDecides() {
+    private double[] jointConstants() {
         final int bins = hist.bins();
-        final double width = hist.hi() - hist.lo();
-        for (int r = 0; r < bins; r++) {
-            double bound = (double) r * width / bins + hist.lo();
-            if (Double.doubleToRawLongBits(bound) != Double.doubleToRawLongBits(histSlotLower[r + 1])
-                    && bound != histSlotLower[r + 1]) {
-                return false;
+        final double lo = hist.lo();
+        final double hi = hist.hi();
+        final double inv = histInvWidth;
+        final double fixed = VectorStatistics.FIXED;
+        final int unit = 1 << VectorStatistics.FRACTION;
+        if (!(inv > 0 && inv < Double.POSITIVE_INFINITY) || bins > 1 << 20 || logShift > 20) {
+            return null;
+        }
+        long linMargin = 0;
+        for (int k = 1; k < bins; k++) {
+            double g = (histSlotLower[k + 1] - lo) * inv + (fixed + 1.0);
+            linMargin = Math.max(linMargin, Math.abs(Double.doubleToRawLongBits(g) - Double.doubleToRawLongBits(fixed + 1.0 + k)));
+        }
+        final long linUnits = linMargin + 1;
+        final int logBins = logHist.bins();
+        final double log2Of10 = Math.log(10) / Math.log(2);
+        final double k = logBins / ((logHist.hi() - logHist.lo()) * log2Of10);
+        final double off = 1.0 - k * logHist.lo() * log2Of10;
+        if (!(k > 0 && Double.isFinite(k) && Double.isFinite(off))) {
+            return null;
+        }
+        // |v − (K·log2(m) + off)| for normal m: the approximation, the truncation, the rounding of each step
+        final double rho = k * (LOG2_ERROR + 0x1p-40) + k * 2100 * 0x1p-52 + 4.0 / unit + Math.ulp(off - 1023 * k);
+        double edgeEps = 0;
+        double gap = Double.POSITIVE_INFINITY;
+        for (int b = 0; b <= logBins; b++) {
+            double m = logSlotLower[b + 1];
+            double l2 = Math.log(m) / Math.log(2);
+            edgeEps = Math.max(edgeEps, Math.abs(k * l2 + off - (b + 1)) + (Math.abs(k * l2) + Math.abs(off) + 1) * 0x1p-48);
+            double above = m / Math.scalb(1.0, Math.getExponent(m)); // in [1, 2)
+            if (above > 1.0) {
+                gap = Math.min(gap, Math.log(above) / Math.log(2));
             }
         }
-        final int top = bins + 1;
-        for (int q = 0; q <= top; q++) {
-            double smallest = q == 0 ? -Double.MAX_VALUE : histSlotLower[q];
-            double largest = q == top ? Double.MAX_VALUE : Math.nextDown(histSlotLower[q + 1]);
-            if (smallest > largest) {
-                continue; // an empty slot
-            }
-            if (exactSlot(smallest) != q || exactSlot(largest) != q) {
-                return false;
-            }
-            for (double v : new double[] {smallest, largest}) {
-                long r = nearestEdge(v);
-                if (r != q && r != q - 1) {
-                    return false;
-                }
-            }
+        final double tau = edgeEps + rho;
+        final long logUnits = (long) Math.ceil(tau * unit) + 1;
+        final double beta = Math.min(0.5 * gap, 0.25 / k);
+        if (!(4 * Math.max(linUnits, logUnits) < unit) || Math.getExponent(logSlotLower[1]) < Double.MIN_EXPONENT) {
+            return null;
         }
-        return true;
-    }
-
-    /** Whether every log cell holds at most one slot bound beyond its first slot, so one step suffices. */
-    private boolean logOneStep() {
-        final int top = logHist.bins() + 1;
-        for (int c = 1; c < logCellSlot.length - 1; c++) {
-            int s = logCellSlot[c];
-            double largest = Math.nextDown(Double.longBitsToDouble((logCellBase + c) << logCellShift));
-            int steps = 0;
-            while (s < top && largest >= logSlotLower[s + 1]) {
-                s++;
-                steps++;
-            }
-            if (steps > 1) {
-                return false;
-            }
+        // zero and subnormal magnitudes: at most the estimate of the smallest normal, plus the bias
+        if (!(k * -1022 + off + rho + k * beta < 1 - tau - 0.01)) {
+            return null;
         }
-        return true;
+        double[] c = new double[VectorStatistics.C_LENGTH];
+        c[VectorStatistics.C_LO] = lo;
+        c[VectorStatistics.C_INV] = inv;
+        c[VectorStatistics.C_LOG_Y] = k * 0x1p-40;
+        c[VectorStatistics.C_LOG_A] = k * LOG2_A;
+        c[VectorStatistics.C_LOG_B] = k * LOG2_B;
+        c[VectorStatistics.C_LOG_C] = k * LOG2_C;
+        c[VectorStatistics.C_LOG_OFF] = fixed + (off - 1023 * k);
+        c[VectorStatistics.C_BIAS] = k * beta;
+        final long[] ik = jointIntConstants;
+        final long base = Double.doubleToRawLongBits(fixed) >>> VectorStatistics.FRACTION;
+        ik[VectorStatistics.K_LIN_LO] = Double.doubleToRawLongBits(fixed + 1.5);
+        ik[VectorStatistics.K_LIN_HI] = Double.doubleToRawLongBits(fixed + bins + 0.5);
+        ik[VectorStatistics.K_LIN_EPS] = linUnits;
+        ik[VectorStatistics.K_LOG_LO] = Double.doubleToRawLongBits(fixed + 0.5);
+        ik[VectorStatistics.K_LOG_HI] = Double.doubleToRawLongBits(fixed + logBins + 1.5);
+        ik[VectorStatistics.K_LOG_EPS] = logUnits;
+        // z < lo and z > hi as IEEE compares them: −0.0 and +0.0 are equal
+        ik[VectorStatistics.K_KEY_LO] = orderKey(lo == 0 ? -0.0 : lo);
+        ik[VectorStatistics.K_KEY_HI] = orderKey(hi == 0 ? 0.0 : hi);
+        ik[VectorStatistics.K_BASE] = base;
+        ik[VectorStatistics.K_TOP] = base + bins + 1;
+        ik[VectorStatistics.K_SHIFT] = logShift;
+        final int tile = VectorStatistics.vectorLength();
+        for (int l = 0; l < tile; l++) {
+            ik[VectorStatistics.K_COPY + l] = (l & (COPIES - 1)) * (histSlotStride << logShift) - (base << logShift) - base;
+        }
+        return c;
     }
 
     /** Bin of a value known to lie in [lo, hi], exact with respect to the recorded edges. */
