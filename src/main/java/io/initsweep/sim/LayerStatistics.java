@@ -402,7 +402,7 @@ public final class LayerStatistics {
     /**
      * The sums over one row body in the fixed order: entry j goes to lane partial j mod
      * {@link #LANES}, added in row order; min and max likewise per lane. The Vector API route
-     * ({@link VectorStatistics#moments256}, {@link VectorStatistics#momentsAndCounts512}) computes exactly these operations.
+     * ({@link VectorStatistics#rowPass}) computes exactly these operations.
      */
     static void momentsPlain(double[] a, double[] z, int base, int body, double shiftA, double shiftZ, double[] acc) {
         for (int j = 0; j < body; j += LANES) {

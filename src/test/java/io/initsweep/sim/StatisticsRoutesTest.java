@@ -257,9 +257,13 @@ class StatisticsRoutesTest {
         }
     }
 
-    /** The 512-bit pass with the counts, the two 256-bit halves and the plain loop leave the same bits in every lane partial. */
+    /**
+     * The Vector API row pass at this machine's width and the plain loop leave the same bits in
+     * every lane partial: the five sums, and the lane minima and maxima (kept as order keys).
+     * (sameBitsAtEveryVectorWidth runs the whole pass at the other widths.)
+     */
     @Test
-    void everyVectorWidthKeepsTheSameLanePartials() {
+    void theVectorRowPassKeepsThePlainLoopsLanePartials() {
         assumeTrue(Kernels.VECTOR_API, "the Vector API module is absent");
         Random random = new Random(5);
         for (int body : new int[] {0, 8, 16, 40, 104}) {
@@ -270,32 +274,39 @@ class StatisticsRoutesTest {
                 z[i] = random.nextInt(3) == 0 ? (random.nextBoolean() ? 0.0 : -0.0) : a[i] * a[i];
             }
             double[] plain = start();
-            double[] halves = start();
-            double[] fused = start();
-            double[] satFused = new double[body];
-            double[] satCounts = new double[body];
+            double[] vector = start();
+            long[] keys = new long[LayerStatistics.KEYS_LENGTH];
+            for (int l = 0; l < LayerStatistics.LANES; l++) {
+                keys[LayerStatistics.KEY_MIN_A + l] = LayerStatistics.orderKey(Double.POSITIVE_INFINITY);
+                keys[LayerStatistics.KEY_MAX_A + l] = LayerStatistics.orderKey(Double.NEGATIVE_INFINITY);
+                keys[LayerStatistics.KEY_MIN_Z + l] = LayerStatistics.orderKey(Double.POSITIVE_INFINITY);
+                keys[LayerStatistics.KEY_MAX_Z + l] = LayerStatistics.orderKey(Double.NEGATIVE_INFINITY);
+            }
+            double[] saturated = new double[body];
             for (int rep = 0; rep < 3; rep++) { // accumulating over several rows
                 LayerStatistics.momentsPlain(a, z, 3, body, a[0], z[0], plain);
-                VectorStatistics.moments256(a, z, 3, body, a[0], z[0], halves);
-                VectorStatistics.counts(a, z, 3, body, -1, 1, satCounts, halves);
-                VectorStatistics.momentsAndCounts512(a, z, 3, body, a[0], z[0], fused, -1, 1, satFused);
+                VectorStatistics.rowPass(a, z, 3, body, a[0], z[0], vector, keys, -1, 1, saturated);
             }
-            int moments = LayerStatistics.ZEROS;
-            assertThat(Arrays.copyOf(bits(halves), moments)).as("256-bit, body " + body)
-                    .containsExactly(Arrays.copyOf(bits(plain), moments));
-            assertThat(Arrays.copyOf(bits(fused), moments)).as("512-bit with the counts, body " + body)
-                    .containsExactly(Arrays.copyOf(bits(plain), moments));
+            int sums = LayerStatistics.SUM_Z2 + LayerStatistics.LANES;
+            assertThat(Arrays.copyOf(bits(vector), sums)).as("sums, body " + body).containsExactly(Arrays.copyOf(bits(plain), sums));
+            int[][] extremes = {{LayerStatistics.MIN_A, LayerStatistics.KEY_MIN_A}, {LayerStatistics.MAX_A, LayerStatistics.KEY_MAX_A},
+                {LayerStatistics.MIN_Z, LayerStatistics.KEY_MIN_Z}, {LayerStatistics.MAX_Z, LayerStatistics.KEY_MAX_Z}};
+            for (int[] e : extremes) {
+                for (int l = 0; l < LayerStatistics.LANES; l++) {
+                    assertThat(Double.doubleToRawLongBits(LayerStatistics.fromOrderKey(keys[e[1] + l])))
+                            .as("extreme at %s, lane %s, body %s", e[0], l, body)
+                            .isEqualTo(Double.doubleToRawLongBits(plain[e[0] + l]));
+                }
+            }
             // counted directly: zeros of z by lane j mod 8, saturated entries (|a| > 1) by column, three rows
             double[] zeros = new double[LayerStatistics.LANES];
-            double[] saturated = new double[body];
+            double[] expectSaturated = new double[body];
             for (int j = 0; j < body; j++) {
                 zeros[j % LayerStatistics.LANES] += z[3 + j] == 0.0 ? 3 : 0;
-                saturated[j] += Math.abs(a[3 + j]) > 1 ? 3 : 0;
+                expectSaturated[j] += Math.abs(a[3 + j]) > 1 ? 3 : 0;
             }
-            assertThat(Arrays.copyOfRange(halves, moments, LayerStatistics.ACC_LENGTH)).as("zeros").containsExactly(zeros);
-            assertThat(satCounts).as("saturated per column").containsExactly(saturated);
-            assertThat(Arrays.copyOfRange(fused, moments, LayerStatistics.ACC_LENGTH)).as("512 zeros").containsExactly(zeros);
-            assertThat(satFused).as("512 saturated per column").containsExactly(saturated);
+            assertThat(Arrays.copyOfRange(vector, LayerStatistics.ZEROS, LayerStatistics.ACC_LENGTH)).as("zeros").containsExactly(zeros);
+            assertThat(saturated).as("saturated per column").containsExactly(expectSaturated);
         }
     }
 
