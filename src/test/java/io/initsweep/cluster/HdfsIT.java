@@ -44,15 +44,7 @@ class HdfsIT {
     static void start() throws Exception {
         LoopbackCluster.deleteTree(WORK);
         Files.createDirectories(WORK);
-        Configuration c = new Configuration();
-        c.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, WORK.resolve("dfs").toString());
-        c.set("dfs.replication", "1");
-        try {
-            dfs = new MiniDFSCluster.Builder(c).numDataNodes(1).build();
-            dfs.waitActive();
-        } catch (Exception | LinkageError e) {
-            throw new AssertionError("MiniDFSCluster (hadoop-client-minicluster) did not start on this machine: " + e, e);
-        }
+        dfs = Stores.startDfs(WORK.resolve("dfs"));
         base = dfs.getURI() + "/sweeps";
         spark = LocalSpark.start("local[2]");
         conf = spark.sparkContext().hadoopConfiguration();

@@ -82,4 +82,18 @@ final class Stores {
         }
         return all.toArray(new String[0]);
     }
+
+    /** A MiniDFSCluster (a name node and one data node on this machine, one replica a block) under {@code dir}, started. */
+    static org.apache.hadoop.hdfs.MiniDFSCluster startDfs(Path dir) {
+        org.apache.hadoop.conf.Configuration c = new org.apache.hadoop.conf.Configuration();
+        c.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.toString());
+        c.set("dfs.replication", "1");
+        try {
+            org.apache.hadoop.hdfs.MiniDFSCluster dfs = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(c).numDataNodes(1).build();
+            dfs.waitActive();
+            return dfs;
+        } catch (Exception | LinkageError e) {
+            throw new AssertionError("MiniDFSCluster (hadoop-client-minicluster) did not start on this machine: " + e, e);
+        }
+    }
 }

@@ -47,15 +47,7 @@ class YarnIT {
     static void start() throws Exception {
         LoopbackCluster.deleteTree(WORK);
         Files.createDirectories(CONF);
-        Configuration c = new Configuration();
-        c.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, WORK.resolve("dfs").toString());
-        c.set("dfs.replication", "1");
-        try {
-            dfs = new MiniDFSCluster.Builder(c).numDataNodes(1).build();
-            dfs.waitActive();
-        } catch (Exception | LinkageError e) {
-            throw new AssertionError("MiniDFSCluster (hadoop-client-minicluster) did not start on this machine: " + e, e);
-        }
+        dfs = Stores.startDfs(WORK.resolve("dfs"));
 
         YarnConfiguration y = new YarnConfiguration();
         // One node manager with room for the ApplicationMaster and two 1 GiB executors (plus Spark's
