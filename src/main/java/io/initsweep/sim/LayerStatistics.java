@@ -168,21 +168,17 @@ public final class LayerStatistics {
      * The joint indices of z[0 .. len) on the Vector API route into out, and whether the chunk
      * needed no exact redo (the route's margin held everywhere).
      */
-    boolean jointSlotsDecide(double[] z, int len, long[] out) {
-        long margin = VectorStatistics.jointSlots(z, 0, len, jointConstants, jointIntConstants, out);
-        if (margin <= 0) {
-            jointSlotsExact(z, 0, len, out);
+    boolean jointSlotsDecide(double[] z, int from, int len, long[] out) {
+        long margin = VectorStatistics.jointSlots(z, from, len, jointConstants, jointIntConstants, out);
+        if (margin <= 0) { // some estimate fell near an edge: rare, so the branch is predicted
+            jointSlotsExact(z, from, len, out);
         }
         return margin > 0;
     }
 
     /** The exact joint index of v at position j of a chunk (the route's layout). */
     long jointSlotExact(double v, int j) {
-        long[] one = new long[COPIES];
-        double[] at = new double[COPIES];
-        at[j & (COPIES - 1)] = v;
-        jointSlotsExact(at, 0, COPIES, one);
-        return one[j & (COPIES - 1)];
+        return (j & (COPIES - 1)) * (long) (histSlotStride << logShift) + (histSlot(v) << logShift) + logSlot(Math.abs(v));
     }
 
     /** Saturation thresholds in use: a is saturated when a &lt; [0] or a &gt; [1]. */
@@ -227,11 +223,7 @@ public final class LayerStatistics {
                     final int histTo = (base + cols) & -tile;
                     final int len = histTo - histFrom;
                     if (len > 0) {
-                        long[] slots = even ? slotsEven : slotsOdd;
-                        long margin = VectorStatistics.jointSlots(z, histFrom, len, jointConstants, jointIntConstants, slots);
-                        if (margin <= 0) { // some estimate fell near an edge: rare, so the branch is predicted
-                            jointSlotsExact(z, histFrom, len, slots);
-                        }
+                        jointSlotsDecide(z, histFrom, len, even ? slotsEven : slotsOdd);
                         histogramsJoint(even ? slotsOdd : slotsEven, lastLen);
                         lastLen = len;
                         even = !even;
@@ -496,10 +488,8 @@ public final class LayerStatistics {
 
     /** The joint indices of z[from .. from + len), each from its exact slots, into slots[0 .. len). */
     private void jointSlotsExact(double[] z, int from, int len, long[] slots) {
-        final int copyStride = histSlotStride << logShift;
         for (int j = 0; j < len; j++) {
-            final double v = z[from + j];
-            slots[j] = (j & (COPIES - 1)) * copyStride + (histSlot(v) << logShift) + logSlot(Math.abs(v));
+            slots[j] = jointSlotExact(z[from + j], j);
         }
     }
 

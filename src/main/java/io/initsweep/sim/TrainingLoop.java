@@ -53,6 +53,8 @@ abstract class TrainingLoop<X> {
     protected final double[] symmetryScratch;
     /** evalRows × outputs: e^(y − max) of a classification's outputs (null for regression). */
     private final double[] softmaxScratch;
+    /** evalRows: each row's argmax, the output the softmax is taken against. */
+    private final int[] softmaxBest;
     // per step: ‖∂L/∂W_l‖² of the last gradient, ‖ΔW_l‖² and ‖W_l‖² of the last update
     protected final double[] gradSq;
     protected final double[] updateSq;
@@ -127,6 +129,7 @@ abstract class TrainingLoop<X> {
         symmetryScratch = new double[2 * maxWidth];
         softmaxScratch = data.kind() == Training.Kind.CLASSIFICATION
                 ? new double[Math.multiplyExact(evalRows, outputs)] : null;
+        softmaxBest = data.kind() == Training.Kind.CLASSIFICATION ? new int[evalRows] : null;
         gradSq = new double[depth];
         updateSq = new double[depth];
         weightSq = new double[depth];
@@ -299,7 +302,9 @@ abstract class TrainingLoop<X> {
         final double[] e = softmaxScratch;
         for (int s = 0; s < rows; s++) {
             final int o = s * outputs;
-            final double m = y[o + argmaxRow(y, o, outputs)];
+            final int best = argmaxRow(y, o, outputs);
+            softmaxBest[s] = best;
+            final double m = y[o + best];
             for (int j = 0; j < outputs; j++) {
                 e[o + j] = y[o + j] - m;
             }
@@ -308,7 +313,7 @@ abstract class TrainingLoop<X> {
         for (int s = 0; s < rows; s++) {
             final int o = s * outputs;
             final int label = labels[from + s];
-            final int best = argmaxRow(y, o, outputs);
+            final int best = softmaxBest[s];
             final double m = y[o + best];
             double rest = 0;
             for (int j = 0; j < outputs; j++) {

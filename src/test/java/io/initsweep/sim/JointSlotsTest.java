@@ -52,7 +52,7 @@ class JointSlotsTest {
             z[i] = values[i % values.length];
         }
         long[] out = new long[len];
-        boolean decided = stats.jointSlotsDecide(z, len, out);
+        boolean decided = stats.jointSlotsDecide(z, 0, len, out);
         for (int i = 0; i < len; i++) {
             assertThat(out[i]).as(z[i] + " at " + i).isEqualTo(stats.jointSlotExact(z[i], i));
         }
