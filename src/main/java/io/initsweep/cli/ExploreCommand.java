@@ -38,7 +38,7 @@ final class ExploreCommand implements Callable<Integer> {
         String target = page.target(Explorer.defaultTarget(page.out));
         String name = targetName(page.to, target);
         page.refuseEarly(target, name);
-        try (Sessions s = Sessions.open("initsweep explore", sparkOptions.master, sparkOptions.confs, cli)) {
+        try (Sessions s = Sessions.open("initsweep explore", sparkOptions.master, sparkOptions.confs, cli, java.util.List.of(page.out))) {
             print(cli.getOut(), write(s.spark, page.out, target, page.overwrite, name, maxLayerRows));
         }
         return 0;

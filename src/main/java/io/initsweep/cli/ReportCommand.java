@@ -39,7 +39,7 @@ final class ReportCommand implements Callable<Integer> {
         String target = page.target(Report.defaultTarget(page.out));
         String name = targetName(page.to, target);
         page.refuseEarly(target, name);
-        try (Sessions s = Sessions.open("initsweep report", sparkOptions.master, sparkOptions.confs, cli)) {
+        try (Sessions s = Sessions.open("initsweep report", sparkOptions.master, sparkOptions.confs, cli, java.util.List.of(page.out))) {
             Report.Result r = render(s.spark, page.out, target, page.overwrite, histograms, name);
             print(cli.getOut(), r);
         }

@@ -63,7 +63,7 @@ final class SqlCommand implements Callable<Integer> {
             }
         }
         String statement = Views.statement(query != null ? query : read(file, cli));
-        try (Sessions s = Sessions.open("initsweep sql", sparkOptions.master, sparkOptions.confs, cli)) {
+        try (Sessions s = Sessions.open("initsweep sql", sparkOptions.master, sparkOptions.confs, cli, outputs)) {
             // the whole result is collected from one version of each sweep, then printed
             String printed = Views.readConsistently(s.spark, outputs, () -> {
                 java.io.StringWriter text = new java.io.StringWriter();

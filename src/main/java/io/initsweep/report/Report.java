@@ -39,6 +39,8 @@ public final class Report {
     public static final String DEFAULT_FILE = "report.html";
 
     private static final Logger LOG = LoggerFactory.getLogger(Report.class);
+    /** How many of the page's queries run at once (see {@link #render}). */
+    static final int GATHER_THREADS = 3;
 
     private Report() {}
 
@@ -105,8 +107,19 @@ public final class Report {
         // every query runs against one version of the sweep (a run with --overwrite may replace it)
         Gathered g = Views.readConsistently(spark, List.of(outputDir), () -> {
             ReportData data = new ReportData(spark);
-            return new Gathered(data.keys, data.summary(), data.histograms(histograms), data.heatmaps(), data.profiles(),
-                    data.gradients(), data.theory(), data.training());
+            // independent queries, a few at a time: one query's planning on the driver overlaps
+            // another's tasks, which on a small sweep is most of what the report waits for
+            try (Parallel p = new Parallel(spark, GATHER_THREADS)) {
+                var summary = p.submit(data::summary);
+                var rows = p.submit(() -> data.histograms(histograms));
+                var heatmaps = p.submit(data::heatmaps);
+                var profiles = p.submit(data::profiles);
+                var gradients = p.submit(data::gradients);
+                var theory = p.submit(data::theory);
+                var training = p.submit(data::training);
+                return new Gathered(data.keys, p.get(summary), p.get(rows), p.get(heatmaps), p.get(profiles),
+                        p.get(gradients), p.get(theory), p.get(training));
+            }
         });
         long t1 = System.nanoTime();
         HtmlReport.Page page = HtmlReport.render(outputDir, g.keys(), g.summary(), g.rows(), g.heatmaps(), g.profiles(),
