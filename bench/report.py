@@ -37,6 +37,7 @@ T4_SCALING_MIN = 1.8              # local[1] wall / local[2] wall
 T5_MAX = 1.1                      # depths {5,10,20,50} / depth {50}
 T6_MAX = 1.2                      # simulate stage makespan / (sum of task run times / cores)
 SMALL_MAX = {"run": 1.0, "report": 1.2, "sql": 1.0, "prompt_query": 0.1}  # small work / floor
+SMALL_BUSY_MAX = 2.0              # run jobs/seeds.yaml with one core kept busy / the same run idle
 CHEAP_WALL_FACTOR = 2.0           # many cheap points: end to end <= 2 x kernel / cores + the floor
 TRAINING_MAX = 1.3                # training step / its GEMMs
 
@@ -365,8 +366,9 @@ def section_stats(res):
 
 def section_small(res):
     print("Small work against the floor (a local[*] session, one Parquet row written and read, stop): run"
-          " jobs/seeds.yaml <= %.1f, report <= %.1f, one sql query <= %.1f, a query at sql's prompt <= %.1f"
-          % (SMALL_MAX["run"], SMALL_MAX["report"], SMALL_MAX["sql"], SMALL_MAX["prompt_query"]))
+          " jobs/seeds.yaml <= %.1f, report <= %.1f, one sql query <= %.1f, a query at sql's prompt <= %.1f;"
+          " run with one core kept busy <= %.1f x the idle run"
+          % (SMALL_MAX["run"], SMALL_MAX["report"], SMALL_MAX["sql"], SMALL_MAX["prompt_query"], SMALL_BUSY_MAX))
     w = load(res, "small_work.json")
     if not w:
         print("  not measured (no small_work.json)")
@@ -385,6 +387,16 @@ def section_small(res):
         ok_all &= ok
         print("  %-12s %6.2f s  / floor %.2f (need <= %.1f) %s" % (k, w[k], ratio, SMALL_MAX[k], "ok" if ok else "over"))
         detail.append("%s %.2f" % (k, ratio))
+    if "run_busy" in w and "run" in w:
+        ratio = w["run_busy"] / w["run"]
+        ok = ratio <= SMALL_BUSY_MAX
+        ok_all &= ok
+        print("  run with one core busy %6.2f s  / run idle %.2f (need <= %.1f) %s"
+              % (w["run_busy"], ratio, SMALL_BUSY_MAX, "ok" if ok else "over"))
+        detail.append("run busy/idle %.2f" % ratio)
+    else:
+        ok_all = False
+        detail.append("run with one core busy not measured")
     verdict("small", ok_all, "; ".join(detail))
 
 

@@ -6,7 +6,8 @@
 # The floor is bench's Floor program (src/test/java/io/initsweep/bench/Floor.java): a JVM with
 # bin/initsweep's options and jars that starts a local[*] SparkSession, writes one Parquet row,
 # reads it back and stops. Each round times, one after another: the floor, `bin/initsweep run
-# jobs/seeds.yaml` end to end, `report` of that sweep, one `sql` query, and 10 queries piped into
+# jobs/seeds.yaml` end to end, the same run while a shell loop keeps one core busy (printed
+# against the idle run), `report` of that sweep, one `sql` query, and 10 queries piped into
 # `sql`'s prompt (each query's own time, as the prompt prints it). It prints medians over the
 # rounds and each figure's ratio to the floor's median (and, with --json, the medians into FILE for
 # bench/report.py). The OPENBLAS_* settings of the caller are kept. bin/initsweep's class-data archive is
@@ -57,6 +58,11 @@ for r in $(seq 1 "$ROUNDS"); do
   t0=$(now); floor; add floor "$(echo "$(now) - $t0" | bc)"
   t0=$(now); bin/initsweep run jobs/seeds.yaml --out "$WORK/seeds" --overwrite --quiet --summary-rows 0 > "$WORK/run.log" 2>&1
   add run "$(echo "$(now) - $t0" | bc)"
+  # the same with another process keeping one core busy (a shell loop at normal priority)
+  bash -c 'while :; do :; done' & BUSY=$!
+  t0=$(now); bin/initsweep run jobs/seeds.yaml --out "$WORK/seeds" --overwrite --quiet --summary-rows 0 > "$WORK/run_busy.log" 2>&1
+  add run_busy "$(echo "$(now) - $t0" | bc)"
+  kill "$BUSY"; wait "$BUSY" 2>/dev/null || true
   t0=$(now); bin/initsweep report "$WORK/seeds" --overwrite > "$WORK/report.log" 2>&1; add report "$(echo "$(now) - $t0" | bc)"
   t0=$(now); bin/initsweep sql --out "$WORK/seeds" "SELECT count(*) FROM runs" > "$WORK/sql.log" 2>&1
   add sql "$(echo "$(now) - $t0" | bc)"
@@ -71,11 +77,13 @@ for k in floor run report sql prompt_query; do
   m=$(echo "${T[$k]:-}" | median)
   printf '%-28s %9.2f %9.2f\n' "$k" "$m" "$(echo "$m / $F" | bc -l)"
 done
+RUN=$(echo "${T[run]}" | median); RUN_BUSY=$(echo "${T[run_busy]}" | median)
+printf '%-28s %9.2f %9.2f  (/ run on the idle machine)\n' "run, one core busy" "$RUN_BUSY" "$(echo "$RUN_BUSY / $RUN" | bc -l)"
 echo "(floor: local[*] session start, one Parquet row written and read back, stop; prompt_query: one of 10 queries at sql's prompt)"
 if [ -n "$JSON" ]; then
   {
     printf '{"rounds": %d' "$ROUNDS"
-    for k in floor run report sql prompt_query; do
+    for k in floor run run_busy report sql prompt_query; do
       m=$(echo "${T[$k]:-}" | median)
       [ -n "$m" ] && printf ', "%s": %s' "$k" "$m"
     done
