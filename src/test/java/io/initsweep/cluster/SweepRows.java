@@ -57,7 +57,9 @@ final class SweepRows {
         pb.environment().put("INITSWEEP_DRIVER_MEMORY", "1g");
         Process p = pb.start();
         try {
-            assertThat(io.initsweep.TimeLimits.waitFor(p, 300)).as("local[2] run of %s finished", spec).isTrue();
+            // 600: the first bin/initsweep command after a build also makes the class-data archive
+            // (a short sweep's commands in one more JVM), whichever integration test runs first
+            assertThat(io.initsweep.TimeLimits.waitFor(p, 600)).as("local[2] run of %s finished", spec).isTrue();
         } finally {
             p.destroyForcibly();
         }
