@@ -330,11 +330,7 @@ public final class ForwardPass {
     /** The input's mean square and row correlation, the mean-field q¹ and c⁰'s ingredients, from x. */
     private void observeInput(ChainParams p, ChainResult result) {
         final int n = p.batch() * p.inputWidth();
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += x[i] * x[i];
-        }
-        result.inputSqMean = s / n;
+        result.inputSqMean = Sums.squares(x, 0, n) / n;
         correlation.observe(x, p.batch(), p.inputWidth());
         result.inputCorrMean = correlation.mean();
     }
@@ -441,19 +437,11 @@ public final class ForwardPass {
     }
 
     private static double rms(double[] w, int n) {
-        double ss = 0;
-        for (int i = 0; i < n; i++) {
-            ss += w[i] * w[i];
-        }
-        return Math.sqrt(ss / n);
+        return Math.sqrt(Sums.squares(w, 0, n) / n);
     }
 
     private static double rms(float[] w, int n) {
-        double ss = 0;
-        for (int i = 0; i < n; i++) {
-            ss += (double) w[i] * w[i];
-        }
-        return Math.sqrt(ss / n);
+        return Math.sqrt(Sums.squares(w, 0, n) / n);
     }
 
     /** Layer {@code layer}'s bias b ~ N(0, bias_std²) into {@link #bias}; false (and nothing drawn) when bias_std = 0. */

@@ -40,11 +40,7 @@ public final class RowCorrelation {
         int used = 0;
         for (int i = 0; i < rows; i++) {
             int off = i * cols;
-            double s = 0;
-            for (int j = 0; j < cols; j++) {
-                s += a[off + j] * a[off + j];
-            }
-            double norm = Math.sqrt(s);
+            double norm = Math.sqrt(Sums.squares(a, off, cols));
             boolean usable = norm > 0 && Double.isFinite(norm);
             norms[i] = usable ? norm : Double.NaN;
             if (!usable) {
@@ -77,10 +73,7 @@ public final class RowCorrelation {
             }
             int p = i * cols;
             int q = p + cols;
-            double dot = 0;
-            for (int j = 0; j < cols; j++) {
-                dot += a[p + j] * a[q + j];
-            }
+            double dot = Sums.dot(a, p, a, q, cols);
             double cos = dot / (np * nq);
             n++;
             double d = cos - m;
