@@ -165,12 +165,14 @@ public final class LayerStatistics {
     }
 
     /**
-     * The joint indices of z[0 .. len) on the Vector API route into out, and whether the chunk
-     * needed no exact redo (the route's margin held everywhere).
+     * The joint indices of z[from .. from + len) on the Vector API route into out, and whether the
+     * chunk needed no exact redo (the route's margin held everywhere). Where it did not, only the
+     * entries the route marked are redone: saturated sigmoid and tanh outputs sit just below the
+     * log histogram's edge at 1 and are marked by the thousand.
      */
     boolean jointSlotsDecide(double[] z, int from, int len, long[] out) {
         long margin = VectorStatistics.jointSlots(z, from, len, jointConstants, jointIntConstants, out);
-        if (margin <= 0) { // some estimate fell near an edge: rare, so the branch is predicted
+        if (margin <= 0) { // some estimate fell near an edge
             jointSlotsExact(z, from, len, out);
         }
         return margin > 0;
@@ -486,10 +488,12 @@ public final class LayerStatistics {
         }
     }
 
-    /** The joint indices of z[from .. from + len), each from its exact slots, into slots[0 .. len). */
+    /** The exact joint index, from its slots, of every entry of z[from .. from + len) marked in slots[0 .. len) (negative). */
     private void jointSlotsExact(double[] z, int from, int len, long[] slots) {
         for (int j = 0; j < len; j++) {
-            slots[j] = jointSlotExact(z[from + j], j);
+            if (slots[j] < 0) {
+                slots[j] = jointSlotExact(z[from + j], j);
+            }
         }
     }
 
@@ -519,7 +523,7 @@ public final class LayerStatistics {
      * slots are found and clamped with integer operations. An estimate is a monotone function of
      * the value, or within ρ of one, and the recorded edges fall within ε of the integers; where an
      * estimate is farther than ε + ρ from every integer, its integer part is the exact slot, else the
-     * chunk is redone slot by slot.
+     * entry is redone slot by slot.
      *
      * <p>Linear: v = (z − lo) · (bins / (hi − lo)) + 1, rounded after each operation (monotone in
      * z), which puts edge k near k + 1; clamped to [1.5, bins + 0.5], so lo and hi themselves are

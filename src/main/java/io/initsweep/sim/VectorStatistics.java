@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * counters: in a ReLU layer their outcome is a coin flip per entry, a mispredicted branch for
  * scalar code). {@link #jointSlots} finds each entry's joint histogram index from fixed-point
  * estimates with integer clamps, without masks or branches per tile (JDK 17 keeps vector masks in
- * vector registers, so every compare and blend costs several instructions); a chunk in which an
- * estimate falls within its margin of an edge is redone exactly, so the counts are exact.
+ * vector registers, so every compare and blend costs several instructions); an entry whose
+ * estimate falls within its margin of an edge is marked and redone exactly, so the counts are exact.
  * StatisticsRoutesTest holds {@link #rowPass}'s lane partials to {@link LayerStatistics#momentsPlain}'s,
  * and the whole pass to the plain route at every vector width.
  */
@@ -159,9 +159,11 @@ final class VectorStatistics {
      * the integer part of a monotone estimate in fixed point, clamped in the integer domain, where
      * the recorded edges fall within a few units of the integers (see {@link LayerStatistics}'s
      * constructor); the first and last linear edges are compared exactly through order keys.
-     * Returns the least distance, less the margin, of any estimate from an integer, in units of
-     * 2^−{@value #FRACTION}: where it is ≤ 0, some index of the chunk may be wrong and the caller
-     * redoes the chunk exactly. No masks and no branches per tile.
+     * An entry whose estimate lies within the margin of an integer may have the wrong index: its
+     * index gets the sign bit ({@link Long#MIN_VALUE}), and the caller redoes just those entries
+     * exactly. Returns the least distance, less the margin, of any estimate from an integer, in
+     * units of 2^−{@value #FRACTION}: ≤ 0 when some entry was marked. No masks and no branches per
+     * tile.
      */
     static long jointSlots(double[] z, int from, int len, double[] c, long[] k, long[] out) {
         final double lo = c[C_LO];
@@ -191,7 +193,8 @@ final class VectorStatistics {
             LongVector zb = (LongVector) zv.viewAsIntegralLanes();
             // linear: FIXED + (z − lo) · bins / (hi − lo) + 1, clamped to [1.5, bins + 0.5]
             LongVector g = ((LongVector) zv.sub(lo).mul(inv).add(FIXED + 1.0).viewAsIntegralLanes()).max(linLo).min(linHi);
-            worstLin = worstLin.min(g.add(linEps).and(FRACTION_MASK));
+            LongVector fracLin = g.add(linEps).and(FRACTION_MASK);
+            worstLin = worstLin.min(fracLin);
             // above hi: +1, below lo: −1, exactly, from the order key clamped next to each end (no overflow)
             LongVector key = orderKey(zv);
             LongVector ends = key.max(keyHi).min(keyHi + 1).add(key.min(keyLo).max(keyLo - 1)).sub(keyHi + keyLo);
@@ -206,9 +209,12 @@ final class VectorStatistics {
             DoubleVector atPower = (DoubleVector) mantissa.min(1L).sub(1L).and(bias).viewAsFloatingLanes();
             DoubleVector h = y.mul(logY).add(x.mul(x.mul(logC).add(logB).mul(x).add(logA).mul(x.neg().add(1.0)))).add(atPower).add(logOff);
             LongVector t = ((LongVector) h.viewAsIntegralLanes()).max(logLo).min(logHi);
-            worstLog = worstLog.min(t.add(logEps).and(FRACTION_MASK));
+            LongVector fracLog = t.add(logEps).and(FRACTION_MASK);
+            worstLog = worstLog.min(fracLog);
+            // the sign bit where either distance is within its margin (≤ 2 eps): the lane is redone
+            LongVector near = fracLin.sub(2 * linEps + 1).or(fracLog.sub(2 * logEps + 1)).and(Long.MIN_VALUE);
             linear.lanewise(VectorOperators.LSHL, shift).add(t.lanewise(VectorOperators.LSHR, FRACTION)).add(copy)
-                    .intoArray(out, j);
+                    .or(near).intoArray(out, j);
         }
         return Math.min(worstLin.reduceLanes(VectorOperators.MIN) - 2 * linEps,
                 worstLog.reduceLanes(VectorOperators.MIN) - 2 * logEps);

@@ -44,6 +44,41 @@ class JointSlotsTest {
         }
     }
 
+    /**
+     * Saturated sigmoid outputs (a ~ N(0, 6²), the seed notebook's layers under N(0, 1) weights):
+     * thousands sit within the margin of the log histogram's edge at 1 and are redone, each alone;
+     * the entries of the same chunks that the route decided keep its indices. Every index is exact.
+     */
+    @Test
+    void markedEntriesAloneAreRedoneAndEveryIndexIsExact() {
+        assumeTrue(Kernels.VECTOR_API, "the Vector API module is absent");
+        Activation sigmoid = Activation.SIGMOID;
+        StatsConfig cfg = new StatsConfig(new HistogramSpec(0, 1, 30), StatsConfig.DEFAULT_LOG_HISTOGRAM,
+                StatsConfig.DEFAULT_SATURATION_THRESHOLD);
+        LayerStatistics stats = new LayerStatistics(cfg, sigmoid, sigmoid.defaultParam(), 100, true);
+        int tile = VectorStatistics.vectorLength();
+        int len = 100_000 / tile * tile;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        double[] z = new double[len];
+        for (int i = 0; i < len; i++) {
+            z[i] = 1.0 / (1.0 + Math.exp(-6.0 * random.nextGaussian()));
+        }
+        long[] out = new long[len];
+        boolean decided = stats.jointSlotsDecide(z, 0, len, out);
+        assertThat(decided).as("a chunk with entries just below 1 needs the redo").isFalse();
+        int nearOne = 0;
+        for (int i = 0; i < len; i++) {
+            assertThat(out[i]).as(z[i] + " at " + i).isEqualTo(stats.jointSlotExact(z[i], i));
+            nearOne += z[i] < 1 && z[i] > 1 - 1e-4 ? 1 : 0;
+        }
+        // the setting that made the redo matter: a few percent of the entries just below the edge at 1
+        assertThat(nearOne).isGreaterThan(len / 50);
+        // a tile of ordinary values after the marked ones is decided on its own
+        double[] mid = new double[tile];
+        java.util.Arrays.fill(mid, 0.37);
+        assertThat(decided(stats, mid, tile)).isTrue();
+    }
+
     /** Whether the route decided z (repeated to whole tiles) without the redo; asserts the indices are exact. */
     private static boolean decided(LayerStatistics stats, double[] values, int tile) {
         int len = (values.length + tile - 1) / tile * tile;
