@@ -441,7 +441,11 @@ public final class ForwardPass {
     }
 
     private static double rms(float[] w, int n) {
-        return Math.sqrt(Sums.squares(w, 0, n) / n);
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            ss += (double) w[i] * w[i];
+        }
+        return Math.sqrt(ss / n);
     }
 
     /** Layer {@code layer}'s bias b ~ N(0, bias_std²) into {@link #bias}; false (and nothing drawn) when bias_std = 0. */
