@@ -7,7 +7,7 @@ package io.initsweep.sim;
  * after the last whole block added one by one. Java neither reorders nor fuses floating-point
  * operations, so the bits are the same interpreted, at C1 and at C2, and on every CPU whatever
  * its vector width. The eight independent chains let the processor overlap eight additions
- * where one running sum waits out each addition's latency (about four times faster here).
+ * where one running sum waits out each addition's latency.
  */
 public final class Sums {
     private Sums() {}
