@@ -9,48 +9,16 @@ package io.initsweep.sim;
  * its vector width. The eight independent chains let the processor overlap eight additions
  * where one running sum waits out each addition's latency.
  */
-public final class Sums {
+final class Sums {
     private Sums() {}
 
-    /** Σ a[from + i]² for i in [0, n). */
-    public static double squares(double[] a, int from, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        double s4 = 0;
-        double s5 = 0;
-        double s6 = 0;
-        double s7 = 0;
-        int i = from;
-        int blocks = from + (n & ~7);
-        for (; i < blocks; i += 8) {
-            double a0 = a[i];
-            double a1 = a[i + 1];
-            double a2 = a[i + 2];
-            double a3 = a[i + 3];
-            double a4 = a[i + 4];
-            double a5 = a[i + 5];
-            double a6 = a[i + 6];
-            double a7 = a[i + 7];
-            s0 += a0 * a0;
-            s1 += a1 * a1;
-            s2 += a2 * a2;
-            s3 += a3 * a3;
-            s4 += a4 * a4;
-            s5 += a5 * a5;
-            s6 += a6 * a6;
-            s7 += a7 * a7;
-        }
-        double s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-        for (int end = from + n; i < end; i++) {
-            s += a[i] * a[i];
-        }
-        return s;
+    /** Σ a[from + i]² for i in [0, n): {@link #dot} of the range with itself, the same bits. */
+    static double squares(double[] a, int from, int n) {
+        return dot(a, from, a, from, n);
     }
 
     /** Σ a[p + i]·b[q + i] for i in [0, n). */
-    public static double dot(double[] a, int p, double[] b, int q, int n) {
+    static double dot(double[] a, int p, double[] b, int q, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
