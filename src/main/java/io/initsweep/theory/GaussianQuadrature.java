@@ -73,18 +73,34 @@ public final class GaussianQuadrature {
      * variable).
      */
     static Rule rule(double mean, double sd, double[] kinks, double zoneWidth) {
+        return rule(mean, sd, kinks, zoneWidth, HALF_WIDTH_SD, 1.0);
+    }
+
+    /**
+     * The rule for a ~ N(0, sd²) on ±halfWidthSd·sd with panels at most panelSd·sd wide (besides
+     * the usual limits): for integrands that oscillate on a scale finer than sd and reach further
+     * out than 9 sd, as φ(a) times a Hermite polynomial of high degree in a/sd does
+     * ({@link HermiteExpansion}).
+     */
+    static Rule rule(double sd, double[] kinks, double halfWidthSd, double panelSd) {
+        return rule(0.0, sd, kinks, 0.0, halfWidthSd, panelSd);
+    }
+
+    private static Rule rule(double mean, double sd, double[] kinks, double zoneWidth, double halfWidthSd,
+            double panelSd) {
         if (!(sd > 0)) {
             return new Rule(new double[] {mean}, new double[] {1.0});
         }
-        double lo = mean - HALF_WIDTH_SD * sd;
-        double hi = mean + HALF_WIDTH_SD * sd;
+        double lo = mean - halfWidthSd * sd;
+        double hi = mean + halfWidthSd * sd;
         double zone = zoneWidth > 0 && zoneWidth < sd ? zoneWidth : 0.0;
         double[] cuts = new double[6 + kinks.length * (zone > 0 ? 3 : 1)];
         int n = cuts(lo, hi, kinks, zone, cuts);
-        int count = walk(mean, sd, lo, hi, cuts, n, kinks, zone, null);
+        double panel = panelSd * sd;
+        int count = walk(mean, sd, lo, hi, cuts, n, kinks, zone, panel, null);
         double[] x = new double[count];
         double[] w = new double[count];
-        walk(mean, sd, lo, hi, cuts, n, kinks, zone, new Nodes() {
+        walk(mean, sd, lo, hi, cuts, n, kinks, zone, panel, new Nodes() {
             private int k;
 
             @Override
@@ -154,7 +170,7 @@ public final class GaussianQuadrature {
      * their count.
      */
     private static int walk(double mean, double sd, double lo, double hi, double[] cuts, int n, double[] kinks,
-            double zoneWidth, Nodes sink) {
+            double zoneWidth, double panel, Nodes sink) {
         int k = 0;
         for (int i = 0; i + 1 < n; i++) {
             double a = Math.max(cuts[i], lo);
@@ -162,7 +178,7 @@ public final class GaussianQuadrature {
             if (!(b > a)) {
                 continue;
             }
-            int p = (int) Math.ceil((b - a) / limit(a, b, sd, kinks, zoneWidth));
+            int p = (int) Math.ceil((b - a) / limit(a, b, panel, kinks, zoneWidth));
             k += p * NODES;
             if (sink == null) {
                 continue;
@@ -181,9 +197,13 @@ public final class GaussianQuadrature {
         return k;
     }
 
-    /** The widest panel allowed on [a, b] (a segment between two cuts, so inside or outside each zone). */
-    private static double limit(double a, double b, double sd, double[] kinks, double zoneWidth) {
-        double limit = sd;
+    /**
+     * The widest panel allowed on [a, b] (a segment between two cuts, so inside or outside each
+     * zone): {@code panel} (the sd, unless a finer rule asks less) and the limits of the window,
+     * the tails and the zones.
+     */
+    private static double limit(double a, double b, double panel, double[] kinks, double zoneWidth) {
+        double limit = panel;
         if (a >= -WINDOW && b <= WINDOW) {
             limit = Math.min(limit, FINE_PANEL);
         } else if (a >= -TAILS && b <= TAILS) {
@@ -217,7 +237,7 @@ public final class GaussianQuadrature {
         double lo = mean - HALF_WIDTH_SD * sd;
         double hi = mean + HALF_WIDTH_SD * sd;
         Sum sum = new Sum(f);
-        walk(mean, sd, lo, hi, cuts, cuts(lo, hi, kinks, 0.0, cuts), kinks, 0.0, sum);
+        walk(mean, sd, lo, hi, cuts, cuts(lo, hi, kinks, 0.0, cuts), kinks, 0.0, sd, sum);
         return sum.sum;
     }
 

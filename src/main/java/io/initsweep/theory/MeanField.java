@@ -19,7 +19,8 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  *   <li>the slope of the length map, dq^l/dq^{l−1} = σ_w²·E[a·φ(a)·φ'(a)]/q ({@link #lengthSlope};
  *       by Stein's lemma, so no φ'' is needed).
  * </ul>
- * Expectations by {@link GaussianQuadrature}. Fixed points, depth scales and the phase are in
+ * Expectations by {@link GaussianQuadrature}; the correlation map's two-dimensional one in closed
+ * form or by Mehler's series where it can ({@link #crossMoment}). Fixed points, depth scales and the phase are in
  * {@link #fixedPoint}.
  */
 public final class MeanField {
@@ -42,6 +43,11 @@ public final class MeanField {
     private final double sigmaW2;
     private final double sigmaB2;
     private final double[] kinks;
+    /** φ(a) = s₊·a for a &gt; 0 and s₋·a for a &lt; 0, NaN when φ is not positively homogeneous. */
+    private final double slopeUp;
+    private final double slopeDown;
+    /** The last Hermite expansion built (an immutable value; a race only builds it twice). */
+    private HermiteExpansion expansion;
 
     /**
      * @param param the activation's parameter (NaN when it takes none)
@@ -58,6 +64,9 @@ public final class MeanField {
         this.sigmaW2 = sigmaW2;
         this.sigmaB2 = sigmaB2;
         this.kinks = activation.kinks(param);
+        boolean homogeneous = activation.positivelyHomogeneous();
+        this.slopeUp = homogeneous ? activation.value(1.0, param) : Double.NaN;
+        this.slopeDown = homogeneous ? -activation.value(-1.0, param) : Double.NaN;
     }
 
     public double sigmaW2() {
@@ -113,14 +122,47 @@ public final class MeanField {
         if (c >= 1.0) {
             return 1.0;
         }
-        double cross = GaussianQuadrature.expectProduct(this::phi, q, c, kinks);
-        return (sigmaW2 * cross + sigmaB2) / qNext;
+        return (sigmaW2 * crossMoment(q, c) + sigmaB2) / qNext;
     }
 
-    /** χ_c at (q, c): σ_w²·E[φ'(a₁)φ'(a₂)]; at c = 1 it is χ₁. */
+    /**
+     * E[φ(a₁)φ(a₂)] for (a₁, a₂) of variance q and correlation c &lt; 1: for a positively
+     * homogeneous φ (relu, leaky_relu, linear) in closed form, q·[(s₊² + s₋²)·k(c) − 2s₊s₋·k(−c)]
+     * with the arc-cosine kernel k(c) = (√(1 − c²) + (π − arccos c)·c)/(2π) (Cho and Saul 2009);
+     * otherwise by Mehler's series ({@link HermiteExpansion}) where its truncation is below 10⁻¹⁴
+     * of E[φ²], else by the two-dimensional rule.
+     */
+    double crossMoment(double q, double c) {
+        if (q > 0 && !Double.isNaN(slopeUp)) {
+            return q * ((slopeUp * slopeUp + slopeDown * slopeDown) * arcCosine(c)
+                    - 2 * slopeUp * slopeDown * arcCosine(-c));
+        }
+        HermiteExpansion e = expansion;
+        if (e == null || Double.doubleToLongBits(e.q()) != Double.doubleToLongBits(q)) {
+            e = HermiteExpansion.of(this::phi, q, kinks);
+            expansion = e;
+        }
+        double product = e.product(c);
+        return Double.isNaN(product) ? GaussianQuadrature.expectProduct(this::phi, q, c, kinks) : product;
+    }
+
+    /** The arc-cosine kernel of degree 1 at unit variance, E[relu(a₁)relu(a₂)]: (√(1 − c²) + (π − arccos c)·c)/(2π). */
+    static double arcCosine(double c) {
+        return (Math.sqrt(Math.max(0.0, (1 - c) * (1 + c))) + (Math.PI - Math.acos(c)) * c) / (2 * Math.PI);
+    }
+
+    /**
+     * χ_c at (q, c): σ_w²·E[φ'(a₁)φ'(a₂)]; at c = 1 it is χ₁. For a positively homogeneous φ and q
+     * &gt; 0 from the orthant probabilities: σ_w²·[(s₊² + s₋²)·(π − arccos c) + 2s₊s₋·arccos c]/(2π).
+     */
     public double chiC(double q, double c) {
         if (c >= 1.0) {
             return chi1(q);
+        }
+        if (q > 0 && !Double.isNaN(slopeUp)) {
+            double angle = Math.acos(c);
+            return sigmaW2 * ((slopeUp * slopeUp + slopeDown * slopeDown) * (Math.PI - angle)
+                    + 2 * slopeUp * slopeDown * angle) / (2 * Math.PI);
         }
         return sigmaW2 * GaussianQuadrature.expectProduct(this::dphi, q, c, kinks);
     }
@@ -322,6 +364,13 @@ public final class MeanField {
         q[0] = q1;
         c[0] = c1;
         for (int l = 0; l < depth; l++) {
+            if (l > 1 && same(q[l - 1], q[l - 2]) && same(c[l - 1], c[l - 2])) {
+                // a fixed point to the last bit: the maps are deterministic, so every later layer repeats it
+                q[l] = q[l - 1];
+                c[l] = c[l - 1];
+                chi[l] = chi[l - 1];
+                continue;
+            }
             if (l > 0) {
                 q[l] = lengthMap(q[l - 1]);
                 c[l] = Double.isNaN(c[l - 1]) || !(q[l] > 0) || !Double.isFinite(q[l]) ? Double.NaN
@@ -330,6 +379,10 @@ public final class MeanField {
             chi[l] = Double.isFinite(q[l]) ? chi1(q[l]) : Double.NaN;
         }
         return new Trace(q, c, chi);
+    }
+
+    private static boolean same(double x, double y) {
+        return Double.doubleToLongBits(x) == Double.doubleToLongBits(y);
     }
 
     /**

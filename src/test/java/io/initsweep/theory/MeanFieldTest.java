@@ -182,6 +182,34 @@ class MeanFieldTest {
         }
     }
 
+    /**
+     * A trace stops evaluating the maps once (q, c) repeats to the last bit; the layers after are the
+     * maps iterated one by one, bit for bit.
+     */
+    @Test
+    void aTraceIsTheMapsIteratedLayerByLayer() {
+        for (Activation act : new Activation[] {Activation.TANH, Activation.SIGMOID, Activation.RELU, Activation.GELU}) {
+            for (double sw2 : new double[] {0.5, 2.5}) {
+                MeanField mf = new MeanField(act, act.defaultParam(), sw2, 0.05);
+                int depth = 120;
+                MeanField.Trace t = mf.trace(1.0, 0.2, depth);
+                double q = sw2 + 0.05;
+                double c = (sw2 * 0.2 + 0.05) / q;
+                for (int l = 0; l < depth; l++) {
+                    if (l > 0) {
+                        double next = mf.lengthMap(q);
+                        c = mf.correlationMap(q, c);
+                        q = next;
+                    }
+                    String at = act.id() + " σ_w²=" + sw2 + " layer " + (l + 1);
+                    assertEquals(q, t.q()[l], 0.0, at);
+                    assertEquals(c, t.c()[l], 0.0, at);
+                    assertEquals(mf.chi1(q), t.chi1()[l], 0.0, at);
+                }
+            }
+        }
+    }
+
     /** The product form takes g(a₁) out of the inner sum: the same nodes, so rounding apart the same sum. */
     @Test
     void theProductFormIsTheTwoDimensionalExpectation() {
