@@ -33,6 +33,8 @@ public final class MeanField {
     static final double Q_INFINITE = 1e200;
     /** q below this is taken as collapsed (q* = 0). */
     static final double Q_ZERO = 1e-200;
+    /** At most this many steps of plain iteration before {@link #qStar} brackets the root. */
+    static final int FAST_STEPS = 50;
     /** Relative change of q at which the fixed-point iteration stops. */
     static final double Q_TOLERANCE = 1e-14;
     /** Relative size of the quadrature's rounding in lengthMap(q) − q: differences below it have no sign. */
@@ -274,13 +276,16 @@ public final class MeanField {
 
     /**
      * The fixed point of q ↦ lengthMap(q) reached by iterating from q1: iteration while it
-     * converges fast, then a sign change of lengthMap(q) − q is bracketed in the direction the
-     * iterates move (doubling or halving q) and solved. No sign change up to 10²⁰⁰ means q
-     * diverges (∞), down to 10⁻²⁰⁰ that it collapses (0). The root by {@link #illinois}.
+     * converges fast (each step at most half the one before, at most {@value #FAST_STEPS} steps),
+     * then a sign change of lengthMap(q) − q is bracketed in the direction the iterates move, by
+     * steps of a factor 2, 4, 16, 256, then 2¹⁶ at a time, and solved. No sign change up to 10²⁰⁰
+     * means q diverges (∞), down to 10⁻²⁰⁰ that it collapses (0). The root by {@link #illinois}, to
+     * 10⁻¹⁴ of the bracket's low end.
      */
     public double qStar(double q1) {
         double q = q1;
-        for (int i = 0; i < 200; i++) {
+        double step = Double.NaN;
+        for (int i = 0; i < FAST_STEPS; i++) {
             double next = lengthMap(q);
             if (!Double.isFinite(next) || next > Q_INFINITE) {
                 return Double.POSITIVE_INFINITY;
@@ -291,13 +296,20 @@ public final class MeanField {
             if (next < Q_ZERO) {
                 return 0.0;
             }
+            double last = step;
+            step = Math.abs(next - q);
             q = next;
+            if (i >= 2 && step > 0.5 * last) {
+                break; // slow: near-critical, or heading to 0 or ∞ by a constant factor
+            }
         }
         double h = lengthMap(q) - q;
         double a = q;
         double b = q;
+        double factor = 2;
         while (true) {
-            b = h > 0 ? b * 2 : b / 2;
+            b = h > 0 ? b * factor : b / factor;
+            factor = Math.min(factor * factor, 65536.0);
             if (b > Q_INFINITE) {
                 return Double.POSITIVE_INFINITY;
             }
@@ -314,7 +326,7 @@ public final class MeanField {
         }
         double lo = Math.min(a, b);
         double hi = Math.max(a, b);
-        return illinois(x -> lengthMap(x) - x, lo, lengthMap(lo) - lo, hi, lengthMap(hi) - hi, Q_TOLERANCE * hi);
+        return illinois(x -> lengthMap(x) - x, lo, lengthMap(lo) - lo, hi, lengthMap(hi) - hi, Q_TOLERANCE * lo);
     }
 
     /**

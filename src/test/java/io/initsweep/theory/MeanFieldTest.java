@@ -131,6 +131,11 @@ class MeanFieldTest {
         // ordered relu: q* = σ_b²/(1 − σ_w²/2)
         assertEquals(0.1 / (1 - 0.75), new MeanField(Activation.RELU, Double.NaN, 1.5, 0.1).qStar(1.0), 1e-12);
         assertEquals(Double.POSITIVE_INFINITY, new MeanField(Activation.RELU, Double.NaN, 2.5, 0.1).qStar(1.0));
+        // near-critical: iterates shrink by 0.99 a step, so q* comes from the bracket, from either side
+        assertEquals(0.1 / (1 - 0.99), new MeanField(Activation.RELU, Double.NaN, 1.98, 0.1).qStar(1.0), 1e-12);
+        assertEquals(0.1 / (1 - 0.99), new MeanField(Activation.RELU, Double.NaN, 1.98, 0.1).qStar(1e6), 1e-12);
+        // He with a bias: q grows by σ_b² a layer without end (no fixed point, though each step is small)
+        assertEquals(Double.POSITIVE_INFINITY, new MeanField(Activation.RELU, Double.NaN, 2.0, 0.1).qStar(1.0));
         assertEquals(0.0, new MeanField(Activation.TANH, Double.NaN, 0.5, 0.0).qStar(1.0));
         // collapsed and divergent relu keep χ₁ = σ_w²/2 (homogeneous): ordered with c* = 1, chaotic
         MeanField.FixedPoint collapsed = new MeanField(Activation.RELU, Double.NaN, 1.0, 0.0).fixedPoint(1.0);
