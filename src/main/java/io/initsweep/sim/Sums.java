@@ -9,7 +9,7 @@ package io.initsweep.sim;
  * its vector width. The eight independent chains let the processor overlap eight additions
  * where one running sum waits out each addition's latency.
  */
-final class Sums {
+public final class Sums {
     private Sums() {}
 
     /** Σ a[from + i]² for i in [0, n): {@link #dot} of the range with itself, the same bits. */
@@ -18,7 +18,7 @@ final class Sums {
     }
 
     /** Σ a[p + i]·b[q + i] for i in [0, n). */
-    static double dot(double[] a, int p, double[] b, int q, int n) {
+    public static double dot(double[] a, int p, double[] b, int q, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;

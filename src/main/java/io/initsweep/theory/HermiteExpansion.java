@@ -1,5 +1,6 @@
 package io.initsweep.theory;
 
+import io.initsweep.sim.Sums;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -65,8 +66,8 @@ record HermiteExpansion(double q, double[] b, double meanSquare, double tail) {
             h[i] = z[i];
         }
         double[] b = new double[DEGREE + 1];
-        b[0] = dot(wv, hPrev, n);
-        b[1] = dot(wv, h, n);
+        b[0] = Sums.dot(wv, 0, hPrev, 0, n);
+        b[1] = Sums.dot(wv, 0, h, 0, n);
         for (int k = 1; k < DEGREE; k++) {
             // h_{k+1} = (z·h_k − √k·h_{k−1})/√(k+1), written over h_{k−1}
             double root = Math.sqrt(k);
@@ -74,7 +75,7 @@ record HermiteExpansion(double q, double[] b, double meanSquare, double tail) {
             for (int i = 0; i < n; i++) {
                 hPrev[i] = (z[i] * h[i] - root * hPrev[i]) * inverse;
             }
-            b[k + 1] = dot(wv, hPrev, n);
+            b[k + 1] = Sums.dot(wv, 0, hPrev, 0, n);
             double[] swap = hPrev;
             hPrev = h;
             h = swap;
@@ -84,25 +85,6 @@ record HermiteExpansion(double q, double[] b, double meanSquare, double tail) {
             sum += bk * bk;
         }
         return new HermiteExpansion(q, b, m2, Math.max(0.0, m2 - sum));
-    }
-
-    /** Σ u[i]·v[i] over four partial sums (independent chains of adds). */
-    private static double dot(double[] u, double[] v, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += u[i] * v[i];
-            s1 += u[i + 1] * v[i + 1];
-            s2 += u[i + 2] * v[i + 2];
-            s3 += u[i + 3] * v[i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += u[i] * v[i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**
