@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/initsweep}'s class-data archive, as a user meets it: the first Spark command after a
  * build makes {@code target/initsweep.jsa} on its own, and that command and the next ones map the
- * archive's classes. The commands run with {@code -Xshare:on}, under which a JVM that cannot map
+ * archive's classes; an archive made by another JVM build is made again. The commands run with {@code -Xshare:on}, under which a JVM that cannot map
  * its archive does not start, and log where each class came from.
  */
 class ClassDataArchiveIT {
@@ -78,5 +78,17 @@ class ClassDataArchiveIT {
         assertThat(report.err()).doesNotContain("archiving");
         assertThat(source(report.classLoads(), "org.knowm.xchart.XYChart")).isEqualTo("shared objects file (top)");
         assertThat(out.resolve("report.html")).isNotEmptyFile();
+
+        // an archive made by another JVM build (a JDK update) is made again, not refused on every
+        // command: the archive names the JVM library it was made with
+        Path stamp = ROOT.resolve("target/initsweep.jsa.jvm");
+        assertThat(Files.readString(stamp)).contains("libjvm.so");
+        Files.writeString(stamp, "/another/jdk/lib/server/libjvm.so 1 1\n");
+        Result again = initsweep("again", "sql", "--out", out.toString(), "SELECT count(*) AS n FROM layers");
+        assertThat(again.code()).as("sql after a JDK update; stderr:%n%s", again.err()).isZero();
+        assertThat(again.err()).contains("initsweep: wrote " + ARCHIVE);
+        assertThat(Files.readString(stamp)).contains("libjvm.so").doesNotContain("/another/");
+        assertThat(source(again.classLoads(), "org.apache.spark.sql.catalyst.parser.SqlBaseParser"))
+                .isEqualTo("shared objects file (top)");
     }
 }
