@@ -30,7 +30,7 @@ fi
 SNAP="$RES/snapshot"
 rm -rf "$SNAP"; mkdir -p "$SNAP"
 cp -r target/classes target/test-classes "$SNAP/"
-"$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -Xmx2g -cp "$SNAP/test-classes:$SNAP/classes:$(cat "$RES/classpath.txt")" \
+"$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -XX:PerMethodTrapLimit=100000 -Xmx2g -cp "$SNAP/test-classes:$SNAP/classes:$(cat "$RES/classpath.txt")" \
   org.openjdk.jmh.Main "$REGEX" -foe true -rf json -rff "$RES/jmh.json" "$@" > "$RES/jmh.log" 2>&1 \
   || { tail -30 "$RES/jmh.log" >&2; echo "bench/jmh.sh: JMH failed (log: $RES/jmh.log)" >&2; exit 1; }
 grep -E "^Benchmark|^[A-Z][A-Za-z]+Benchmark\." "$RES/jmh.log" || true

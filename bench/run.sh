@@ -160,7 +160,7 @@ CP="$SNAP/test-classes:$SNAP/classes:$(cat "$RES/classpath.txt")"
   git status --short -- src/main pom.xml 2>/dev/null | sed 's/^/  /' || true
 } > "$RES/code.txt"
 say "   measuring $(head -1 "$RES/code.txt"), $(sed -n 2p "$RES/code.txt" | sed 's/.*: //') uncommitted file(s) under src/main and pom.xml"
-JOPTS=(--add-modules=jdk.incubator.vector,jdk.incubator.foreign --enable-native-access=ALL-UNNAMED -Xmx2g -Djava.io.tmpdir="${TMPDIR:-/tmp}")
+JOPTS=(--add-modules=jdk.incubator.vector,jdk.incubator.foreign -XX:PerMethodTrapLimit=100000 --enable-native-access=ALL-UNNAMED -Xmx2g -Djava.io.tmpdir="${TMPDIR:-/tmp}")
 # the BLAS each side runs on, as the libraries themselves report it (BlasTest's main prints Blas.info())
 say "   BLAS: Java $("$JAVA" "${JOPTS[@]}" -cp "$CP" io.initsweep.blas.BlasTest 2>/dev/null | sed -n 's/^describe=//p'); numpy $NUMPY_BLAS"
 

@@ -47,7 +47,7 @@ final class FreshJvm {
     static Output run(Class<?> main, int limitJvmStarts, String... jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
-                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseSerialGC", "-Xbatch", "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:PerMethodTrapLimit=100000", "-XX:+UseSerialGC", "-Xbatch", "-XX:+UnlockDiagnosticVMOptions",
                 "-XX:+DisplayVMOutputToStderr", "-XX:+PrintCompilation"));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
