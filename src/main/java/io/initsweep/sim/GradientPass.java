@@ -395,7 +395,8 @@ public final class GradientPass {
         int records = t.recordSteps().length;
         long recordBytes = (long) records * (6 + 3 * depth);
         // float32 (Training32): parameters, gradients and state take half of the above, but the inputs
-        // are kept again in float32 and each layer keeps φ(A_l) in float64 beside A_l and X_l
+        // are kept again in float32 and each layer keeps φ(A_l) in float64 beside A_l and X_l (relu keeps
+        // X_l alone: an upper bound there)
         long float32 = p.dtype() == Dtype.FLOAT32 ? (long) (t.samples() + t.testSamples()) * in + t.batch() * depth * width
                 + (long) t.batch() * width : 0;
         return 8L * (data + state + mini + evalBytes + recordBytes) + 4L * t.samples() + 4L * float32;

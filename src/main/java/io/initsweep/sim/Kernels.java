@@ -26,6 +26,35 @@ public final class Kernels {
     }
 
     /**
+     * x = max(a, 0) in float32: relu on a float32 pre-activation, the bits of {@link #apply} on a
+     * widened and rounded back to float32 (max is exact).
+     */
+    public static void relu32(float[] a, float[] x, int n) {
+        if (VECTOR_API) {
+            VectorKernels32.relu(a, x, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                x[i] = Math.max(a[i], 0f);
+            }
+        }
+    }
+
+    /**
+     * d = p · (x &gt; 0 ? 1 : 0) in float32: relu's backward step from its output x = max(a, 0)
+     * (x &gt; 0 exactly where a &gt; 0), the bits of {@link Activation#multiplyDerivative} on p
+     * widened and rounded back ({@code d} may be {@code p}).
+     */
+    public static void multiplyPositive32(float[] x, float[] p, float[] d, int n) {
+        if (VECTOR_API) {
+            VectorKernels32.multiplyPositive(x, p, d, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                d[i] = p[i] * (x[i] > 0 ? 1f : 0f);
+            }
+        }
+    }
+
+    /**
      * z[0..n) = φ(a[0..n)). {@code a} is not modified; {@code z} may not alias {@code a}.
      */
     public static void apply(Activation activation, double param, double[] a, double[] z, int n) {
@@ -54,6 +83,17 @@ public final class Kernels {
         } else {
             for (int i = 0; i < n; i++) {
                 dst[i] = src[i];
+            }
+        }
+    }
+
+    /** acc[j] += src[from + j] widened, for j in [0, n): the scalar loop's sums on either route. */
+    public static void addWidened(float[] src, int from, double[] acc, int n) {
+        if (VECTOR_API) {
+            VectorConversions.addWidened(src, from, acc, n);
+        } else {
+            for (int j = 0; j < n; j++) {
+                acc[j] += src[from + j];
             }
         }
     }

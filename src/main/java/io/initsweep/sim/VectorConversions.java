@@ -34,6 +34,19 @@ final class VectorConversions {
         }
     }
 
+    /** acc[j] += src[from + j] widened, for j in [0, n): each sum as the scalar loop's, lane by lane. */
+    static void addWidened(float[] src, int from, double[] acc, int n) {
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            DoubleVector.fromArray(D, acc, j)
+                    .add((DoubleVector) FloatVector.fromArray(F, src, from + j).convertShape(VectorOperators.F2D, D, 0))
+                    .intoArray(acc, j);
+        }
+        for (; j < n; j++) {
+            acc[j] += src[from + j];
+        }
+    }
+
     /** out[i] = (float) z[i], and z[i] = out[i] widened back, for i in [0, n). */
     static void roundToFloat(double[] z, float[] out, int n) {
         int i = 0;

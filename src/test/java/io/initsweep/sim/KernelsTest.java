@@ -347,6 +347,33 @@ class KernelsTest {
         }
     }
 
+    /**
+     * The float32 trainer's column sums (acc[j] += src[from + j] widened): the scalar loop's bits
+     * over many rows, every width from 0 to 40 (whole tiles and tails) and an offset into the source.
+     */
+    @Test
+    void addWidenedGivesTheScalarLoopsSums() {
+        Random r = new Random(11);
+        for (int n = 0; n <= 40; n++) {
+            float[] src = new float[3 + 50 * n];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(16) - 8));
+            }
+            double[] acc = new double[n];
+            double[] expected = new double[n];
+            for (int row = 0; row < 50; row++) {
+                Kernels.addWidened(src, 3 + row * n, acc, n);
+                for (int j = 0; j < n; j++) {
+                    expected[j] += src[3 + row * n + j];
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                assertThat(Double.doubleToRawLongBits(acc[j])).as("width %d column %d", n, j)
+                        .isEqualTo(Double.doubleToRawLongBits(expected[j]));
+            }
+        }
+    }
+
     /** The softmax's exp in place, as the training loss uses it: DetMath.exp's bits, every length, tails included. */
     @Test
     void expInPlaceGivesDetMathsBits() {

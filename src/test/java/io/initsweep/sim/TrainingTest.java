@@ -566,6 +566,75 @@ class TrainingTest {
     }
 
     /**
+     * relu's float32 kernels (φ and φ' in float32, nothing widened) give the float64 route's bits
+     * rounded once: the same float32 run either way, bit for bit — every recorded loss, accuracy,
+     * norm and distinct-unit count and the trained weights — for every optimizer and both kinds,
+     * at widths whose minibatch products end in a partial tile.
+     */
+    @Test
+    void reluFloat32KernelsGiveTheFloat64RoutesBits() {
+        for (Optimizer.Kind kind : Optimizer.Kind.values()) {
+            for (Training.Kind task : Training.Kind.values()) {
+                TrainingResult[] results = new TrainingResult[2];
+                float[][][] weights = new float[2][][];
+                for (int route = 0; route < 2; route++) {
+                    SplittableRandom r = new SplittableRandom(33);
+                    Backward.Network net = network(r, Activation.RELU, new int[] {8, 37, 37, 37}, true);
+                    double[] readout = Training.gaussianReadout(37, 3, r);
+                    Training.Dataset data = Training.teacherTask(task, 8, 3, 256, 64, 4);
+                    Training.Config config = new Training.Config(Optimizer.Params.of(kind,
+                            kind == Optimizer.Kind.ADAM ? 1e-3 : 0.05), 40, 24, 9, new int[] {0, 1, 5, 20, 40});
+                    Training32 t = new Training32(net, readout, data, config, route == 0);
+                    results[route] = t.run();
+                    weights[route] = new float[][] {t.weights(1).clone(), t.weights(2).clone(), t.weights(3).clone(), t.readout().clone()};
+                }
+                String what = kind.id() + " " + task.id();
+                assertThat(results[0].trainLoss[results[0].trainLoss.length - 1]).as(what).isNotEqualTo(results[0].trainLoss[0]);
+                assertThat(results[0]).as(what).usingRecursiveComparison()
+                        .withComparatorForType(Double::compare, Double.class).isEqualTo(results[1]);
+                for (int k = 0; k < weights[0].length; k++) {
+                    assertThat(weights[0][k]).as(what + " weights " + k).containsExactly(weights[1][k]);
+                }
+            }
+        }
+    }
+
+    /**
+     * relu's float32 kernels against the float64 route rounded once, value by value, at the values
+     * where bits could part: ±0, the smallest subnormals, ±∞ and NaN, on tiles and on a tail.
+     */
+    @Test
+    void reluFloat32KernelsMatchTheFloat64RouteAtSpecialValues() {
+        float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -1.5f, 2.25f,
+                Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        int n = special.length * special.length;
+        float[] a = new float[n];
+        float[] p = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = special[i / special.length];
+            p[i] = special[i % special.length];
+        }
+        for (int len : new int[] {n, n - 3}) {
+            float[] x = new float[len];
+            Kernels.relu32(a, x, len);
+            double[] wa = new double[len];
+            double[] wz = new double[len];
+            Kernels.widen(a, wa, len);
+            Kernels.apply(Activation.RELU, Double.NaN, wa, wz, len);
+            float[] d = new float[len];
+            Kernels.multiplyPositive32(x, p, d, len);
+            double[] wd = new double[len];
+            Kernels.widen(p, wd, len);
+            Activation.RELU.multiplyDerivative(Double.NaN, wa, wz, wd, len);
+            for (int i = 0; i < len; i++) {
+                assertThat(Float.floatToRawIntBits(x[i])).as("relu(%s)", a[i]).isEqualTo(Float.floatToRawIntBits((float) wz[i]));
+                assertThat(Float.floatToRawIntBits(d[i])).as("%s · relu'(%s)", p[i], a[i])
+                        .isEqualTo(Float.floatToRawIntBits((float) wd[i]));
+            }
+        }
+    }
+
+    /**
      * The same network trained in float32 and in float64 (from its float32 values, so that both
      * start at the same point) stays close early on: over the first 50 steps the float32 losses
      * differ from the float64 ones by float32 rounding carried through the steps (largest seen
