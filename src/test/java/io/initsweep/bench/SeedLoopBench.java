@@ -20,7 +20,7 @@ import java.util.Locale;
  * warm-up. bench/seed_loop.py is the numpy side. Prints grid points per second (median round).
  *
  * <pre>
- * OPENBLAS_NUM_THREADS=1 java --add-modules=jdk.incubator.vector -cp &lt;test classpath&gt; \
+ * OPENBLAS_NUM_THREADS=1 java --add-modules=jdk.incubator.vector -XX:PerMethodTrapLimit=100000 -cp &lt;test classpath&gt; \
  *     io.initsweep.bench.SeedLoopBench [--dtype f64] [--rounds 5] [--round-seconds 2] [--warmup-seconds 4]
  *     [--init normal] [--std 1.0] [--activation sigmoid] [--depth 5] [--width 100] [--batch 1000] [--json FILE]
  * </pre>

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * alike, which JMH's separate runs of the two cannot promise on a shared machine. By hand:
  *
  * <pre>OPENBLAS_NUM_THREADS=1 java --add-modules=jdk.incubator.vector,jdk.incubator.foreign \
- *   --enable-native-access=ALL-UNNAMED -cp &lt;test classpath&gt; io.initsweep.bench.TrainingStepRatio [width] [rounds]</pre>
+ *   --enable-native-access=ALL-UNNAMED -XX:PerMethodTrapLimit=100000 -cp &lt;test classpath&gt; io.initsweep.bench.TrainingStepRatio [width] [rounds]</pre>
  */
 public final class TrainingStepRatio {
     private TrainingStepRatio() {}
