@@ -148,6 +148,23 @@ public sealed interface Activation extends SpecName, Serializable
     void multiplyDerivative(double param, double[] a, double[] z, double[] d, int n);
 
     /**
+     * Whether φ and φ' are exact in float32: φ of a float32 value is that value or another float32
+     * constant, and φ' is 0 or 1 and can be told from φ (relu). A float32 route then computes them
+     * in float32 ({@link #applyFloat32}, {@link #multiplyDerivativeFloat32}) and gets the bits of
+     * the float64 route rounded once, without widening.
+     */
+    boolean exactInFloat32(double param);
+
+    /** x[0..n) = φ(a[0..n)) in float32; only where {@link #exactInFloat32}. */
+    void applyFloat32(double param, float[] a, float[] x, int n);
+
+    /**
+     * d[i] = p[i]·φ'(a[i]) in float32 from x[i] = φ(a[i]) ({@code d} may be {@code p}); only where
+     * {@link #exactInFloat32}: the bits of {@link #multiplyDerivative} on p widened and rounded back.
+     */
+    void multiplyDerivativeFloat32(double param, float[] x, float[] p, float[] d, int n);
+
+    /**
      * Where φ' jumps or φ'' does (relu's 0, hardtanh's ±1, softsign's 0), in increasing order;
      * empty for an activation smooth everywhere. Quadrature over Gaussian pre-activations splits
      * its intervals there, so that it converges as fast as on a smooth function.

@@ -185,6 +185,19 @@ abstract class ActivationBase implements Serializable {
         }
     }
 
+    /** Not exact in float32 unless the scheme says so. */
+    public boolean exactInFloat32(double param) {
+        return false;
+    }
+
+    public void applyFloat32(double param, float[] a, float[] x, int n) {
+        throw new UnsupportedOperationException(id + ": φ is not exact in float32");
+    }
+
+    public void multiplyDerivativeFloat32(double param, float[] x, float[] p, float[] d, int n) {
+        throw new UnsupportedOperationException(id + ": φ' is not exact in float32");
+    }
+
     /** The registered instance, so that {@code ==} and switches keep working after deserialization. */
     protected final Object readResolve() {
         return Activation.byId(id);

@@ -54,6 +54,22 @@ public final class Relu extends ActivationBase implements Activation {
         }
     }
 
+    /** max(a, 0) of a float32 is a float32, and relu'(a) = (φ(a) &gt; 0 ? 1 : 0). */
+    @Override
+    public boolean exactInFloat32(double param) {
+        return true;
+    }
+
+    @Override
+    public void applyFloat32(double param, float[] a, float[] x, int n) {
+        Kernels.relu32(a, x, n);
+    }
+
+    @Override
+    public void multiplyDerivativeFloat32(double param, float[] x, float[] p, float[] d, int n) {
+        Kernels.multiplyPositive32(x, p, d, n);
+    }
+
     @Override
     public double maxDerivative(double param) {
         return 1.0;

@@ -18,9 +18,10 @@ package io.initsweep.sim;
  *   <li>δ_{l−1} = φ'(A_{l−1}) ⊙ (δ_l·W_lᵀ): the float32 product widened, multiplied by φ' in
  *       float64 ({@link Activation#multiplyDerivative}, from the float64 φ(A_{l−1}) where φ' is a
  *       function of φ) and rounded once;
- *   <li>relu, whose φ and φ' are exact in float32, skips the widening: X_l = max(A_l, 0) and
- *       δ_{l−1} = (δ_l·W_lᵀ) · (X_{l−1} &gt; 0 ? 1 : 0) in float32, the same bits
- *       ({@link Kernels#relu32}, {@link Kernels#multiplyPositive32});
+ *   <li>an activation whose φ and φ' are exact in float32 ({@link Activation#exactInFloat32}:
+ *       relu) skips the widening: X_l = φ(A_l) and δ_{l−1} = φ'(A_{l−1}) ⊙ (δ_l·W_lᵀ) in float32
+ *       from X_{l−1}, the same bits ({@link Activation#applyFloat32},
+ *       {@link Activation#multiplyDerivativeFloat32});
  *   <li>∂L/∂W_l = X_{l−1}ᵀ·δ_l·(1/B) and ∂L/∂R by SGEMM, with 1/B rounded to float32;
  *   <li>∂L/∂b_l and ∂L/∂r0, the column means of δ_l and e, are summed in float64 and rounded once;
  *   <li>the losses and the per-sample error e at the outputs are computed in float64 from the
@@ -31,8 +32,9 @@ package io.initsweep.sim;
  * them by float32 rounding only.
  *
  * <p><b>Memory</b> (allocated by the constructor; a step allocates nothing): the float32 copies
- * of the parameters and the data's inputs, per layer A_l and φ(A_l) in float64 (not for relu) and
- * X_l in float32 for one minibatch (20·batch·Σ width_l bytes; relu 4·batch·Σ width_l), one float32 batch × max width product
+ * of the parameters and the data's inputs, per layer A_l and φ(A_l) in float64 (not where exact
+ * in float32) and X_l in float32 for one minibatch (20·batch·Σ width_l bytes; 4·batch·Σ width_l
+ * where exact in float32), one float32 batch × max width product
  * buffer, two float32 δ buffers and one float64 one, the float32 gradients and optimizer state,
  * the evaluation buffers and the records.
  */
@@ -46,9 +48,9 @@ public final class Training32 extends TrainingLoop<float[]> {
 
     // minibatch: A_l widened and φ(A_l) unrounded per layer (φ' needs them), X_l in float32
     /**
-     * relu: φ and φ' computed in float32 ({@link Kernels#relu32}, {@link Kernels#multiplyPositive32}),
-     * the bits of the float64 route rounded once, without widening; A_l and φ(A_l) are then not
-     * kept in float64 (pre and phi are null).
+     * φ and φ' computed in float32 ({@link Activation#exactInFloat32}), the bits of the float64
+     * route rounded once, without widening; A_l and φ(A_l) are then not kept in float64 (pre and
+     * phi are null).
      */
     private final boolean float32Exact;
     private final double[][] pre;
@@ -83,13 +85,17 @@ public final class Training32 extends TrainingLoop<float[]> {
      * from their values rounded to float32; allocates every buffer. The readout bias starts at zero.
      */
     public Training32(Backward.Network net, double[] readout, Training.Dataset data, Training.Config config) {
-        this(net, readout, data, config, net.activation() == Activation.RELU);
+        this(net, readout, data, config, net.activation().exactInFloat32(net.param()));
     }
 
-    /** @param float32Exact relu's float32 kernels (true only for relu); false: the float64 route for every activation */
+    /**
+     * @param float32Exact φ and φ' in float32 (only where {@link Activation#exactInFloat32}); false:
+     *        the float64 route for every activation
+     */
     Training32(Backward.Network net, double[] readout, Training.Dataset data, Training.Config config, boolean float32Exact) {
         super(net, readout, data, config, float[]::new, toFloat(data.trainX()), toFloat(data.testX()), true);
-        Check.argument(!float32Exact || net.activation() == Activation.RELU, "float32-exact kernels are relu's only");
+        Check.argument(!float32Exact || net.activation().exactInFloat32(net.param()),
+                "%s is not exact in float32", net.activation().id());
         this.float32Exact = float32Exact;
         widths = net.widths().clone();
         weights = new float[depth][];
@@ -220,7 +226,7 @@ public final class Training32 extends TrainingLoop<float[]> {
     /** d = round(φ'(A_l) ⊙ widen(p)) for p, the float32 product δ·Wᵀ at layer l's units ({@code d} may be {@code p}). */
     private void multiplyDerivative(float[] p, int layer, int n, float[] d) {
         if (float32Exact) {
-            Kernels.multiplyPositive32(post[layer - 1], p, d, n);
+            act.multiplyDerivativeFloat32(param, post[layer - 1], p, d, n);
             return;
         }
         Kernels.widen(p, wide, n);
@@ -302,7 +308,7 @@ public final class Training32 extends TrainingLoop<float[]> {
             Gemm.multiplyAdd(in, weights[l - 1], af, rows, fanIn, width, 1f, biased ? 1f : 0f);
             final float[] x = postBuf[l - 1];
             if (float32Exact && distinct == null) {
-                Kernels.relu32(af, x, n);
+                act.applyFloat32(param, af, x, n);
                 in = x;
                 continue;
             }

@@ -167,14 +167,14 @@ public class TrainingBenchmark {
 
     /**
      * φ of the step's two hidden layers alone, as the step computes it (float64 from A, for float32
-     * rounded once; float32 relu in float32): the part of a step that is neither a product nor avoidable.
+     * rounded once; in float32 where φ is exact there): the part of a step that is neither a product nor avoidable.
      */
     @Benchmark
     public void phi() {
         int n = batch * width;
         for (int l = 0; l < 2; l++) {
-            if (float32 && act == Activation.RELU) {
-                Kernels.relu32(xf, nextf, n);
+            if (float32 && act.exactInFloat32(act.defaultParam())) {
+                act.applyFloat32(act.defaultParam(), xf, nextf, n);
                 continue;
             }
             Kernels.apply(act, act.defaultParam(), x, next, n);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -600,11 +602,12 @@ class TrainingTest {
     }
 
     /**
-     * relu's float32 kernels against the float64 route rounded once, value by value, at the values
-     * where bits could part: ±0, the smallest subnormals, ±∞ and NaN, on tiles and on a tail.
+     * Every activation that says its φ and φ' are exact in float32 (relu) against the float64 route
+     * rounded once, value by value, at the values where bits could part: ±0, the smallest
+     * subnormals, ±∞ and NaN, on tiles and on a tail; the others refuse the float32 kernels.
      */
     @Test
-    void reluFloat32KernelsMatchTheFloat64RouteAtSpecialValues() {
+    void float32ExactKernelsMatchTheFloat64RouteAtSpecialValues() {
         float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -1.5f, 2.25f,
                 Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
         int n = special.length * special.length;
@@ -614,24 +617,35 @@ class TrainingTest {
             a[i] = special[i / special.length];
             p[i] = special[i % special.length];
         }
-        for (int len : new int[] {n, n - 3}) {
-            float[] x = new float[len];
-            Kernels.relu32(a, x, len);
-            double[] wa = new double[len];
-            double[] wz = new double[len];
-            Kernels.widen(a, wa, len);
-            Kernels.apply(Activation.RELU, Double.NaN, wa, wz, len);
-            float[] d = new float[len];
-            Kernels.multiplyPositive32(x, p, d, len);
-            double[] wd = new double[len];
-            Kernels.widen(p, wd, len);
-            Activation.RELU.multiplyDerivative(Double.NaN, wa, wz, wd, len);
-            for (int i = 0; i < len; i++) {
-                assertThat(Float.floatToRawIntBits(x[i])).as("relu(%s)", a[i]).isEqualTo(Float.floatToRawIntBits((float) wz[i]));
-                assertThat(Float.floatToRawIntBits(d[i])).as("%s · relu'(%s)", p[i], a[i])
-                        .isEqualTo(Float.floatToRawIntBits((float) wd[i]));
+        List<String> exact = new ArrayList<>();
+        for (Activation act : Activation.values()) {
+            double param = act.defaultParam();
+            if (!act.exactInFloat32(param)) {
+                assertThatThrownBy(() -> act.applyFloat32(param, a, new float[n], n)).as(act.id())
+                        .isInstanceOf(UnsupportedOperationException.class);
+                continue;
+            }
+            exact.add(act.id());
+            for (int len : new int[] {n, n - 3}) {
+                float[] x = new float[len];
+                act.applyFloat32(param, a, x, len);
+                double[] wa = new double[len];
+                double[] wz = new double[len];
+                Kernels.widen(a, wa, len);
+                Kernels.apply(act, param, wa, wz, len);
+                float[] d = new float[len];
+                act.multiplyDerivativeFloat32(param, x, p, d, len);
+                double[] wd = new double[len];
+                Kernels.widen(p, wd, len);
+                act.multiplyDerivative(param, wa, wz, wd, len);
+                for (int i = 0; i < len; i++) {
+                    assertThat(Float.floatToRawIntBits(x[i])).as("%s(%s)", act.id(), a[i]).isEqualTo(Float.floatToRawIntBits((float) wz[i]));
+                    assertThat(Float.floatToRawIntBits(d[i])).as("%s · %s'(%s)", p[i], act.id(), a[i])
+                            .isEqualTo(Float.floatToRawIntBits((float) wd[i]));
+                }
             }
         }
+        assertThat(exact).containsExactly("relu");
     }
 
     /**
